@@ -1,0 +1,236 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { CREDENTIAL_IDS, ConfigError, KEYS, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
+import { ROOT, readStackConfig, runStack } from "./harness/program";
+
+const TODAY = "2026-11-28";
+
+const PROD: Record<string, string> = {
+    "raxx-platform:environment": "production",
+    "raxx-platform:awsAccountId": "521228113048",
+    "raxx-platform:githubRepository": "raxx",
+    "aws:region": "us-east-1",
+    "github:owner": "MooseQuest",
+    "raxx-platform:awsBillingKeyRotation": "active=a a=2026-05-06",
+    "raxx-platform:freescoutBackupKeyRotation": "active=b a=2026-05-06 b=2026-08-04",
+};
+
+const STAGING: Record<string, string> = {
+    "raxx-platform:environment": "staging",
+    "raxx-platform:awsAccountId": "521228113048",
+    "raxx-platform:githubRepository": "raxx",
+    "aws:region": "us-east-1",
+    "github:owner": "MooseQuest",
+};
+
+function parse(values: Record<string, string | undefined>): StackConfig {
+    return parseConfig((key) => values[key], TODAY);
+}
+
+function problemsOf(values: Record<string, string | undefined>): readonly string[] {
+    try {
+        parse(values);
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+        return e.problems;
+    }
+    assert.fail("the config was accepted");
+}
+
+describe("config", () => {
+    it("parses a valid production config into the typed config", () => {
+        assert.deepEqual(parse(PROD), {
+            environment: "production",
+            ownsAccountResources: true,
+            aws: { accountId: "521228113048", region: "us-east-1" },
+            github: { owner: "MooseQuest", repository: "raxx" },
+            freescoutBackup: { bucket: "raxx-support-attachments", kmsKeyArn: undefined },
+            rotation: {
+                awsBillingKey: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
+                freescoutBackupKey: { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 },
+            },
+            rotationMaxAgeDays: 90,
+        });
+    });
+
+    it("gives the staging stack no account-wide resources and no account credentials", () => {
+        const config = parse(STAGING);
+        assert.equal(config.ownsAccountResources, false);
+        assert.deepEqual(config.rotation, {});
+    });
+
+    it("reports every problem at once, each naming its key and a valid example", () => {
+        const err = (() => {
+            try {
+                parse({
+                    ...PROD,
+                    "raxx-platform:environment": "prodution",
+                    "raxx-platform:awsAccountId": "52122811304",
+                    "aws:region": "",
+                    "raxx-platform:githubRepository": "MooseQuest/raxx",
+                    "raxx-platform:freescoutBackupKmsKeyArn": "arn:aws:kms:us-east-1:521228113048:alias/aws/s3",
+                });
+            } catch (e) {
+                return e as Error;
+            }
+            return undefined;
+        })();
+        assert.ok(err instanceof ConfigError);
+        assert.equal(
+            err.message,
+            [
+                "Invalid stack config (5 problems):",
+                '  - raxx-platform:environment: "prodution" is not one of production, staging; for example `production`',
+                '  - raxx-platform:awsAccountId: "52122811304" is not a 12-digit AWS account id; for example `521228113048`',
+                "  - aws:region: is required and must not be empty; for example `us-east-1`",
+                '  - raxx-platform:githubRepository: "MooseQuest/raxx" is not a GitHub repository name (at most 100 letters, digits, \'.\', \'-\' or \'_\', without the owner); for example `raxx`',
+                '  - raxx-platform:freescoutBackupKmsKeyArn: "arn:aws:kms:us-east-1:521228113048:alias/aws/s3" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); for example `arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab`',
+                "Set a value with `pulumi config set <key> <value>`; Pulumi.yaml describes every key.",
+            ].join("\n"),
+        );
+    });
+
+    it("rejects a missing key and an empty value alike", () => {
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:awsAccountId": undefined, "github:owner": " " }), [
+            "raxx-platform:awsAccountId: is required and must not be empty; for example `521228113048`",
+            "github:owner: is required and must not be empty; for example `MooseQuest`",
+        ]);
+    });
+
+    it("rejects a value padded with white space", () => {
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:githubRepository": "raxx " }), [
+            'raxx-platform:githubRepository: "raxx " has leading or trailing white space; for example `raxx`',
+        ]);
+    });
+
+    it("rejects the repository names GitHub rejects", () => {
+        for (const bad of [".", "..", "a b", "x".repeat(101)]) {
+            assert.equal(problemsOf({ ...PROD, "raxx-platform:githubRepository": bad }).length, 1, bad);
+        }
+        for (const good of ["raxx", "raxx.app", "raxx_console-2", "x".repeat(100)]) {
+            assert.equal(parse({ ...PROD, "raxx-platform:githubRepository": good }).github.repository, good);
+        }
+    });
+
+    it("rejects a KMS key of another account or region", () => {
+        const arn = "arn:aws:kms:eu-west-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }), [
+            `raxx-platform:freescoutBackupKmsKeyArn: "${arn}" is not in the stack's account 521228113048 and region us-east-1; for example \`arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab\``,
+        ]);
+    });
+
+    it("accepts a KMS key of the stack's account and region", () => {
+        const arn = "arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert.equal(parse({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }).freescoutBackup.kmsKeyArn, arn);
+    });
+
+    describe("rotation entries", () => {
+        const key = "raxx-platform:awsBillingKeyRotation";
+        const example = "; for example `active=b a=2026-05-06 b=2026-08-04`";
+        const cases: [string, string, string[]][] = [
+            ["a malformed date", "active=a a=2026-5-6", ["a=2026-5-6 is not a date written YYYY-MM-DD"]],
+            ["an impossible date", "active=a a=2026-02-30", ["a=2026-02-30 is not a date written YYYY-MM-DD"]],
+            ["a date in the future", "active=a a=2026-11-29", ["a=2026-11-29 is in the future (today is 2026-11-28)"]],
+            ["no active slot", "a=2026-05-06", ["active= is missing; it names the slot consumers hold, a or b"]],
+            ["an unknown slot", "active=c a=2026-05-06", ["active=c is not a or b"]],
+            [
+                "an active slot without a date",
+                "active=b a=2026-05-06",
+                ["active=b names a slot without a date; give b=<YYYY-MM-DD> or make the other slot active"],
+            ],
+            ["two slots of one date", "active=a a=2026-05-06 b=2026-05-06", ["a and b have the same date 2026-05-06; each generation needs its own date"]],
+            [
+                "an unknown field",
+                "active=a a=2026-05-06 c=2026-05-07",
+                ['"c=2026-05-07" is not one of active=<a|b>, a=<YYYY-MM-DD>, b=<YYYY-MM-DD>, maxAgeDays=<days>'],
+            ],
+            ["a field given twice", "active=a a=2026-05-06 a=2026-05-07", ["a= is given twice"]],
+            ["a bad maximum age", "active=a a=2026-05-06 maxAgeDays=0", ["maxAgeDays=0 is not a whole number of days from 1 to 9999"]],
+        ];
+        for (const [what, entry, problems] of cases) {
+            it(`rejects ${what}`, () => {
+                assert.deepEqual(
+                    problemsOf({ ...PROD, [key]: entry }),
+                    problems.map((p) => `${key}: ${p}${example}`),
+                );
+            });
+        }
+
+        it("requires an entry for each credential the stack issues", () => {
+            assert.deepEqual(problemsOf({ ...PROD, [key]: undefined }), [`${key}: is required and must not be empty${example}`]);
+        });
+
+        it("refuses an entry in a stack that does not issue the credential", () => {
+            assert.deepEqual(problemsOf({ ...STAGING, [key]: "active=a a=2026-05-06" }), [
+                `${key}: is set, but the staging stack does not issue this credential (the production stack does); remove the key`,
+            ]);
+        });
+
+        it("takes a per-credential maximum age over the stack's", () => {
+            const config = parse({ ...PROD, "raxx-platform:rotationMaxAgeDays": "60", [key]: "active=a a=2026-05-06 maxAgeDays=30" });
+            assert.equal(config.rotationMaxAgeDays, 60);
+            assert.deepEqual(config.rotation.awsBillingKey, { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 30 });
+            assert.equal(config.rotation.freescoutBackupKey?.maxAgeDays, 60);
+        });
+    });
+
+    describe("Pulumi.yaml", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+            name: string;
+            config: Record<string, { type: string; description: string; default?: unknown }>;
+        };
+        const read = [...Object.values(KEYS).map((k) => k.key), ...CREDENTIAL_IDS.map((id) => rotationKeySpec(id).key)];
+
+        it("declares exactly the project keys the config module reads, each typed and described, with no default", () => {
+            assert.equal(project.name, PROJECT);
+            const declared = Object.keys(project.config).map((k) => `${PROJECT}:${k}`).sort();
+            assert.deepEqual(declared, read.filter((k) => k.startsWith(`${PROJECT}:`)).sort());
+            for (const [key, decl] of Object.entries(project.config)) {
+                assert.ok(["string", "integer"].includes(decl.type), key);
+                assert.ok(decl.description.length > 20, `${key} has no real description`);
+                assert.equal(decl.default, undefined, `${key}: defaults live in config.ts`);
+            }
+        });
+
+        it("describes the rotation keys as the config module does", () => {
+            for (const id of CREDENTIAL_IDS) {
+                const spec = rotationKeySpec(id);
+                const decl = project.config[spec.key.slice(PROJECT.length + 1)];
+                assert.ok(decl.description.startsWith(spec.description.split(":")[0]), spec.key);
+            }
+        });
+    });
+
+    describe("the program", () => {
+        for (const stack of ["prod", "staging"]) {
+            it(`accepts the checked-in ${stack} config`, () => {
+                const { values } = readStackConfig(stack);
+                assert.doesNotThrow(() => parseConfig((k) => values[k]));
+            });
+        }
+
+        it("registers nothing when the config is invalid, and fails with every problem", async () => {
+            const result = await runStack("prod", {
+                config: { "raxx-platform:environment": "qa", "raxx-platform:awsBillingKeyRotation": "active=a a=2026-13-01" },
+            });
+            // The program loads its own copy of config.ts, so compare by name, not class.
+            assert.equal(result.error?.name, "ConfigError", String(result.error));
+            assert.deepEqual((result.error as ConfigError).problems, [
+                'raxx-platform:environment: "qa" is not one of production, staging; for example `production`',
+            ]);
+            assert.deepEqual(result.registrations, []);
+        });
+
+        it("registers nothing for a bad rotation date", async () => {
+            const result = await runStack("prod", { config: { "raxx-platform:awsBillingKeyRotation": "active=a a=2026-13-01" } });
+            // The program loads its own copy of config.ts, so compare by name, not class.
+            assert.equal(result.error?.name, "ConfigError", String(result.error));
+            assert.deepEqual((result.error as ConfigError).problems, [
+                "raxx-platform:awsBillingKeyRotation: a=2026-13-01 is not a date written YYYY-MM-DD; for example `active=b a=2026-05-06 b=2026-08-04`",
+            ]);
+            assert.deepEqual(result.registrations, []);
+        });
+    });
+});

@@ -1,0 +1,213 @@
+// Runs a Pulumi program under the mock runtime and records every registration,
+// with the resource options the plain mocks hide.
+//
+// Mocks are global to the process, so runs are strictly sequential: `runWithMocks`
+// resets the runtime (`setMocks` clears the monitor, the stack resource and the
+// pending registrations) and installs a fresh recorder each time.
+import * as pulumi from "@pulumi/pulumi";
+// Internal, but it is what the language host awaits before it reports a program done.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const SIG_KEY = pulumi.runtime.specialSigKey;
+
+/** Options the engine would see for one registration. */
+export interface RecordedOptions {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: string[];
+    readonly replaceOnChanges: string[];
+    readonly additionalSecretOutputs: string[];
+    readonly replacementTrigger: unknown;
+    readonly importId: string;
+    readonly dependsOn: string[];
+}
+
+/** One resource registration, as the engine would receive it. */
+export interface Registration {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly parent: string;
+    readonly custom: boolean;
+    readonly provider: string;
+    /** Inputs as sent; a secret input is `{ [sigKey]: secretSig, value }` (see `isSecretValue`). */
+    readonly inputs: Record<string, unknown>;
+    readonly options: RecordedOptions;
+}
+
+/** Values a test wants the mock "provider" to return for a resource, besides its inputs. */
+export type FakeOutputs = (reg: { type: string; name: string; inputs: Record<string, unknown> }) => Record<string, unknown> | undefined;
+
+export interface MockRunOptions {
+    readonly project?: string;
+    readonly stack?: string;
+    /** Full keys (`project:key`) to raw string values, as `pulumi config` stores them. */
+    readonly config?: Record<string, string>;
+    /** Full keys whose values are secret. */
+    readonly secretKeys?: string[];
+    readonly preview?: boolean;
+    /** Extra state per resource; `additionalSecretOutputs` fields are wrapped as secrets, as the engine does. */
+    readonly outputs?: FakeOutputs;
+    /** Answers to invokes; any invoke it does not answer fails the run. */
+    readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
+}
+
+export interface MockRunResult {
+    readonly registrations: Registration[];
+    /** The program's stack outputs, resolved, with secrets unwrapped (see `secretOutputs`). */
+    readonly outputs: Record<string, unknown>;
+    /** Names of the stack outputs that resolved as secret. */
+    readonly secretOutputs: string[];
+    /** Invokes the program made. */
+    readonly calls: string[];
+    readonly error: Error | undefined;
+}
+
+/** True when a recorded input value is a secret. */
+export function isSecretValue(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** The plain value behind a recorded input, secret or not. */
+export function plain(v: unknown): unknown {
+    return isSecretValue(v) ? (v as { value: unknown }).value : v;
+}
+
+function wrapSecret(v: unknown): unknown {
+    return isSecretValue(v) ? v : { [SIG_KEY]: SECRET_SIG, value: v };
+}
+
+let running = false;
+
+/**
+ * Runs `program` inside a mocked Pulumi stack and returns what it registered.
+ * A program that throws returns its error and whatever it registered before.
+ */
+export async function runWithMocks(program: () => unknown, opts: MockRunOptions = {}): Promise<MockRunResult> {
+    if (running) {
+        throw new Error("runWithMocks: runs share global Pulumi state and must not overlap");
+    }
+    running = true;
+    try {
+        return await run(program, opts);
+    } finally {
+        running = false;
+    }
+}
+
+async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRunResult> {
+    const registrations: Registration[] = [];
+    const calls: string[] = [];
+    const secretOutputsByKey = new Map<string, string[]>();
+
+    const mocks: pulumi.runtime.Mocks = {
+        newResource(args) {
+            const extra = opts.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }) ?? {};
+            const state: Record<string, unknown> = { ...args.inputs, ...extra };
+            for (const field of secretOutputsByKey.get(`${args.type}::${args.name}`) ?? []) {
+                if (field in state && state[field] !== undefined) {
+                    state[field] = wrapSecret(state[field]);
+                }
+            }
+            const id = (extra.id as string | undefined) ?? (args.id || `${args.name}-id`);
+            delete state.id;
+            return { id: args.custom === false ? undefined : id, state };
+        },
+        call(args) {
+            calls.push(args.token);
+            const answer = opts.call?.(args);
+            if (answer === undefined) {
+                throw new Error(`unexpected invoke ${args.token}`);
+            }
+            return answer;
+        },
+    };
+
+    const project = opts.project ?? "raxx-platform";
+    const stack = opts.stack ?? "test";
+    await pulumi.runtime.setMocks(mocks, project, stack, opts.preview ?? false);
+    pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
+
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string }) => void): void;
+    };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        const key = `${req.getType()}::${req.getName()}`;
+        secretOutputsByKey.set(key, req.getAdditionalsecretoutputsList());
+        const inputs = pulumi.runtime.deserializeProperties(req.getObject(), true) as Record<string, unknown>;
+        original(req, (err, resp) => {
+            if (!err) {
+                registrations.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    parent: req.getParent(),
+                    custom: req.getCustom(),
+                    provider: req.getProvider(),
+                    inputs,
+                    options: {
+                        protect: req.getProtect() === true,
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                        ignoreChanges: req.getIgnorechangesList(),
+                        replaceOnChanges: req.getReplaceonchangesList(),
+                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                        replacementTrigger: req.getReplacementTrigger()?.toJavaScript(),
+                        importId: req.getImportid(),
+                        dependsOn: req.getDependenciesList(),
+                    },
+                });
+            }
+            cb(err, resp);
+        });
+    };
+
+    let error: Error | undefined;
+    let outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    try {
+        const raw = (await pulumi.runtime.runInPulumiStack(async () => {
+            const exported = await program();
+            return exported ?? {};
+        })) as Record<string, unknown> | undefined;
+        for (const [k, v] of Object.entries(raw ?? {})) {
+            const out = pulumi.output(v as pulumi.Input<unknown>) as pulumi.Output<unknown>;
+            const isSecret = await pulumi.isSecret(out);
+            if (isSecret) secretOutputs.push(k);
+            outputs[k] = await new Promise((resolve) => out.apply((x: unknown) => resolve(x)));
+        }
+    } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+        outputs = {};
+    }
+    try {
+        await waitForRPCs();
+    } catch (e) {
+        error ??= e instanceof Error ? e : new Error(String(e));
+    }
+    const ordered = registrations.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    return { registrations: ordered, outputs, secretOutputs, calls, error };
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    getObject(): any;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
+    getImportid(): string;
+    getDependenciesList(): string[];
+}

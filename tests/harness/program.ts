@@ -1,0 +1,82 @@
+// Runs the real program (index.ts) for a stack, under mocks, with the stack's
+// checked-in config.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { FakeOutputs, MockRunResult, runWithMocks } from "./mocks";
+import { fakeCloud } from "./fakeCloud";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const STACKS = ["prod", "staging"] as const;
+export type StackName = (typeof STACKS)[number];
+
+export interface StackConfigFile {
+    /** Full keys to raw values, as `pulumi config` hands them to the program. */
+    readonly values: Record<string, string>;
+    /** Full keys whose values are `secure:` ciphertext in the file. */
+    readonly secretKeys: string[];
+}
+
+/** A stand-in for a secret config value, for runs without the stack's secrets provider. */
+export function secretPlaceholder(key: string): string {
+    return `placeholder-for-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
+}
+
+/** Reads `Pulumi.<stack>.yaml`. Secure values become placeholders; objects become JSON, as the CLI passes them. */
+export function readStackConfig(stack: string): StackConfigFile {
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const values: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        if (typeof value === "object" && value !== null && "secure" in value) {
+            values[key] = secretPlaceholder(key);
+            secretKeys.push(key);
+        } else {
+            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { values, secretKeys };
+}
+
+export interface StackRunOptions {
+    /** Config to change: a string sets the key, undefined removes it. */
+    readonly config?: Record<string, string | undefined>;
+    /** Extra fake provider outputs, on top of `fakeCloud`. */
+    readonly outputs?: FakeOutputs;
+    readonly preview?: boolean;
+}
+
+/** Forgets the project's own modules, so the next require runs the program afresh. */
+function forgetProjectModules(): void {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(ROOT + path.sep) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.startsWith(path.join(ROOT, "tests"))) {
+            delete require.cache[id];
+        }
+    }
+}
+
+/** Runs index.ts for `stack` under mocks, with its checked-in config and `opts.config` on top. */
+export async function runStack(stack: string, opts: StackRunOptions = {}): Promise<MockRunResult> {
+    const file = readStackConfig(stack);
+    const values = { ...file.values };
+    for (const [key, value] of Object.entries(opts.config ?? {})) {
+        if (value === undefined) delete values[key];
+        else values[key] = value;
+    }
+    const extra = opts.outputs;
+    return runWithMocks(
+        () => {
+            forgetProjectModules();
+            return require(path.join(ROOT, "index"));
+        },
+        {
+            project: "raxx-platform",
+            stack,
+            config: values,
+            secretKeys: file.secretKeys.filter((k) => k in values),
+            preview: opts.preview,
+            outputs: (reg) => ({ ...fakeCloud(reg), ...(extra?.(reg) ?? {}) }),
+        },
+    );
+}
