@@ -1,0 +1,47 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+import {
+    ClientSettings,
+    ConfiguredCredentials,
+    HEROKU_API_KEY_CONFIG,
+    HEROKU_API_URL_CONFIG,
+    HttpOptions,
+    resolveSettings,
+} from "./client";
+
+/**
+ * What both Heroku providers share: HTTP knobs (plain numbers, safe to serialize) and
+ * credentials that `configure` reads from stack config in the provider host. Nothing
+ * secret is ever set here while the program runs, so nothing secret is serialized.
+ */
+export abstract class HerokuProviderBase {
+    /** Retry/timeout overrides; unset fields fall back to env vars, then defaults. */
+    readonly httpOptions: HttpOptions;
+    /** Filled by `configure` in the provider host only; empty in the program. */
+    configured: ConfiguredCredentials;
+
+    constructor(httpOptions: HttpOptions = {}) {
+        this.httpOptions = { ...httpOptions };
+        this.configured = {};
+    }
+
+    /**
+     * Called once by the dynamic provider host after it rebuilds the provider. Secret
+     * stack config `herokuApiKey` / `herokuApiUrl` (project namespace) overrides the
+     * `HEROKU_API_KEY` / `HEROKU_API_URL` environment variables.
+     */
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.configured = {
+            apiKey: req.config.get(HEROKU_API_KEY_CONFIG),
+            apiUrl: req.config.get(HEROKU_API_URL_CONFIG),
+        };
+    }
+
+    /** Credentials and knobs as of now; throws a clear error when no API key is set. */
+    settings(): ClientSettings {
+        return resolveSettings(this.configured, this.httpOptions);
+    }
+}
+
+/** The engine's placeholder for a value not known until apply (`pulumi preview`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,0 +1,202 @@
+import { strict as assert } from "node:assert";
+
+import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
+import { UNKNOWN } from "../../providers/heroku/base";
+import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+
+const DESCRIPTION = "raxx-platform-token-2026-05-06";
+
+describe("Heroku Authorization provider", () => {
+    const ctx = useFakeHeroku();
+    const provider = () => new AuthorizationProvider(FAST);
+
+    describe("check", () => {
+        it("accepts scope, description and expiresIn, and passes them on", async () => {
+            const news = { scope: ["global"], description: DESCRIPTION, expiresIn: 2592000 };
+            assert.deepEqual(await provider().check({} as AuthorizationInputs, news), { inputs: news, failures: [] });
+            const noExpiry = { scope: ["read", "identity"], description: DESCRIPTION };
+            assert.deepEqual(await provider().check({} as AuthorizationInputs, noExpiry), { inputs: noExpiry, failures: [] });
+        });
+
+        it("names every bad input with an example of a good one", async () => {
+            const bad = { scope: ["globl", "global"], description: " ", expiresIn: 1.5 } as AuthorizationInputs;
+            assert.deepEqual((await provider().check({} as AuthorizationInputs, bad)).failures, [
+                {
+                    property: "scope",
+                    reason: '"globl" is not a Heroku OAuth scope; use one of global, identity, read, write, read-protected, write-protected (e.g. ["global"])',
+                },
+                {
+                    property: "description",
+                    reason: 'description must be a non-empty string that names the token and its rotation, e.g. "raxx-platform-token-2026-05-06"',
+                },
+                {
+                    property: "expiresIn",
+                    reason: "expiresIn must be a whole number of seconds greater than 0 (e.g. 2592000 for 30 days), or unset for a token that does not expire",
+                },
+            ]);
+            const empty = { scope: [], description: DESCRIPTION } as AuthorizationInputs;
+            assert.deepEqual((await provider().check({} as AuthorizationInputs, empty)).failures, [
+                { property: "scope", reason: 'scope must list at least one OAuth scope, e.g. ["global"]' },
+            ]);
+        });
+
+        it("lets values that are unknown during preview through", async () => {
+            const news = { scope: UNKNOWN, description: UNKNOWN } as unknown as AuthorizationInputs;
+            assert.deepEqual(await provider().check({} as AuthorizationInputs, news), { inputs: news, failures: [] });
+        });
+    });
+
+    describe("diff", () => {
+        const olds: AuthorizationOutputs = {
+            scope: ["global", "identity"],
+            description: DESCRIPTION,
+            authorizationId: "auth-1",
+            token: "HRKU-old",
+            createdAt: "2026-05-06T12:00:00Z",
+        };
+
+        it("reports no change when only the order of scopes differs", async () => {
+            const news = { scope: ["identity", "global"], description: DESCRIPTION };
+            assert.deepEqual(await provider().diff("auth-1", olds, news), { changes: false, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("replaces, creating the new authorization first, on a new description", async () => {
+            const news = { scope: ["global", "identity"], description: "raxx-platform-token-2026-08-01" };
+            assert.deepEqual(await provider().diff("auth-1", olds, news), { changes: true, replaces: ["description"], deleteBeforeReplace: false });
+        });
+
+        it("replaces on a new scope or lifetime", async () => {
+            const news = { scope: ["global"], description: DESCRIPTION, expiresIn: 3600 };
+            assert.deepEqual(await provider().diff("auth-1", olds, news), {
+                changes: true,
+                replaces: ["scope", "expiresIn"],
+                deleteBeforeReplace: false,
+            });
+        });
+
+        it("has no update: every change is a replacement", () => {
+            assert.equal((provider() as { update?: unknown }).update, undefined);
+        });
+    });
+
+    describe("create", () => {
+        it("POSTs scope and description, and returns the id and token", async () => {
+            const res = await provider().create({ scope: ["global"], description: DESCRIPTION });
+            const [stored] = [...ctx.heroku.authorizations.values()];
+            assert.deepEqual(ctx.heroku.requests.map((r) => [r.method, r.path, r.body]), [
+                ["POST", "/oauth/authorizations", { scope: ["global"], description: DESCRIPTION }],
+            ]);
+            assert.deepEqual(res, {
+                id: stored.id,
+                outs: {
+                    scope: ["global"],
+                    description: DESCRIPTION,
+                    authorizationId: stored.id,
+                    token: stored.token,
+                    createdAt: "2026-05-06T12:00:01Z",
+                },
+            });
+        });
+
+        it("sends expires_in when expiresIn is set", async () => {
+            const res = await provider().create({ scope: ["global"], description: DESCRIPTION, expiresIn: 7200 });
+            assert.deepEqual(ctx.heroku.requests[0].body, { scope: ["global"], description: DESCRIPTION, expires_in: 7200 });
+            assert.equal(res.outs?.expiresIn, 7200);
+            assert.equal(ctx.heroku.authorizations.get(res.id)?.expiresIn, 7200);
+        });
+
+        it("retries a 429 and creates exactly one authorization", async () => {
+            ctx.heroku.inject({ method: "POST", status: 429, headers: { "Retry-After": "0" }, body: { id: "rate_limit", message: "Slow down." } });
+            const res = await provider().create({ scope: ["global"], description: DESCRIPTION });
+            assert.equal(ctx.heroku.requestsOf("POST").length, 2);
+            assert.deepEqual([...ctx.heroku.authorizations.keys()], [res.id]);
+        });
+
+        it("fails with Heroku's id and message on a rejected request", async () => {
+            ctx.heroku.inject({ method: "POST", status: 422, body: { id: "invalid_params", message: "Invalid scope." } });
+            const err = await rejection(provider().create({ scope: ["global"], description: DESCRIPTION }));
+            assert.equal(err.message, "Heroku API POST /oauth/authorizations failed: 422 invalid_params: Invalid scope.");
+            assert.equal(ctx.heroku.authorizations.size, 0);
+        });
+
+        it("on a timeout, says Heroku may have created it and how to find it", async () => {
+            ctx.heroku.inject({ method: "POST", applyThenHang: true });
+            const err = await rejection(new AuthorizationProvider({ ...FAST, timeoutMs: 60 }).create({ scope: ["global"], description: DESCRIPTION }));
+            assert.equal(
+                err.message,
+                "Heroku API POST /oauth/authorizations timed out after 60 ms; Heroku may or may not have created the authorization; " +
+                    `look for description "${DESCRIPTION}" in \`heroku authorizations\` and revoke any copy that Pulumi does not track`,
+            );
+            assert.equal(ctx.heroku.requestsOf("POST").length, 1, "a POST is never retried after a timeout");
+            const [created] = [...ctx.heroku.authorizations.values()];
+            assertNoSecrets(err.message, [created.token, API_KEY]);
+        });
+
+        it("revokes an authorization that came back without a token, and fails", async () => {
+            ctx.heroku.inject({ method: "POST", status: 201, body: { id: "4b5d-no-token", description: DESCRIPTION, scope: ["global"], access_token: null } });
+            const err = await rejection(provider().create({ scope: ["global"], description: DESCRIPTION }));
+            assert.equal(err.message, "Heroku created authorization 4b5d-no-token but returned no access token; it has been revoked again");
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [
+                "POST /oauth/authorizations",
+                "DELETE /oauth/authorizations/4b5d-no-token",
+            ]);
+        });
+    });
+
+    describe("read", () => {
+        it("returns the live authorization, with its token", async () => {
+            const a = ctx.heroku.addAuthorization({ description: DESCRIPTION, scope: ["global"] });
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt };
+            assert.deepEqual(await provider().read(a.id, props), { id: a.id, props });
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [`GET /oauth/authorizations/${a.id}`]);
+        });
+
+        it("keeps the token from state when Heroku leaves it out, and shows a changed description as drift", async () => {
+            const a = ctx.heroku.addAuthorization({ description: "renamed-in-the-dashboard", scope: ["global"] });
+            ctx.heroku.hideTokenOnGet = true;
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, expiresIn: 600, authorizationId: a.id, token: "HRKU-from-state", createdAt: a.createdAt };
+            const read = await provider().read(a.id, props);
+            assert.deepEqual(read, { id: a.id, props: { ...props, description: "renamed-in-the-dashboard" } });
+            const diff = await provider().diff(a.id, read.props!, { scope: ["global"], description: DESCRIPTION, expiresIn: 600 });
+            assert.deepEqual(diff, { changes: true, replaces: ["description"], deleteBeforeReplace: false });
+        });
+
+        it("returns no id for a revoked or missing authorization, so refresh drops it", async () => {
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: "gone-1", token: "HRKU-revoked" };
+            assert.deepEqual(await provider().read("gone-1", props), {});
+        });
+
+        it("imports by id: returns state and the inputs that match it", async () => {
+            const a = ctx.heroku.addAuthorization({ description: DESCRIPTION, scope: ["global"] });
+            assert.deepEqual(await provider().read(a.id), {
+                id: a.id,
+                props: { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt },
+                inputs: { scope: ["global"], description: DESCRIPTION },
+            });
+        });
+    });
+
+    describe("delete", () => {
+        it("revokes the authorization", async () => {
+            const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
+            await provider().delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token });
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [`DELETE /oauth/authorizations/${a.id}`]);
+            assert.equal(ctx.heroku.authorizations.size, 0);
+        });
+
+        it("treats a 404 as already revoked", async () => {
+            await provider().delete("already-gone", { scope: ["global"], description: DESCRIPTION, authorizationId: "already-gone", token: "HRKU-x" });
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["DELETE /oauth/authorizations/already-gone"]);
+        });
+
+        it("fails after retrying a 503 storm, without echoing the token", async () => {
+            const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
+            ctx.heroku.inject({ method: "DELETE", status: 503, times: 100, body: { id: "service_unavailable", message: `cannot revoke ${a.token} now` } });
+            const err = await rejection(provider().delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token }));
+            assert.equal(err.message, `Heroku API DELETE /oauth/authorizations/${a.id} failed after 3 attempts: 503 service_unavailable: cannot revoke [redacted] now`);
+            assert.equal(ctx.heroku.requestsOf("DELETE").length, 3);
+            assertNoSecrets(`${err.message}\n${err.stack}`, [a.token, API_KEY]);
+            assert.equal(ctx.heroku.authorizations.size, 1);
+        });
+    });
+});

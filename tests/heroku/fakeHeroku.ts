@@ -1,0 +1,275 @@
+// A small, faithful stand-in for the Heroku Platform API, on 127.0.0.1 only.
+//
+// It implements the endpoints the Heroku providers call, with Heroku's status codes
+// and error bodies ({"id": "...", "message": "..."}), checks the Bearer token and the
+// v3 Accept header, records every request, and lets a test inject faults: a status
+// (429 with Retry-After, a 503 storm) for the next N matching requests, or a hang.
+import * as crypto from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const ACCEPT_V3 = "application/vnd.heroku+json; version=3";
+
+export interface RecordedRequest {
+    readonly method: string;
+    readonly path: string;
+    readonly headers: http.IncomingHttpHeaders;
+    /** Parsed JSON body, or undefined when there was none. */
+    readonly body: unknown;
+    /** ms since the server started. */
+    readonly at: number;
+}
+
+export interface Fault {
+    readonly method?: string;
+    /** Exact path, or a pattern. Default: every path. */
+    readonly path?: string | RegExp;
+    /** How many matching requests get the fault. Default 1. */
+    readonly times?: number;
+    /** Respond with this instead of the real endpoint. */
+    readonly status?: number;
+    readonly body?: unknown;
+    readonly headers?: Record<string, string>;
+    /** Never answer (until the client gives up or the server stops). */
+    readonly hang?: boolean;
+    /** Run the real endpoint, then hang instead of answering (the write is applied, the reply lost). */
+    readonly applyThenHang?: boolean;
+}
+
+interface StoredAuthorization {
+    id: string;
+    description: string;
+    scope: string[];
+    token: string;
+    tokenId: string;
+    expiresIn: number | null;
+    createdAt: string;
+}
+
+export interface FakeHerokuOptions {
+    /** The only API key the server accepts. */
+    readonly apiKey: string;
+    /** When true, GET /oauth/authorizations/{id} leaves the token out (`access_token: null`). */
+    readonly hideTokenOnGet?: boolean;
+}
+
+export class FakeHeroku {
+    readonly apiKey: string;
+    hideTokenOnGet: boolean;
+    /** App name to its config vars. */
+    readonly apps = new Map<string, Record<string, string>>();
+    readonly authorizations = new Map<string, StoredAuthorization>();
+    readonly requests: RecordedRequest[] = [];
+    private readonly faults: { fault: Fault; left: number }[] = [];
+    private readonly server: http.Server;
+    private readonly started = Date.now();
+    private counter = 0;
+    url = "";
+
+    constructor(opts: FakeHerokuOptions) {
+        this.apiKey = opts.apiKey;
+        this.hideTokenOnGet = opts.hideTokenOnGet ?? false;
+        this.server = http.createServer((req, res) => {
+            this.handle(req, res).catch((e: unknown) => {
+                res.writeHead(500, { "Content-Type": "application/json" });
+                res.end(JSON.stringify({ id: "internal_server_error", message: String(e) }));
+            });
+        });
+    }
+
+    async start(): Promise<this> {
+        await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+        const { port } = this.server.address() as AddressInfo;
+        this.url = `http://127.0.0.1:${port}`;
+        return this;
+    }
+
+    async stop(): Promise<void> {
+        this.server.closeAllConnections();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+
+    addApp(name: string, vars: Record<string, string> = {}): void {
+        this.apps.set(name, { ...vars });
+    }
+
+    /** Stores an authorization as if created earlier; returns it. */
+    addAuthorization(a: Partial<StoredAuthorization> & { description: string }): StoredAuthorization {
+        const stored: StoredAuthorization = {
+            id: a.id ?? crypto.randomUUID(),
+            description: a.description,
+            scope: a.scope ?? ["global"],
+            token: a.token ?? `HRKU-${crypto.randomUUID()}`,
+            tokenId: crypto.randomUUID(),
+            expiresIn: a.expiresIn ?? null,
+            createdAt: a.createdAt ?? "2026-05-06T12:00:00Z",
+        };
+        this.authorizations.set(stored.id, stored);
+        return stored;
+    }
+
+    inject(fault: Fault): void {
+        this.faults.push({ fault, left: fault.times ?? 1 });
+    }
+
+    /** Requests other than the given method, for "nothing was written" assertions. */
+    requestsOf(method: string): RecordedRequest[] {
+        return this.requests.filter((r) => r.method === method);
+    }
+
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const raw = Buffer.concat(chunks).toString("utf8");
+        const method = req.method ?? "GET";
+        const path = (req.url ?? "/").split("?")[0];
+        let body: unknown;
+        let badJson = false;
+        if (raw !== "") {
+            try {
+                body = JSON.parse(raw);
+            } catch {
+                badJson = true;
+            }
+        }
+        this.requests.push({ method, path, headers: req.headers, body, at: Date.now() - this.started });
+
+        const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+            res.writeHead(status, { "Content-Type": "application/json", ...headers });
+            res.end(payload === undefined ? "" : JSON.stringify(payload));
+        };
+
+        const fault = this.takeFault(method, path);
+        if (fault?.hang) return; // leave the socket open; stop() closes it
+        if (fault && !fault.applyThenHang) {
+            send(fault.status ?? 500, fault.body ?? { id: "internal_server_error", message: "Internal server error." }, fault.headers);
+            return;
+        }
+
+        if (req.headers.accept !== ACCEPT_V3) {
+            send(400, {
+                id: "bad_request",
+                message: "Please specify a version along with Heroku's API MIME type. For example, `Accept: application/vnd.heroku+json; version=3`.",
+            });
+            return;
+        }
+        if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+            send(401, { id: "unauthorized", message: "Invalid credentials provided." });
+            return;
+        }
+        if (badJson) {
+            send(400, { id: "bad_request", message: "Invalid JSON in request body." });
+            return;
+        }
+
+        const [status, payload] = this.route(method, path, body);
+        if (fault?.applyThenHang) return;
+        send(status, payload);
+    }
+
+    private takeFault(method: string, path: string): Fault | undefined {
+        for (const f of this.faults) {
+            if (f.left <= 0) continue;
+            if (f.fault.method !== undefined && f.fault.method !== method) continue;
+            const p = f.fault.path;
+            if (p !== undefined && (typeof p === "string" ? p !== path : !p.test(path))) continue;
+            f.left--;
+            return f.fault;
+        }
+        return undefined;
+    }
+
+    private route(method: string, path: string, body: unknown): [number, unknown] {
+        let m: RegExpMatchArray | null;
+        if (path === "/oauth/authorizations" && method === "POST") return this.createAuthorization(body);
+        if ((m = path.match(/^\/oauth\/authorizations\/([^/]+)$/))) {
+            const a = this.authorizations.get(decodeURIComponent(m[1]));
+            if (method !== "GET" && method !== "DELETE") return notFoundRoute();
+            if (!a) return [404, { id: "not_found", message: "Couldn't find that authorization.", resource: "authorization" }];
+            if (method === "DELETE") {
+                this.authorizations.delete(a.id);
+                return [200, this.view(a, true)];
+            }
+            return [200, this.view(a, !this.hideTokenOnGet)];
+        }
+        if ((m = path.match(/^\/apps\/([^/]+)(\/config-vars)?$/))) {
+            const name = decodeURIComponent(m[1]);
+            const vars = this.apps.get(name);
+            if (!vars) return [404, { id: "not_found", message: "Couldn't find that app.", resource: "app" }];
+            if (!m[2]) {
+                if (method !== "GET") return notFoundRoute();
+                return [200, { id: uuidFor(name), name, created_at: "2024-01-01T00:00:00Z", web_url: `https://${name}.herokuapp.com/` }];
+            }
+            if (method === "GET") return [200, { ...vars }];
+            if (method === "PATCH") return this.patchConfigVars(name, vars, body);
+        }
+        return notFoundRoute();
+    }
+
+    private createAuthorization(body: unknown): [number, unknown] {
+        const b = (body ?? {}) as { scope?: unknown; description?: unknown; expires_in?: unknown };
+        if (!Array.isArray(b.scope) || b.scope.length === 0 || b.scope.some((s) => typeof s !== "string")) {
+            return [422, { id: "invalid_params", message: "Invalid scope: scope is required." }];
+        }
+        if (b.expires_in !== undefined && b.expires_in !== null && !(Number.isInteger(b.expires_in) && (b.expires_in as number) > 0)) {
+            return [422, { id: "invalid_params", message: "Invalid expires_in." }];
+        }
+        this.counter++;
+        const a = this.addAuthorization({
+            description: typeof b.description === "string" ? b.description : "",
+            scope: b.scope as string[],
+            expiresIn: (b.expires_in as number | undefined) ?? null,
+            createdAt: `2026-05-06T12:00:${String(this.counter).padStart(2, "0")}Z`,
+        });
+        return [201, this.view(a, true)];
+    }
+
+    private patchConfigVars(name: string, vars: Record<string, string>, body: unknown): [number, unknown] {
+        if (typeof body !== "object" || body === null || Array.isArray(body)) {
+            return [422, { id: "invalid_params", message: "Config vars must be a hash." }];
+        }
+        for (const [k, v] of Object.entries(body)) {
+            if (!/^\w+$/.test(k) || (v !== null && typeof v !== "string")) {
+                return [422, { id: "invalid_params", message: `Invalid config var ${k}.` }];
+            }
+        }
+        const next = { ...vars };
+        for (const [k, v] of Object.entries(body as Record<string, string | null>)) {
+            if (v === null) delete next[k];
+            else next[k] = v;
+        }
+        this.apps.set(name, next);
+        return [200, { ...next }];
+    }
+
+    private view(a: StoredAuthorization, withToken: boolean): unknown {
+        return {
+            access_token: withToken ? { expires_in: a.expiresIn, id: a.tokenId, token: a.token } : null,
+            client: null,
+            created_at: a.createdAt,
+            description: a.description,
+            grant: null,
+            id: a.id,
+            refresh_token: null,
+            scope: a.scope,
+            session: null,
+            updated_at: a.createdAt,
+            user: { id: "01234567-89ab-cdef-0123-456789abcdef", email: "ops@raxx.app", full_name: "Raxx Ops" },
+        };
+    }
+}
+
+function notFoundRoute(): [number, unknown] {
+    return [
+        404,
+        {
+            id: "not_found",
+            message: "The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your intended version with the `Accept` header?",
+        },
+    ];
+}
+
+function uuidFor(name: string): string {
+    const h = crypto.createHash("sha1").update(name).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
