@@ -9,37 +9,30 @@ export const PROJECT = "raxx-platform";
 export type Environment = "production" | "staging";
 export const ENVIRONMENTS: readonly Environment[] = ["production", "staging"];
 
-export interface AwsConfig {
-    /** The one AWS account the stack may touch; the provider refuses any other. */
-    readonly accountId: string;
-    readonly region: string;
-}
-
-export interface GithubConfig {
-    readonly owner: string;
-    /** The repository whose Actions secrets the stack writes. */
-    readonly repository: string;
-}
-
-export interface FreescoutBackupConfig {
-    /** The S3 bucket the backups go to. */
-    readonly bucket: string;
-    /** The KMS key that encrypts the bucket; undefined allows any key of the account in the region, through S3 only. */
-    readonly kmsKeyArn: string | undefined;
-}
+/** Raxx's Heroku apps (SPEC), and the environment each belongs to. */
+export const HEROKU_APPS: Readonly<Record<string, Environment>> = {
+    "raxx-console-prod": "production",
+    "raxx-console-staging": "staging",
+    "raxx-api-prod": "production",
+    "raxx-api-staging": "staging",
+};
 
 /**
- * Every credential the stack issues. `account` credentials belong to the
- * production stack; `environment` ones exist once per stack.
+ * Every credential the stack issues. `shared` credentials exist once for Raxx
+ * and belong to the production stack; `environment` ones exist in every stack.
  */
 export interface CredentialSpec {
-    readonly scope: "account" | "environment";
+    readonly scope: "shared" | "environment";
     readonly description: string;
 }
 
 export const CREDENTIALS = {
-    awsBillingKey: { scope: "account", description: "AWS access key of IAM user raxx-billing-readonly" },
-    freescoutBackupKey: { scope: "account", description: "AWS access key of IAM user raxx-freescout-backup" },
+    herokuPlatformToken: { scope: "shared", description: "Heroku platform (deploy) token, an OAuth authorization" },
+    herokuBillingToken: { scope: "shared", description: "Heroku billing collector token, an OAuth authorization" },
+    awsBillingKey: { scope: "shared", description: "AWS access key of IAM user raxx-billing-readonly" },
+    cloudflareBillingToken: { scope: "shared", description: "Cloudflare API token raxx-billing-readonly (Billing Read)" },
+    freescoutBackupKey: { scope: "shared", description: "AWS access key of IAM user raxx-freescout-backup" },
+    auditIngestToken: { scope: "environment", description: "deploy audit ingest token of this environment, 32 random bytes" },
 } as const satisfies Record<string, CredentialSpec>;
 
 export type CredentialId = keyof typeof CREDENTIALS;
@@ -54,16 +47,52 @@ export function rotationKey(id: CredentialId): string {
     return `${PROJECT}:${id}Rotation`;
 }
 
+export interface AwsConfig {
+    /** The one AWS account the stack may touch; the provider refuses any other. */
+    readonly accountId: string;
+    readonly region: string;
+}
+
+export interface FreescoutBackupConfig {
+    /** The S3 bucket the backups go to. */
+    readonly bucket: string;
+    /** The KMS key that encrypts the bucket; undefined allows any key of the account in the region, through S3 only. */
+    readonly kmsKeyArn: string | undefined;
+}
+
+export interface CloudflareConfig {
+    readonly zoneId: string;
+    readonly zoneName: string;
+    /** Undefined: looked up from the zone. */
+    readonly accountId: string | undefined;
+    /** The id of the "Billing Read" permission group; undefined: looked up by name. */
+    readonly billingReadPermissionGroupId: string | undefined;
+}
+
+/** What exists once for Raxx, and so only in the production stack. */
+export interface SharedConfig {
+    readonly aws: AwsConfig;
+    /** The Heroku apps that hold the deploy token as HEROKU_API_KEY. */
+    readonly deployTokenApps: readonly string[];
+    readonly freescoutBackup: FreescoutBackupConfig;
+    readonly cloudflare: CloudflareConfig;
+    /** The DKIM record Google Admin generated (`v=DKIM1; k=rsa; p=...`), once an operator has it. */
+    readonly dkim: string | undefined;
+}
+
 export interface StackConfig {
     readonly environment: Environment;
-    /**
-     * Whether this stack owns the account-wide resources (IAM users, SSM
-     * parameters, shared credentials). Exactly one stack does: production.
-     */
-    readonly ownsAccountResources: boolean;
-    readonly aws: AwsConfig;
-    readonly github: GithubConfig;
-    readonly freescoutBackup: FreescoutBackupConfig;
+    readonly github: {
+        readonly owner: string;
+        /** The repository whose Actions secrets and variables the stack writes. */
+        readonly repository: string;
+        /** The GitHub deployment environment of this stack; named as the environment. */
+        readonly environment: Environment;
+    };
+    /** This environment's console: the app that verifies the audit ingest token, and its URL. */
+    readonly console: { readonly app: string; readonly internalUrl: string };
+    /** Present in the production stack only. */
+    readonly shared: SharedConfig | undefined;
     /** The rotation state of each credential this stack issues; absent for the others. */
     readonly rotation: Readonly<Partial<Record<CredentialId, Rotation>>>;
     /** The maximum age of a credential that sets none of its own. */
@@ -79,24 +108,16 @@ export interface KeySpec {
     readonly default?: string;
     /** An optional key may be unset or empty; a required one (the default) may not. */
     readonly optional?: boolean;
+    /** `shared` keys belong to the production stack and must not be set in another. Default: every stack. */
+    readonly scope?: "shared";
 }
 
-/** Every key the program reads. Project keys are also declared in Pulumi.yaml. */
+/** Every key the program reads, except the rotation entries (`rotationKeySpec`). Project keys are declared in Pulumi.yaml. */
 export const KEYS = {
     environment: {
         key: `${PROJECT}:environment`,
-        description: "Which environment this stack is: production or staging. Production owns the account-wide resources.",
+        description: "Which environment this stack is: production or staging. Production owns everything that exists once for Raxx.",
         example: "production",
-    },
-    awsAccountId: {
-        key: `${PROJECT}:awsAccountId`,
-        description: "The 12-digit AWS account the stack manages; the AWS provider refuses credentials for any other account.",
-        example: "521228113048",
-    },
-    awsRegion: {
-        key: "aws:region",
-        description: "The AWS region of the SSM parameters and of the IAM policy ARNs.",
-        example: "us-east-1",
     },
     githubOwner: {
         key: "github:owner",
@@ -108,18 +129,15 @@ export const KEYS = {
         description: "The GitHub repository (name only, without the owner) whose Actions secrets and variables the stack writes.",
         example: "raxx",
     },
-    freescoutBackupBucket: {
-        key: `${PROJECT}:freescoutBackupBucket`,
-        description: "The S3 bucket the FreeScout backup writes to.",
-        example: "raxx-support-attachments",
-        default: "raxx-support-attachments",
+    consoleApp: {
+        key: `${PROJECT}:consoleApp`,
+        description: "This environment's console Heroku app, which verifies the deploy audit ingest token.",
+        example: "raxx-console-prod",
     },
-    freescoutBackupKmsKeyArn: {
-        key: `${PROJECT}:freescoutBackupKmsKeyArn`,
-        description:
-            "Optional. The ARN of the KMS key that encrypts the backup bucket. Unset, the backup user may use any key of the account in the region, and only through S3.",
-        example: "arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        optional: true,
+    consoleInternalUrl: {
+        key: `${PROJECT}:consoleInternalUrl`,
+        description: "This environment's console URL, written to the GitHub environment variable CONSOLE_INTERNAL_URL. Must be https.",
+        example: "https://console.raxx.app",
     },
     rotationMaxAgeDays: {
         key: `${PROJECT}:rotationMaxAgeDays`,
@@ -127,15 +145,83 @@ export const KEYS = {
         example: "90",
         default: String(DEFAULT_MAX_AGE_DAYS),
     },
+    awsAccountId: {
+        key: `${PROJECT}:awsAccountId`,
+        description: "Production only. The 12-digit AWS account the stack manages; the AWS provider refuses credentials for any other account.",
+        example: "521228113048",
+        scope: "shared",
+    },
+    awsRegion: {
+        key: "aws:region",
+        description: "Production only. The AWS region of the SSM parameters and of the IAM policy ARNs.",
+        example: "us-east-1",
+        scope: "shared",
+    },
+    deployTokenApps: {
+        key: `${PROJECT}:deployTokenApps`,
+        description: "Production only. The Heroku apps that get the deploy token as HEROKU_API_KEY.",
+        example: '["raxx-console-prod", "raxx-api-prod"]',
+        scope: "shared",
+    },
+    freescoutBackupBucket: {
+        key: `${PROJECT}:freescoutBackupBucket`,
+        description: "Production only. The S3 bucket the FreeScout backup writes to. Default: raxx-support-attachments.",
+        example: "raxx-support-attachments",
+        default: "raxx-support-attachments",
+        scope: "shared",
+    },
+    freescoutBackupKmsKeyArn: {
+        key: `${PROJECT}:freescoutBackupKmsKeyArn`,
+        description:
+            "Production only, optional. The ARN of the KMS key that encrypts the backup bucket. Unset, the backup user may use any key of the account in the region, and only through S3.",
+        example: "arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        optional: true,
+        scope: "shared",
+    },
+    cloudflareZoneId: {
+        key: `${PROJECT}:cloudflareZoneId`,
+        description: "Production only. The id of the Cloudflare zone that holds the mail records.",
+        example: "f12dbb5cac57d5591a5058874498a6d1",
+        scope: "shared",
+    },
+    cloudflareZoneName: {
+        key: `${PROJECT}:cloudflareZoneName`,
+        description: "Production only. The name of that zone.",
+        example: "raxx.app",
+        scope: "shared",
+    },
+    cloudflareAccountId: {
+        key: `${PROJECT}:cloudflareAccountId`,
+        description: "Production only, optional. The Cloudflare account the billing token reads. Unset, it is looked up from the zone.",
+        example: "0123456789abcdef0123456789abcdef",
+        optional: true,
+        scope: "shared",
+    },
+    cloudflareBillingReadPermissionGroupId: {
+        key: `${PROJECT}:cloudflareBillingReadPermissionGroupId`,
+        description: 'Production only, optional. The id of Cloudflare\'s "Billing Read" permission group. Unset, it is looked up by name.',
+        example: "0123456789abcdef0123456789abcdef",
+        optional: true,
+        scope: "shared",
+    },
+    dkimRecord: {
+        key: `${PROJECT}:dkimRecord`,
+        description:
+            "Production only, optional. The DKIM TXT value Google Admin generates for google._domainkey, unquoted. Unset, no DKIM record is declared.",
+        example: "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...",
+        optional: true,
+        scope: "shared",
+    },
 } as const satisfies Record<string, KeySpec>;
 
 /** The spec of a credential's rotation entry key. */
 export function rotationKeySpec(id: CredentialId): KeySpec {
-    const scope = credentialSpec(id).scope === "account" ? "Production stack only." : "Every stack.";
+    const shared = credentialSpec(id).scope === "shared";
     return {
         key: rotationKey(id),
-        description: `Rotation of the ${CREDENTIALS[id].description}: the active slot and each slot's generation date. ${scope} See docs/rotation.md.`,
+        description: `${shared ? "Production only. " : ""}Rotation of the ${credentialSpec(id).description}: the active slot and each slot's generation date. See docs/rotation.md.`,
         example: ROTATION_EXAMPLE,
+        ...(shared ? { scope: "shared" as const } : {}),
     };
 }
 
@@ -163,13 +249,36 @@ const GITHUB_REPOSITORY = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 // S3 bucket names (general purpose): 3-63 of [a-z0-9.-], starting and ending alphanumeric.
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+// What Google Admin generates: `v=DKIM1; k=rsa; p=<base64 public key>`.
+const DKIM = /^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]{100,}={0,2}$/;
 
 class Collector {
     readonly problems: string[] = [];
-    constructor(private readonly source: ConfigSource) {}
+    constructor(
+        private readonly source: ConfigSource,
+        /** Whether this stack reads `shared` keys; undefined while the environment is unknown. */
+        private readonly shared: boolean | undefined,
+        private readonly environment: string,
+    ) {}
 
-    /** The key's string value; "" when it is unset (a problem unless optional), so validation can go on. */
+    /**
+     * Whether `spec` applies to this stack. A shared key set in another stack is a problem.
+     * While the environment is unknown, a shared key is checked only when it is set.
+     */
+    applies(spec: KeySpec): boolean {
+        if (spec.scope !== "shared") return true;
+        if (this.shared === undefined) return this.source(spec.key) !== undefined;
+        if (!this.shared && this.source(spec.key) !== undefined) {
+            this.problems.push(`${spec.key}: is set, but only the production stack uses it, not the ${this.environment} stack; remove the key`);
+        }
+        return this.shared;
+    }
+
+    /** The key's string value; "" when it is unset (a problem unless optional) or does not apply, so validation can go on. */
     string(spec: KeySpec): string {
+        if (!this.applies(spec)) return "";
         const value = this.source(spec.key) ?? spec.default;
         if (value === undefined || value.trim() === "") {
             if (spec.optional) return "";
@@ -192,13 +301,30 @@ class Collector {
         return value;
     }
 
-    oneOf<T extends string>(spec: KeySpec, allowed: readonly T[]): T {
+    oneOf<T extends string>(spec: KeySpec, allowed: readonly T[]): T | "" {
         const value = this.string(spec);
         if (value !== "" && !(allowed as readonly string[]).includes(value)) {
             this.fail(spec, value, `is not one of ${allowed.join(", ")}`);
-            return "" as T;
+            return "";
         }
-        return value as T;
+        return value as T | "";
+    }
+
+    /** A JSON list of strings, as the CLI passes a YAML list. */
+    list(spec: KeySpec): string[] {
+        const value = this.string(spec);
+        if (value === "") return [];
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((x) => typeof x === "string")) {
+            this.fail(spec, value, "is not a non-empty list of names");
+            return [];
+        }
+        return parsed as string[];
     }
 
     fail(spec: KeySpec, value: string, why: string): void {
@@ -211,44 +337,107 @@ export function todayUtc(): string {
     return new Date().toISOString().slice(0, 10);
 }
 
+function parseShared(c: Collector): SharedConfig {
+    const accountId = c.matching(KEYS.awsAccountId, ACCOUNT_ID, "a 12-digit AWS account id");
+    const region = c.matching(KEYS.awsRegion, REGION, "an AWS region name");
+    const bucket = c.matching(KEYS.freescoutBackupBucket, S3_BUCKET, "an S3 bucket name");
+    const kmsKeyArn = c.matching(KEYS.freescoutBackupKmsKeyArn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)");
+    const kms = KMS_KEY_ARN.exec(kmsKeyArn);
+    if (kms && region !== "" && accountId !== "" && (kms[1] !== region || kms[2] !== accountId)) {
+        c.fail(KEYS.freescoutBackupKmsKeyArn, kmsKeyArn, `is not in the stack's account ${accountId} and region ${region}`);
+    }
+
+    const apps = c.list(KEYS.deployTokenApps);
+    for (const app of apps) {
+        if (!(app in HEROKU_APPS)) {
+            c.fail(KEYS.deployTokenApps, app, `is not a Raxx Heroku app (${Object.keys(HEROKU_APPS).join(", ")})`);
+        }
+    }
+    const duplicate = apps.find((app, i) => apps.indexOf(app) !== i);
+    if (duplicate !== undefined) c.fail(KEYS.deployTokenApps, duplicate, "is listed twice");
+
+    const zoneId = c.matching(KEYS.cloudflareZoneId, CLOUDFLARE_ID, "a Cloudflare zone id (32 lowercase hex characters)");
+    const zoneName = c.matching(KEYS.cloudflareZoneName, DOMAIN, "a domain name");
+    const cfAccount = c.matching(KEYS.cloudflareAccountId, CLOUDFLARE_ID, "a Cloudflare account id (32 lowercase hex characters)");
+    const group = c.matching(
+        KEYS.cloudflareBillingReadPermissionGroupId,
+        CLOUDFLARE_ID,
+        "a Cloudflare permission group id (32 lowercase hex characters)",
+    );
+    const dkim = c.string(KEYS.dkimRecord);
+    if (dkim !== "" && !DKIM.test(dkim)) {
+        // The value is public, but long: name its shape rather than echo it.
+        c.problems.push(
+            `${KEYS.dkimRecord.key}: is not a DKIM record of the form "v=DKIM1; k=rsa; p=<base64 public key>" (as Google Admin shows it, without quotes); for example \`${KEYS.dkimRecord.example}\``,
+        );
+    }
+    return {
+        aws: { accountId, region },
+        deployTokenApps: apps,
+        freescoutBackup: { bucket, kmsKeyArn: kmsKeyArn === "" ? undefined : kmsKeyArn },
+        cloudflare: {
+            zoneId,
+            zoneName,
+            accountId: cfAccount === "" ? undefined : cfAccount,
+            billingReadPermissionGroupId: group === "" ? undefined : group,
+        },
+        dkim: dkim === "" ? undefined : dkim,
+    };
+}
+
 /**
  * Validates every key from `source` and returns the typed config, or throws
  * one ConfigError listing every problem. `today` bounds rotation dates.
  */
 export function parseConfig(source: ConfigSource, today: string = todayUtc()): StackConfig {
-    const c = new Collector(source);
-    const environment = c.oneOf(KEYS.environment, ENVIRONMENTS);
-    const accountId = c.matching(KEYS.awsAccountId, ACCOUNT_ID, "a 12-digit AWS account id");
-    const region = c.matching(KEYS.awsRegion, REGION, "an AWS region name");
+    const first = new Collector(source, undefined, "");
+    const environment = first.oneOf(KEYS.environment, ENVIRONMENTS);
+    // Until the environment is known, keys that depend on it are checked only when set.
+    const owns = environment === "" ? undefined : environment === "production";
+    const c = new Collector(source, owns, environment);
+    c.problems.push(...first.problems);
+
     const owner = c.matching(KEYS.githubOwner, GITHUB_OWNER, "a GitHub owner name (letters, digits and single hyphens, at most 39)");
     const repository = c.matching(
         KEYS.githubRepository,
         GITHUB_REPOSITORY,
         "a GitHub repository name (at most 100 letters, digits, '.', '-' or '_', without the owner)",
     );
-    const bucket = c.matching(KEYS.freescoutBackupBucket, S3_BUCKET, "an S3 bucket name");
-    const kmsKeyArn = c.matching(KEYS.freescoutBackupKmsKeyArn, KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)");
 
-    const kms = KMS_KEY_ARN.exec(kmsKeyArn);
-    if (kms && region !== "" && accountId !== "" && (kms[1] !== region || kms[2] !== accountId)) {
-        c.fail(KEYS.freescoutBackupKmsKeyArn, kmsKeyArn, `is not in the stack's account ${accountId} and region ${region}`);
+    const consoleApp = c.string(KEYS.consoleApp);
+    if (consoleApp !== "") {
+        if (!(consoleApp in HEROKU_APPS)) {
+            c.fail(KEYS.consoleApp, consoleApp, `is not a Raxx Heroku app (${Object.keys(HEROKU_APPS).join(", ")})`);
+        } else if (environment !== "" && HEROKU_APPS[consoleApp] !== environment) {
+            c.fail(KEYS.consoleApp, consoleApp, `is a ${HEROKU_APPS[consoleApp]} app, not a ${environment} one`);
+        }
+    }
+    const internalUrl = c.string(KEYS.consoleInternalUrl);
+    if (internalUrl !== "") {
+        let url: URL | undefined;
+        try {
+            url = new URL(internalUrl);
+        } catch {
+            url = undefined;
+        }
+        if (url !== undefined && (url.username !== "" || url.password !== "")) {
+            // Never echo a URL that carries credentials.
+            c.problems.push(`${KEYS.consoleInternalUrl.key}: must not carry credentials; for example \`${KEYS.consoleInternalUrl.example}\``);
+        } else if (url === undefined || url.protocol !== "https:" || url.search !== "" || url.hash !== "") {
+            c.fail(KEYS.consoleInternalUrl, internalUrl, "is not an https URL without query or fragment");
+        }
     }
 
-    const ownsAccountResources = environment === "production";
     const maxAge = c.matching(KEYS.rotationMaxAgeDays, /^[1-9]\d{0,3}$/, "a whole number of days from 1 to 9999");
     const rotationMaxAgeDays = maxAge === "" ? DEFAULT_MAX_AGE_DAYS : Number(maxAge);
+    const sharedConfig = owns === false ? undefined : parseShared(c);
+    if (owns === false) {
+        for (const spec of Object.values(KEYS) as KeySpec[]) c.applies(spec);
+    }
+
     const rotation: Partial<Record<CredentialId, Rotation>> = {};
     for (const id of CREDENTIAL_IDS) {
         const spec = rotationKeySpec(id);
-        // Which entries belong here depends on the environment; without one, check none.
-        if ((environment as string) === "") continue;
-        const issued = credentialSpec(id).scope === "environment" || ownsAccountResources;
-        if (!issued) {
-            if (source(spec.key) !== undefined) {
-                c.problems.push(`${spec.key}: is set, but the ${environment} stack does not issue this credential (the production stack does); remove the key`);
-            }
-            continue;
-        }
         const entry = c.string(spec);
         if (entry === "") continue;
         const parsed = parseRotation(entry, rotationMaxAgeDays, today);
@@ -262,11 +451,10 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         throw new ConfigError(c.problems);
     }
     return {
-        environment,
-        ownsAccountResources,
-        aws: { accountId, region },
-        github: { owner, repository },
-        freescoutBackup: { bucket, kmsKeyArn: kmsKeyArn === "" ? undefined : kmsKeyArn },
+        environment: environment as Environment,
+        github: { owner, repository, environment: environment as Environment },
+        console: { app: consoleApp, internalUrl },
+        shared: owns ? sharedConfig : undefined,
         rotation,
         rotationMaxAgeDays,
     };

@@ -1,37 +1,78 @@
 // raxx-platform: Raxx's credentials, secrets and mail DNS. See README.md.
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+import * as github from "@pulumi/github";
+import { AuditIngest } from "./components/auditIngest";
 import { BillingReadonly } from "./components/billing";
+import { billingReadPermissionGroupId, zoneAccountId } from "./components/cloudflare/lookups";
+import { MailDns, RAXX_APP_MAIL, mailRecords } from "./components/cloudflare/mailDns";
+import { DeployToken } from "./components/deployToken";
 import { FreescoutBackup } from "./components/freescout";
-import { loadConfig } from "./config";
+import { SharedConfig, loadConfig } from "./config";
 
 const config = loadConfig();
-const tags = { "managed-by": `pulumi/raxx-platform/${pulumi.getStack()}` };
+const { repository } = config.github;
+const githubProvider = new github.Provider("github", { owner: config.github.owner });
 
-// Account-wide resources belong to exactly one stack (production); see the README's ownership table.
-const account = config.ownsAccountResources ? defineAccountResources() : undefined;
+// SPEC 3, once per environment.
+new AuditIngest(
+    "audit-ingest",
+    {
+        repository,
+        githubEnvironment: config.github.environment,
+        consoleApp: config.console.app,
+        consoleInternalUrl: config.console.internalUrl,
+        rotation: config.rotation.auditIngestToken!,
+    },
+    { providers: [githubProvider] },
+);
 
-function defineAccountResources() {
-    // The provider refuses credentials for any account but the stack's own.
-    const provider = new aws.Provider("aws", {
-        region: config.aws.region as aws.Region,
-        allowedAccountIds: [config.aws.accountId],
-    });
+// SPEC 1, 2, 4 and 5 exist once for Raxx: the production stack declares them.
+const shared = config.shared ? defineShared(config.shared) : undefined;
+
+function defineShared(s: SharedConfig) {
+    // The AWS provider refuses credentials for any account but the stack's own.
+    const awsProvider = new aws.Provider("aws", { region: s.aws.region as aws.Region, allowedAccountIds: [s.aws.accountId] });
+    const cloudflareProvider = new cloudflare.Provider("cloudflare", {});
+    const tags = { "managed-by": "pulumi/raxx-platform" };
+    const providers = [awsProvider, cloudflareProvider, githubProvider];
+    const lookup = { provider: cloudflareProvider };
+
+    const deployToken = new DeployToken(
+        "platform-token",
+        { apps: s.deployTokenApps, repository, rotation: config.rotation.herokuPlatformToken! },
+        { providers },
+    );
     const billing = new BillingReadonly(
         "billing-readonly",
-        { scope: config.aws, rotation: config.rotation.awsBillingKey!, tags },
-        { providers: [provider] },
+        {
+            aws: s.aws,
+            cloudflareAccountId: zoneAccountId(s.cloudflare.accountId, s.cloudflare.zoneId, lookup),
+            billingReadPermissionGroupId: billingReadPermissionGroupId(s.cloudflare.billingReadPermissionGroupId, lookup),
+            rotation: {
+                heroku: config.rotation.herokuBillingToken!,
+                aws: config.rotation.awsBillingKey!,
+                cloudflare: config.rotation.cloudflareBillingToken!,
+            },
+            tags,
+        },
+        { providers },
     );
     const freescout = new FreescoutBackup(
         "freescout-backup",
-        { scope: { ...config.aws, ...config.freescoutBackup }, rotation: config.rotation.freescoutBackupKey!, tags },
-        { providers: [provider] },
+        { scope: { ...s.aws, ...s.freescoutBackup }, repository, rotation: config.rotation.freescoutBackupKey!, tags },
+        { providers },
     );
-    return { billing, freescout };
+    new MailDns(
+        "mail-dns",
+        { zoneId: s.cloudflare.zoneId, records: mailRecords({ zoneName: s.cloudflare.zoneName, ...RAXX_APP_MAIL, dkim: s.dkim }) },
+        { providers },
+    );
+    return { deployToken, billing, freescout };
 }
 
 export const environment = config.environment;
-export const iamUsers = account ? [account.billing.awsUser.userArn, account.freescout.backupUser.userArn] : [];
-export const ssmParameters = account
-    ? [...Object.values(account.billing.parameters), ...Object.values(account.freescout.parameters)]
-    : [];
+/** Heroku authorization ids of the deploy token, by slot: what `heroku authorizations:revoke` takes. */
+export const herokuPlatformTokenAuthorizations = shared?.deployToken.authorizationIds ?? {};
+export const iamUsers = shared ? [shared.billing.awsUser.userArn, shared.freescout.backupUser.userArn] : [];
+export const ssmParameters = shared ? [...Object.values(shared.billing.parameters), ...Object.values(shared.freescout.parameters)] : [];

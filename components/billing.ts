@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RotatingApiToken } from "./cloudflare/rotatingApiToken";
+import { RotatingAuthorization } from "./heroku/rotatingAuthorization";
 import { AccountScope, billingReadonlyPolicy } from "./iam/policies";
 import { ServiceUser } from "./iam/serviceUser";
 import { Rotation } from "./rotation";
@@ -6,50 +8,84 @@ import { SecureParameter, parameterResourceName } from "./ssm/parameters";
 
 /** Where the billing collector reads its credentials (SPEC 2). */
 export const BILLING_PARAMETERS = {
+    herokuApiKey: "/raxx/billing-readonly/heroku_billing_api_key",
+    herokuAuthId: "/raxx/billing-readonly/heroku_billing_auth_id",
     awsAccessKeyId: "/raxx/billing-readonly/aws_access_key_id",
     awsSecretAccessKey: "/raxx/billing-readonly/aws_secret_access_key",
+    cloudflareToken: "/raxx/billing-readonly/cloudflare_billing_token",
 } as const;
 
 export interface BillingReadonlyArgs {
-    /** The account and region the policy is scoped to. */
-    readonly scope: AccountScope;
-    /** The rotation of the user's access key. */
-    readonly rotation: Rotation;
-    /** Tags for every taggable child. Default: none. */
+    /** The AWS account and region the IAM policy is scoped to. */
+    readonly aws: AccountScope;
+    /** The Cloudflare account the token reads. */
+    readonly cloudflareAccountId: pulumi.Input<string>;
+    /** The id of Cloudflare's "Billing Read" permission group. */
+    readonly billingReadPermissionGroupId: pulumi.Input<string>;
+    readonly rotation: {
+        readonly heroku: Rotation;
+        readonly aws: Rotation;
+        readonly cloudflare: Rotation;
+    };
+    /** Tags for the AWS resources. Default: none. */
     readonly tags?: Record<string, string>;
 }
 
 /**
  * The billing collector's read-only credentials (SPEC 2), each separate from
- * the deploy token to limit the blast radius: an IAM user whose policy reads
- * Cost Explorer, billing, budgets and report definitions, and its access key
- * in SSM.
+ * the deploy token to limit the blast radius, each written to SSM:
+ * - a Heroku authorization `billing-collector-readonly-<date>`. Heroku has no
+ *   billing-only OAuth scope: reading invoices takes `global`. That is the
+ *   trade-off, and why it is a token of its own;
+ * - an IAM user that reads Cost Explorer, billing, budgets and report definitions;
+ * - a Cloudflare API token `raxx-billing-readonly` with Billing Read on the account, and nothing else.
  */
 export class BillingReadonly extends pulumi.ComponentResource {
+    public readonly heroku: RotatingAuthorization;
     public readonly awsUser: ServiceUser;
+    public readonly cloudflareToken: RotatingApiToken;
     /** SSM paths this component writes, by what they hold. */
     public readonly parameters: typeof BILLING_PARAMETERS = BILLING_PARAMETERS;
 
     constructor(name: string, args: BillingReadonlyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("raxx:billing:BillingReadonly", name, {}, opts);
 
+        this.heroku = new RotatingAuthorization(
+            `${name}-heroku`,
+            { descriptionPrefix: "billing-collector-readonly", rotation: args.rotation.heroku },
+            { parent: this },
+        );
         this.awsUser = new ServiceUser(
             `${name}-aws`,
             {
                 userName: "raxx-billing-readonly",
                 policyName: "raxx-billing-readonly-policy",
                 policyDescription: "Read-only Cost Explorer, billing, budgets and report definitions for the billing collector",
-                policy: billingReadonlyPolicy(args.scope),
-                rotation: args.rotation,
+                policy: billingReadonlyPolicy(args.aws),
+                rotation: args.rotation.aws,
                 tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.cloudflareToken = new RotatingApiToken(
+            `${name}-cloudflare`,
+            {
+                tokenName: "raxx-billing-readonly",
+                permissionGroupIds: [args.billingReadPermissionGroupId],
+                resources: pulumi.output(args.cloudflareAccountId).apply((id) => ({ [`com.cloudflare.api.account.${id}`]: "*" })),
+                rotation: args.rotation.cloudflare,
             },
             { parent: this },
         );
 
         const parameter = (path: string, value: pulumi.Input<string>, description: string) =>
             new SecureParameter(parameterResourceName(path), { path, value, description, tags: args.tags }, { parent: this });
-        parameter(BILLING_PARAMETERS.awsAccessKeyId, this.awsUser.accessKeyId, "Access key id of IAM user raxx-billing-readonly");
-        parameter(BILLING_PARAMETERS.awsSecretAccessKey, this.awsUser.secretAccessKey, "Secret access key of IAM user raxx-billing-readonly");
+        const p = BILLING_PARAMETERS;
+        parameter(p.herokuApiKey, this.heroku.token, "Heroku billing collector token (OAuth authorization billing-collector-readonly-<date>)");
+        parameter(p.herokuAuthId, this.heroku.authorizationId, "Heroku authorization id of the billing collector token");
+        parameter(p.awsAccessKeyId, this.awsUser.accessKeyId, "Access key id of IAM user raxx-billing-readonly");
+        parameter(p.awsSecretAccessKey, this.awsUser.secretAccessKey, "Secret access key of IAM user raxx-billing-readonly");
+        parameter(p.cloudflareToken, this.cloudflareToken.value, "Cloudflare API token raxx-billing-readonly (Billing Read)");
 
         this.registerOutputs({ awsUserArn: this.awsUser.userArn });
     }

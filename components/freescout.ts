@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FreescoutBackupScope, freescoutBackupPolicy } from "./iam/policies";
+import { GithubActionsValues } from "./github/actions";
 import { ServiceUser } from "./iam/serviceUser";
 import { Rotation } from "./rotation";
 import { AdoptedSecureParameter, parameterResourceName } from "./ssm/parameters";
@@ -13,6 +14,8 @@ export const FREESCOUT_PARAMETERS = {
 export interface FreescoutBackupArgs {
     /** The account, region, bucket and KMS key the backup policy is scoped to. */
     readonly scope: FreescoutBackupScope;
+    /** The repository whose backup workflow uses the access key. */
+    readonly repository: string;
     /** The rotation of the user's access key. */
     readonly rotation: Rotation;
     /** Tags for every taggable child. Default: none. */
@@ -21,8 +24,8 @@ export interface FreescoutBackupArgs {
 
 /**
  * The FreeScout backup (SPEC 4): the backup job's IAM user, its policy and
- * access key, and the two live SSM parameters it reads, adopted without ever
- * writing their values.
+ * access key (in the repository's Actions secrets), and the two live SSM
+ * parameters it reads, adopted without ever writing their values.
  */
 export class FreescoutBackup extends pulumi.ComponentResource {
     public readonly backupUser: ServiceUser;
@@ -40,6 +43,17 @@ export class FreescoutBackup extends pulumi.ComponentResource {
                 policy: freescoutBackupPolicy(args.scope),
                 rotation: args.rotation,
                 tags: args.tags,
+            },
+            { parent: this },
+        );
+        new GithubActionsValues(
+            `${name}-github`,
+            {
+                repository: args.repository,
+                secrets: {
+                    AWS_BACKUP_ACCESS_KEY_ID: this.backupUser.accessKeyId,
+                    AWS_BACKUP_SECRET_ACCESS_KEY: this.backupUser.secretAccessKey,
+                },
             },
             { parent: this },
         );

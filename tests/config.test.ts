@@ -7,23 +7,40 @@ import { ROOT, readStackConfig, runStack } from "./harness/program";
 
 const TODAY = "2026-11-28";
 
+const ROTATIONS: Record<string, string> = {
+    "raxx-platform:herokuPlatformTokenRotation": "active=a a=2026-05-06",
+    "raxx-platform:herokuBillingTokenRotation": "active=a a=2026-05-06",
+    "raxx-platform:awsBillingKeyRotation": "active=a a=2026-05-06",
+    "raxx-platform:cloudflareBillingTokenRotation": "active=a a=2026-05-06",
+    "raxx-platform:freescoutBackupKeyRotation": "active=b a=2026-05-06 b=2026-08-04",
+    "raxx-platform:auditIngestTokenRotation": "active=a a=2026-05-06",
+};
+
 const PROD: Record<string, string> = {
     "raxx-platform:environment": "production",
-    "raxx-platform:awsAccountId": "521228113048",
     "raxx-platform:githubRepository": "raxx",
-    "aws:region": "us-east-1",
     "github:owner": "MooseQuest",
-    "raxx-platform:awsBillingKeyRotation": "active=a a=2026-05-06",
-    "raxx-platform:freescoutBackupKeyRotation": "active=b a=2026-05-06 b=2026-08-04",
+    "raxx-platform:consoleApp": "raxx-console-prod",
+    "raxx-platform:consoleInternalUrl": "https://console.raxx.app",
+    "raxx-platform:awsAccountId": "521228113048",
+    "aws:region": "us-east-1",
+    "raxx-platform:deployTokenApps": JSON.stringify(["raxx-console-prod", "raxx-console-staging", "raxx-api-prod", "raxx-api-staging"]),
+    "raxx-platform:cloudflareZoneId": "f12dbb5cac57d5591a5058874498a6d1",
+    "raxx-platform:cloudflareZoneName": "raxx.app",
+    ...ROTATIONS,
 };
 
 const STAGING: Record<string, string> = {
     "raxx-platform:environment": "staging",
-    "raxx-platform:awsAccountId": "521228113048",
     "raxx-platform:githubRepository": "raxx",
-    "aws:region": "us-east-1",
     "github:owner": "MooseQuest",
+    "raxx-platform:consoleApp": "raxx-console-staging",
+    "raxx-platform:consoleInternalUrl": "https://raxx-console-staging.herokuapp.com",
+    "raxx-platform:auditIngestTokenRotation": "active=a a=2026-05-06",
 };
+
+// A DKIM record of the shape Google Admin generates (a made-up key).
+const DKIM = `v=DKIM1; k=rsa; p=${"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".padEnd(392, "x1Y2")}IDAQAB`;
 
 function parse(values: Record<string, string | undefined>): StackConfig {
     return parseConfig((key) => values[key], TODAY);
@@ -43,22 +60,103 @@ describe("config", () => {
     it("parses a valid production config into the typed config", () => {
         assert.deepEqual(parse(PROD), {
             environment: "production",
-            ownsAccountResources: true,
-            aws: { accountId: "521228113048", region: "us-east-1" },
-            github: { owner: "MooseQuest", repository: "raxx" },
-            freescoutBackup: { bucket: "raxx-support-attachments", kmsKeyArn: undefined },
+            github: { owner: "MooseQuest", repository: "raxx", environment: "production" },
+            console: { app: "raxx-console-prod", internalUrl: "https://console.raxx.app" },
+            shared: {
+                aws: { accountId: "521228113048", region: "us-east-1" },
+                deployTokenApps: ["raxx-console-prod", "raxx-console-staging", "raxx-api-prod", "raxx-api-staging"],
+                freescoutBackup: { bucket: "raxx-support-attachments", kmsKeyArn: undefined },
+                cloudflare: {
+                    zoneId: "f12dbb5cac57d5591a5058874498a6d1",
+                    zoneName: "raxx.app",
+                    accountId: undefined,
+                    billingReadPermissionGroupId: undefined,
+                },
+                dkim: undefined,
+            },
             rotation: {
+                herokuPlatformToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
+                herokuBillingToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
                 awsBillingKey: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
+                cloudflareBillingToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
                 freescoutBackupKey: { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 },
+                auditIngestToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
             },
             rotationMaxAgeDays: 90,
         });
     });
 
-    it("gives the staging stack no account-wide resources and no account credentials", () => {
-        const config = parse(STAGING);
-        assert.equal(config.ownsAccountResources, false);
-        assert.deepEqual(config.rotation, {});
+    it("parses a valid staging config: no shared resources, only the environment's credential", () => {
+        assert.deepEqual(parse(STAGING), {
+            environment: "staging",
+            github: { owner: "MooseQuest", repository: "raxx", environment: "staging" },
+            console: { app: "raxx-console-staging", internalUrl: "https://raxx-console-staging.herokuapp.com" },
+            shared: undefined,
+            rotation: { auditIngestToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 } },
+            rotationMaxAgeDays: 90,
+        });
+    });
+
+    it("refuses production-only keys in the staging stack", () => {
+        assert.deepEqual(
+            problemsOf({ ...STAGING, "raxx-platform:awsAccountId": "521228113048", "raxx-platform:herokuPlatformTokenRotation": "active=a a=2026-05-06" }),
+            [
+                "raxx-platform:awsAccountId: is set, but only the production stack uses it, not the staging stack; remove the key",
+                "raxx-platform:herokuPlatformTokenRotation: is set, but only the production stack uses it, not the staging stack; remove the key",
+            ],
+        );
+    });
+
+    it("accepts a DKIM record as Google Admin shows it, and rejects a malformed one without echoing it", () => {
+        assert.equal(parse({ ...PROD, "raxx-platform:dkimRecord": DKIM }).shared?.dkim, DKIM);
+        for (const bad of [`"${DKIM}"`, DKIM.replace("k=rsa", "k=ed25519"), "v=DKIM1; k=rsa; p=abc", DKIM.replace("p=MII", "p=MI I")]) {
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:dkimRecord": bad }), [
+                'raxx-platform:dkimRecord: is not a DKIM record of the form "v=DKIM1; k=rsa; p=<base64 public key>" (as Google Admin shows it, without quotes); for example `v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...`',
+            ]);
+        }
+    });
+
+    it("rejects an app that is not Raxx's, or of the wrong environment", () => {
+        assert.deepEqual(
+            problemsOf({
+                ...PROD,
+                "raxx-platform:consoleApp": "raxx-console-staging",
+                "raxx-platform:deployTokenApps": JSON.stringify(["raxx-console-prod", "raxx-web-prod", "raxx-console-prod"]),
+            }),
+            [
+                'raxx-platform:consoleApp: "raxx-console-staging" is a staging app, not a production one; for example `raxx-console-prod`',
+                'raxx-platform:deployTokenApps: "raxx-web-prod" is not a Raxx Heroku app (raxx-console-prod, raxx-console-staging, raxx-api-prod, raxx-api-staging); for example `["raxx-console-prod", "raxx-api-prod"]`',
+                'raxx-platform:deployTokenApps: "raxx-console-prod" is listed twice; for example `["raxx-console-prod", "raxx-api-prod"]`',
+            ],
+        );
+        assert.deepEqual(problemsOf({ ...STAGING, "raxx-platform:consoleApp": "raxx-console" }), [
+            'raxx-platform:consoleApp: "raxx-console" is not a Raxx Heroku app (raxx-console-prod, raxx-console-staging, raxx-api-prod, raxx-api-staging); for example `raxx-console-prod`',
+        ]);
+    });
+
+    it("rejects an app list that is not a list", () => {
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": "raxx-console-prod" }), [
+            'raxx-platform:deployTokenApps: "raxx-console-prod" is not a non-empty list of names; for example `["raxx-console-prod", "raxx-api-prod"]`',
+        ]);
+    });
+
+    it("rejects an internal URL that is not https, and never echoes one with credentials", () => {
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:consoleInternalUrl": "http://console.raxx.app" }), [
+            'raxx-platform:consoleInternalUrl: "http://console.raxx.app" is not an https URL without query or fragment; for example `https://console.raxx.app`',
+        ]);
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:consoleInternalUrl": "https://ops:hunter2@console.raxx.app" }), [
+            "raxx-platform:consoleInternalUrl: must not carry credentials; for example `https://console.raxx.app`",
+        ]);
+    });
+
+    it("rejects malformed Cloudflare ids", () => {
+        assert.deepEqual(
+            problemsOf({ ...PROD, "raxx-platform:cloudflareZoneId": "F12DBB5CAC57D5591A5058874498A6D1", "raxx-platform:cloudflareAccountId": "42" }),
+            [
+                'raxx-platform:cloudflareZoneId: "F12DBB5CAC57D5591A5058874498A6D1" is not a Cloudflare zone id (32 lowercase hex characters); for example `f12dbb5cac57d5591a5058874498a6d1`',
+                'raxx-platform:cloudflareAccountId: "42" is not a Cloudflare account id (32 lowercase hex characters); for example `0123456789abcdef0123456789abcdef`',
+            ],
+        );
     });
 
     it("reports every problem at once, each naming its key and a valid example", () => {
@@ -83,9 +181,9 @@ describe("config", () => {
             [
                 "Invalid stack config (5 problems):",
                 '  - raxx-platform:environment: "prodution" is not one of production, staging; for example `production`',
+                '  - raxx-platform:githubRepository: "MooseQuest/raxx" is not a GitHub repository name (at most 100 letters, digits, \'.\', \'-\' or \'_\', without the owner); for example `raxx`',
                 '  - raxx-platform:awsAccountId: "52122811304" is not a 12-digit AWS account id; for example `521228113048`',
                 "  - aws:region: is required and must not be empty; for example `us-east-1`",
-                '  - raxx-platform:githubRepository: "MooseQuest/raxx" is not a GitHub repository name (at most 100 letters, digits, \'.\', \'-\' or \'_\', without the owner); for example `raxx`',
                 '  - raxx-platform:freescoutBackupKmsKeyArn: "arn:aws:kms:us-east-1:521228113048:alias/aws/s3" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); for example `arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab`',
                 "Set a value with `pulumi config set <key> <value>`; Pulumi.yaml describes every key.",
             ].join("\n"),
@@ -94,8 +192,8 @@ describe("config", () => {
 
     it("rejects a missing key and an empty value alike", () => {
         assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:awsAccountId": undefined, "github:owner": " " }), [
-            "raxx-platform:awsAccountId: is required and must not be empty; for example `521228113048`",
             "github:owner: is required and must not be empty; for example `MooseQuest`",
+            "raxx-platform:awsAccountId: is required and must not be empty; for example `521228113048`",
         ]);
     });
 
@@ -123,7 +221,7 @@ describe("config", () => {
 
     it("accepts a KMS key of the stack's account and region", () => {
         const arn = "arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        assert.equal(parse({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }).freescoutBackup.kmsKeyArn, arn);
+        assert.equal(parse({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }).shared?.freescoutBackup.kmsKeyArn, arn);
     });
 
     describe("rotation entries", () => {
@@ -164,7 +262,7 @@ describe("config", () => {
 
         it("refuses an entry in a stack that does not issue the credential", () => {
             assert.deepEqual(problemsOf({ ...STAGING, [key]: "active=a a=2026-05-06" }), [
-                `${key}: is set, but the staging stack does not issue this credential (the production stack does); remove the key`,
+                `${key}: is set, but only the production stack uses it, not the staging stack; remove the key`,
             ]);
         });
 
@@ -179,7 +277,7 @@ describe("config", () => {
     describe("Pulumi.yaml", () => {
         const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
             name: string;
-            config: Record<string, { type: string; description: string; default?: unknown }>;
+            config: Record<string, { type: string; items?: { type: string }; description: string; default?: unknown }>;
         };
         const read = [...Object.values(KEYS).map((k) => k.key), ...CREDENTIAL_IDS.map((id) => rotationKeySpec(id).key)];
 
@@ -188,7 +286,8 @@ describe("config", () => {
             const declared = Object.keys(project.config).map((k) => `${PROJECT}:${k}`).sort();
             assert.deepEqual(declared, read.filter((k) => k.startsWith(`${PROJECT}:`)).sort());
             for (const [key, decl] of Object.entries(project.config)) {
-                assert.ok(["string", "integer"].includes(decl.type), key);
+                assert.ok(["string", "integer", "array"].includes(decl.type), key);
+                if (decl.type === "array") assert.deepEqual(decl.items, { type: "string" }, key);
                 assert.ok(decl.description.length > 20, `${key} has no real description`);
                 assert.equal(decl.default, undefined, `${key}: defaults live in config.ts`);
             }
@@ -219,6 +318,7 @@ describe("config", () => {
             assert.equal(result.error?.name, "ConfigError", String(result.error));
             assert.deepEqual((result.error as ConfigError).problems, [
                 'raxx-platform:environment: "qa" is not one of production, staging; for example `production`',
+                "raxx-platform:awsBillingKeyRotation: a=2026-13-01 is not a date written YYYY-MM-DD; for example `active=b a=2026-05-06 b=2026-08-04`",
             ]);
             assert.deepEqual(result.registrations, []);
         });

@@ -101,6 +101,10 @@ export async function runWithMocks(program: () => unknown, opts: MockRunOptions 
 async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRunResult> {
     const registrations: Registration[] = [];
     const calls: string[] = [];
+    // Failures the runtime would report and exit non-zero on, but that mocks would swallow.
+    const failures: Error[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason instanceof Error ? reason : new Error(String(reason)));
+    process.on("unhandledRejection", onRejection);
     const secretOutputsByKey = new Map<string, string[]>();
 
     const mocks: pulumi.runtime.Mocks = {
@@ -120,7 +124,9 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
             calls.push(args.token);
             const answer = opts.call?.(args);
             if (answer === undefined) {
-                throw new Error(`unexpected invoke ${args.token}`);
+                const err = new Error(`unexpected invoke ${args.token} ${JSON.stringify(args.inputs)}`);
+                failures.push(err);
+                throw err;
             }
             return answer;
         },
@@ -189,6 +195,10 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
     } catch (e) {
         error ??= e instanceof Error ? e : new Error(String(e));
     }
+    // Let rejections of outputs nobody awaited surface before judging the run.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onRejection);
+    error ??= failures[0];
     const ordered = registrations.filter((r) => r.type !== "pulumi:pulumi:Stack");
     return { registrations: ordered, outputs, secretOutputs, calls, error };
 }

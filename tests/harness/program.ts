@@ -2,9 +2,10 @@
 // checked-in config.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { FakeOutputs, MockRunResult, runWithMocks } from "./mocks";
-import { fakeCloud } from "./fakeCloud";
+import { fakeCloud, fakeInvokes } from "./fakeCloud";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS = ["prod", "staging"] as const;
@@ -44,13 +45,19 @@ export interface StackRunOptions {
     readonly config?: Record<string, string | undefined>;
     /** Extra fake provider outputs, on top of `fakeCloud`. */
     readonly outputs?: FakeOutputs;
+    /** Answers to invokes, before `fakeInvokes`. */
+    readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
     readonly preview?: boolean;
 }
 
-/** Forgets the project's own modules, so the next require runs the program afresh. */
-function forgetProjectModules(): void {
+// Kept across runs: the tests themselves, and the dynamic providers, whose
+// serialized form Pulumi caches per provider object (serializing one costs ~1 s).
+const KEEP = ["node_modules", "tests", "providers"].map((dir) => path.join(ROOT, dir) + path.sep);
+
+/** Forgets the program's modules, so the next require runs it afresh. */
+function forgetProgramModules(): void {
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(ROOT + path.sep) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.startsWith(path.join(ROOT, "tests"))) {
+        if (id.startsWith(ROOT + path.sep) && !KEEP.some((dir) => id.startsWith(dir))) {
             delete require.cache[id];
         }
     }
@@ -67,7 +74,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
     const extra = opts.outputs;
     return runWithMocks(
         () => {
-            forgetProjectModules();
+            forgetProgramModules();
             return require(path.join(ROOT, "index"));
         },
         {
@@ -77,6 +84,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
             secretKeys: file.secretKeys.filter((k) => k in values),
             preview: opts.preview,
             outputs: (reg) => ({ ...fakeCloud(reg), ...(extra?.(reg) ?? {}) }),
+            call: (args) => opts.call?.(args) ?? fakeInvokes(args),
         },
     );
 }

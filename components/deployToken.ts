@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigVars } from "../providers/heroku";
+import { GithubActionsValues } from "./github/actions";
+import { RotatingAuthorization } from "./heroku/rotatingAuthorization";
+import { Rotation, Slot } from "./rotation";
+
+export interface DeployTokenArgs {
+    /** The Heroku apps that hold the token as HEROKU_API_KEY. */
+    readonly apps: readonly string[];
+    /** The repository whose deploy workflows use it, as the Actions secret HEROKU_API_KEY. */
+    readonly repository: string;
+    readonly rotation: Rotation;
+}
+
+/**
+ * The Heroku platform (deploy) token (SPEC 1): an OAuth authorization per
+ * rotation slot, described `raxx-platform-token-<date>`, whose active token is
+ * HEROKU_API_KEY on every app and in the repository's Actions secrets.
+ */
+export class DeployToken extends pulumi.ComponentResource {
+    public readonly authorization: RotatingAuthorization;
+    /** Every slot's authorization id, recorded so an operator can find and revoke it. */
+    public readonly authorizationIds: Partial<Record<Slot, pulumi.Output<string>>>;
+
+    constructor(name: string, args: DeployTokenArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("raxx:deploy:DeployToken", name, {}, opts);
+        this.authorization = new RotatingAuthorization(
+            `${name}-heroku`,
+            { descriptionPrefix: "raxx-platform-token", rotation: args.rotation },
+            { parent: this },
+        );
+        const token = this.authorization.token;
+        for (const app of args.apps) {
+            new ConfigVars(`${name}-${app}`, { app, secretVars: { HEROKU_API_KEY: token } }, { parent: this });
+        }
+        new GithubActionsValues(`${name}-github`, { repository: args.repository, secrets: { HEROKU_API_KEY: token } }, { parent: this });
+        this.authorizationIds = this.authorization.authorizationIds;
+        this.registerOutputs({ authorizationIds: this.authorizationIds });
+    }
+}

@@ -1,0 +1,32 @@
+// Small queries over a run's registrations, shared by the test files.
+import { strict as assert } from "node:assert";
+import { MockRunResult, Registration } from "./mocks";
+
+export function ofType(result: MockRunResult, type: string): Registration[] {
+    return result.registrations.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function byName(result: MockRunResult, name: string): Registration {
+    const found = result.registrations.filter((r) => r.name === name);
+    assert.equal(found.length, 1, `expected one registration named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+export function parentName(reg: Registration): string {
+    return reg.parent.split("::").pop() ?? "";
+}
+
+/** Each registration as `<type> <name> < <parent name>`, sorted. */
+export function tree(result: MockRunResult, filter: (r: Registration) => boolean = () => true): string[] {
+    return result.registrations
+        .filter(filter)
+        .map((r) => `${r.type} ${r.name} < ${parentName(r)}`)
+        .sort();
+}
+
+/** Runs the checked-in stacks once per test file. */
+export async function okRun(run: Promise<MockRunResult>): Promise<MockRunResult> {
+    const result = await run;
+    assert.equal(result.error, undefined, String(result.error?.stack ?? result.error));
+    return result;
+}

@@ -1,0 +1,120 @@
+import { strict as assert } from "node:assert";
+import { MockRunResult, plain } from "./harness/mocks";
+import { runStack } from "./harness/program";
+import { byName, okRun, tree } from "./harness/query";
+
+describe("the program", () => {
+    let prod: MockRunResult;
+    let staging: MockRunResult;
+    before(async () => {
+        prod = await okRun(runStack("prod"));
+        staging = await okRun(runStack("staging"));
+    });
+
+    it("declares exactly this tree in prod: SPEC 1-5, each in its component", () => {
+        assert.deepEqual(tree(prod), [
+            "aws:iam/accessKey:AccessKey billing-readonly-aws-access-key-a < billing-readonly-aws",
+            "aws:iam/accessKey:AccessKey freescout-backup-aws-access-key-a < freescout-backup-aws",
+            "aws:iam/policy:Policy billing-readonly-aws-policy < billing-readonly-aws",
+            "aws:iam/policy:Policy freescout-backup-aws-policy < freescout-backup-aws",
+            "aws:iam/user:User billing-readonly-aws-user < billing-readonly-aws",
+            "aws:iam/user:User freescout-backup-aws-user < freescout-backup-aws",
+            "aws:iam/userPolicyAttachment:UserPolicyAttachment billing-readonly-aws-policy-attachment < billing-readonly-aws",
+            "aws:iam/userPolicyAttachment:UserPolicyAttachment freescout-backup-aws-policy-attachment < freescout-backup-aws",
+            "aws:ssm/parameter:Parameter raxx-billing-readonly-aws_access_key_id-parameter < raxx-billing-readonly-aws_access_key_id",
+            "aws:ssm/parameter:Parameter raxx-billing-readonly-aws_secret_access_key-parameter < raxx-billing-readonly-aws_secret_access_key",
+            "aws:ssm/parameter:Parameter raxx-billing-readonly-cloudflare_billing_token-parameter < raxx-billing-readonly-cloudflare_billing_token",
+            "aws:ssm/parameter:Parameter raxx-billing-readonly-heroku_billing_api_key-parameter < raxx-billing-readonly-heroku_billing_api_key",
+            "aws:ssm/parameter:Parameter raxx-billing-readonly-heroku_billing_auth_id-parameter < raxx-billing-readonly-heroku_billing_auth_id",
+            "aws:ssm/parameter:Parameter raxx-freescout-db_password-parameter < raxx-freescout-db_password",
+            "aws:ssm/parameter:Parameter raxx-freescout-ssh_key-parameter < raxx-freescout-ssh_key",
+            "cloudflare:index/apiToken:ApiToken billing-readonly-cloudflare-token-a < billing-readonly-cloudflare",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-mx-alt1.aspmx.l.google.com < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-mx-alt2.aspmx.l.google.com < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-mx-alt3.aspmx.l.google.com < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-mx-alt4.aspmx.l.google.com < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-mx-aspmx.l.google.com < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-dmarc < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-site-verification < mail-dns",
+            "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-spf < mail-dns",
+            "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN < audit-ingest-github",
+            "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable audit-ingest-github-variable-CONSOLE_INTERNAL_URL < audit-ingest-github",
+            "github:index/actionsSecret:ActionsSecret freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID < freescout-backup-github",
+            "github:index/actionsSecret:ActionsSecret freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY < freescout-backup-github",
+            "github:index/actionsSecret:ActionsSecret platform-token-github-secret-HEROKU_API_KEY < platform-token-github",
+            "pulumi-nodejs:dynamic/heroku:Authorization billing-readonly-heroku-authorization-a < billing-readonly-heroku",
+            "pulumi-nodejs:dynamic/heroku:Authorization platform-token-heroku-authorization-a < platform-token-heroku",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars audit-ingest-raxx-console-prod < audit-ingest",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-api-prod < platform-token",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-api-staging < platform-token",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-console-prod < platform-token",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-console-staging < platform-token",
+            "pulumi:providers:aws aws < raxx-platform-prod",
+            "pulumi:providers:cloudflare cloudflare < raxx-platform-prod",
+            "pulumi:providers:github github < raxx-platform-prod",
+            "random:index/randomBytes:RandomBytes audit-ingest-token-bytes-a < audit-ingest-token",
+            "raxx:audit:AuditIngest audit-ingest < raxx-platform-prod",
+            "raxx:billing:BillingReadonly billing-readonly < raxx-platform-prod",
+            "raxx:cloudflare:MailDns mail-dns < raxx-platform-prod",
+            "raxx:cloudflare:RotatingApiToken billing-readonly-cloudflare < billing-readonly",
+            "raxx:deploy:DeployToken platform-token < raxx-platform-prod",
+            "raxx:freescout:FreescoutBackup freescout-backup < raxx-platform-prod",
+            "raxx:github:ActionsValues audit-ingest-github < audit-ingest",
+            "raxx:github:ActionsValues freescout-backup-github < freescout-backup",
+            "raxx:github:ActionsValues platform-token-github < platform-token",
+            "raxx:heroku:RotatingAuthorization billing-readonly-heroku < billing-readonly",
+            "raxx:heroku:RotatingAuthorization platform-token-heroku < platform-token",
+            "raxx:iam:ServiceUser billing-readonly-aws < billing-readonly",
+            "raxx:iam:ServiceUser freescout-backup-aws < freescout-backup",
+            "raxx:random:RotatingToken audit-ingest-token < audit-ingest",
+            "raxx:ssm:AdoptedSecureParameter raxx-freescout-db_password < freescout-backup",
+            "raxx:ssm:AdoptedSecureParameter raxx-freescout-ssh_key < freescout-backup",
+            "raxx:ssm:SecureParameter raxx-billing-readonly-aws_access_key_id < billing-readonly",
+            "raxx:ssm:SecureParameter raxx-billing-readonly-aws_secret_access_key < billing-readonly",
+            "raxx:ssm:SecureParameter raxx-billing-readonly-cloudflare_billing_token < billing-readonly",
+            "raxx:ssm:SecureParameter raxx-billing-readonly-heroku_billing_api_key < billing-readonly",
+            "raxx:ssm:SecureParameter raxx-billing-readonly-heroku_billing_auth_id < billing-readonly",
+        ]);
+    });
+
+    it("declares only the staging environment's audit ingest in staging", () => {
+        assert.deepEqual(tree(staging), [
+            "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN < audit-ingest-github",
+            "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable audit-ingest-github-variable-CONSOLE_INTERNAL_URL < audit-ingest-github",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars audit-ingest-raxx-console-staging < audit-ingest",
+            "pulumi:providers:github github < raxx-platform-staging",
+            "random:index/randomBytes:RandomBytes audit-ingest-token-bytes-a < audit-ingest-token",
+            "raxx:audit:AuditIngest audit-ingest < raxx-platform-staging",
+            "raxx:github:ActionsValues audit-ingest-github < audit-ingest",
+            "raxx:random:RotatingToken audit-ingest-token < audit-ingest",
+        ]);
+    });
+
+    it("points the GitHub provider at the configured owner, and every GitHub resource at it", () => {
+        for (const result of [prod, staging]) {
+            const provider = byName(result, "github");
+            assert.equal(plain(provider.inputs.owner), "MooseQuest");
+            const github = result.registrations.filter((r) => r.type.startsWith("github:"));
+            assert.ok(github.length > 0);
+            for (const r of github) assert.equal(r.provider, `${provider.urn}::github-id`, r.name);
+        }
+    });
+
+    it("points every Cloudflare resource and lookup at the one Cloudflare provider", () => {
+        const provider = byName(prod, "cloudflare");
+        const cloudflare = prod.registrations.filter((r) => r.type.startsWith("cloudflare:"));
+        assert.equal(cloudflare.length, 9);
+        for (const r of cloudflare) assert.equal(r.provider, `${provider.urn}::cloudflare-id`, r.name);
+        assert.deepEqual(prod.calls.sort(), [
+            "cloudflare:index/getApiTokenPermissionGroupsList:getApiTokenPermissionGroupsList",
+            "cloudflare:index/getZone:getZone",
+        ]);
+        assert.deepEqual(staging.calls, []);
+    });
+
+    it("records the deploy token's authorization ids as a stack output, and no secret", () => {
+        assert.deepEqual(prod.outputs.herokuPlatformTokenAuthorizations, { a: "fake-authorization-id-of-platform-token-heroku-authorization-a" });
+        assert.deepEqual(prod.secretOutputs, []);
+        assert.deepEqual(staging.secretOutputs, []);
+    });
+});

@@ -1,0 +1,174 @@
+// SPEC 1-4: every consumer receives exactly the credential the SPEC names, as a
+// secret. The mocks give each credential a distinct fake value, so a consumer
+// wired to the wrong credential (or to the previous slot) fails here.
+import { strict as assert } from "node:assert";
+import { Write, writes } from "../scripts/lib/inventory";
+import { fakeRandomHex } from "./harness/fakeCloud";
+import { MockRunResult, plain } from "./harness/mocks";
+import { runStack } from "./harness/program";
+import { byName, ofType, okRun } from "./harness/query";
+
+function writesOf(result: MockRunResult): Omit<Write, "resource">[] {
+    return result.registrations
+        .flatMap(writes)
+        .map(({ resource: _resource, ...w }) => w)
+        .sort((a, b) => a.place.localeCompare(b.place));
+}
+
+const secret = (kind: Write["kind"], place: string, value: string) => ({ kind, place, value, secret: true });
+
+describe("wiring: who holds which credential", () => {
+    let prod: MockRunResult;
+    let staging: MockRunResult;
+    before(async () => {
+        prod = await okRun(runStack("prod"));
+        staging = await okRun(runStack("staging"));
+    });
+
+    it("writes each prod credential to exactly the SPEC's consumers, as secrets", () => {
+        const deployToken = "fake-heroku-token-of-platform-token-heroku-authorization-a";
+        const audit = fakeRandomHex("audit-ingest-token-bytes-a");
+        assert.deepEqual(writesOf(prod), [
+            secret("github-secret", "github secret raxx (production)/CONSOLE_AUDIT_INGEST_TOKEN", audit),
+            secret("github-secret", "github secret raxx/AWS_BACKUP_ACCESS_KEY_ID", "fake-access-key-id-of-freescout-backup-aws-access-key-a"),
+            secret("github-secret", "github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY", "fake-secret-access-key-of-freescout-backup-aws-access-key-a"),
+            secret("github-secret", "github secret raxx/HEROKU_API_KEY", deployToken),
+            { kind: "github-variable", place: "github variable raxx (production)/CONSOLE_INTERNAL_URL", value: "https://console.raxx.app", secret: false },
+            secret("heroku-config-var", "heroku raxx-api-prod/HEROKU_API_KEY", deployToken),
+            secret("heroku-config-var", "heroku raxx-api-staging/HEROKU_API_KEY", deployToken),
+            secret("heroku-config-var", "heroku raxx-console-prod/CONSOLE_AUDIT_INGEST_TOKEN", audit),
+            { kind: "heroku-config-var", place: "heroku raxx-console-prod/FLAG_CONSOLE_DEPLOY_AUDIT_INGEST", value: "on", secret: false },
+            secret("heroku-config-var", "heroku raxx-console-prod/HEROKU_API_KEY", deployToken),
+            secret("heroku-config-var", "heroku raxx-console-staging/HEROKU_API_KEY", deployToken),
+            secret("ssm", "ssm /raxx/billing-readonly/aws_access_key_id", "fake-access-key-id-of-billing-readonly-aws-access-key-a"),
+            secret("ssm", "ssm /raxx/billing-readonly/aws_secret_access_key", "fake-secret-access-key-of-billing-readonly-aws-access-key-a"),
+            secret("ssm", "ssm /raxx/billing-readonly/cloudflare_billing_token", "fake-cloudflare-token-of-billing-readonly-cloudflare-token-a"),
+            secret("ssm", "ssm /raxx/billing-readonly/heroku_billing_api_key", "fake-heroku-token-of-billing-readonly-heroku-authorization-a"),
+            secret("ssm", "ssm /raxx/billing-readonly/heroku_billing_auth_id", "fake-authorization-id-of-billing-readonly-heroku-authorization-a"),
+        ]);
+    });
+
+    it("writes the staging audit token to the staging environment and console only", () => {
+        const audit = fakeRandomHex("audit-ingest-token-bytes-a");
+        assert.deepEqual(writesOf(staging), [
+            secret("github-secret", "github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN", audit),
+            {
+                kind: "github-variable",
+                place: "github variable raxx (staging)/CONSOLE_INTERNAL_URL",
+                value: "https://raxx-console-staging.herokuapp.com",
+                secret: false,
+            },
+            secret("heroku-config-var", "heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN", audit),
+            { kind: "heroku-config-var", place: "heroku raxx-console-staging/FLAG_CONSOLE_DEPLOY_AUDIT_INGEST", value: "on", secret: false },
+        ]);
+    });
+
+    it("sends the deploy workflow the very value the console verifies, in each environment", () => {
+        for (const [result, env, app] of [
+            [prod, "production", "raxx-console-prod"],
+            [staging, "staging", "raxx-console-staging"],
+        ] as const) {
+            const sent = writesOf(result).find((w) => w.place === `github secret raxx (${env})/CONSOLE_AUDIT_INGEST_TOKEN`);
+            const verified = writesOf(result).find((w) => w.place === `heroku ${app}/CONSOLE_AUDIT_INGEST_TOKEN`);
+            assert.ok(sent !== undefined && verified !== undefined);
+            assert.equal(sent.value, verified.value);
+        }
+    });
+
+    it("makes the audit token 32 random bytes, which the provider renders as 64 lowercase hex characters", () => {
+        for (const result of [prod, staging]) {
+            const bytes = ofType(result, "random:index/randomBytes:RandomBytes");
+            assert.deepEqual(
+                bytes.map((b) => [b.name, plain(b.inputs.length)]),
+                [["audit-ingest-token-bytes-a", 32]],
+            );
+            assert.ok(bytes[0].options.additionalSecretOutputs.includes("hex"));
+            assert.match(fakeRandomHex("audit-ingest-token-bytes-a"), /^[0-9a-f]{64}$/);
+        }
+    });
+
+    it("describes the Heroku authorizations as the SPEC does, with the slot's date, scope global", () => {
+        assert.deepEqual(
+            ofType(prod, "pulumi-nodejs:dynamic/heroku:Authorization").map((a) => ({
+                name: a.name,
+                description: plain(a.inputs.description),
+                scope: plain(a.inputs.scope),
+                secretOutputs: a.options.additionalSecretOutputs,
+            })),
+            [
+                {
+                    name: "billing-readonly-heroku-authorization-a",
+                    description: "billing-collector-readonly-2026-11-28",
+                    scope: ["global"],
+                    secretOutputs: ["token"],
+                },
+                {
+                    name: "platform-token-heroku-authorization-a",
+                    description: "raxx-platform-token-2026-11-28",
+                    scope: ["global"],
+                    secretOutputs: ["token"],
+                },
+            ],
+        );
+    });
+
+    it("gives the Cloudflare billing token exactly one policy: Billing Read on the account", () => {
+        const token = byName(prod, "billing-readonly-cloudflare-token-a");
+        assert.equal(plain(token.inputs.name), "raxx-billing-readonly");
+        assert.deepEqual(plain(token.inputs.policies), [
+            {
+                effect: "allow",
+                permissionGroups: [{ id: "b111ee7ead0000000000000000000001" }],
+                resources: JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9": "*" }),
+            },
+        ]);
+        assert.ok(token.options.additionalSecretOutputs.includes("value"));
+    });
+
+    it("takes the Cloudflare account and permission group from config when set, without a lookup", async () => {
+        const result = await okRun(
+            runStack("prod", {
+                config: {
+                    "raxx-platform:cloudflareAccountId": "00000000000000000000000000000abc",
+                    "raxx-platform:cloudflareBillingReadPermissionGroupId": "00000000000000000000000000000def",
+                },
+            }),
+        );
+        assert.deepEqual(result.calls, []);
+        assert.deepEqual(plain(byName(result, "billing-readonly-cloudflare-token-a").inputs.policies), [
+            {
+                effect: "allow",
+                permissionGroups: [{ id: "00000000000000000000000000000def" }],
+                resources: JSON.stringify({ "com.cloudflare.api.account.00000000000000000000000000000abc": "*" }),
+            },
+        ]);
+    });
+
+    it("fails with a clear message when the permission group lookup is ambiguous", async () => {
+        const result = await runStack("prod", {
+            call: (args) =>
+                args.token.endsWith("getApiTokenPermissionGroupsList")
+                    ? {
+                          results: [
+                              { id: "1", name: "Billing Read", scopes: ["com.cloudflare.api.account"] },
+                              { id: "2", name: "Billing Read", scopes: ["com.cloudflare.api.account"] },
+                          ],
+                      }
+                    : undefined,
+        });
+        assert.match(
+            String(result.error?.message),
+            /Cloudflare lists 2 account permission groups named "Billing Read", not one; set raxx-platform:cloudflareBillingReadPermissionGroupId to the right id/,
+        );
+    });
+
+    it("gives no consumer a replace trigger, a delete-before-replace or a replace-on-change", () => {
+        const consumers = new Set(prod.registrations.concat(staging.registrations).filter((r) => writes(r).length > 0));
+        assert.equal(consumers.size, 18);
+        for (const r of consumers) {
+            assert.equal(r.options.replacementTrigger, undefined, r.name);
+            assert.equal(r.options.deleteBeforeReplace, false, r.name);
+            assert.deepEqual(r.options.replaceOnChanges, [], r.name);
+        }
+    });
+});
