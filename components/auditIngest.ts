@@ -27,7 +27,7 @@ export class AuditIngest extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditIngestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("raxx:audit:AuditIngest", name, {}, opts);
-        this.token = new RotatingToken(`${name}-token`, { bytes: 32, rotation: args.rotation }, { parent: this });
+        this.token = new RotatingToken(`${name}-token`, { credential: "auditIngestToken", bytes: 32, rotation: args.rotation }, { parent: this });
         new GithubActionsValues(
             `${name}-github`,
             {

@@ -52,12 +52,13 @@ export class BillingReadonly extends pulumi.ComponentResource {
 
         this.heroku = new RotatingAuthorization(
             `${name}-heroku`,
-            { descriptionPrefix: "billing-collector-readonly", rotation: args.rotation.heroku },
+            { credential: "herokuBillingToken", descriptionPrefix: "billing-collector-readonly", rotation: args.rotation.heroku },
             { parent: this },
         );
         this.awsUser = new ServiceUser(
             `${name}-aws`,
             {
+                credential: "awsBillingKey",
                 userName: "raxx-billing-readonly",
                 policyName: "raxx-billing-readonly-policy",
                 policyDescription: "Read-only Cost Explorer, billing, budgets and report definitions for the billing collector",
@@ -70,6 +71,7 @@ export class BillingReadonly extends pulumi.ComponentResource {
         this.cloudflareToken = new RotatingApiToken(
             `${name}-cloudflare`,
             {
+                credential: "cloudflareBillingToken",
                 tokenName: "raxx-billing-readonly",
                 permissionGroupIds: [args.billingReadPermissionGroupId],
                 resources: pulumi.output(args.cloudflareAccountId).apply((id) => ({ [`com.cloudflare.api.account.${id}`]: "*" })),

@@ -26,7 +26,7 @@ export class DeployToken extends pulumi.ComponentResource {
         super("raxx:deploy:DeployToken", name, {}, opts);
         this.authorization = new RotatingAuthorization(
             `${name}-heroku`,
-            { descriptionPrefix: "raxx-platform-token", rotation: args.rotation },
+            { credential: "herokuPlatformToken", descriptionPrefix: "raxx-platform-token", rotation: args.rotation },
             { parent: this },
         );
         const token = this.authorization.token;

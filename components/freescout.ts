@@ -37,6 +37,7 @@ export class FreescoutBackup extends pulumi.ComponentResource {
         this.backupUser = new ServiceUser(
             `${name}-aws`,
             {
+                credential: "freescoutBackupKey",
                 userName: "raxx-freescout-backup",
                 policyName: "raxx-freescout-backup-policy",
                 policyDescription: "FreeScout backup: its SSM parameters, its S3 bucket through KMS, Lightsail snapshots",

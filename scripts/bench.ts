@@ -52,7 +52,7 @@ function evaluation(stack: string): Sample & { resources: number } {
 async function childEvaluate(stack: string): Promise<void> {
     for (const m of SDKS) require(m);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runStack } = require("../tests/harness/program") as typeof import("../tests/harness/program");
+    const { runStack } = require("./lib/offline/stack") as typeof import("./lib/offline/stack");
     const t = process.hrtime.bigint();
     const result = await runStack(stack);
     const ms = Number(process.hrtime.bigint() - t) / 1e6;

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { MockRunResult, isSecretValue, plain } from "./harness/mocks";
-import { runStack } from "./harness/program";
+import { MockRunResult, isSecretValue, plain } from "../scripts/lib/offline/mocks";
+import { runStack } from "../scripts/lib/offline/stack";
 import { byName, ofType, okRun } from "./harness/query";
 
 const ACCOUNT = "521228113048";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { CREDENTIAL_IDS, ConfigError, KEYS, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
-import { ROOT, readStackConfig, runStack } from "./harness/program";
+import { ROOT, readStackConfig, runStack } from "../scripts/lib/offline/stack";
 
 const TODAY = "2026-11-28";
 

@@ -1,8 +1,8 @@
 // SPEC 5: raxx.app's mail DNS records in Cloudflare.
 import { strict as assert } from "node:assert";
 import { txtContent } from "../components/cloudflare/mailDns";
-import { MockRunResult, plain } from "./harness/mocks";
-import { runStack } from "./harness/program";
+import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
+import { runStack } from "../scripts/lib/offline/stack";
 import { ofType, okRun } from "./harness/query";
 
 const ZONE = "f12dbb5cac57d5591a5058874498a6d1";

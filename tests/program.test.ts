@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { MockRunResult, plain } from "./harness/mocks";
-import { runStack } from "./harness/program";
+import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
+import { runStack } from "../scripts/lib/offline/stack";
 import { byName, okRun, tree } from "./harness/query";
 
 describe("the program", () => {

@@ -3,8 +3,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalIds, writes } from "../scripts/lib/inventory";
-import { MockRunResult } from "./harness/mocks";
-import { STACKS, runStack } from "./harness/program";
+import { MockRunResult } from "../scripts/lib/offline/mocks";
+import { STACKS, runStack } from "../scripts/lib/offline/stack";
 import { okRun } from "./harness/query";
 
 describe("the two stacks", () => {

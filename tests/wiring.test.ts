@@ -3,9 +3,9 @@
 // wired to the wrong credential (or to the previous slot) fails here.
 import { strict as assert } from "node:assert";
 import { Write, writes } from "../scripts/lib/inventory";
-import { fakeRandomHex } from "./harness/fakeCloud";
-import { MockRunResult, plain } from "./harness/mocks";
-import { runStack } from "./harness/program";
+import { fakeRandomHex } from "../scripts/lib/offline/fakeCloud";
+import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
+import { runStack } from "../scripts/lib/offline/stack";
 import { byName, ofType, okRun } from "./harness/query";
 
 function writesOf(result: MockRunResult): Omit<Write, "resource">[] {

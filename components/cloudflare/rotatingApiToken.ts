@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rotation, Slot, declareSlots } from "../rotation";
 
 export interface RotatingApiTokenArgs {
+    /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
+    readonly credential: string;
     /** The token's name, the same in both slots. */
     readonly tokenName: string;
     /** The permission groups of the token's one policy. */
@@ -24,7 +26,8 @@ export class RotatingApiToken extends pulumi.ComponentResource {
     public readonly tokenIds: Partial<Record<Slot, pulumi.Output<string>>>;
 
     constructor(name: string, args: RotatingApiTokenArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("raxx:cloudflare:RotatingApiToken", name, {}, opts);
+        // The credential id labels this component in the state and in `npm run plan`.
+        super("raxx:cloudflare:RotatingApiToken", name, { credential: args.credential }, opts);
         const policies = [
             {
                 effect: "allow",

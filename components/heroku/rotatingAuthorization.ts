@@ -3,6 +3,8 @@ import { Authorization } from "../../providers/heroku";
 import { Rotation, Slot, declareSlots } from "../rotation";
 
 export interface RotatingAuthorizationArgs {
+    /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
+    readonly credential: string;
     /** The description's prefix; each slot's authorization is described `<prefix>-<slot date>`. */
     readonly descriptionPrefix: string;
     /** OAuth scopes. Default: `["global"]`, the only scope that reaches what Raxx needs. */
@@ -25,7 +27,8 @@ export class RotatingAuthorization extends pulumi.ComponentResource {
     public readonly authorizationIds: Partial<Record<Slot, pulumi.Output<string>>>;
 
     constructor(name: string, args: RotatingAuthorizationArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("raxx:heroku:RotatingAuthorization", name, {}, opts);
+        // The credential id labels this component in the state and in `npm run plan`.
+        super("raxx:heroku:RotatingAuthorization", name, { credential: args.credential }, opts);
         const slots = declareSlots(
             `${name}-authorization`,
             args.rotation,

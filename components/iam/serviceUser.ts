@@ -4,6 +4,8 @@ import { Rotation, Slot, declareSlots } from "../rotation";
 import { PolicyDocument } from "./policies";
 
 export interface ServiceUserArgs {
+    /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
+    readonly credential: string;
     /** The IAM user's name, for example `raxx-billing-readonly`. Changing it replaces the user. */
     readonly userName: string;
     /** The customer-managed policy's name, for example `raxx-billing-readonly-policy`. */
@@ -35,7 +37,8 @@ export class ServiceUser extends pulumi.ComponentResource {
     public readonly accessKeyIds: Partial<Record<Slot, pulumi.Output<string>>>;
 
     constructor(name: string, args: ServiceUserArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("raxx:iam:ServiceUser", name, {}, opts);
+        // The credential id labels this component in the state and in `npm run plan`.
+        super("raxx:iam:ServiceUser", name, { credential: args.credential }, opts);
 
         const user = new aws.iam.User(
             `${name}-user`,

@@ -3,6 +3,8 @@ import * as random from "@pulumi/random";
 import { Rotation, declareSlots } from "../rotation";
 
 export interface RotatingTokenArgs {
+    /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
+    readonly credential: string;
     /** Random bytes per token. Default: 32 (64 hex characters). */
     readonly bytes?: number;
     /** Which slots exist, and which one consumers hold. */
@@ -15,7 +17,8 @@ export class RotatingToken extends pulumi.ComponentResource {
     public readonly hex: pulumi.Output<string>;
 
     constructor(name: string, args: RotatingTokenArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("raxx:random:RotatingToken", name, {}, opts);
+        // The credential id labels this component in the state and in `npm run plan`.
+        super("raxx:random:RotatingToken", name, { credential: args.credential }, opts);
         const slots = declareSlots(
             `${name}-bytes`,
             args.rotation,

@@ -1,6 +1,6 @@
 // Small queries over a run's registrations, shared by the test files.
 import { strict as assert } from "node:assert";
-import { MockRunResult, Registration } from "./mocks";
+import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
 
 export function ofType(result: MockRunResult, type: string): Registration[] {
     return result.registrations.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import requireFromString = require("require-from-string");
 
 import { Authorization, AuthorizationProvider, ConfigVars, ConfigVarsProvider } from "../../providers/heroku";
-import { MockRunResult, Registration, isSecretValue, plain, runWithMocks } from "../harness/mocks";
+import { MockRunResult, Registration, isSecretValue, plain, runWithMocks } from "../../scripts/lib/offline/mocks";
 import { API_KEY, useFakeHeroku } from "./helpers";
 
 const AUTH_TYPE = "pulumi-nodejs:dynamic/heroku:Authorization";

@@ -1,5 +1,6 @@
-// Runs the real program (index.ts) for a stack, under mocks, with the stack's
-// checked-in config.
+// Runs the real program (index.ts) for a stack offline, under Pulumi's mock
+// runtime, with the stack's checked-in config. Tests, `npm run plan` and the
+// bench all run the program through here.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,7 +8,7 @@ import * as YAML from "yaml";
 import { FakeOutputs, MockRunResult, runWithMocks } from "./mocks";
 import { fakeCloud, fakeInvokes } from "./fakeCloud";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STACKS = ["prod", "staging"] as const;
 export type StackName = (typeof STACKS)[number];
 
@@ -50,9 +51,9 @@ export interface StackRunOptions {
     readonly preview?: boolean;
 }
 
-// Kept across runs: the tests themselves, and the dynamic providers, whose
-// serialized form Pulumi caches per provider object (serializing one costs ~1 s).
-const KEEP = ["node_modules", "tests", "providers"].map((dir) => path.join(ROOT, dir) + path.sep);
+// Kept across runs: the tools and tests themselves, and the dynamic providers,
+// whose serialized form Pulumi caches per provider object (serializing one costs ~1 s).
+const KEEP = ["node_modules", "tests", "scripts", "providers"].map((dir) => path.join(ROOT, dir) + path.sep);
 
 /** Forgets the program's modules, so the next require runs it afresh. */
 function forgetProgramModules(): void {
