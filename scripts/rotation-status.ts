@@ -6,7 +6,7 @@
 // fail on it; 2 on bad arguments or config.
 import { isIsoDate } from "../components/rotation";
 import { todayUtc } from "../config";
-import { UsageError, parseCli, runCli, stackConfig } from "./lib/cli";
+import { Io, UsageError, parseCli, runMain, stackConfig } from "./lib/cli";
 import { credentialEntries } from "./lib/credentials";
 import { runStack } from "./lib/offline/stack";
 import { DUE_WINDOW_DAYS, RotationStatus, rotationStatus } from "./lib/rotationStatus";
@@ -75,13 +75,14 @@ export function formatReport(report: RotationReport): string {
     return lines.join("\n");
 }
 
-async function main(): Promise<number> {
-    const args = parseCli(process.argv.slice(2), { stack: { type: "string" }, json: { type: "boolean" }, today: { type: "string" } }, USAGE);
+/** The tool: prints the report, and returns 1 when any credential is overdue. */
+export async function rotationStatusTool(argv: string[], io: Io): Promise<number> {
+    const args = parseCli(argv, { stack: { type: "string" }, json: { type: "boolean" }, today: { type: "string" } }, USAGE);
     const today = (args.today as string | undefined) ?? todayUtc();
     if (!isIsoDate(today)) throw new UsageError(`--today ${JSON.stringify(today)} is not a date written YYYY-MM-DD\n${USAGE}`);
     const report = await rotationReport(args.stack as string, today);
-    console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    io.out(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.overdue > 0 ? 1 : 0;
 }
 
-if (require.main === module) runCli(main);
+if (require.main === module) runMain(rotationStatusTool);

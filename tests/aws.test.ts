@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { MockRunResult, isSecretValue, plain } from "../scripts/lib/offline/mocks";
-import { runStack } from "../scripts/lib/offline/stack";
-import { byName, ofType, okRun } from "./harness/query";
+import { byName, ofType, okRun, runPinned } from "./harness/query";
 
 const ACCOUNT = "521228113048";
 
@@ -13,8 +12,8 @@ describe("AWS resources", () => {
     let prod: MockRunResult;
     let staging: MockRunResult;
     before(async () => {
-        prod = await okRun(runStack("prod"));
-        staging = await okRun(runStack("staging"));
+        prod = await okRun(runPinned("prod"));
+        staging = await okRun(runPinned("staging"));
     });
 
     const awsTypes = (r: MockRunResult) => r.registrations.filter((x) => x.type.startsWith("aws:") || x.type === "pulumi:providers:aws");
@@ -128,7 +127,7 @@ describe("AWS resources", () => {
 
         it("narrows the KMS statement to the configured key", async () => {
             const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-            const result = await runStack("prod", { config: { "raxx-platform:freescoutBackupKmsKeyArn": key } });
+            const result = await runPinned("prod", { config: { "raxx-platform:freescoutBackupKmsKeyArn": key } });
             const doc = policyOf(result, "freescout-backup-aws-policy") as { Statement: { Sid: string; Resource: unknown }[] };
             assert.deepEqual(
                 doc.Statement.map((s) => [s.Sid, s.Resource]),

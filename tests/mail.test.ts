@@ -2,8 +2,7 @@
 import { strict as assert } from "node:assert";
 import { txtContent } from "../components/cloudflare/mailDns";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
-import { runStack } from "../scripts/lib/offline/stack";
-import { ofType, okRun } from "./harness/query";
+import { ofType, okRun, runPinned } from "./harness/query";
 
 const ZONE = "f12dbb5cac57d5591a5058874498a6d1";
 // The shape of a 2048-bit key as Google Admin shows it (made-up bytes): 392 base64 characters after p=.
@@ -45,7 +44,7 @@ describe("mail DNS", () => {
 
     let prod: MockRunResult;
     before(async () => {
-        prod = await okRun(runStack("prod"));
+        prod = await okRun(runPinned("prod"));
     });
 
     it("declares exactly the SPEC's records, protected, with MX priorities and quoted TXT content", () => {
@@ -62,12 +61,12 @@ describe("mail DNS", () => {
     });
 
     it("declares no DNS record in staging", async () => {
-        const staging = await okRun(runStack("staging"));
+        const staging = await okRun(runPinned("staging"));
         assert.deepEqual(records(staging), []);
     });
 
     it("declares the DKIM record once its value is in config, split as Cloudflare stores it", async () => {
-        const result = await okRun(runStack("prod", { config: { "raxx-platform:dkimRecord": DKIM } }));
+        const result = await okRun(runPinned("prod", { config: { "raxx-platform:dkimRecord": DKIM } }));
         const dkim = records(result).filter((r) => r.name === "mail-dns-txt-dkim-google");
         assert.deepEqual(dkim, [
             record("mail-dns-txt-dkim-google", "TXT", "google._domainkey.raxx.app", `"${DKIM.slice(0, 255)}" "${DKIM.slice(255)}"`),
@@ -76,7 +75,7 @@ describe("mail DNS", () => {
     });
 
     it("refuses a malformed DKIM value before declaring anything", async () => {
-        const result = await runStack("prod", { config: { "raxx-platform:dkimRecord": "p=" + DKIM_KEY } });
+        const result = await runPinned("prod", { config: { "raxx-platform:dkimRecord": "p=" + DKIM_KEY } });
         assert.equal(result.error?.name, "ConfigError");
         assert.deepEqual(result.registrations, []);
     });

@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
-import { runStack } from "../scripts/lib/offline/stack";
-import { byName, okRun, tree } from "./harness/query";
+import { byName, okRun, runPinned, tree } from "./harness/query";
 
 describe("the program", () => {
     let prod: MockRunResult;
     let staging: MockRunResult;
     before(async () => {
-        prod = await okRun(runStack("prod"));
-        staging = await okRun(runStack("staging"));
+        prod = await okRun(runPinned("prod"));
+        staging = await okRun(runPinned("staging"));
     });
 
     it("declares exactly this tree in prod: SPEC 1-5, each in its component", () => {

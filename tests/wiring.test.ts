@@ -5,8 +5,7 @@ import { strict as assert } from "node:assert";
 import { Write, writes } from "../scripts/lib/inventory";
 import { fakeRandomHex } from "../scripts/lib/offline/fakeCloud";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
-import { runStack } from "../scripts/lib/offline/stack";
-import { byName, ofType, okRun } from "./harness/query";
+import { byName, ofType, okRun, runPinned } from "./harness/query";
 
 function writesOf(result: MockRunResult): Omit<Write, "resource">[] {
     return result.registrations
@@ -21,8 +20,8 @@ describe("wiring: who holds which credential", () => {
     let prod: MockRunResult;
     let staging: MockRunResult;
     before(async () => {
-        prod = await okRun(runStack("prod"));
-        staging = await okRun(runStack("staging"));
+        prod = await okRun(runPinned("prod"));
+        staging = await okRun(runPinned("staging"));
     });
 
     it("writes each prod credential to exactly the SPEC's consumers, as secrets", () => {
@@ -127,7 +126,7 @@ describe("wiring: who holds which credential", () => {
 
     it("takes the Cloudflare account and permission group from config when set, without a lookup", async () => {
         const result = await okRun(
-            runStack("prod", {
+            runPinned("prod", {
                 config: {
                     "raxx-platform:cloudflareAccountId": "00000000000000000000000000000abc",
                     "raxx-platform:cloudflareBillingReadPermissionGroupId": "00000000000000000000000000000def",
@@ -145,7 +144,7 @@ describe("wiring: who holds which credential", () => {
     });
 
     it("fails with a clear message when the permission group lookup is ambiguous", async () => {
-        const result = await runStack("prod", {
+        const result = await runPinned("prod", {
             call: (args) =>
                 args.token.endsWith("getApiTokenPermissionGroupsList")
                     ? {

@@ -1,13 +1,23 @@
 // What the npm-run tools share: argument parsing, the stack's config, and
-// how they fail.
+// how they report and fail. A tool is a function of its arguments that writes
+// through `Io` and returns its exit code, so tests run it in-process.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs, ParseArgsConfig } from "node:util";
-import { ConfigError, StackConfig, parseConfig } from "../../config";
+import { StackConfig, parseConfig } from "../../config";
 import { ROOT, readStackConfig } from "./offline/stack";
 
 /** A usage or input problem: printed as is, exit code 2. */
 export class UsageError extends Error {}
+
+/** Where a tool writes. */
+export interface Io {
+    out(text: string): void;
+    err(text: string): void;
+    /** Whether `out` is a terminal (colour is allowed). */
+    readonly tty: boolean;
+}
+
+export type Tool = (argv: string[], io: Io) => Promise<number>;
 
 export function stacksInRepo(): string[] {
     return fs
@@ -17,7 +27,9 @@ export function stacksInRepo(): string[] {
         .sort();
 }
 
-/** Parses `argv` with `options`; `--stack` must name a checked-in stack. */
+class HelpRequested extends Error {}
+
+/** Parses `argv` with `options` (plus `--help`); a `stack` option must name a checked-in stack. */
 export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, usage: string) {
     let parsed;
     try {
@@ -25,15 +37,13 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv
     } catch (e) {
         throw new UsageError(`${(e as Error).message}\n${usage}`);
     }
-    if ((parsed.values as Record<string, unknown>).help) {
-        console.log(usage);
-        process.exit(0);
-    }
-    const stack = (parsed.values as Record<string, unknown>).stack;
+    const values = parsed.values as Record<string, unknown>;
+    if (values.help) throw new HelpRequested(usage);
     if ("stack" in options) {
         const stacks = stacksInRepo();
-        if (typeof stack !== "string" || !stacks.includes(stack)) {
-            throw new UsageError(`--stack must be one of ${stacks.join(", ")}${typeof stack === "string" ? ` (not ${JSON.stringify(stack)})` : ""}\n${usage}`);
+        if (typeof values.stack !== "string" || !stacks.includes(values.stack)) {
+            const given = typeof values.stack === "string" ? ` (not ${JSON.stringify(values.stack)})` : "";
+            throw new UsageError(`--stack must be one of ${stacks.join(", ")}${given}\n${usage}`);
         }
     }
     return parsed.values;
@@ -45,21 +55,48 @@ export function stackConfig(stack: string, today?: string): StackConfig {
     return parseConfig((k) => values[k], today);
 }
 
-/** Runs a tool's main: a UsageError or ConfigError exits 2 with its message, anything else exits 2 with the error. */
-export function runCli(main: () => Promise<number>): void {
-    main().then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (e: unknown) => {
-            if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError")) {
-                console.error(e.message);
-            } else {
-                console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-            }
-            process.exitCode = 2;
-        },
-    );
+/** Runs `tool`: `--help` exits 0; a UsageError or ConfigError prints its message and exits 2; any other error exits 2 with its stack. */
+export async function invoke(tool: Tool, argv: string[], io: Io): Promise<number> {
+    try {
+        return await tool(argv, io);
+    } catch (e) {
+        if (e instanceof HelpRequested) {
+            io.out(e.message);
+            return 0;
+        }
+        if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError")) {
+            io.err(e.message);
+        } else {
+            io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        }
+        return 2;
+    }
 }
 
-export { ConfigError, ROOT, path };
+/** Runs `tool` as the process's main. */
+export function runMain(tool: Tool): void {
+    const io: Io = {
+        out: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
+        err: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
+        tty: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    };
+    void invoke(tool, process.argv.slice(2), io).then((code) => {
+        process.exitCode = code;
+    });
+}
+
+/** An `Io` that keeps what a tool writes, for tests. */
+export function captureIo(): Io & { stdout: string; stderr: string } {
+    const io = {
+        stdout: "",
+        stderr: "",
+        tty: false,
+        out(t: string) {
+            io.stdout += t.endsWith("\n") ? t : `${t}\n`;
+        },
+        err(t: string) {
+            io.stderr += t.endsWith("\n") ? t : `${t}\n`;
+        },
+    };
+    return io;
+}

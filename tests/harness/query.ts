@@ -1,6 +1,7 @@
 // Small queries over a run's registrations, shared by the test files.
 import { strict as assert } from "node:assert";
 import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
+import { StackRunOptions, runStack } from "../../scripts/lib/offline/stack";
 
 export function ofType(result: MockRunResult, type: string): Registration[] {
     return result.registrations.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
@@ -29,4 +30,22 @@ export async function okRun(run: Promise<MockRunResult>): Promise<MockRunResult>
     const result = await run;
     assert.equal(result.error, undefined, String(result.error?.stack ?? result.error));
     return result;
+}
+
+/** The date the tests pin every credential's slot a to. */
+export const PINNED_DATE = "2026-11-28";
+
+const PINNED: Record<string, string[]> = {
+    prod: ["herokuPlatformToken", "herokuBillingToken", "awsBillingKey", "cloudflareBillingToken", "freescoutBackupKey", "auditIngestToken"],
+    staging: ["auditIngestToken"],
+};
+
+/**
+ * Runs a stack with its checked-in config, but every rotation entry pinned to
+ * `active=a a=<PINNED_DATE>`: operators change those entries on every
+ * rotation, and a rotation must not break the tests.
+ */
+export function runPinned(stack: "prod" | "staging", opts: StackRunOptions = {}): Promise<MockRunResult> {
+    const pinned = Object.fromEntries(PINNED[stack].map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${PINNED_DATE}`]));
+    return runStack(stack, { ...opts, config: { ...pinned, ...opts.config } });
 }

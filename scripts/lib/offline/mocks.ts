@@ -95,7 +95,7 @@ export async function runWithMocks(program: () => unknown, opts: MockRunOptions 
     // source-map support each capture is mapped, which triples the cost of a run.
     // Plain V8 stack traces are enough here.
     const prepare = Error.prepareStackTrace;
-    Error.prepareStackTrace = undefined;
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     try {
         return await run(program, opts);
     } finally {

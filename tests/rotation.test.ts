@@ -1,0 +1,227 @@
+// Rotation through config: the program before and after a rotation, a
+// rollback and an early revoke of each credential. Exactly the issuer and the
+// consumers of that credential may change; nothing else.
+import { strict as assert } from "node:assert";
+import { daysBetween, parseRotation } from "../components/rotation";
+import { captureIo, invoke } from "../scripts/lib/cli";
+import { MockRunResult } from "../scripts/lib/offline/mocks";
+import { readStackConfig, runStack } from "../scripts/lib/offline/stack";
+import { rotationStatus } from "../scripts/lib/rotationStatus";
+import { rotationStatusTool } from "../scripts/rotation-status";
+import { changes } from "./harness/diff";
+import { okRun } from "./harness/query";
+
+const D1 = "2026-05-06";
+const D2 = "2026-08-04";
+const D3 = "2026-11-02";
+
+/** Each credential: its issuer resources (without the slot suffix), and the resources that consume it (SPEC). */
+const PROD = {
+    herokuPlatformToken: {
+        issuer: "platform-token-heroku-authorization",
+        consumers: [
+            "platform-token-github-secret-HEROKU_API_KEY",
+            "platform-token-raxx-api-prod",
+            "platform-token-raxx-api-staging",
+            "platform-token-raxx-console-prod",
+            "platform-token-raxx-console-staging",
+        ],
+    },
+    herokuBillingToken: {
+        issuer: "billing-readonly-heroku-authorization",
+        consumers: ["raxx-billing-readonly-heroku_billing_api_key-parameter", "raxx-billing-readonly-heroku_billing_auth_id-parameter"],
+    },
+    awsBillingKey: {
+        issuer: "billing-readonly-aws-access-key",
+        consumers: ["raxx-billing-readonly-aws_access_key_id-parameter", "raxx-billing-readonly-aws_secret_access_key-parameter"],
+    },
+    cloudflareBillingToken: {
+        issuer: "billing-readonly-cloudflare-token",
+        consumers: ["raxx-billing-readonly-cloudflare_billing_token-parameter"],
+    },
+    freescoutBackupKey: {
+        issuer: "freescout-backup-aws-access-key",
+        consumers: ["freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID", "freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY"],
+    },
+    auditIngestToken: {
+        issuer: "audit-ingest-token-bytes",
+        consumers: ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "audit-ingest-raxx-console-prod"],
+    },
+} as const;
+type Id = keyof typeof PROD;
+const IDS = Object.keys(PROD) as Id[];
+
+/** Config that sets every credential's rotation entry to `entry`, or `entry(id)`. */
+function rotations(entry: string | ((id: Id) => string)): Record<string, string> {
+    return Object.fromEntries(IDS.map((id) => [`raxx-platform:${id}Rotation`, typeof entry === "string" ? entry : entry(id)]));
+}
+
+const allConsumers = IDS.flatMap((id) => [...PROD[id].consumers]).sort();
+const allIssuers = (slot: string) => IDS.map((id) => `${PROD[id].issuer}-${slot}`).sort();
+
+describe("rotation", () => {
+    let base: MockRunResult;
+    let rotated: MockRunResult;
+    before(async () => {
+        base = await okRun(runStack("prod", { config: rotations(`active=a a=${D1}`) }));
+        rotated = await okRun(runStack("prod", { config: rotations(`active=b a=${D1} b=${D2}`) }));
+    });
+
+    it("gives every issuer its slot's date as replacement trigger, and no other resource one", () => {
+        const triggered = (r: MockRunResult) =>
+            r.registrations
+                .filter((x) => x.options.replacementTrigger !== undefined)
+                .map((x) => [x.name, x.options.replacementTrigger])
+                .sort();
+        assert.deepEqual(
+            triggered(base),
+            allIssuers("a").map((n) => [n, D1]),
+        );
+        assert.deepEqual(
+            triggered(rotated),
+            [...allIssuers("a").map((n) => [n, D1]), ...allIssuers("b").map((n) => [n, D2])].sort(),
+        );
+    });
+
+    describe("rotating one credential", () => {
+        for (const id of IDS) {
+            it(`${id}: issues slot b and moves exactly its consumers to it, touching nothing else`, async () => {
+                const after = await okRun(runStack("prod", { config: { ...rotations(`active=a a=${D1}`), [`raxx-platform:${id}Rotation`]: `active=b a=${D1} b=${D2}` } }));
+                assert.deepEqual(changes(base, after), {
+                    created: [`${PROD[id].issuer}-b`],
+                    deleted: [],
+                    retriggered: [],
+                    inputsChanged: [...PROD[id].consumers].sort(),
+                });
+            });
+        }
+    });
+
+    it("rotating again re-issues only the older slot, a, and moves every consumer back to it", async () => {
+        const again = await okRun(runStack("prod", { config: rotations(`active=a a=${D3} b=${D2}`) }));
+        // A Heroku authorization's description carries its date, so its inputs change too.
+        const described = ["billing-readonly-heroku-authorization-a", "platform-token-heroku-authorization-a"];
+        assert.deepEqual(changes(rotated, again), {
+            created: [],
+            deleted: [],
+            retriggered: allIssuers("a"),
+            inputsChanged: [...allConsumers, ...described].sort(),
+        });
+    });
+
+    it("rolling back points every consumer at the previous slot and mints nothing", async () => {
+        const rolledBack = await okRun(runStack("prod", { config: rotations(`active=a a=${D1} b=${D2}`) }));
+        assert.deepEqual(changes(rotated, rolledBack), { created: [], deleted: [], retriggered: [], inputsChanged: allConsumers });
+    });
+
+    it("revoking the previous slot early deletes only it; consumers keep the active slot", async () => {
+        const revoked = await okRun(runStack("prod", { config: rotations(`active=b b=${D2}`) }));
+        assert.deepEqual(changes(rotated, revoked), { created: [], deleted: allIssuers("a"), retriggered: [], inputsChanged: [] });
+    });
+
+    it("rotates the staging audit token alone", async () => {
+        const before = await okRun(runStack("staging", { config: { "raxx-platform:auditIngestTokenRotation": `active=a a=${D1}` } }));
+        const after = await okRun(runStack("staging", { config: { "raxx-platform:auditIngestTokenRotation": `active=b a=${D1} b=${D2}` } }));
+        assert.deepEqual(changes(before, after), {
+            created: ["audit-ingest-token-bytes-b"],
+            deleted: [],
+            retriggered: [],
+            inputsChanged: ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "audit-ingest-raxx-console-staging"],
+        });
+    });
+
+    it("refuses to revoke the slot consumers hold", async () => {
+        const result = await runStack("prod", { config: { "raxx-platform:awsBillingKeyRotation": `active=a b=${D2}` } });
+        assert.equal(result.error?.name, "ConfigError");
+        assert.match(result.error!.message, /awsBillingKeyRotation: active=a names a slot without a date/);
+        assert.deepEqual(result.registrations, []);
+    });
+});
+
+describe("rotation status", () => {
+    const status = (activeDate: string, today: string, maxAge = 90) => {
+        const parsed = parseRotation(`active=a a=${activeDate} maxAgeDays=${maxAge}`, 90, today);
+        assert.deepEqual(parsed.problems, []);
+        return rotationStatus(parsed.rotation!, today);
+    };
+
+    it("is ok until 14 days before the maximum age, due up to it, overdue after it", () => {
+        // 2026-01-01 + 75/76/89/90/91 days
+        const cases: [string, number, string][] = [
+            ["2026-03-17", 75, "ok"],
+            ["2026-03-18", 76, "due"],
+            ["2026-03-31", 89, "due"],
+            ["2026-04-01", 90, "due"],
+            ["2026-04-02", 91, "overdue"],
+        ];
+        for (const [today, age, state] of cases) {
+            const s = status("2026-01-01", today);
+            assert.deepEqual([s.ageDays, s.daysLeft, s.state], [age, 90 - age, state], today);
+        }
+    });
+
+    it("counts whole days across a leap day and a year end", () => {
+        assert.equal(status("2027-12-31", "2028-03-01").ageDays, 61);
+        assert.equal(status("2028-02-28", "2028-03-01").ageDays, 2);
+    });
+
+    it("honours a credential's own maximum age", () => {
+        assert.deepEqual([status("2026-01-01", "2026-01-31", 30).state, status("2026-01-01", "2026-02-01", 30).state], ["due", "overdue"]);
+    });
+
+    // rotation-status reads the checked-in config, whose dates operators change: work from them.
+    const stagingEntry = readStackConfig("staging").values["raxx-platform:auditIngestTokenRotation"];
+    const stagingRotation = parseRotation(stagingEntry, 90, "9999-12-31").rotation!;
+    const activeDate = stagingRotation.dates[stagingRotation.active]!;
+    const plusDays = (n: number) => new Date(Date.parse(`${activeDate}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+    it("reports every credential with its slots, age, state and holders", async () => {
+        const today = plusDays(90);
+        assert.equal(daysBetween(activeDate, today), 90);
+        const io = captureIo();
+        assert.equal(await invoke(rotationStatusTool, ["--stack", "staging", "--json", "--today", today], io), 0);
+        assert.deepEqual(JSON.parse(io.stdout), {
+            stack: "staging",
+            today,
+            dueWindowDays: 14,
+            credentials: [
+                {
+                    id: "auditIngestToken",
+                    description: "deploy audit ingest token of this environment, 32 random bytes",
+                    issuedBy: "random bytes",
+                    active: stagingRotation.active,
+                    previous: stagingRotation.dates[stagingRotation.active === "a" ? "b" : "a"] === undefined ? null : stagingRotation.active === "a" ? "b" : "a",
+                    dates: stagingRotation.dates,
+                    ageDays: 90,
+                    maxAgeDays: 90,
+                    daysLeft: 0,
+                    state: "due",
+                    heldBy: ["github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN", "heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN"],
+                },
+            ],
+            due: 1,
+            overdue: 0,
+        });
+        assert.equal(io.stderr, "");
+    });
+
+    it("exits 1 the day after the maximum age, and says what to do", async () => {
+        const io = captureIo();
+        assert.equal(await invoke(rotationStatusTool, ["--stack", "staging", "--today", plusDays(91)], io), 1);
+        assert.match(io.stdout, /^OVERDUE  auditIngestToken: /m);
+        assert.match(io.stdout, /1 credentials: 1 overdue, 0 due\.\nRotate the overdue ones: docs\/rotation\.md\.\n$/);
+    });
+
+    it("exits 2 on a malformed date, an unknown stack, or an unknown flag", async () => {
+        for (const [argv, message] of [
+            [["--stack", "staging", "--today", "2027-02-30"], '--today "2027-02-30" is not a date written YYYY-MM-DD'],
+            [["--stack", "qa"], '--stack must be one of prod, staging (not "qa")'],
+            [["--stack", "prod", "--verbose"], "Unknown option '--verbose'"],
+        ] as const) {
+            const io = captureIo();
+            assert.equal(await invoke(rotationStatusTool, [...argv], io), 2, argv.join(" "));
+            assert.ok(io.stderr.startsWith(message), io.stderr);
+            assert.equal(io.stdout, "");
+        }
+    });
+});
