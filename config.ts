@@ -110,6 +110,8 @@ export interface KeySpec {
     readonly optional?: boolean;
     /** `shared` keys belong to the production stack and must not be set in another. Default: every stack. */
     readonly scope?: "shared";
+    /** A secret key's value is never echoed in a message. Default: false. */
+    readonly secret?: boolean;
 }
 
 /** Every key the program reads, except the rotation entries (`rotationKeySpec`). Project keys are declared in Pulumi.yaml. */
@@ -138,6 +140,20 @@ export const KEYS = {
         key: `${PROJECT}:consoleInternalUrl`,
         description: "This environment's console URL, written to the GitHub environment variable CONSOLE_INTERNAL_URL. Must be https.",
         example: "https://console.raxx.app",
+    },
+    herokuApiKey: {
+        key: `${PROJECT}:herokuApiKey`,
+        description:
+            "Optional, secret. The Heroku API key the Heroku providers use, instead of the HEROKU_API_KEY environment variable. Never the platform token the stack rotates.",
+        example: "pulumi config set --secret herokuApiKey <key>",
+        optional: true,
+        secret: true,
+    },
+    herokuApiUrl: {
+        key: `${PROJECT}:herokuApiUrl`,
+        description: "Optional. The Heroku Platform API's base URL, instead of HEROKU_API_URL. Default: https://api.heroku.com.",
+        example: "https://api.heroku.com",
+        optional: true,
     },
     rotationMaxAgeDays: {
         key: `${PROJECT}:rotationMaxAgeDays`,
@@ -328,7 +344,17 @@ class Collector {
     }
 
     fail(spec: KeySpec, value: string, why: string): void {
-        this.problems.push(`${spec.key}: ${JSON.stringify(value)} ${why}; for example \`${spec.example}\``);
+        const shown = spec.secret ? "the value (secret, not shown)" : JSON.stringify(value);
+        this.problems.push(`${spec.key}: ${shown} ${why}; for example \`${spec.example}\``);
+    }
+}
+
+function isHttpsUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.username === "" && url.password === "";
+    } catch {
+        return false;
     }
 }
 
@@ -426,6 +452,13 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         } else if (url === undefined || url.protocol !== "https:" || url.search !== "" || url.hash !== "") {
             c.fail(KEYS.consoleInternalUrl, internalUrl, "is not an https URL without query or fragment");
         }
+    }
+
+    // Read only by the Heroku providers (in `configure`); checked here with everything else.
+    c.string(KEYS.herokuApiKey);
+    const herokuApiUrl = c.string(KEYS.herokuApiUrl);
+    if (herokuApiUrl !== "" && !isHttpsUrl(herokuApiUrl)) {
+        c.fail(KEYS.herokuApiUrl, herokuApiUrl, "is not an https URL");
     }
 
     const maxAge = c.matching(KEYS.rotationMaxAgeDays, /^[1-9]\d{0,3}$/, "a whole number of days from 1 to 9999");

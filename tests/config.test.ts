@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CREDENTIAL_IDS, ConfigError, KEYS, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
+import { CREDENTIAL_IDS, ConfigError, KEYS, KeySpec, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
 import { ROOT, readStackConfig, runStack } from "../scripts/lib/offline/stack";
 
 const TODAY = "2026-11-28";
@@ -149,6 +149,14 @@ describe("config", () => {
         ]);
     });
 
+    it("checks the Heroku overrides the providers read, never echoing the key", () => {
+        assert.deepEqual(problemsOf({ ...STAGING, "raxx-platform:herokuApiKey": " HRKU-not-shown ", "raxx-platform:herokuApiUrl": "http://127.0.0.1:5000" }), [
+            "raxx-platform:herokuApiKey: the value (secret, not shown) has leading or trailing white space; for example `pulumi config set --secret herokuApiKey <key>`",
+            'raxx-platform:herokuApiUrl: "http://127.0.0.1:5000" is not an https URL; for example `https://api.heroku.com`',
+        ]);
+        assert.doesNotThrow(() => parse({ ...STAGING, "raxx-platform:herokuApiKey": "HRKU-x", "raxx-platform:herokuApiUrl": "https://api.heroku.com" }));
+    });
+
     it("rejects malformed Cloudflare ids", () => {
         assert.deepEqual(
             problemsOf({ ...PROD, "raxx-platform:cloudflareZoneId": "F12DBB5CAC57D5591A5058874498A6D1", "raxx-platform:cloudflareAccountId": "42" }),
@@ -277,7 +285,7 @@ describe("config", () => {
     describe("Pulumi.yaml", () => {
         const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
             name: string;
-            config: Record<string, { type: string; items?: { type: string }; description: string; default?: unknown }>;
+            config: Record<string, { type: string; items?: { type: string }; description: string; default?: unknown; secret?: boolean }>;
         };
         const read = [...Object.values(KEYS).map((k) => k.key), ...CREDENTIAL_IDS.map((id) => rotationKeySpec(id).key)];
 
@@ -290,6 +298,8 @@ describe("config", () => {
                 if (decl.type === "array") assert.deepEqual(decl.items, { type: "string" }, key);
                 assert.ok(decl.description.length > 20, `${key} has no real description`);
                 assert.equal(decl.default, undefined, `${key}: defaults live in config.ts`);
+                const spec = (Object.values(KEYS) as KeySpec[]).find((k) => k.key === `${PROJECT}:${key}`);
+                assert.equal(decl.secret === true, spec?.secret === true, `${key}: secret in Pulumi.yaml and config.ts alike`);
             }
         });
 
