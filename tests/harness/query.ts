@@ -45,7 +45,16 @@ const PINNED: Record<string, string[]> = {
  * `active=a a=<PINNED_DATE>`: operators change those entries on every
  * rotation, and a rotation must not break the tests.
  */
-export function runPinned(stack: "prod" | "staging", opts: StackRunOptions = {}): Promise<MockRunResult> {
+export function runPinned(stack: "prod" | "staging", opts?: StackRunOptions): Promise<MockRunResult> {
     const pinned = Object.fromEntries(PINNED[stack].map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${PINNED_DATE}`]));
-    return runStack(stack, { ...opts, config: { ...pinned, ...opts.config } });
+    if (opts !== undefined) return runStack(stack, { ...opts, config: { ...pinned, ...opts.config } });
+    // Without options every test file sees the same run: evaluate it once per process.
+    let run = pinnedRuns.get(stack);
+    if (run === undefined) {
+        run = runStack(stack, { config: pinned });
+        pinnedRuns.set(stack, run);
+    }
+    return run;
 }
+
+const pinnedRuns = new Map<string, Promise<MockRunResult>>();
