@@ -1,0 +1,34 @@
+// npm test: the strict type check and the mocha suite side by side (one core
+// each), then one closing line with the counts. Fails if either fails.
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+
+function run(cmd: string, args: string[], live: boolean): Promise<{ code: number; output: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(cmd, args, { cwd: ROOT, env: process.env });
+        let output = "";
+        const take = (chunk: Buffer) => {
+            output += chunk.toString();
+            if (live) process.stdout.write(chunk);
+        };
+        child.stdout.on("data", take);
+        child.stderr.on("data", take);
+        child.on("close", (code) => resolve({ code: code ?? 1, output }));
+    });
+}
+
+async function main(): Promise<void> {
+    const typecheck = run(bin("tsc"), ["--noEmit", "-p", "."], false);
+    const mocha = await run(bin("mocha"), process.argv.slice(2), true);
+    const tsc = await typecheck;
+    console.log(tsc.code === 0 ? "typecheck: tsc --noEmit passed" : `typecheck: tsc --noEmit failed\n${tsc.output}`);
+    const passed = Number(/(\d+) passing/.exec(mocha.output)?.[1] ?? 0);
+    const failed = Number(/(\d+) failing/.exec(mocha.output)?.[1] ?? 0) + (mocha.code !== 0 && !/failing/.test(mocha.output) ? 1 : 0);
+    console.log(`tests: ${passed} passed, ${failed + (tsc.code === 0 ? 0 : 1)} failed`);
+    process.exitCode = tsc.code !== 0 || mocha.code !== 0 ? 1 : 0;
+}
+
+void main();
