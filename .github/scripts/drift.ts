@@ -1,0 +1,325 @@
+// Reads the JSON of `pulumi preview --refresh --expect-no-changes --json` for
+// one stack, sorts its steps into drift and known false positives, and opens,
+// updates or closes that stack's drift issue.
+//
+//   npx ts-node --transpile-only .github/scripts/drift.ts
+//
+// Environment: STACK, PREVIEW_JSON (a file), PREVIEW_EXIT_CODE, RUN_URL,
+// STRICT ("true" counts secret-only updates as drift), GITHUB_TOKEN,
+// GITHUB_REPOSITORY, GITHUB_STEP_SUMMARY.
+//
+// False positives (pulumi/pulumi#18957): a preview may show a resource as
+// updated although only secret properties "changed" and their values are the
+// same. The preview JSON masks every secret as "[secret]" (the CLI never shows
+// secrets in it), so such a step cannot be told from a real change to a secret
+// by value. An update whose every changed property is masked on both sides is
+// therefore "secret-only": listed in the run summary and in the issue, but it
+// never opens an issue or changes its fingerprint on its own, so it pages
+// nobody. A manual run with `strict` counts them as drift.
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import { ACTIONS_BOT, Github, Issue, githubContextFromEnv } from "./github";
+
+/** The parts of a `pulumi preview --json` document this script reads (pkg/backend/display/json.go). */
+export interface PreviewDigest {
+    readonly steps?: readonly PreviewStep[];
+    readonly diagnostics?: readonly { readonly urn?: string; readonly message: string; readonly severity: string }[];
+    readonly changeSummary?: Readonly<Record<string, number>>;
+}
+
+export interface PreviewStep {
+    readonly op: string;
+    readonly urn: string;
+    readonly oldState?: ResourceState;
+    readonly newState?: ResourceState;
+    readonly diffReasons?: readonly string[];
+    readonly replaceReasons?: readonly string[];
+    readonly detailedDiff?: Readonly<Record<string, { readonly kind: string; readonly inputDiff?: boolean }>>;
+}
+
+interface ResourceState {
+    readonly type?: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly outputs?: Record<string, unknown>;
+}
+
+/** How the CLI writes a secret value in preview JSON. */
+export const MASK = "[secret]";
+
+/** Steps that change nothing in the cloud: no drift. */
+const NO_CHANGE = new Set(["same", "read", "refresh", "read-replacement", "discard", "discard-replaced"]);
+
+export interface PropertyChange {
+    readonly path: string;
+    readonly kind: string;
+    /** Shown values; never a secret (masked, or withheld for credential-like names). */
+    readonly from?: string;
+    readonly to?: string;
+}
+
+export interface Finding {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** The step's operation; a replacement's several steps are one `replace`. */
+    readonly op: string;
+    readonly changes: readonly PropertyChange[];
+}
+
+export interface Classification {
+    readonly drift: Finding[];
+    /** Updates whose every changed property is a secret on both sides (pulumi/pulumi#18957). */
+    readonly secretOnly: Finding[];
+}
+
+/** `a.b[0]["c.d"]` as `["a", "b", "0", "c.d"]`. */
+export function propertyPath(path: string): string[] {
+    const out: string[] = [];
+    const re = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g;
+    for (let m = re.exec(path); m !== null; m = re.exec(path)) out.push(m[1] ?? m[2] ?? m[3]);
+    return out;
+}
+
+/** The value at `path`, or MASK when the path runs into a secret. */
+function at(obj: unknown, path: readonly string[]): unknown {
+    let v: unknown = obj;
+    for (const key of path) {
+        if (v === MASK) return MASK;
+        if (typeof v !== "object" || v === null) return undefined;
+        v = (v as Record<string, unknown>)[key];
+    }
+    return v;
+}
+
+// Values of properties named like credentials are withheld even when the
+// provider did not mark them secret.
+const CREDENTIAL_NAME = /secret|token|password|passwd|private|key|value|credential/i;
+
+function show(v: unknown, path: readonly string[]): string | undefined {
+    if (v === undefined) return undefined;
+    if (v === MASK) return MASK;
+    if (CREDENTIAL_NAME.test(path[path.length - 1] ?? "")) return "(withheld)";
+    const text = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+    return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+function nameOf(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+function typeOf(step: PreviewStep): string {
+    return step.newState?.type ?? step.oldState?.type ?? urnType(step.urn);
+}
+
+function urnType(urn: string): string {
+    const qualified = urn.split("::")[2] ?? "";
+    return qualified.split("$").pop() ?? qualified;
+}
+
+function changesOf(step: PreviewStep): { changes: PropertyChange[]; allMasked: boolean } {
+    const detailed = Object.entries(step.detailedDiff ?? {});
+    const keys: [string, { kind: string; inputDiff?: boolean }][] =
+        detailed.length > 0 ? detailed : [...(step.diffReasons ?? []), ...(step.replaceReasons ?? [])].map((k) => [k, { kind: "update" }]);
+    let allMasked = keys.length > 0;
+    const changes = [...new Map(keys).entries()].map(([key, diff]) => {
+        const path = propertyPath(key);
+        const before = at(diff.inputDiff ? step.oldState?.inputs : (step.oldState?.outputs ?? step.oldState?.inputs), path);
+        const after = at(step.newState?.inputs, path);
+        if (before !== MASK || after !== MASK) allMasked = false;
+        return { path: key, kind: diff.kind, from: show(before, path), to: show(after, path) };
+    });
+    return { changes, allMasked };
+}
+
+/** Sorts a preview's steps into drift and secret-only updates; `strict` counts the latter as drift. */
+export function classify(digest: PreviewDigest, strict = false): Classification {
+    const byUrn = new Map<string, PreviewStep[]>();
+    for (const step of digest.steps ?? []) {
+        if (NO_CHANGE.has(step.op) || step.urn.includes("::pulumi:pulumi:Stack::")) continue;
+        byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
+    }
+    const drift: Finding[] = [];
+    const secretOnly: Finding[] = [];
+    for (const [urn, steps] of byUrn) {
+        const replacing = steps.some((s) => ["replace", "create-replacement", "delete-replaced"].includes(s.op));
+        const main = steps.find((s) => s.op === "replace") ?? steps[0];
+        const { changes, allMasked } = changesOf(main);
+        const finding = { urn, type: typeOf(main), name: nameOf(urn), op: replacing ? "replace" : main.op, changes };
+        if (!strict && !replacing && main.op === "update" && allMasked) secretOnly.push(finding);
+        else drift.push(finding);
+    }
+    const order = (a: Finding, b: Finding) => a.urn.localeCompare(b.urn);
+    return { drift: drift.sort(order), secretOnly: secretOnly.sort(order) };
+}
+
+/** What the preview run means: drift to report, or a failure to surface (the issue stays as it is). */
+export function interpret(jsonText: string, exitCode: number, strict = false): { ok: true; result: Classification } | { ok: false; reason: string } {
+    let digest: PreviewDigest;
+    try {
+        digest = JSON.parse(jsonText) as PreviewDigest;
+    } catch {
+        return { ok: false, reason: `the preview printed no JSON (exit code ${exitCode}); see its output in the log` };
+    }
+    if (!Array.isArray(digest.steps)) return { ok: false, reason: "the preview JSON has no steps; see its output in the log" };
+    const result = classify(digest, strict);
+    const changed = Object.entries(digest.changeSummary ?? {}).some(([op, n]) => !NO_CHANGE.has(op) && n > 0) || result.drift.length + result.secretOnly.length > 0;
+    // --expect-no-changes exits non-zero when there are changes; with none, a
+    // non-zero exit is a real failure (an error, or a mandatory policy violation).
+    if (exitCode !== 0 && !changed) {
+        const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.message.trim());
+        return { ok: false, reason: `the preview failed with exit code ${exitCode}${errors.length > 0 ? `: ${errors.join("; ").slice(0, 500)}` : ""}` };
+    }
+    return { ok: true, result };
+}
+
+export function fingerprint(drift: readonly Finding[]): string {
+    const lines = drift.map((f) => `${f.urn} ${f.op} ${f.changes.map((c) => `${c.path}:${c.kind}:${c.from ?? ""}>${c.to ?? ""}`).join(",")}`);
+    return crypto.createHash("sha256").update(lines.sort().join("\n")).digest("hex").slice(0, 16);
+}
+
+export function marker(stack: string): string {
+    return `<!-- raxx-platform:drift:${stack} -->`;
+}
+
+function fingerprintOf(body: string | null): string | undefined {
+    return /<!-- raxx-platform:drift-fingerprint:([0-9a-f]+) -->/.exec(body ?? "")?.[1];
+}
+
+const md = (s: string) => s.replace(/\|/g, "\\|").replace(/`/g, "'");
+
+function changeText(f: Finding): string {
+    if (f.changes.length === 0) return f.op === "update" ? "(no property listed)" : "";
+    return f.changes
+        .slice(0, 10)
+        .map((c) => `\`${md(c.path)}\` ${c.kind}${c.from !== undefined || c.to !== undefined ? `: ${md(c.from ?? "∅")} → ${md(c.to ?? "∅")}` : ""}`)
+        .concat(f.changes.length > 10 ? [`and ${f.changes.length - 10} more`] : [])
+        .join("<br>");
+}
+
+function table(findings: readonly Finding[], limit: number): string[] {
+    const rows = findings.slice(0, limit).map((f) => `| \`${md(f.type)}\` \`${md(f.name)}\` | ${f.op} | ${changeText(f)} |`);
+    if (findings.length > limit) rows.push(`| and ${findings.length - limit} more | | see the run log |`);
+    return ["| resource | operation | what differs |", "|---|---|---|", ...rows];
+}
+
+export interface RunContext {
+    readonly stack: string;
+    readonly date: string;
+    readonly runUrl: string;
+}
+
+/** The drift issue's body: the stack's marker, the drift's fingerprint, and a table without secret values. */
+export function issueBody(result: Classification, run: RunContext): string {
+    const lines = [
+        marker(run.stack),
+        `<!-- raxx-platform:drift-fingerprint:${fingerprint(result.drift)} -->`,
+        `The daily drift check found that the live resources of stack \`${run.stack}\` differ from what the default branch declares. ` +
+            `It runs \`pulumi preview --refresh\`, which reads the cloud and writes no state. Last checked ${run.date} ([run](${run.runUrl})).`,
+        "",
+        ...table(result.drift, 100),
+        "",
+        "Either apply the default branch to put the stack back (see “Operator apply” in docs/operations.md), or change the program and its config to match what was changed by hand. " +
+            "This issue is updated by every check, and closes itself when a check finds no drift. Secret values are never shown.",
+    ];
+    if (result.secretOnly.length > 0) {
+        lines.push(
+            "",
+            `<details><summary>${result.secretOnly.length} secret-only update(s) not counted as drift (pulumi/pulumi#18957)</summary>`,
+            "",
+            ...table(result.secretOnly, 50),
+            "",
+            "</details>",
+        );
+    }
+    return lines.join("\n");
+}
+
+export type IssueAction =
+    | { readonly kind: "none" }
+    | { readonly kind: "create"; readonly title: string; readonly body: string }
+    | { readonly kind: "update"; readonly issue: number; readonly body: string; readonly comment?: string }
+    | { readonly kind: "close"; readonly issue: number; readonly comment: string };
+
+export function issueTitle(stack: string): string {
+    return `Drift in stack ${stack}`;
+}
+
+/** Opens one issue per stack, updates it (commenting only when the drift itself changed), and closes it when the drift clears. */
+export function planIssue(open: readonly Issue[], result: Classification, run: RunContext): IssueAction {
+    const existing = open.filter((i) => (i.body ?? "").includes(marker(run.stack))).sort((a, b) => a.number - b.number)[0];
+    if (result.drift.length === 0) {
+        if (existing === undefined) return { kind: "none" };
+        const note = result.secretOnly.length > 0 ? ` (${result.secretOnly.length} secret-only update(s) remain, not counted: pulumi/pulumi#18957)` : "";
+        return { kind: "close", issue: existing.number, comment: `No drift found on ${run.date}${note}: closing. [Run](${run.runUrl}).` };
+    }
+    const body = issueBody(result, run);
+    if (existing === undefined) return { kind: "create", title: issueTitle(run.stack), body };
+    const changed = fingerprintOf(existing.body) !== fingerprint(result.drift);
+    return {
+        kind: "update",
+        issue: existing.number,
+        body,
+        comment: changed ? `The drift changed on ${run.date}: the description shows it as of this [run](${run.runUrl}).` : undefined,
+    };
+}
+
+/** The run summary: every finding, drift and secret-only, for whoever opens the run. */
+export function summary(result: Classification, stack: string): string {
+    const lines = [`### Drift check of stack \`${stack}\``, "", `${result.drift.length} resource(s) drifted; ${result.secretOnly.length} secret-only update(s) not counted (pulumi/pulumi#18957).`];
+    if (result.drift.length > 0) lines.push("", ...table(result.drift, 200));
+    if (result.secretOnly.length > 0) lines.push("", "Secret-only updates:", "", ...table(result.secretOnly, 200));
+    return lines.join("\n") + "\n";
+}
+
+function required(name: string): string {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} must be set`);
+    return value;
+}
+
+async function main(): Promise<number> {
+    const stack = required("STACK");
+    const strict = process.env.STRICT === "true";
+    const file = required("PREVIEW_JSON");
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const outcome = interpret(text, Number(process.env.PREVIEW_EXIT_CODE ?? "0"), strict);
+    if (!outcome.ok) {
+        console.log(`::error title=Drift check of ${stack} failed::${outcome.reason}`);
+        return 1;
+    }
+    const run = { stack, date: new Date().toISOString().slice(0, 10), runUrl: required("RUN_URL") };
+    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary(outcome.result, stack));
+
+    const github = new Github(githubContextFromEnv());
+    const action = planIssue(await github.listOpenIssues(ACTIONS_BOT), outcome.result, run);
+    switch (action.kind) {
+        case "create": {
+            const issue = await github.createIssue(action.title, action.body, ["drift"]);
+            console.log(`opened ${issue.html_url}`);
+            break;
+        }
+        case "update":
+            await github.updateIssue(action.issue, { body: action.body });
+            if (action.comment) await github.createIssueComment(action.issue, action.comment);
+            console.log(`updated issue #${action.issue}${action.comment ? " (the drift changed)" : ""}`);
+            break;
+        case "close":
+            await github.createIssueComment(action.issue, action.comment);
+            await github.updateIssue(action.issue, { state: "closed", state_reason: "completed" });
+            console.log(`closed issue #${action.issue}`);
+            break;
+        case "none":
+            console.log(`no drift in stack ${stack}`);
+    }
+    return 0;
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            console.error(e instanceof Error ? e.message : String(e));
+            process.exit(1);
+        },
+    );
+}

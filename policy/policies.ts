@@ -1,0 +1,574 @@
+// The policies of the raxx-platform policy pack (CrossGuard): one exported
+// constant per policy, a kebab-case name, and a configSchema whose defaults are
+// what the pack enforces unless a policy config file says otherwise. The pack
+// itself (index.ts) only constructs the PolicyPack, because its constructor
+// starts a gRPC server; tests import this module instead. Levels and config are
+// documented in docs/operations.md ("The policy pack").
+//
+// Resource types are compared by their type token rather than with `isType`,
+// so the pack loads no provider SDK.
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, Secret } from "@pulumi/policy";
+
+export const TYPES = {
+    ssmParameter: "aws:ssm/parameter:Parameter",
+    iamUser: "aws:iam/user:User",
+    iamRole: "aws:iam/role:Role",
+    iamPolicy: "aws:iam/policy:Policy",
+    iamUserPolicy: "aws:iam/userPolicy:UserPolicy",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamGroupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    iamUserPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamGroupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    iamUserPolicyAttachmentsExclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+    iamRolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    iamGroupPolicyAttachmentsExclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+    githubActionsSecret: "github:index/actionsSecret:ActionsSecret",
+    githubActionsEnvironmentSecret: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+    githubActionsOrganizationSecret: "github:index/actionsOrganizationSecret:ActionsOrganizationSecret",
+    herokuConfigVars: "pulumi-nodejs:dynamic/heroku:ConfigVars",
+    cloudflareDnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
+    cloudflareRecord: "cloudflare:index/record:Record",
+    cloudflareApiToken: "cloudflare:index/apiToken:ApiToken",
+} as const;
+
+type ConfigArgs = Pick<ResourceValidationArgs, "getConfig">;
+
+/** The config a policy runs with: its schema's defaults, overridden key by key by the pack config. */
+export function policyConfig<T extends object>(schema: PolicyConfigSchema, args: ConfigArgs): T {
+    const defaults: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema.properties)) {
+        if (typeof property === "object" && property.default !== undefined) defaults[key] = property.default;
+    }
+    return { ...defaults, ...args.getConfig<Record<string, unknown>>() } as T;
+}
+
+/** The stack a resource belongs to, from its URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+export function stackOfUrn(urn: string): string {
+    return urn.split("::")[0].replace(/^urn:pulumi:/, "");
+}
+
+function has(props: Record<string, unknown>, key: string): boolean {
+    return Object.prototype.hasOwnProperty.call(props, key);
+}
+
+/** `<type> "<logical name>"`, how every message names its resource. */
+function describe(args: Pick<ResourceValidationArgs, "type" | "name">): string {
+    return `${args.type} "${args.name}"`;
+}
+
+function stringList(v: unknown): string[] {
+    if (typeof v === "string") return [v];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+// ---------------------------------------------------------------------------
+// ssm-secret-parameters-securestring
+
+const ssmSecureStringSchema = {
+    properties: {
+        secretNamePatterns: {
+            type: "array",
+            items: { type: "string" },
+            description: "Case-insensitive regular expressions; a parameter whose name matches one is secret.",
+            default: ["password", "passwd", "secret", "token", "api_?key", "private_?key", "ssh_?key", "access_?key", "credential"],
+        },
+        secretTag: {
+            type: "string",
+            description: 'A tag key; a parameter with this tag set to "true" is secret.',
+            default: "secret",
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+interface SsmSecureStringConfig {
+    readonly secretNamePatterns: string[];
+    readonly secretTag: string;
+}
+
+/** SSM parameters whose name or tag marks them secret must be SecureString. */
+export const ssmSecretParametersSecureString: ResourceValidationPolicy = {
+    name: "ssm-secret-parameters-securestring",
+    description: "SSM parameters whose name or tag marks them secret must be of type SecureString.",
+    enforcementLevel: "mandatory",
+    configSchema: ssmSecureStringSchema,
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.ssmParameter) return;
+        const config = policyConfig<SsmSecureStringConfig>(ssmSecureStringSchema, args);
+        // Without `name`, the parameter is autonamed from the resource name.
+        const name = typeof args.props.name === "string" ? args.props.name : args.name;
+        const tags = (args.props.tags ?? {}) as Record<string, unknown>;
+        const pattern = config.secretNamePatterns.find((p) => new RegExp(p, "i").test(name));
+        const reason =
+            pattern !== undefined
+                ? `its name matches /${pattern}/i`
+                : String(tags[config.secretTag]).toLowerCase() === "true"
+                  ? `its tag ${config.secretTag}=true`
+                  : undefined;
+        if (reason === undefined) return;
+        const type = args.props.type;
+        if (type !== "SecureString") {
+            const declared = type === undefined ? "no type" : `type ${JSON.stringify(type)}`;
+            reportViolation(`SSM parameter "${name}" has ${declared}, but it is secret (${reason}); declare it type SecureString`);
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------
+// iam-no-wildcard-actions
+
+const iamWildcardSchema = {
+    properties: {
+        forbiddenActions: {
+            type: "array",
+            items: { type: "string" },
+            description: "No Allow statement may grant an action pattern that covers one of these (case-insensitive).",
+            default: ["*", "iam:*"],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+interface IamWildcardConfig {
+    readonly forbiddenActions: string[];
+}
+
+interface NamedDocument {
+    /** Where the document sits, for messages: `policy`, `inlinePolicies[0].policy`. */
+    readonly where: string;
+    readonly document: unknown;
+}
+
+/** Types whose `policy` input is one policy document, which they must have. */
+const DOCUMENT_TYPES: ReadonlySet<string> = new Set([TYPES.iamPolicy, TYPES.iamUserPolicy, TYPES.iamRolePolicy, TYPES.iamGroupPolicy]);
+
+function policyDocuments(args: ResourceValidationArgs): NamedDocument[] {
+    switch (args.type) {
+        case TYPES.iamPolicy:
+        case TYPES.iamUserPolicy:
+        case TYPES.iamRolePolicy:
+        case TYPES.iamGroupPolicy:
+            return args.props.policy === undefined || args.props.policy === "" ? [] : [{ where: "policy", document: args.props.policy }];
+        case TYPES.iamRole: {
+            const inline = Array.isArray(args.props.inlinePolicies) ? (args.props.inlinePolicies as Record<string, unknown>[]) : [];
+            return inline
+                .map((p, i) => ({ where: `inlinePolicies[${i}].policy`, document: p?.policy }))
+                .filter((d) => d.document !== undefined && d.document !== "");
+        }
+        default:
+            return [];
+    }
+}
+
+/** An IAM action pattern (`*` and `?` wildcards) as a case-insensitive regular expression. */
+function actionPattern(pattern: string): RegExp {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${body}$`, "i");
+}
+
+/** True when `granted` grants at least every action `forbidden` names: `*`, `iam:*` and `i*` all cover `iam:*`. */
+export function actionCovers(granted: string, forbidden: string): boolean {
+    return actionPattern(granted).test(forbidden);
+}
+
+/** No Allow statement grants `*` or `iam:*` (or a pattern covering them), nor allows everything but a NotAction list. */
+export const iamNoWildcardActions: ResourceValidationPolicy = {
+    name: "iam-no-wildcard-actions",
+    description: 'No IAM policy document allows the "*" or "iam:*" actions, or every action but a NotAction list.',
+    enforcementLevel: "mandatory",
+    configSchema: iamWildcardSchema,
+    validateResource: (args, reportViolation) => {
+        const documents = policyDocuments(args);
+        if (documents.length === 0) {
+            if (DOCUMENT_TYPES.has(args.type)) {
+                reportViolation(`${describe(args)} has no policy document to check; declare its policy`);
+            }
+            return;
+        }
+        const config = policyConfig<IamWildcardConfig>(iamWildcardSchema, args);
+        for (const { where, document } of documents) {
+            let doc: unknown = document;
+            if (typeof document === "string") {
+                try {
+                    doc = JSON.parse(document);
+                } catch {
+                    reportViolation(`${describe(args)}: ${where} is not valid JSON, so it cannot be checked`);
+                    continue;
+                }
+            }
+            const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
+            const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
+            statements.forEach((statement, i) => {
+                if (statement?.Effect !== "Allow") return;
+                const label = typeof statement.Sid === "string" && statement.Sid !== "" ? `"${statement.Sid}"` : `#${i}`;
+                if (statement.NotAction !== undefined) {
+                    reportViolation(
+                        `${describe(args)}: ${where} statement ${label} allows every action except NotAction ${JSON.stringify(stringList(statement.NotAction))}; list the allowed actions instead`,
+                    );
+                }
+                for (const action of stringList(statement.Action)) {
+                    const covered = config.forbiddenActions.find((f) => actionCovers(action, f));
+                    if (covered !== undefined) {
+                        const detail = action === covered ? "" : ` (covers "${covered}")`;
+                        reportViolation(`${describe(args)}: ${where} statement ${label} allows action "${action}"${detail}`);
+                    }
+                }
+            });
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------
+// iam-no-administrator-access
+
+const adminAccessSchema = {
+    properties: {
+        forbiddenPolicyArns: {
+            type: "array",
+            items: { type: "string" },
+            description: "Managed policies that nothing may attach, compared in any AWS partition.",
+            default: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+interface AdminAccessConfig {
+    readonly forbiddenPolicyArns: string[];
+}
+
+/** The ARN in the `aws` partition, so `arn:aws-us-gov:...` compares equal. */
+function normalizeArn(arn: string): string {
+    return arn.replace(/^arn:[^:]+:/, "arn:aws:");
+}
+
+function attachedPolicyArns(args: ResourceValidationArgs): { field: string; arns: string[] } | undefined {
+    switch (args.type) {
+        case TYPES.iamPolicyAttachment:
+        case TYPES.iamUserPolicyAttachment:
+        case TYPES.iamRolePolicyAttachment:
+        case TYPES.iamGroupPolicyAttachment:
+            return { field: "policyArn", arns: stringList(args.props.policyArn) };
+        case TYPES.iamUserPolicyAttachmentsExclusive:
+        case TYPES.iamRolePolicyAttachmentsExclusive:
+        case TYPES.iamGroupPolicyAttachmentsExclusive:
+            return { field: "policyArns", arns: stringList(args.props.policyArns) };
+        case TYPES.iamRole:
+            return { field: "managedPolicyArns", arns: stringList(args.props.managedPolicyArns) };
+        default:
+            return undefined;
+    }
+}
+
+/** Nothing attaches AdministratorAccess to a user, role or group. */
+export const iamNoAdministratorAccess: ResourceValidationPolicy = {
+    name: "iam-no-administrator-access",
+    description: "No user, role or group gets the AWS-managed AdministratorAccess policy attached.",
+    enforcementLevel: "mandatory",
+    configSchema: adminAccessSchema,
+    validateResource: (args, reportViolation) => {
+        const attached = attachedPolicyArns(args);
+        if (attached === undefined) return;
+        const config = policyConfig<AdminAccessConfig>(adminAccessSchema, args);
+        const forbidden = new Set(config.forbiddenPolicyArns.map(normalizeArn));
+        for (const arn of attached.arns) {
+            if (forbidden.has(normalizeArn(arn))) {
+                reportViolation(`${describe(args)}: ${attached.field} attaches ${arn}; grant the actions the job needs instead`);
+            }
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------
+// secret-values-encrypted-in-state, secret-values-from-secrets
+
+/** The fields of each type that carry a credential. SSM parameters count only as SecureString. */
+export const SECRET_VALUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    [TYPES.githubActionsSecret]: ["value", "plaintextValue"],
+    [TYPES.githubActionsEnvironmentSecret]: ["value", "plaintextValue"],
+    [TYPES.githubActionsOrganizationSecret]: ["value", "plaintextValue"],
+    [TYPES.herokuConfigVars]: ["secretVars"],
+    [TYPES.ssmParameter]: ["value"],
+};
+
+/** The credential fields this resource sets. Only key presence is read, so an unknown value never stops the check. */
+function secretValueFieldsSet(args: ResourceValidationArgs): string[] {
+    const fields = SECRET_VALUE_FIELDS[args.type] ?? [];
+    if (args.type === TYPES.ssmParameter && args.props.type !== "SecureString") return [];
+    return fields.filter((f) => has(args.props, f));
+}
+
+const encryptedInStateSchema = {
+    properties: {
+        exemptFields: {
+            type: "array",
+            items: { type: "string" },
+            description: "`<type>.<field>` pairs exempt from the check.",
+            default: [],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/**
+ * Every GitHub Actions secret, Heroku sensitive config var set and SSM
+ * SecureString declares its value an additional secret output, so the value
+ * is encrypted in state and masked in every diff, whatever the input was.
+ * This is what a policy can see of secrecy under `pulumi preview`/`up`.
+ */
+export const secretValuesEncryptedInState: ResourceValidationPolicy = {
+    name: "secret-values-encrypted-in-state",
+    description: "GitHub secrets, Heroku sensitive config vars and SSM SecureStrings declare their value an additional secret output.",
+    enforcementLevel: "mandatory",
+    configSchema: encryptedInStateSchema,
+    validateResource: (args, reportViolation) => {
+        const config = policyConfig<{ exemptFields: string[] }>(encryptedInStateSchema, args);
+        for (const field of secretValueFieldsSet(args)) {
+            if (config.exemptFields.includes(`${args.type}.${field}`)) continue;
+            if (!args.opts.additionalSecretOutputs.includes(field)) {
+                reportViolation(
+                    `${describe(args)}: "${field}" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs`,
+                );
+            }
+        }
+    },
+};
+
+/** True when a value arrives marked secret: a `Secret` of @pulumi/policy, or the runtime's secret signature. */
+export function isSecretMarked(v: unknown): boolean {
+    if (v instanceof Secret) return true;
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+}
+
+const fromSecretsSchema = {
+    properties: {
+        inputSecretsVisible: {
+            type: "boolean",
+            description:
+                "Whether the resource inputs this policy receives keep their secret marks. @pulumi/policy 1.21 unwraps secrets before validateResource, so under the Pulumi CLI they do not, and the policy reports itself not applicable. The offline harness (tests/policy) keeps them and sets this to true.",
+            default: false,
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/**
+ * Every GitHub Actions secret, Heroku sensitive config var set and SSM
+ * SecureString gets its value from a secret: the value reaches the engine
+ * marked secret. Advisory, because under the CLI a policy cannot see it: the
+ * policy SDK hands validateResource its inputs with secrets unwrapped
+ * (deserializeProperties(props, false) in @pulumi/policy's server). The SDKs
+ * of these types wrap the value in `pulumi.secret` themselves, and the
+ * offline harness checks the program's own wiring with `inputSecretsVisible`.
+ */
+export const secretValuesFromSecrets: ResourceValidationPolicy = {
+    name: "secret-values-from-secrets",
+    description: "GitHub secrets, Heroku sensitive config vars and SSM SecureStrings get their value from a secret.",
+    enforcementLevel: "advisory",
+    configSchema: fromSecretsSchema,
+    validateResource: (args, reportViolation) => {
+        const fields = secretValueFieldsSet(args);
+        if (fields.length === 0) return;
+        const config = policyConfig<{ inputSecretsVisible: boolean }>(fromSecretsSchema, args);
+        if (!config.inputSecretsVisible) {
+            args.notApplicable("the policy SDK passes inputs with secrets unwrapped, so whether a value arrived as a secret is not visible");
+        }
+        for (const field of fields) {
+            if (!isSecretMarked(args.props[field])) {
+                reportViolation(`${describe(args)}: "${field}" arrives as a plain value; pass it a secret (pulumi.secret, a secret config value or a secret output)`);
+            }
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------
+// iam-users-protected, dns-records-protected
+
+const iamUsersProtectedSchema = {
+    properties: {
+        exemptUserNames: {
+            type: "array",
+            items: { type: "string" },
+            description: "IAM user names that may be unprotected.",
+            default: [],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/** The IAM users the stack declares are protected: deleting one takes an explicit unprotect. */
+export const iamUsersProtected: ResourceValidationPolicy = {
+    name: "iam-users-protected",
+    description: "The IAM users the stack declares are protected, so deleting or replacing one takes an explicit unprotect.",
+    enforcementLevel: "mandatory",
+    configSchema: iamUsersProtectedSchema,
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.iamUser) return;
+        const config = policyConfig<{ exemptUserNames: string[] }>(iamUsersProtectedSchema, args);
+        const userName = typeof args.props.name === "string" ? args.props.name : args.name;
+        if (config.exemptUserNames.includes(userName) || args.opts.protect) return;
+        reportViolation(`IAM user "${userName}" (${args.name}) is not protected; set protect: true, so deleting it takes an explicit unprotect`);
+    },
+};
+
+const dnsRecordsProtectedSchema = {
+    properties: {
+        protectedStacks: {
+            type: "array",
+            items: { type: "string" },
+            description: "The stacks whose DNS records must be protected.",
+            default: ["prod"],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/** In the protected stacks (default: prod), every Cloudflare DNS record is protected. */
+export const dnsRecordsProtected: ResourceValidationPolicy = {
+    name: "dns-records-protected",
+    description: "In production, every Cloudflare DNS record is protected: mail breaks when one goes.",
+    enforcementLevel: "mandatory",
+    configSchema: dnsRecordsProtectedSchema,
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.cloudflareDnsRecord && args.type !== TYPES.cloudflareRecord) return;
+        const config = policyConfig<{ protectedStacks: string[] }>(dnsRecordsProtectedSchema, args);
+        const stack = stackOfUrn(args.urn);
+        if (!config.protectedStacks.includes(stack) || args.opts.protect) return;
+        const what = [args.props.type, args.props.name].filter((x) => typeof x === "string").join(" ");
+        reportViolation(`DNS record ${what === "" ? "" : `${what} `}(${args.name}) is not protected in stack ${stack}; set protect: true`);
+    },
+};
+
+// ---------------------------------------------------------------------------
+// cloudflare-token-permission-groups
+
+export interface AllowedToken {
+    /** How many permission groups the token's one policy carries. */
+    readonly permissionGroupCount?: number;
+    /** Permission group ids the token's policy carries, exactly. */
+    readonly permissionGroupIds?: string[];
+    /** Stack config keys (`project:key`) whose values are permission group ids to allow too. */
+    readonly permissionGroupIdConfigKeys?: string[];
+    /** Every key of the policy's `resources` is this prefix and a hex id; every value is "*". */
+    readonly resourcePrefix?: string;
+}
+
+export const BILLING_READ_GROUP_ID_KEY = "raxx-platform:cloudflareBillingReadPermissionGroupId";
+
+const cloudflareTokenSchema = {
+    properties: {
+        tokens: {
+            type: "object",
+            description:
+                "The API tokens the stack may declare, by token name: how many permission groups their one policy carries, which ids exactly (listed, or read from stack config keys), and the scope of its resources.",
+            additionalProperties: {
+                type: "object",
+                properties: {
+                    permissionGroupCount: { type: "integer", minimum: 1 },
+                    permissionGroupIds: { type: "array", items: { type: "string" } },
+                    permissionGroupIdConfigKeys: { type: "array", items: { type: "string" } },
+                    resourcePrefix: { type: "string" },
+                },
+            },
+            default: {
+                "raxx-billing-readonly": {
+                    permissionGroupCount: 1,
+                    permissionGroupIds: [],
+                    permissionGroupIdConfigKeys: [BILLING_READ_GROUP_ID_KEY],
+                    resourcePrefix: "com.cloudflare.api.account.",
+                },
+            },
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/** A stack config value, as the CLI hands it to a policy pack (the PULUMI_CONFIG environment variable). */
+function stackConfigValue(key: string): string | undefined {
+    const value = pulumi.runtime.getConfig(key);
+    return value === undefined || value === "" ? undefined : value;
+}
+
+function parseResources(v: unknown): Record<string, unknown> | undefined {
+    if (typeof v === "string") {
+        try {
+            const parsed: unknown = JSON.parse(v);
+            return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Each Cloudflare API token is one the config expects, with exactly one
+ * policy, effect allow, the expected number of permission groups, and
+ * resources within the allowed scope. When the group ids are known, listed in
+ * the policy config or pinned in stack config (by default
+ * raxx-platform:cloudflareBillingReadPermissionGroupId, which the program
+ * reads too), the groups must be exactly those. Unpinned, the program looks
+ * the id up by name ("Billing Read") and fails unless exactly one account
+ * group has that name; the policy then checks the shape only.
+ */
+export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
+    name: "cloudflare-token-permission-groups",
+    description: "Every Cloudflare API token has exactly one allow policy with exactly the allowed permission groups.",
+    enforcementLevel: "mandatory",
+    configSchema: cloudflareTokenSchema,
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.cloudflareApiToken) return;
+        const config = policyConfig<{ tokens: Record<string, AllowedToken> }>(cloudflareTokenSchema, args);
+        const tokenName = typeof args.props.name === "string" ? args.props.name : undefined;
+        const label = `Cloudflare API token "${tokenName ?? args.name}"`;
+        const allowed = tokenName === undefined ? undefined : config.tokens[tokenName];
+        if (allowed === undefined) {
+            const expected = Object.keys(config.tokens).join(", ") || "none";
+            reportViolation(`${label} is not one the policy config allows (allowed: ${expected}); add it under "tokens"`);
+            return;
+        }
+        const policies = Array.isArray(args.props.policies) ? (args.props.policies as Record<string, unknown>[]) : [];
+        if (policies.length !== 1) {
+            reportViolation(`${label} has ${policies.length} policies; it must have exactly one`);
+            return;
+        }
+        const policy = policies[0];
+        if (policy.effect !== "allow") {
+            reportViolation(`${label}: its policy's effect is ${JSON.stringify(policy.effect)}; it must be "allow"`);
+        }
+
+        const groups = Array.isArray(policy.permissionGroups) ? (policy.permissionGroups as Record<string, unknown>[]) : [];
+        const ids = groups.map((g) => String(g?.id)).sort();
+        const fromKeys = (allowed.permissionGroupIdConfigKeys ?? []).map(stackConfigValue).filter((v): v is string => v !== undefined);
+        const allowedIds = [...new Set([...(allowed.permissionGroupIds ?? []), ...fromKeys])].sort();
+        const count = allowed.permissionGroupCount ?? (allowedIds.length > 0 ? allowedIds.length : undefined);
+        if (count !== undefined && ids.length !== count) {
+            reportViolation(`${label} carries ${ids.length} permission groups ${JSON.stringify(ids)}; it must carry exactly ${count}`);
+        } else if (allowedIds.length > 0 && JSON.stringify(ids) !== JSON.stringify(allowedIds)) {
+            reportViolation(`${label}: permission groups ${JSON.stringify(ids)} are not exactly the allowed ${JSON.stringify(allowedIds)}`);
+        }
+
+        const prefix = allowed.resourcePrefix;
+        if (prefix !== undefined) {
+            const resources = parseResources(policy.resources);
+            if (resources === undefined || Object.keys(resources).length === 0) {
+                reportViolation(`${label}: its policy has no resources; scope it to ${prefix}<id>`);
+            } else {
+                for (const [resource, access] of Object.entries(resources)) {
+                    // `<prefix><hex id>` only: `com.cloudflare.api.account.zone.<id>` is not an account.
+                    const scoped = resource.startsWith(prefix) && /^[0-9a-f]+$/i.test(resource.slice(prefix.length));
+                    if (!scoped || access !== "*") {
+                        reportViolation(`${label}: resource ${JSON.stringify(resource)}: ${JSON.stringify(access)} is outside ${prefix}<id>: "*"`);
+                    }
+                }
+            }
+        }
+    },
+};
+
+/** Every policy of the pack, in the order the pack lists them. */
+export const POLICIES: readonly ResourceValidationPolicy[] = [
+    ssmSecretParametersSecureString,
+    iamNoWildcardActions,
+    iamNoAdministratorAccess,
+    secretValuesEncryptedInState,
+    secretValuesFromSecrets,
+    iamUsersProtected,
+    dnsRecordsProtected,
+    cloudflareTokenPermissionGroups,
+];

@@ -1,0 +1,117 @@
+// Runs the pack's policies the way @pulumi/policy's server does, without the
+// server (constructing a PolicyPack starts one): hand-built or recorded
+// resources become ResourceValidationArgs, props behind the same
+// unknown-checking proxy, and each policy's violations are collected.
+import { ResourceValidationArgs, ResourceValidationPolicy, Secret, unknownCheckingProxy } from "@pulumi/policy";
+import * as pulumi from "@pulumi/pulumi";
+import { Registration, isSecretValue } from "../../scripts/lib/offline/mocks";
+
+export interface ArgsSpec {
+    readonly type: string;
+    readonly name: string;
+    readonly props?: Record<string, unknown>;
+    /** Default: built from the stack, type and name. */
+    readonly urn?: string;
+    readonly stack?: string;
+    readonly protect?: boolean;
+    readonly ignoreChanges?: string[];
+    readonly additionalSecretOutputs?: string[];
+    readonly parent?: string;
+    /** The policy config, as `--policy-pack-config` would give it (without enforcementLevel). */
+    readonly config?: Record<string, unknown>;
+}
+
+class NotApplicable extends Error {}
+
+/** A ResourceValidationArgs as the policy server builds one (see @pulumi/policy server.js). */
+export function validationArgs(spec: ArgsSpec): ResourceValidationArgs {
+    const stack = spec.stack ?? "prod";
+    const props = unknownCheckingProxy(spec.props ?? {}) as Record<string, unknown>;
+    return {
+        type: spec.type,
+        props,
+        urn: spec.urn ?? `urn:pulumi:${stack}::raxx-platform::${spec.type}::${spec.name}`,
+        name: spec.name,
+        opts: {
+            protect: spec.protect ?? false,
+            ignoreChanges: spec.ignoreChanges ?? [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: spec.additionalSecretOutputs ?? [],
+            parent: spec.parent,
+        },
+        stackTags: new Map(),
+        isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === spec.type,
+        asType: () => undefined,
+        getConfig: <T extends object>() => (spec.config ?? {}) as T,
+        notApplicable: (reason?: string): never => {
+            throw new NotApplicable(reason ?? "");
+        },
+    };
+}
+
+export interface PolicyOutcome {
+    readonly violations: string[];
+    /** The reason the policy gave for not applying, if it did so. */
+    readonly notApplicable?: string;
+}
+
+/** Runs one policy over one resource. */
+export async function check(policy: ResourceValidationPolicy, args: ResourceValidationArgs): Promise<PolicyOutcome> {
+    const violations: string[] = [];
+    const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
+    try {
+        for (const validate of validations) await validate(args, (message) => violations.push(message));
+    } catch (e) {
+        if (e instanceof NotApplicable) return { violations, notApplicable: e.message };
+        throw e;
+    }
+    return { violations };
+}
+
+/** The violations of one policy for a hand-built resource. */
+export async function violationsOf(policy: ResourceValidationPolicy, spec: ArgsSpec): Promise<string[]> {
+    const outcome = await check(policy, validationArgs(spec));
+    if (outcome.notApplicable !== undefined) throw new Error(`${policy.name} is not applicable: ${outcome.notApplicable}`);
+    return outcome.violations;
+}
+
+/**
+ * A recorded input as a policy receives it. The engine drops undefined values
+ * and internal `__` keys. Secrets are unwrapped, as @pulumi/policy does before
+ * validateResource; with `keepSecrets` they become `Secret`s instead.
+ */
+function policyValue(v: unknown, keepSecrets: boolean): unknown {
+    if (isSecretValue(v)) {
+        const inner = policyValue((v as { value: unknown }).value, keepSecrets);
+        return keepSecrets ? new Secret(inner) : inner;
+    }
+    if (Array.isArray(v)) return v.map((x) => policyValue(x, keepSecrets));
+    if (typeof v === "object" && v !== null && !pulumi.asset.Asset.isInstance(v) && !pulumi.asset.Archive.isInstance(v)) {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) {
+            if (x !== undefined) out[k] = policyValue(x, keepSecrets);
+        }
+        return out;
+    }
+    return v;
+}
+
+/** A registration of an offline run as the ArgsSpec the engine would hand the policy pack. */
+export function registrationSpec(reg: Registration, opts: { keepSecrets?: boolean; config?: Record<string, unknown> } = {}): ArgsSpec {
+    const props: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(reg.inputs)) {
+        if (v !== undefined && !k.startsWith("__")) props[k] = policyValue(v, opts.keepSecrets ?? false);
+    }
+    return {
+        type: reg.type,
+        name: reg.name,
+        props,
+        urn: reg.urn,
+        protect: reg.options.protect,
+        ignoreChanges: reg.options.ignoreChanges,
+        additionalSecretOutputs: reg.options.additionalSecretOutputs,
+        parent: reg.parent === "" ? undefined : reg.parent,
+        config: opts.config,
+    };
+}

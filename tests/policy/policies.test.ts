@@ -1,0 +1,460 @@
+// Unit tests of every policy in the pack: compliant, non-compliant (exact
+// message), a missing property, and a config override, on hand-built
+// ResourceValidationArgs. No PolicyPack is constructed: that starts a server.
+import { strict as assert } from "node:assert";
+import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
+import * as github from "@pulumi/github";
+import { Secret } from "@pulumi/policy";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    BILLING_READ_GROUP_ID_KEY,
+    POLICIES,
+    TYPES,
+    actionCovers,
+    cloudflareTokenPermissionGroups,
+    dnsRecordsProtected,
+    iamNoAdministratorAccess,
+    iamNoWildcardActions,
+    iamUsersProtected,
+    secretValuesEncryptedInState,
+    secretValuesFromSecrets,
+    ssmSecretParametersSecureString,
+    stackOfUrn,
+} from "../../policy/policies";
+import { check, validationArgs, violationsOf } from "./harness";
+
+describe("policy pack: the policies", () => {
+    it("names every policy in kebab-case, once, with a description, a level and config defaults", () => {
+        assert.deepEqual(
+            POLICIES.map((p) => [p.name, p.enforcementLevel]),
+            [
+                ["ssm-secret-parameters-securestring", "mandatory"],
+                ["iam-no-wildcard-actions", "mandatory"],
+                ["iam-no-administrator-access", "mandatory"],
+                ["secret-values-encrypted-in-state", "mandatory"],
+                ["secret-values-from-secrets", "advisory"],
+                ["iam-users-protected", "mandatory"],
+                ["dns-records-protected", "mandatory"],
+                ["cloudflare-token-permission-groups", "mandatory"],
+            ],
+        );
+        for (const p of POLICIES) {
+            assert.match(p.name, /^[a-z]+(-[a-z]+)*$/);
+            assert.ok(p.description.length > 20, p.name);
+            const properties = Object.entries(p.configSchema?.properties ?? {});
+            assert.ok(properties.length > 0, `${p.name} has no configSchema`);
+            for (const [key, schema] of properties) {
+                assert.ok(typeof schema === "object" && schema.default !== undefined, `${p.name}.${key} has no default`);
+            }
+        }
+    });
+
+    it("compares against the type tokens the SDKs register", () => {
+        const classes: Record<string, { __pulumiType: string }> = {
+            ssmParameter: aws.ssm.Parameter as never,
+            iamUser: aws.iam.User as never,
+            iamRole: aws.iam.Role as never,
+            iamPolicy: aws.iam.Policy as never,
+            iamUserPolicy: aws.iam.UserPolicy as never,
+            iamRolePolicy: aws.iam.RolePolicy as never,
+            iamGroupPolicy: aws.iam.GroupPolicy as never,
+            iamPolicyAttachment: aws.iam.PolicyAttachment as never,
+            iamUserPolicyAttachment: aws.iam.UserPolicyAttachment as never,
+            iamRolePolicyAttachment: aws.iam.RolePolicyAttachment as never,
+            iamGroupPolicyAttachment: aws.iam.GroupPolicyAttachment as never,
+            iamUserPolicyAttachmentsExclusive: aws.iam.UserPolicyAttachmentsExclusive as never,
+            iamRolePolicyAttachmentsExclusive: aws.iam.RolePolicyAttachmentsExclusive as never,
+            iamGroupPolicyAttachmentsExclusive: aws.iam.GroupPolicyAttachmentsExclusive as never,
+            githubActionsSecret: github.ActionsSecret as never,
+            githubActionsEnvironmentSecret: github.ActionsEnvironmentSecret as never,
+            githubActionsOrganizationSecret: github.ActionsOrganizationSecret as never,
+            cloudflareDnsRecord: cloudflare.DnsRecord as never,
+            cloudflareRecord: cloudflare.Record as never,
+            cloudflareApiToken: cloudflare.ApiToken as never,
+        };
+        for (const [key, type] of Object.entries(TYPES)) {
+            if (key === "herokuConfigVars") continue; // our dynamic type, checked against the program run
+            assert.equal(classes[key]?.__pulumiType, type, key);
+        }
+    });
+
+    it("reads the stack from the URN", () => {
+        assert.equal(stackOfUrn("urn:pulumi:prod::raxx-platform::raxx:cloudflare:MailDns$cloudflare:index/dnsRecord:DnsRecord::x"), "prod");
+    });
+
+    describe("ssm-secret-parameters-securestring", () => {
+        const policy = ssmSecretParametersSecureString;
+        const param = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
+            violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props, config });
+
+        it("passes a secret-looking parameter that is a SecureString, and a plain one that is a String", async () => {
+            assert.deepEqual(await param({ name: "/raxx/freescout/db_password", type: "SecureString" }), []);
+            assert.deepEqual(await param({ name: "/raxx/console/base_url", type: "String", value: "https://console.raxx.app" }), []);
+        });
+
+        it("fails a parameter whose name or tag marks it secret but that is a String", async () => {
+            assert.deepEqual(await param({ name: "/raxx/billing-readonly/aws_secret_access_key", type: "String" }), [
+                'SSM parameter "/raxx/billing-readonly/aws_secret_access_key" has type "String", but it is secret (its name matches /secret/i); declare it type SecureString',
+            ]);
+            assert.deepEqual(await param({ name: "/raxx/app/x", type: "StringList", tags: { secret: "True" } }), [
+                'SSM parameter "/raxx/app/x" has type "StringList", but it is secret (its tag secret=true); declare it type SecureString',
+            ]);
+        });
+
+        it("takes the resource name when the parameter has none, and fails a missing type", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "raxx-db_password", props: {} }), [
+                'SSM parameter "raxx-db_password" has no type, but it is secret (its name matches /password/i); declare it type SecureString',
+            ]);
+        });
+
+        it("takes its name patterns and tag from config", async () => {
+            const config = { secretNamePatterns: ["^/raxx/vault/"], secretTag: "classification" };
+            assert.deepEqual(await param({ name: "/raxx/app/api_key", type: "String" }, config), []);
+            assert.deepEqual(await param({ name: "/raxx/vault/x", type: "String" }, config), [
+                'SSM parameter "/raxx/vault/x" has type "String", but it is secret (its name matches /^/raxx/vault//i); declare it type SecureString',
+            ]);
+            assert.deepEqual(await param({ name: "/raxx/app/y", type: "String", tags: { classification: "true" } }, config), [
+                'SSM parameter "/raxx/app/y" has type "String", but it is secret (its tag classification=true); declare it type SecureString',
+            ]);
+        });
+
+        it("ignores other types", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUser, name: "u", props: { name: "db_password" } }), []);
+        });
+    });
+
+    describe("iam-no-wildcard-actions", () => {
+        const policy = iamNoWildcardActions;
+        const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+        const iamPolicy = (policyDoc: unknown, config?: Record<string, unknown>) =>
+            violationsOf(policy, { type: TYPES.iamPolicy, name: "pol", props: { name: "pol", policy: policyDoc }, config });
+
+        it("says which action patterns cover a forbidden one", () => {
+            assert.deepEqual(
+                ["*", "iam:*", "IAM:*", "i*", "*:*", "iam:Get*", "iam:PassRole", "s3:*"].map((a) => actionCovers(a, "iam:*")),
+                [true, true, true, true, true, false, false, false],
+            );
+            assert.equal(actionCovers("*", "*"), true);
+            assert.equal(actionCovers("iam:*", "*"), false);
+        });
+
+        it("passes scoped actions, and denies of anything", async () => {
+            assert.deepEqual(
+                await iamPolicy(
+                    doc(
+                        { Sid: "Read", Effect: "Allow", Action: ["ce:Get*", "iam:GetUser"], Resource: "*" },
+                        { Sid: "NoIam", Effect: "Deny", Action: "iam:*", Resource: "*" },
+                        { Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" },
+                    ),
+                ),
+                [],
+            );
+        });
+
+        it("fails *, iam:* and patterns covering them, as a string or a list, and Allow with NotAction", async () => {
+            assert.deepEqual(
+                await iamPolicy(
+                    doc(
+                        { Sid: "All", Effect: "Allow", Action: "*", Resource: "*" },
+                        { Effect: "Allow", Action: ["s3:GetObject", "iam:*", "i*"], Resource: "*" },
+                        { Sid: "AllBut", Effect: "Allow", NotAction: ["iam:*"], Resource: "*" },
+                    ),
+                ),
+                [
+                    'aws:iam/policy:Policy "pol": policy statement "All" allows action "*"',
+                    'aws:iam/policy:Policy "pol": policy statement #1 allows action "iam:*"',
+                    'aws:iam/policy:Policy "pol": policy statement #1 allows action "i*" (covers "iam:*")',
+                    'aws:iam/policy:Policy "pol": policy statement "AllBut" allows every action except NotAction ["iam:*"]; list the allowed actions instead',
+                ],
+            );
+        });
+
+        it("reads a single Statement object, an object document, and inline role policies", async () => {
+            assert.deepEqual(await iamPolicy({ Statement: { Effect: "Allow", Action: "iam:*", Resource: "*" } }), [
+                'aws:iam/policy:Policy "pol": policy statement #0 allows action "iam:*"',
+            ]);
+            assert.deepEqual(
+                await violationsOf(policy, {
+                    type: TYPES.iamRole,
+                    name: "role",
+                    props: { inlinePolicies: [{ name: "ok", policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) }, { name: "bad", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] },
+                }),
+                ['aws:iam/role:Role "role": inlinePolicies[1].policy statement #0 allows action "*"'],
+            );
+        });
+
+        it("fails a document that is missing or is not JSON, since it cannot be checked", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUserPolicy, name: "up", props: { user: "u" } }), [
+                'aws:iam/userPolicy:UserPolicy "up" has no policy document to check; declare its policy',
+            ]);
+            assert.deepEqual(await iamPolicy("{not json"), ['aws:iam/policy:Policy "pol": policy is not valid JSON, so it cannot be checked']);
+        });
+
+        it("takes its forbidden actions from config", async () => {
+            const config = { forbiddenActions: ["s3:*"] };
+            assert.deepEqual(await iamPolicy(doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }), config), []);
+            assert.deepEqual(await iamPolicy(doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }), config), [
+                'aws:iam/policy:Policy "pol": policy statement #0 allows action "s3:*"',
+            ]);
+        });
+    });
+
+    describe("iam-no-administrator-access", () => {
+        const policy = iamNoAdministratorAccess;
+        const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+        it("passes a customer-managed policy attachment", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, {
+                    type: TYPES.iamUserPolicyAttachment,
+                    name: "att",
+                    props: { user: "raxx-billing-readonly", policyArn: "arn:aws:iam::521228113048:policy/raxx-billing-readonly-policy" },
+                }),
+                [],
+            );
+        });
+
+        it("fails AdministratorAccess on users, roles and groups, in any partition", async () => {
+            for (const type of [TYPES.iamUserPolicyAttachment, TYPES.iamRolePolicyAttachment, TYPES.iamGroupPolicyAttachment, TYPES.iamPolicyAttachment]) {
+                assert.deepEqual(await violationsOf(policy, { type, name: "att", props: { policyArn: admin } }), [
+                    `${type} "att": policyArn attaches ${admin}; grant the actions the job needs instead`,
+                ]);
+            }
+            const gov = "arn:aws-us-gov:iam::aws:policy/AdministratorAccess";
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamRole, name: "r", props: { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", gov] } }), [
+                `aws:iam/role:Role "r": managedPolicyArns attaches ${gov}; grant the actions the job needs instead`,
+            ]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamRolePolicyAttachmentsExclusive, name: "x", props: { policyArns: [admin] } }), [
+                `aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive "x": policyArns attaches ${admin}; grant the actions the job needs instead`,
+            ]);
+        });
+
+        it("has nothing to check on an attachment without a policy ARN", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUserPolicyAttachment, name: "att", props: { user: "u" } }), []);
+        });
+
+        it("takes the forbidden ARNs from config", async () => {
+            const config = { forbiddenPolicyArns: ["arn:aws:iam::aws:policy/IAMFullAccess"] };
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUserPolicyAttachment, name: "a", props: { policyArn: admin }, config }), []);
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.iamUserPolicyAttachment, name: "a", props: { policyArn: "arn:aws:iam::aws:policy/IAMFullAccess" }, config }),
+                ['aws:iam/userPolicyAttachment:UserPolicyAttachment "a": policyArn attaches arn:aws:iam::aws:policy/IAMFullAccess; grant the actions the job needs instead'],
+            );
+        });
+    });
+
+    describe("secret-values-encrypted-in-state", () => {
+        const policy = secretValuesEncryptedInState;
+
+        it("passes values declared additional secret outputs, as the SDKs and ConfigVars declare them", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, {
+                    type: TYPES.githubActionsSecret,
+                    name: "s",
+                    props: { repository: "raxx", secretName: "HEROKU_API_KEY", value: "x" },
+                    additionalSecretOutputs: ["encryptedValue", "plaintextValue", "value", "valueEncrypted"],
+                }),
+                [],
+            );
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", vars: {}, secretVars: { K: "v" } }, additionalSecretOutputs: ["secretVars"] }),
+                [],
+            );
+        });
+
+        it("fails a value that is not an additional secret output", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", secretVars: { K: "v" } } }), [
+                'pulumi-nodejs:dynamic/heroku:ConfigVars "cv": "secretVars" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs',
+            ]);
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/x", type: "SecureString", value: "v" }, additionalSecretOutputs: ["valueWo"] }),
+                ['aws:ssm/parameter:Parameter "p": "value" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs'],
+            );
+        });
+
+        it("has nothing to check without a value (an adopted parameter), or on a plain String parameter", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/freescout/db_password", type: "SecureString" } }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/x", type: "String", value: "v" } }), []);
+        });
+
+        it("does not read the value itself, so an unknown value during preview does not stop it", async () => {
+            const unknown = (pulumi.runtime as unknown as { unknownValue: unknown }).unknownValue;
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.githubActionsEnvironmentSecret, name: "s", props: { environment: "production", value: unknown } }),
+                ['github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret "s": "value" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs'],
+            );
+        });
+
+        it("skips the exempt fields of config", async () => {
+            const config = { exemptFields: [`${TYPES.herokuConfigVars}.secretVars`] };
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", secretVars: {} }, config }), []);
+        });
+    });
+
+    describe("secret-values-from-secrets", () => {
+        const policy = secretValuesFromSecrets;
+        const visible = { inputSecretsVisible: true };
+
+        it("passes values that arrive as secrets", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { value: new Secret("tok") }, config: visible }),
+                [],
+            );
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", vars: { FLAG: "on" }, secretVars: new Secret({ K: "v" }) }, config: visible }),
+                [],
+            );
+        });
+
+        it("fails a value that arrives plain", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/x", type: "SecureString", value: "hunter2" }, config: visible }),
+                ['aws:ssm/parameter:Parameter "p": "value" arrives as a plain value; pass it a secret (pulumi.secret, a secret config value or a secret output)'],
+            );
+        });
+
+        it("has nothing to check without a value", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { repository: "raxx" }, config: visible }), []);
+        });
+
+        it("by default reports itself not applicable: the policy SDK unwraps secrets before validateResource", async () => {
+            const outcome = await check(policy, validationArgs({ type: TYPES.githubActionsSecret, name: "s", props: { value: "tok" } }));
+            assert.deepEqual(outcome, {
+                violations: [],
+                notApplicable: "the policy SDK passes inputs with secrets unwrapped, so whether a value arrived as a secret is not visible",
+            });
+        });
+    });
+
+    describe("iam-users-protected", () => {
+        const policy = iamUsersProtected;
+
+        it("passes a protected user and fails an unprotected one", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUser, name: "u", props: { name: "raxx-billing-readonly" }, protect: true }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUser, name: "billing-readonly-aws-user", props: { name: "raxx-billing-readonly" } }), [
+                'IAM user "raxx-billing-readonly" (billing-readonly-aws-user) is not protected; set protect: true, so deleting it takes an explicit unprotect',
+            ]);
+        });
+
+        it("names a user without a name by its resource name", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUser, name: "svc", props: {} }), [
+                'IAM user "svc" (svc) is not protected; set protect: true, so deleting it takes an explicit unprotect',
+            ]);
+        });
+
+        it("exempts the users of config", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUser, name: "u", props: { name: "ci-scratch" }, config: { exemptUserNames: ["ci-scratch"] } }), []);
+        });
+    });
+
+    describe("dns-records-protected", () => {
+        const policy = dnsRecordsProtected;
+        const record = { zoneId: "z", type: "TXT", name: "raxx.app", content: '"v=spf1 ~all"' };
+
+        it("passes a protected prod record and an unprotected staging one", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareDnsRecord, name: "spf", props: record, protect: true }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareDnsRecord, name: "spf", props: record, stack: "staging" }), []);
+        });
+
+        it("fails an unprotected record in prod", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareDnsRecord, name: "mail-dns-txt-spf", props: record }), [
+                "DNS record TXT raxx.app (mail-dns-txt-spf) is not protected in stack prod; set protect: true",
+            ]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareRecord, name: "old", props: {} }), [
+                "DNS record (old) is not protected in stack prod; set protect: true",
+            ]);
+        });
+
+        it("takes the protected stacks from config", async () => {
+            const config = { protectedStacks: ["prod", "staging"] };
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareDnsRecord, name: "r", props: record, stack: "staging", config }), [
+                "DNS record TXT raxx.app (r) is not protected in stack staging; set protect: true",
+            ]);
+        });
+    });
+
+    describe("cloudflare-token-permission-groups", () => {
+        const policy = cloudflareTokenPermissionGroups;
+        const group = "b111ee7ead0000000000000000000001";
+        const account = JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d": "*" });
+        const token = (policies: unknown, name = "raxx-billing-readonly") => ({ name, policies });
+        const tokenViolations = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
+            violationsOf(policy, { type: TYPES.cloudflareApiToken, name: "billing-readonly-cloudflare-token-a", props, config });
+
+        /** Runs `fn` with the stack config set, as the CLI hands it to a policy pack, then restores it. */
+        async function withStackConfig<T>(config: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+            const saved = pulumi.runtime.allConfig();
+            pulumi.runtime.setAllConfig(config);
+            try {
+                return await fn();
+            } finally {
+                pulumi.runtime.setAllConfig(saved);
+            }
+        }
+
+        it("passes one allow policy with one account-scoped group while the group id is unpinned", async () => {
+            await withStackConfig({}, async () => {
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }])), []);
+            });
+        });
+
+        it("requires exactly the group pinned in stack config", async () => {
+            await withStackConfig({ [BILLING_READ_GROUP_ID_KEY]: group }, async () => {
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }])), []);
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: "c0ffee" }], resources: account }])), [
+                    `Cloudflare API token "raxx-billing-readonly": permission groups ["c0ffee"] are not exactly the allowed ["${group}"]`,
+                ]);
+            });
+        });
+
+        it("fails extra groups, extra or deny policies, wider resources, and unknown tokens", async () => {
+            await withStackConfig({}, async () => {
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }, { id: "c0ffee" }], resources: account }])), [
+                    `Cloudflare API token "raxx-billing-readonly" carries 2 permission groups ["${group}","c0ffee"]; it must carry exactly 1`,
+                ]);
+                assert.deepEqual(
+                    await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }, { effect: "allow", permissionGroups: [], resources: account }])),
+                    ['Cloudflare API token "raxx-billing-readonly" has 2 policies; it must have exactly one'],
+                );
+                assert.deepEqual(
+                    await tokenViolations(token([{ effect: "deny", permissionGroups: [{ id: group }], resources: JSON.stringify({ "com.cloudflare.api.account.zone.z1": "*" }) }])),
+                    [
+                        'Cloudflare API token "raxx-billing-readonly": its policy\'s effect is "deny"; it must be "allow"',
+                        'Cloudflare API token "raxx-billing-readonly": resource "com.cloudflare.api.account.zone.z1": "*" is outside com.cloudflare.api.account.<id>: "*"',
+                    ],
+                );
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }], "raxx-deploy")), [
+                    'Cloudflare API token "raxx-deploy" is not one the policy config allows (allowed: raxx-billing-readonly); add it under "tokens"',
+                ]);
+            });
+        });
+
+        it("fails a token without policies or resources", async () => {
+            await withStackConfig({}, async () => {
+                assert.deepEqual(await tokenViolations({ name: "raxx-billing-readonly" }), ['Cloudflare API token "raxx-billing-readonly" has 0 policies; it must have exactly one']);
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }] }])), [
+                    'Cloudflare API token "raxx-billing-readonly": its policy has no resources; scope it to com.cloudflare.api.account.<id>',
+                ]);
+            });
+        });
+
+        it("takes tokens, ids and scopes from config", async () => {
+            const config = { tokens: { "raxx-dns-edit": { permissionGroupIds: ["dns-edit", "zone-read"], resourcePrefix: "com.cloudflare.api.account.zone." } } };
+            const zone = JSON.stringify({ "com.cloudflare.api.account.zone.f12d": "*" });
+            await withStackConfig({}, async () => {
+                assert.deepEqual(
+                    await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: "zone-read" }, { id: "dns-edit" }], resources: zone }], "raxx-dns-edit"), config),
+                    [],
+                );
+                assert.deepEqual(
+                    await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: "dns-edit" }], resources: account }], "raxx-dns-edit"), config),
+                    [
+                        'Cloudflare API token "raxx-dns-edit" carries 1 permission groups ["dns-edit"]; it must carry exactly 2',
+                        'Cloudflare API token "raxx-dns-edit": resource "com.cloudflare.api.account.0a1b2c3d": "*" is outside com.cloudflare.api.account.zone.<id>: "*"',
+                    ],
+                );
+            });
+        });
+    });
+});

@@ -1,0 +1,170 @@
+// The stack passes its own policy pack: every policy runs over every resource
+// the real program registers, for both stacks, as the engine would hand them
+// to the pack (inputs with secrets unwrapped, the recorded resource options).
+import { strict as assert } from "node:assert";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import * as pulumi from "@pulumi/pulumi";
+import { BILLING_READ_GROUP_ID_KEY, POLICIES, cloudflareTokenPermissionGroups, secretValuesFromSecrets } from "../../policy/policies";
+import { FAKE_BILLING_READ_GROUP_ID } from "../../scripts/lib/offline/fakeCloud";
+import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
+import { readStackConfig, runStack } from "../../scripts/lib/offline/stack";
+import { okRun } from "../harness/query";
+import { ArgsSpec, check, registrationSpec, validationArgs } from "./harness";
+
+interface Finding {
+    readonly policy: string;
+    readonly resource: string;
+    readonly message: string;
+}
+
+interface Outcome {
+    readonly violations: Finding[];
+    /** `<policy> <resource>` for each resource a policy declared itself not applicable to. */
+    readonly notApplicable: string[];
+}
+
+async function runPolicies(specs: ArgsSpec[], policies: readonly ResourceValidationPolicy[]): Promise<Outcome> {
+    const violations: Finding[] = [];
+    const notApplicable: string[] = [];
+    for (const policy of policies) {
+        for (const spec of specs) {
+            const outcome = await check(policy, validationArgs(spec));
+            violations.push(...outcome.violations.map((message) => ({ policy: policy.name, resource: spec.name, message })));
+            if (outcome.notApplicable !== undefined) notApplicable.push(`${policy.name} ${spec.name}`);
+        }
+    }
+    return { violations, notApplicable };
+}
+
+function specs(result: MockRunResult, opts: Parameters<typeof registrationSpec>[1] = {}): ArgsSpec[] {
+    return result.registrations.map((r) => registrationSpec(r, opts));
+}
+
+/** Runs `fn` with the stack config the CLI would hand the policy pack, then restores the runtime's. */
+async function withStackConfig<T>(config: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    const saved = pulumi.runtime.allConfig();
+    pulumi.runtime.setAllConfig(config);
+    try {
+        return await fn();
+    } finally {
+        pulumi.runtime.setAllConfig(saved);
+    }
+}
+
+function countByType(result: MockRunResult, types: string[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of result.registrations) if (types.includes(r.type)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return counts;
+}
+
+describe("policy pack: the program passes its own policies", () => {
+    // The Cloudflare policy reads stack config from the runtime, which each run
+    // replaces, so every outcome is computed right after its run.
+    const outcomes: Record<string, Outcome> = {};
+    const visibleSecrets: Record<string, Outcome> = {};
+    const runs: Record<string, MockRunResult> = {};
+
+    before(async () => {
+        for (const stack of ["prod", "staging"]) {
+            const result = await okRun(runStack(stack));
+            runs[stack] = result;
+            outcomes[stack] = await runPolicies(specs(result), POLICIES);
+            visibleSecrets[stack] = await runPolicies(specs(result, { keepSecrets: true, config: { inputSecretsVisible: true } }), [secretValuesFromSecrets]);
+        }
+        // Pinning the Billing Read id in stack config makes the program use it instead of
+        // the lookup, which returns the same id here; the Cloudflare policy then checks it.
+        const tokens = specs(runs.prod).filter((s) => s.type === "cloudflare:index/apiToken:ApiToken");
+        for (const [label, id] of [
+            ["prod, Billing Read pinned", FAKE_BILLING_READ_GROUP_ID],
+            ["prod, another group pinned", "0000000000000000000000000000beef"],
+        ] as const) {
+            outcomes[label] = await withStackConfig({ ...readStackConfig("prod").values, [BILLING_READ_GROUP_ID_KEY]: id }, () =>
+                runPolicies(tokens, [cloudflareTokenPermissionGroups]),
+            );
+        }
+    });
+
+    for (const label of ["prod", "prod, Billing Read pinned", "staging"]) {
+        it(`reports no violation in ${label}`, () => {
+            assert.deepEqual(outcomes[label].violations, []);
+        });
+    }
+
+    it("holds the token to the pinned Billing Read id", () => {
+        assert.deepEqual(outcomes["prod, another group pinned"].violations, [
+            {
+                policy: "cloudflare-token-permission-groups",
+                resource: "billing-readonly-cloudflare-token-a",
+                message: `Cloudflare API token "raxx-billing-readonly": permission groups ["${FAKE_BILLING_READ_GROUP_ID}"] are not exactly the allowed ["0000000000000000000000000000beef"]`,
+            },
+        ]);
+    });
+
+    it("guards the resources the SPEC declares (so no violation means something)", () => {
+        const guarded = [
+            "aws:iam/user:User",
+            "aws:iam/policy:Policy",
+            "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+            "aws:ssm/parameter:Parameter",
+            "github:index/actionsSecret:ActionsSecret",
+            "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+            "pulumi-nodejs:dynamic/heroku:ConfigVars",
+            "cloudflare:index/dnsRecord:DnsRecord",
+            "cloudflare:index/apiToken:ApiToken",
+        ];
+        assert.deepEqual(countByType(runs.prod, guarded), {
+            "aws:iam/user:User": 2,
+            "aws:iam/policy:Policy": 2,
+            "aws:iam/userPolicyAttachment:UserPolicyAttachment": 2,
+            "aws:ssm/parameter:Parameter": 7,
+            "github:index/actionsSecret:ActionsSecret": 3,
+            "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
+            "pulumi-nodejs:dynamic/heroku:ConfigVars": 5,
+            "cloudflare:index/dnsRecord:DnsRecord": 8,
+            "cloudflare:index/apiToken:ApiToken": 1,
+        });
+        assert.deepEqual(countByType(runs.staging, guarded), {
+            "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
+            "pulumi-nodejs:dynamic/heroku:ConfigVars": 1,
+        });
+    });
+
+    it("gets every credential value from a secret, where the inputs keep their secret marks", () => {
+        for (const label of ["prod", "staging"]) {
+            assert.deepEqual(visibleSecrets[label], { violations: [], notApplicable: [] }, label);
+        }
+        // Under the CLI the marks are gone, and the policy says it cannot tell, for each value it covers.
+        assert.deepEqual(
+            [...outcomes.staging.notApplicable].sort(),
+            ["secret-values-from-secrets audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "secret-values-from-secrets audit-ingest-raxx-console-staging"],
+        );
+        assert.equal(outcomes.prod.notApplicable.length, 3 + 1 + 5 + 5);
+    });
+
+    it("catches a change to the program's options or wiring (negative controls on recorded resources)", async () => {
+        const user = runs.prod.registrations.find((r) => r.type === "aws:iam/user:User") as Registration;
+        const unprotected = { ...user, options: { ...user.options, protect: false } };
+        const configVars = runs.prod.registrations.find((r) => r.type === "pulumi-nodejs:dynamic/heroku:ConfigVars") as Registration;
+        const unsealed = { ...configVars, options: { ...configVars.options, additionalSecretOutputs: [] } };
+        const record = runs.prod.registrations.find((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord") as Registration;
+        const unprotectedRecord = { ...record, options: { ...record.options, protect: false } };
+        const outcome = await runPolicies([unprotected, unsealed, unprotectedRecord].map((r) => registrationSpec(r)), POLICIES);
+        assert.deepEqual(outcome.violations, [
+            {
+                policy: "secret-values-encrypted-in-state",
+                resource: configVars.name,
+                message: `pulumi-nodejs:dynamic/heroku:ConfigVars "${configVars.name}": "secretVars" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs`,
+            },
+            {
+                policy: "iam-users-protected",
+                resource: user.name,
+                message: `IAM user "${String(user.inputs.name)}" (${user.name}) is not protected; set protect: true, so deleting it takes an explicit unprotect`,
+            },
+            {
+                policy: "dns-records-protected",
+                resource: record.name,
+                message: `DNS record ${String(record.inputs.type)} ${String(record.inputs.name)} (${record.name}) is not protected in stack prod; set protect: true`,
+            },
+        ]);
+    });
+});
