@@ -3,6 +3,7 @@
 //
 // Targets on a 2-core machine (checked, and the exit code says so):
 //   - each stack's evaluation <= 1.5 x the SDK import time;
+//   - `npm run plan` per stack (the whole process, as the npm script runs it) < 3 s;
 //   - the whole `npm test` <= 30 s;
 //   - peak memory of any process <= 1 GiB.
 import { spawnSync } from "node:child_process";
@@ -60,6 +61,30 @@ async function childEvaluate(stack: string): Promise<void> {
     console.log(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, resources: result.registrations.length }));
 }
 
+/**
+ * Wall time of `npm run plan -- --stack <stack> --json` without npm itself: the
+ * process the npm script starts (ts-node), from spawn to exit. `uncached` turns
+ * off the plan's transpile cache, as on the very first run after a clone.
+ */
+function plan(stack: string, uncached = false): Sample {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-bench-plan-"));
+    const reporter = path.join(dir, "rss.js");
+    fs.writeFileSync(reporter, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(path.join(dir, "rss.txt"))}, String(process.resourceUsage().maxRSS * 1024)));`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require ${reporter}` };
+    if (uncached) env.RAXX_NO_TRANSPILE_CACHE = "1";
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/plan.ts", "--stack", stack, "--json"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env,
+    });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`npm run plan -- --stack ${stack} failed (${r.status}):\n${r.stderr}`);
+    const rssBytes = Number(fs.readFileSync(path.join(dir, "rss.txt"), "utf8"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { ms, rssBytes };
+}
+
 /** Wall time of `npm test`, and the peak memory of every node process it starts. */
 function npmTest(): Sample {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-bench-"));
@@ -108,6 +133,17 @@ async function main(): Promise<void> {
             `${stack}: evaluation under mocks (${evals[0].resources} resources), median of ${RUNS}: ${fmt(evalMs)} = ${ratio.toFixed(2)} x SDK import; peak ${mib(Math.max(...evals.map((s) => s.rssBytes)))}`,
         );
         if (ratio > 1.5) failures.push(`${stack}: evaluation is ${ratio.toFixed(2)} x the SDK import time (target <= 1.5)`);
+    }
+
+    for (const stack of ["prod", "staging"]) {
+        const uncached = plan(stack, true);
+        const runs = Array.from({ length: RUNS }, () => plan(stack));
+        const planMs = median(runs.map((s) => s.ms));
+        peak = Math.max(peak, uncached.rssBytes, ...runs.map((s) => s.rssBytes));
+        console.log(
+            `${stack}: npm run plan --json, median of ${RUNS}: ${fmt(planMs)} (without the transpile cache, as on a first run: ${fmt(uncached.ms)}); peak ${mib(Math.max(...runs.map((s) => s.rssBytes)))}`,
+        );
+        if (planMs >= 3000) failures.push(`${stack}: npm run plan took ${fmt(planMs)} (target < 3 s)`);
     }
 
     if (!process.argv.includes("--no-test")) {

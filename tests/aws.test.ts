@@ -43,6 +43,16 @@ describe("AWS resources", () => {
             );
         });
 
+        it("never replaces a policy for its description, which IAM cannot edit", () => {
+            assert.deepEqual(
+                ofType(prod, "aws:iam/policy:Policy").map((p) => [p.name, p.options.ignoreChanges, p.options.replacementTrigger]),
+                [
+                    ["billing-readonly-aws-policy", ["description"], undefined],
+                    ["freescout-backup-aws-policy", ["description"], undefined],
+                ],
+            );
+        });
+
         it("attaches each policy to its own user", () => {
             const attachments = ofType(prod, "aws:iam/userPolicyAttachment:UserPolicyAttachment");
             assert.deepEqual(

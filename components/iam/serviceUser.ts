@@ -10,7 +10,7 @@ export interface ServiceUserArgs {
     readonly userName: string;
     /** The customer-managed policy's name, for example `raxx-billing-readonly-policy`. */
     readonly policyName: string;
-    /** The policy's description. Changing it replaces the policy (IAM cannot edit descriptions). */
+    /** The policy's description, set when the stack creates the policy; never changed after (IAM cannot edit it). */
     readonly policyDescription: string;
     /** The policy document, attached to the user and to nothing else. */
     readonly policy: PolicyDocument;
@@ -54,7 +54,9 @@ export class ServiceUser extends pulumi.ComponentResource {
                 policy: JSON.stringify(args.policy),
                 tags: args.tags,
             },
-            { parent: this },
+            // IAM cannot edit a policy's description: a different one forces a replacement, which
+            // fails on the taken name. An adopted policy keeps whatever description it has.
+            { parent: this, ignoreChanges: ["description"] },
         );
         new aws.iam.UserPolicyAttachment(`${name}-policy-attachment`, { user: user.name, policyArn: policy.arn }, { parent: this });
         const keys = declareSlots(

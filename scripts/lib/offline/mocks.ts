@@ -91,15 +91,20 @@ export async function runWithMocks(program: () => unknown, opts: MockRunOptions 
         throw new Error("runWithMocks: runs share global Pulumi state and must not overlap");
     }
     running = true;
-    // The runtime captures a stack trace for every promise it makes; with ts-node's
-    // source-map support each capture is mapped, which triples the cost of a run.
-    // Plain V8 stack traces are enough here.
+    // The runtime captures a stack trace for every promise it makes, only for
+    // debugging leaks; formatting them (source-mapped, under ts-node) is most of
+    // the cost of a run. Set RAXX_STACK_TRACES=1 to keep them when debugging.
     const prepare = Error.prepareStackTrace;
-    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+    const limit = Error.stackTraceLimit;
+    if (process.env.RAXX_STACK_TRACES !== "1") {
+        (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+        Error.stackTraceLimit = 0;
+    }
     try {
         return await run(program, opts);
     } finally {
         Error.prepareStackTrace = prepare;
+        Error.stackTraceLimit = limit;
         running = false;
     }
 }

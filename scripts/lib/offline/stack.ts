@@ -51,17 +51,15 @@ export interface StackRunOptions {
     readonly preview?: boolean;
 }
 
-// Kept across runs: the tools and tests themselves, and the dynamic providers,
-// whose serialized form Pulumi caches per provider object (serializing one costs ~1 s).
-const KEEP = ["node_modules", "tests", "scripts", "providers"].map((dir) => path.join(ROOT, dir) + path.sep);
+// Only the entry point runs again: every other module of the program only
+// defines classes, functions and constants, and the dynamic providers must stay
+// the same objects, because Pulumi caches their serialized form per object
+// (serializing one costs ~1 s).
+const ENTRY = path.join(ROOT, "index");
 
-/** Forgets the program's modules, so the next require runs it afresh. */
-function forgetProgramModules(): void {
-    for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(ROOT + path.sep) && !KEEP.some((dir) => id.startsWith(dir))) {
-            delete require.cache[id];
-        }
-    }
+/** Forgets the program's entry point, so the next require runs it afresh. */
+function forgetEntryPoint(): void {
+    delete require.cache[require.resolve(ENTRY)];
 }
 
 /** Runs index.ts for `stack` under mocks, with its checked-in config and `opts.config` on top. */
@@ -75,8 +73,8 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
     const extra = opts.outputs;
     return runWithMocks(
         () => {
-            forgetProgramModules();
-            return require(path.join(ROOT, "index"));
+            forgetEntryPoint();
+            return require(ENTRY);
         },
         {
             project: "raxx-platform",

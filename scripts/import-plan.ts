@@ -1,0 +1,125 @@
+// npm run import-plan -- --stack <prod|staging> [--out <file> | --out -] [--json]
+//                        [--dns-record-ids <file>] [--include <name>]...
+//
+// Writes a `pulumi import --file` file for everything that exists already and
+// whose import id follows from config (IAM users, policies and attachments, SSM
+// parameters, GitHub secrets and variables), and says what else the first
+// `pulumi up` meets: DNS records whose ids need a lookup (the command is
+// printed), what is adopted in code, what the Heroku provider adopts on create,
+// and what cannot be imported and how the stack replaces it. docs/adoption.md
+// walks through the whole adoption.
+//
+//   --out             where to write the import file; default import-plan.<stack>.json (gitignored); `-` for stdout
+//   --json            print the whole plan as JSON (schema in docs/adoption.md) instead of text
+//   --dns-record-ids  a JSON file { "<DnsRecord name>": "<Cloudflare record id>" }: import those records too
+//   --include         a resource from "check first" that exists: import it too (repeatable)
+//
+// Exit codes: 0 written; 2 bad arguments, a bad config or a program error.
+// First: it caches the transpiled output of every module loaded after it (CLI runs only).
+// First: later imports go through the cache.
+import "./lib/transpileCache";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";
+import { ImportPlan, Listed, importPlan } from "./lib/plan/importPlan";
+import { runOffline } from "./lib/plan/model";
+import { COLOUR, PLAIN, Style } from "./lib/plan/render";
+
+const USAGE = `usage: npm run import-plan -- --stack <stack> [--out <file> | --out -] [--json] [--dns-record-ids <file>] [--include <name>]...
+  --stack           the stack whose checked-in config to use (Pulumi.<stack>.yaml)
+  --out             where to write the \`pulumi import --file\` file; default import-plan.<stack>.json; - for stdout
+  --json            print the whole plan as JSON (docs/adoption.md) instead of text
+  --dns-record-ids  a JSON file {"<DnsRecord name>": "<Cloudflare record id>"} of looked-up record ids to import
+  --include         a resource listed under "check first" that exists, to import as well (repeatable)
+exit codes: 0 written, 2 bad arguments or config`;
+
+const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
+
+function readDnsIds(file: string): Record<string, string> {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`--dns-record-ids: cannot read ${file} as JSON: ${(e as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new UsageError(`--dns-record-ids: ${file} must hold an object {"<DnsRecord name>": "<record id>"}`);
+    }
+    for (const [name, id] of Object.entries(parsed)) {
+        if (typeof id !== "string" || !CLOUDFLARE_ID.test(id)) {
+            throw new UsageError(`--dns-record-ids: the id of ${name} is not a Cloudflare record id (32 lowercase hex characters)`);
+        }
+    }
+    return parsed as Record<string, string>;
+}
+
+function section(st: Style, title: string, items: readonly Listed[], empty?: string): string[] {
+    if (items.length === 0) return empty === undefined ? [] : ["", st.bold(title), `  ${empty}`];
+    const lines = ["", st.bold(title)];
+    for (const item of items) {
+        lines.push(`  ${st.bold(item.name)}  ${st.dim(item.type)}  ${item.physical}`);
+        lines.push(`      ${item.note}`);
+        for (const c of item.commands) lines.push(`      $ ${c}`);
+    }
+    return lines;
+}
+
+export function renderImportPlan(plan: ImportPlan, written: string, st: Style): string {
+    const components = plan.file.resources.filter((r) => r.component).length;
+    const lines = [
+        st.bold(`Adoption plan of ${plan.project}, stack ${plan.stack}`) + st.dim(" (derived offline from the program and Pulumi." + plan.stack + ".yaml)"),
+        "",
+        `${written === "-" ? "Printed" : `Wrote ${written}`}: ${plan.imports.length} resources to import, with ${components} components as their parents. See docs/adoption.md for the order.`,
+    ];
+    if (plan.prerequisites.length > 0) {
+        lines.push("", st.bold("1. First, once: the explicit providers must be in the stack's state"), `  ${plan.prerequisites[0].note}`);
+        for (const p of plan.prerequisites) lines.push(`    ${st.bold(p.name)}  ${st.dim(p.urn)}`);
+        lines.push(`  $ ${plan.prerequisites[0].commands[0]}`);
+    }
+    lines.push("", st.bold("2. Import"), `  $ pulumi import --stack ${plan.stack} --file ${written === "-" ? "<file>" : written} --generate-code=false`);
+    for (const i of plan.imports) lines.push(`    ${st.bold(i.name)}  ${st.dim(i.type)}  id ${i.id}  ${st.dim(`(${i.format})`)}`);
+    lines.push(...section(st, "Needs a lookup (Cloudflare record ids); then run this again with --dns-record-ids <file>", plan.lookups));
+    lines.push(...section(st, "Check first: may not exist", plan.checkFirst));
+    lines.push(...section(st, "Adopted in code (the `import` option): not in the file", plan.adoptedInCode));
+    lines.push(...section(st, "Adopted on create by the Heroku provider: not importable", plan.adoptedOnCreate));
+    lines.push(...section(st, "Cannot be imported: the first `pulumi up` issues successors; then remove the hand-made ones", plan.notImportable));
+    lines.push(...section(st, "New: never made by hand", plan.created));
+    return lines.join("\n");
+}
+
+export const importPlanTool: Tool = async (argv: string[], io: Io) => {
+    const args = parseCli(
+        argv,
+        {
+            stack: { type: "string" },
+            out: { type: "string" },
+            json: { type: "boolean" },
+            "dns-record-ids": { type: "string" },
+            include: { type: "string", multiple: true },
+        },
+        USAGE,
+    );
+    const stack = args.stack as string;
+    const dnsRecordIds = args["dns-record-ids"] === undefined ? undefined : readDnsIds(args["dns-record-ids"] as string);
+    const run = await runOffline(stack);
+    let plan: ImportPlan;
+    try {
+        plan = importPlan(run, { dnsRecordIds, include: (args.include as string[] | undefined) ?? [] });
+    } catch (e) {
+        if (e instanceof Error && /^(--include|--dns-record-ids)/.test(e.message)) throw new UsageError(e.message);
+        throw e;
+    }
+    const out = (args.out as string | undefined) ?? `import-plan.${stack}.json`;
+    const file = `${JSON.stringify(plan.file, null, 4)}\n`;
+    const report = args.json ? JSON.stringify(plan, null, 2) : renderImportPlan(plan, out, io.tty && out !== "-" ? COLOUR : PLAIN);
+    if (out === "-") {
+        io.out(file);
+        io.err(report);
+    } else {
+        fs.writeFileSync(path.resolve(out), file);
+        io.out(report);
+    }
+    return 0;
+};
+
+if (require.main === module) runMain(importPlanTool);

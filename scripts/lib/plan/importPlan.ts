@@ -1,0 +1,430 @@
+// The adoption plan: what already exists (made by hand, SPEC 1-5 and the
+// 2026-05-06 rotation log) and how the stack takes it over without recreating
+// it. It is derived from an offline run of the program, so every id and URN is
+// what the program declares, and from the stack's config, never from a cloud.
+//
+// Import ids follow each provider's documented `pulumi import` format (the
+// "Import" section of each resource in the SDK this project pins):
+//   aws:iam/user:User                          <user name>
+//   aws:iam/policy:Policy                      <policy ARN>
+//   aws:iam/userPolicyAttachment:...           <user name>/<policy ARN>
+//   aws:ssm/parameter:Parameter                <parameter name>
+//   github:index/actionsSecret:...             <repository>:<secret name>
+//   github:index/actionsEnvironmentSecret:...  <repository>:<environment>:<secret name>  (":" in the environment as "??")
+//   github:index/actionsVariable:...           <repository>:<variable name>
+//   github:index/actionsEnvironmentVariable:.. <repository>:<environment>:<variable name>
+//   cloudflare:index/dnsRecord:DnsRecord       <zone id>/<dns record id>            (the record id needs a lookup)
+//
+// The file is what `pulumi import --file` reads: `nameTable` maps names to URNs
+// (here: the explicit providers), and each resource names its `parent` and
+// `provider` through it or through another entry of the file. The engine builds
+// each URN from the parent's URN, the type and the name, so the imports land on
+// the URNs the program registers. Parents that are components are imported as
+// empty components (`component: true`), which the engine supports since 3.94.
+import { BILLING_PARAMETERS } from "../../../components/billing";
+import { CredentialId } from "../../../config";
+import { credentialEntries } from "../credentials";
+import { writes } from "../inventory";
+import { Registration, plain } from "../offline/mocks";
+import { OfflineRun, physical } from "./model";
+
+/** The version of `npm run import-plan -- --json` (see docs/adoption.md). */
+export const IMPORT_PLAN_VERSION = 1;
+
+/** One entry of a `pulumi import --file` file. */
+export interface ImportSpec {
+    readonly type: string;
+    readonly name: string;
+    readonly id?: string;
+    readonly parent?: string;
+    readonly provider?: string;
+    readonly component?: boolean;
+}
+
+export interface ImportFile {
+    readonly nameTable: Record<string, string>;
+    readonly resources: ImportSpec[];
+}
+
+/** A resource the file imports. */
+export interface Imported {
+    readonly name: string;
+    readonly type: string;
+    readonly urn: string;
+    readonly id: string;
+    /** The provider's documented import id format. */
+    readonly format: string;
+    readonly physical: string;
+}
+
+export interface Listed {
+    readonly name: string;
+    readonly type: string;
+    readonly urn: string;
+    readonly physical: string;
+    /** What happens to it, in words. */
+    readonly note: string;
+    /** Commands for the operator, in order. */
+    readonly commands: readonly string[];
+}
+
+export interface LookupEntry extends Listed {
+    /** The id to give `pulumi import`, with the part to look up in angle brackets. */
+    readonly idTemplate: string;
+}
+
+export interface ImportPlan {
+    readonly version: number;
+    readonly project: string;
+    readonly stack: string;
+    /** The `pulumi import --file` content. */
+    readonly file: ImportFile;
+    readonly imports: readonly Imported[];
+    /** What must be in the stack's state before `pulumi import` runs. */
+    readonly prerequisites: readonly Listed[];
+    /** Importable, once an id is looked up. */
+    readonly lookups: readonly LookupEntry[];
+    /** Importable if it exists; check first. */
+    readonly checkFirst: readonly LookupEntry[];
+    /** Adopted by the program itself (the `import` resource option): not in the file. */
+    readonly adoptedInCode: readonly Listed[];
+    /** Adopted by the Heroku dynamic provider's create, which writes only what differs. */
+    readonly adoptedOnCreate: readonly Listed[];
+    /** Exists, cannot be imported; the stack issues a successor and the hand-made one is removed. */
+    readonly notImportable: readonly Listed[];
+    /** Never made by hand: the first `pulumi up` creates it. */
+    readonly created: readonly Listed[];
+}
+
+export interface ImportPlanOptions {
+    /** Cloudflare record ids, by the DnsRecord's logical name. */
+    readonly dnsRecordIds?: Readonly<Record<string, string>>;
+    /** Logical names from `checkFirst` that exist and are to be imported. */
+    readonly include?: readonly string[];
+}
+
+/** What the 2026-05-06 log says was made by hand and the stack replaces, by credential. */
+interface StepContext {
+    /** `<owner>/<repository>`. */
+    readonly repo: string;
+    /** The apps that hold the deploy token. */
+    readonly apps: readonly string[];
+    readonly stack: string;
+}
+
+const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepContext) => string[] }>> = {
+    herokuPlatformToken: {
+        what: "Heroku authorizations 9d5ec3c4-…-408b9cb3720f (raxx-platform-token-2026-05-06, live on the four apps and in HEROKU_API_KEY) and ba6a2961-…-7866b505a3a6 (\"GitHub Actions deploy (raxx-console + raxx-api)\", the token before it, left unrevoked by the log)",
+        steps: (c) => [
+            `heroku config:get HEROKU_API_KEY -a ${c.apps[0]} | sha256sum   # before \`pulumi up\`: note the hash of the hand-made token (no secret is printed)`,
+            `for app in ${c.apps.join(" ")}; do heroku config:get HEROKU_API_KEY -a $app | sha256sum; done   # after: ${c.apps.length} equal hashes, none the one noted`,
+            `gh secret list -R ${c.repo}   # after: HEROKU_API_KEY updated at the time of the \`pulumi up\``,
+            `pulumi stack output --stack ${c.stack} herokuPlatformTokenAuthorizations   # the stack's authorization ids: never revoke these by hand`,
+            "heroku authorizations   # the full ids of 9d5ec3c4-… and ba6a2961-…",
+            "heroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f>",
+            "heroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>",
+        ],
+    },
+    herokuBillingToken: {
+        what: "Heroku authorization 99f3c0a4-…-dfc5842ef9a8 (billing-collector-readonly-2026-05-06)",
+        steps: () => [
+            "heroku authorizations   # find the full id of 99f3c0a4-…",
+            "aws ssm get-parameter --name /raxx/billing-readonly/heroku_billing_auth_id --with-decryption --query Parameter.Value --output text   # after `pulumi up`: the stack's authorization id, not 99f3c0a4-…",
+            "heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>",
+        ],
+    },
+    awsBillingKey: {
+        what: "the access key made by hand on 2026-05-06 (its secret is unreadable)",
+        steps: () => [
+            "aws iam list-access-keys --user-name raxx-billing-readonly   # before `pulumi up`: at most one key (IAM allows two per user)",
+            "aws ssm get-parameter --name /raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text   # after: the stack's key id",
+            "aws iam update-access-key --user-name raxx-billing-readonly --access-key-id <hand-made key id> --status Inactive   # then, once the collector works:",
+            "aws iam delete-access-key --user-name raxx-billing-readonly --access-key-id <hand-made key id>",
+        ],
+    },
+    freescoutBackupKey: {
+        what: "access key AKIA…DKLMQ, made by hand on 2026-05-06 (its secret is unreadable)",
+        steps: () => [
+            "aws iam list-access-keys --user-name raxx-freescout-backup   # before `pulumi up`: at most one key (IAM allows two per user)",
+            "aws iam list-access-keys --user-name raxx-freescout-backup   # after: the stack's key is the one created today; the hand-made one ends in DKLMQ",
+            "aws iam update-access-key --user-name raxx-freescout-backup --access-key-id <AKIA…DKLMQ> --status Inactive   # then, once a backup run has passed:",
+            "aws iam delete-access-key --user-name raxx-freescout-backup --access-key-id <AKIA…DKLMQ>",
+        ],
+    },
+    auditIngestToken: {
+        what: "the token set by hand on 2026-05-06 in the GitHub environment secret and the console's config var",
+        steps: () => [],
+    },
+};
+
+/** Why a resource that SPEC 1-5 declares was never made: the log's blocked steps. */
+const NEVER_MADE: Record<string, string> = {
+    "cloudflare:index/apiToken:ApiToken": "the log's item 2 was blocked (no Cloudflare token could mint it): the first `pulumi up` creates it",
+};
+
+function str(v: unknown): string {
+    const p = plain(v);
+    return typeof p === "string" ? p : JSON.stringify(p);
+}
+
+/** An environment name as GitHub import ids write it: ":" escaped as "??". */
+export function githubEnvironment(env: string): string {
+    return env.split(":").join("??");
+}
+
+function shellQuote(s: string): string {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Builds the adoption plan of an offline run of the program. */
+export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportPlan {
+    const regs = r.run.registrations;
+    const urn = (reg: Registration) => r.urns.engineUrn(reg.urn)!;
+    const byMockUrn = new Map(regs.map((reg) => [reg.urn, reg]));
+    const i = (reg: Registration, k: string) => str(reg.inputs[k]);
+    const shared = r.config.shared;
+    const dnsIds = opts.dnsRecordIds ?? {};
+    const include = new Set(opts.include ?? []);
+
+    const listed = (reg: Registration, note: string, commands: string[] = []): Listed => ({
+        name: reg.name,
+        type: reg.type,
+        urn: urn(reg),
+        physical: physical(reg, r),
+        note,
+        commands,
+    });
+
+    /** The ARN of the policy a value comes from, derived from config (account, name), never from a mock. */
+    const policyArn = (reg: Registration, k: string): string => {
+        const source = r.origin.get(str(reg.inputs[k]));
+        if (source === undefined || source.reg.type !== "aws:iam/policy:Policy" || shared === undefined) {
+            throw new Error(`${reg.name}: ${k} does not come from a policy of this stack`);
+        }
+        return `arn:aws:iam::${shared.aws.accountId}:policy/${i(source.reg, "name")}`;
+    };
+
+    /** The documented import id of `reg`, when config determines it. */
+    const derivedId = (reg: Registration): { id: string; format: string } | undefined => {
+        switch (reg.type) {
+            case "aws:iam/user:User":
+                return { id: i(reg, "name"), format: "<user name>" };
+            case "aws:iam/policy:Policy":
+                if (shared === undefined) return undefined;
+                return { id: `arn:aws:iam::${shared.aws.accountId}:policy/${i(reg, "name")}`, format: "<policy ARN>" };
+            case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
+                return { id: `${i(reg, "user")}/${policyArn(reg, "policyArn")}`, format: "<user name>/<policy ARN>" };
+            case "aws:ssm/parameter:Parameter":
+                return { id: i(reg, "name"), format: "<parameter name>" };
+            case "github:index/actionsSecret:ActionsSecret":
+                return { id: `${i(reg, "repository")}:${i(reg, "secretName")}`, format: "<repository>:<secret name>" };
+            case "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret":
+                return {
+                    id: `${i(reg, "repository")}:${githubEnvironment(i(reg, "environment"))}:${i(reg, "secretName")}`,
+                    format: "<repository>:<environment>:<secret name>",
+                };
+            case "github:index/actionsVariable:ActionsVariable":
+                return { id: `${i(reg, "repository")}:${i(reg, "variableName")}`, format: "<repository>:<variable name>" };
+            case "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable":
+                return {
+                    id: `${i(reg, "repository")}:${githubEnvironment(i(reg, "environment"))}:${i(reg, "variableName")}`,
+                    format: "<repository>:<environment>:<variable name>",
+                };
+            default:
+                return undefined;
+        }
+    };
+
+    const importable: { reg: Registration; id: string; format: string }[] = [];
+    const lookups: LookupEntry[] = [];
+    const checkFirst: LookupEntry[] = [];
+    const adoptedInCode: Listed[] = [];
+    const adoptedOnCreate: Listed[] = [];
+    const notImportable: Listed[] = [];
+    const created: Listed[] = [];
+    const providers: Registration[] = [];
+
+    const githubProvider = regs.find((x) => x.type === "pulumi:providers:github");
+    const stepContext: StepContext = {
+        repo: `${githubProvider === undefined ? "" : `${i(githubProvider, "owner")}/`}${r.config.github.repository}`,
+        apps: shared?.deployTokenApps ?? [],
+        stack: r.stack,
+    };
+    const issuerCredential = new Map<string, CredentialId>();
+    for (const entry of credentialEntries(r.run)) for (const issuer of entry.issuers) issuerCredential.set(issuer.resource, entry.id);
+
+    for (const reg of regs) {
+        if (!reg.custom) continue;
+        if (reg.type.startsWith("pulumi:providers:")) {
+            providers.push(reg);
+            continue;
+        }
+        if (reg.options.importId !== "") {
+            adoptedInCode.push(
+                listed(
+                    reg,
+                    `adopted by the program's \`import\` option (id ${reg.options.importId}): the first \`pulumi up\` imports it, unchanged, and the program ignores its value. Not in the file; imported by the file as well, the \`up\` would find it in state with the same id and import nothing.`,
+                ),
+            );
+            continue;
+        }
+        const derived = derivedId(reg);
+        if (derived !== undefined) {
+            if (reg.type === "aws:ssm/parameter:Parameter" && i(reg, "name") === BILLING_PARAMETERS.cloudflareToken && !include.has(reg.name)) {
+                checkFirst.push({
+                    ...listed(
+                        reg,
+                        "the log's item 2 was blocked, so this parameter was probably never written. Import it only if it exists: importing a missing resource fails the whole import. If it is missing, the first `pulumi up` creates it.",
+                        [
+                            `aws ssm describe-parameters --region ${shared?.aws.region ?? "us-east-1"} --parameter-filters ${shellQuote(`Key=Name,Values=${i(reg, "name")}`)} --query 'Parameters[].Name' --output text`,
+                            `npm run import-plan -- --stack ${r.stack} --include ${reg.name}   # only if the command above printed the name`,
+                        ],
+                    ),
+                    idTemplate: derived.id,
+                });
+                continue;
+            }
+            importable.push({ reg, ...derived });
+            continue;
+        }
+        switch (reg.type) {
+            case "cloudflare:index/dnsRecord:DnsRecord": {
+                const zone = i(reg, "zoneId");
+                const known = dnsIds[reg.name];
+                if (known !== undefined) {
+                    importable.push({ reg, id: `${zone}/${known}`, format: "<zone id>/<dns record id>" });
+                    break;
+                }
+                const content = i(reg, "content");
+                // Cloudflare may store TXT content quoted or not: match on a distinctive piece of the unquoted value.
+                const key = i(reg, "type") === "TXT" ? content.replace(/^"|"$/g, "").split('" "')[0].slice(0, 60) : content;
+                const filter = i(reg, "type") === "TXT" ? `select(.content | contains(${JSON.stringify(key)}))` : `select(.content == ${JSON.stringify(key)})`;
+                const url = `https://api.cloudflare.com/client/v4/zones/${zone}/dns_records?type=${i(reg, "type")}&name=${i(reg, "name")}`;
+                const dkim = reg.name.endsWith("-txt-dkim-google");
+                const entry: LookupEntry = {
+                    ...listed(
+                        reg,
+                        dkim
+                            ? "SPEC 5: missing on 2026-05-06. If the command prints nothing, leave it out: the first `pulumi up` creates it."
+                            : "Cloudflare's record id is not derivable from config. Look it up, put it in a JSON file { \"<name>\": \"<record id>\" } and run the import plan again with --dns-record-ids <file>.",
+                        [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" ${shellQuote(url)} | jq -r ${shellQuote(`.result[] | ${filter} | .id`)}`],
+                    ),
+                    idTemplate: `${zone}/<dns record id>`,
+                };
+                (dkim ? checkFirst : lookups).push(entry);
+                break;
+            }
+            case "pulumi-nodejs:dynamic/heroku:ConfigVars": {
+                const app = i(reg, "app");
+                const what = writes(reg).map((w) => {
+                    const name = w.place.slice(w.place.indexOf("/") + 1);
+                    if (!w.secret) return `${name}=${r.redactor.text(str(w.value))} (no write if the app has it already)`;
+                    const from = r.redactor.sources(w.value).map((s) => s.replace(/^output of /, "").replace(/\.[a-zA-Z]+$/, ""));
+                    return `${name} [secret] from ${from.join(", ") || "the stack"} (a new value: written)`;
+                });
+                adoptedOnCreate.push(
+                    listed(
+                        reg,
+                        `not importable (pulumi/pulumi#16175: \`import\` does not work for Node.js dynamic providers). The provider's create reads ${app}'s config vars and writes only the keys whose value differs: ${what.join("; ")}. A write is one release of ${app} (a restart).`,
+                        [`heroku config -a ${app} --json | jq keys   # after \`pulumi up\`: the keys are set, the app's other vars untouched (names only)`],
+                    ),
+                );
+                break;
+            }
+            case "pulumi-nodejs:dynamic/heroku:Authorization":
+            case "aws:iam/accessKey:AccessKey":
+            case "random:index/randomBytes:RandomBytes": {
+                const credential = issuerCredential.get(reg.name);
+                const made = credential === undefined ? undefined : HAND_MADE[credential];
+                const why =
+                    reg.type === "aws:iam/accessKey:AccessKey"
+                        ? "An access key's secret is readable only when it is created, so a hand-made key cannot be adopted with its secret."
+                        : reg.type === "random:index/randomBytes:RandomBytes"
+                          ? "A RandomBytes can be imported only by its value (base64), which would put the live token in the import file; the stack makes a new one instead."
+                          : "Not importable (a dynamic provider: pulumi/pulumi#16175), and a hand-made authorization's token is not in config.";
+                const then =
+                    reg.type === "random:index/randomBytes:RandomBytes"
+                        ? "The first `pulumi up` writes the new token to the GitHub environment secret and the console's config var in one update (the two always hold the same value); the deploy workflow and the console switch together."
+                        : `The first \`pulumi up\` issues a new one in slot ${reg.name.slice(-1)} and writes it to every consumer; then remove ${made?.what ?? "the hand-made one"}.`;
+                notImportable.push(listed(reg, `${why} ${then}`, made?.steps(stepContext) ?? []));
+                break;
+            }
+            default: {
+                const never = NEVER_MADE[reg.type];
+                if (never !== undefined) created.push(listed(reg, `never made by hand: ${never}`));
+                else throw new Error(`import plan: no rule for ${reg.type} (${reg.name}); add one in scripts/lib/plan/importPlan.ts`);
+            }
+        }
+    }
+
+    for (const name of include) {
+        if (!importable.some((x) => x.reg.name === name)) {
+            const known = adoptedInCode.some((x) => x.name === name) ? " (it is adopted in code already)" : "";
+            throw new Error(`--include ${name}: not a resource the import plan can include${known}`);
+        }
+    }
+    for (const name of Object.keys(dnsIds)) {
+        if (!importable.some((x) => x.reg.name === name && x.reg.type === "cloudflare:index/dnsRecord:DnsRecord")) {
+            throw new Error(`--dns-record-ids: ${name} is not a DNS record of this stack`);
+        }
+    }
+
+    // The file: the imported resources, their component ancestors, and the providers by URN.
+    const entries = new Map<string, ImportSpec>();
+    const nameTable: Record<string, string> = {};
+    const parentName = (reg: Registration): string | undefined => {
+        const parent = byMockUrn.get(reg.parent);
+        if (parent === undefined) return undefined;
+        if (!entries.has(parent.urn)) {
+            const grand = parentName(parent);
+            entries.set(parent.urn, { type: parent.type, name: parent.name, component: true, ...(grand === undefined ? {} : { parent: grand }) });
+        }
+        return parent.name;
+    };
+    const providerName = (reg: Registration): string | undefined => {
+        const providerUrn = r.urns.providerUrn(reg.provider);
+        if (providerUrn === undefined) return undefined;
+        const provider = r.urns.registration(reg.provider.slice(0, reg.provider.lastIndexOf("::")))!;
+        nameTable[provider.name] = providerUrn;
+        return provider.name;
+    };
+    for (const { reg, id } of importable.sort((a, b) => urn(a.reg).localeCompare(urn(b.reg)))) {
+        const parent = parentName(reg);
+        const provider = providerName(reg);
+        entries.set(reg.urn, { type: reg.type, name: reg.name, id, ...(parent === undefined ? {} : { parent }), ...(provider === undefined ? {} : { provider }) });
+    }
+    const names = [...entries.values()].map((e) => e.name);
+    const clash = names.find((n, k) => names.indexOf(n) !== k || n in nameTable);
+    if (clash !== undefined) throw new Error(`import plan: the name ${clash} is not unique in the import file`);
+    // Parents before children, as the program registers them.
+    const depth = (e: ImportSpec): number => (e.parent === undefined ? 0 : 1 + depth([...entries.values()].find((x) => x.name === e.parent)!));
+    const resources = [...entries.values()].sort((a, b) => depth(a) - depth(b) || a.name.localeCompare(b.name));
+
+    // `pulumi import` takes an explicit provider from the stack's state. Before 3.231 it cannot create
+    // one; since, it creates one with only the inputs the file gives it (none here), and a provider
+    // without the program's region and allowed account would be replaced by the next `up`, and with
+    // it everything it manages. So the providers come first, as the program declares them.
+    const targets = providers.map((p) => `--target ${shellQuote(urn(p))}`).join(" ");
+    const prerequisites = providers.map((p) =>
+        listed(p, "an explicit provider of the program: `pulumi import` resolves each resource's provider from the stack's state, so it must be there first", [
+            `pulumi up --stack ${r.stack} ${targets}   # once, before \`pulumi import\`: creates only the explicit providers, no cloud resource`,
+        ]),
+    );
+
+    return {
+        version: IMPORT_PLAN_VERSION,
+        project: r.project,
+        stack: r.stack,
+        file: { nameTable, resources },
+        imports: importable
+            .map(({ reg, id, format }) => ({ name: reg.name, type: reg.type, urn: urn(reg), id, format, physical: physical(reg, r) }))
+            .sort((a, b) => a.urn.localeCompare(b.urn)),
+        prerequisites,
+        lookups,
+        checkFirst,
+        adoptedInCode,
+        adoptedOnCreate,
+        notImportable,
+        created,
+    };
+}

@@ -1,0 +1,386 @@
+// The offline plan of a stack: the program run under mocks with the stack's
+// checked-in config (and any overrides), turned into what a reviewer reads:
+// the resource tree with each resource's physical name, and the secrets map.
+// Everything here is printable: values go through the Redactor.
+import { CREDENTIALS, CredentialId, ConfigSource, PROJECT, StackConfig, parseConfig, todayUtc } from "../../../config";
+import { Slot } from "../../../components/rotation";
+import { credentialEntries } from "../credentials";
+import { writes } from "../inventory";
+import { fakeCloud } from "../offline/fakeCloud";
+import { MockRunResult, Registration, isSecretValue, plain } from "../offline/mocks";
+import { readStackConfig, runStack } from "../offline/stack";
+import { RotationStatus, rotationStatus } from "../rotationStatus";
+import { Lookup, Redactor, describedInputs, fakeValues, recordingCall } from "./redact";
+import { UrnIndex, indexUrns } from "./urns";
+
+/** The version of the `--json` schema of `npm run plan` (see the comment at the top of scripts/plan.ts). */
+export const PLAN_VERSION = 1;
+
+/** Config on top of a stack's checked-in config: a string sets a key, undefined removes it. */
+export interface ConfigOverrides {
+    readonly values: Readonly<Record<string, string | undefined>>;
+    /** Keys among `values` whose values are secret (placeholders). */
+    readonly secretKeys: readonly string[];
+}
+
+const NO_OVERRIDES: ConfigOverrides = { values: {}, secretKeys: [] };
+
+/**
+ * The config the program would see for `stack` with `overrides` on top, validated
+ * as the program validates it: a bad config throws the ConfigError that lists every problem.
+ */
+export function checkConfig(
+    stack: string,
+    overrides: ConfigOverrides = NO_OVERRIDES,
+): { values: Record<string, string>; secretKeys: string[]; config: StackConfig; today: string } {
+    const file = readStackConfig(stack);
+    const values: Record<string, string> = { ...file.values };
+    for (const [key, value] of Object.entries(overrides.values)) {
+        if (value === undefined) delete values[key];
+        else values[key] = value;
+    }
+    const secretKeys = [...new Set([...file.secretKeys, ...overrides.secretKeys])].filter((k) => k in values).sort();
+    const today = todayUtc();
+    const source: ConfigSource = (k) => values[k];
+    return { values, secretKeys, config: parseConfig(source, today), today };
+}
+
+/** One evaluation of the program, with what it takes to describe it safely. */
+export interface OfflineRun {
+    readonly stack: string;
+    readonly project: string;
+    readonly today: string;
+    readonly config: StackConfig;
+    /** The full config the program saw (secret values are placeholders). */
+    readonly values: Readonly<Record<string, string>>;
+    readonly secretKeys: readonly string[];
+    readonly run: MockRunResult;
+    readonly urns: UrnIndex;
+    readonly redactor: Redactor;
+    /** Registrations whose fake outputs a value came from, by that value. */
+    readonly origin: ReadonlyMap<string, { reg: Registration; field: string }>;
+}
+
+/**
+ * Runs the program for `stack` offline. The config is validated first, as the
+ * program itself would: a bad config throws the ConfigError listing every problem.
+ */
+export async function runOffline(stack: string, overrides: ConfigOverrides = NO_OVERRIDES): Promise<OfflineRun> {
+    const { values, secretKeys, config, today } = checkConfig(stack, overrides);
+    const lookups: Lookup[] = [];
+    const run = await runStack(stack, { config: overrides.values, call: recordingCall(lookups) });
+    if (run.error) throw run.error;
+
+    const origin = new Map<string, { reg: Registration; field: string }>();
+    for (const reg of run.registrations) {
+        for (const [field, value] of Object.entries(fakeCloud(reg) ?? {})) if (typeof value === "string") origin.set(value, { reg, field });
+    }
+    return {
+        stack,
+        project: PROJECT,
+        today,
+        config,
+        values,
+        secretKeys,
+        run,
+        urns: indexUrns(run.registrations),
+        redactor: new Redactor(fakeValues(run, lookups, secretKeys)),
+        origin,
+    };
+}
+
+export interface PlanResource {
+    /** The URN the engine gives it (`pulumi stack --show-urns`, `--target`, `pulumi import`). */
+    readonly urn: string;
+    readonly type: string;
+    /** The logical name, the first argument of its constructor. */
+    readonly name: string;
+    /** The parent's URN; null at the top of the tree. */
+    readonly parent: string | null;
+    /** The top-level component it belongs to, or `providers`. */
+    readonly group: string;
+    /** A custom resource (managed by a provider), or a component. */
+    readonly custom: boolean;
+    /** The URN of its explicit provider; null for the package's default provider. */
+    readonly provider: string | null;
+    /** What it is in the world: an IAM user's name, an SSM path, a secret's repository and name, a DNS record. */
+    readonly physical: string;
+    /** The rotation slot of a credential issuer, and its generation date (its replacementTrigger). */
+    readonly slot: Slot | null;
+    readonly generation: string | null;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    /** The `import` option's id: the resource is adopted, never created. */
+    readonly importId: string | null;
+    readonly ignoreChanges: readonly string[];
+    /** URNs of the resources whose outputs its inputs take. */
+    readonly dependsOn: readonly string[];
+    /** Its inputs, printable: secrets are `[secret]`, values from other resources or lookups are named by their source. */
+    readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export interface Issuer {
+    readonly slot: Slot;
+    readonly resource: string;
+    readonly urn: string;
+    readonly physical: string;
+    readonly generation: string | null;
+    readonly active: boolean;
+}
+
+export interface Placement {
+    /** `ssm <path>`, `github secret <repo>/<NAME>`, `github secret <repo> (<environment>)/<NAME>`, `heroku <app>/<VAR>`. */
+    readonly place: string;
+    readonly kind: "ssm" | "github-secret" | "github-variable" | "heroku-config-var";
+    /** The slot whose value is written there; null for a secret the stack does not issue. */
+    readonly slot: Slot | null;
+    readonly resource: string;
+    readonly urn: string;
+}
+
+export interface SecretRow {
+    /** The credential's id in config (`<id>Rotation`), or the path of an adopted secret. */
+    readonly id: string;
+    /** `issued` by the stack and rotated through config, or `adopted`: written by hand, never written by the stack. */
+    readonly kind: "issued" | "adopted";
+    readonly description: string;
+    readonly issuedBy: string;
+    /** The stack that declares it (this one), and whether it exists once for Raxx or once per environment. */
+    readonly stack: string;
+    readonly scope: "shared" | "environment";
+    readonly issuers: readonly Issuer[];
+    /** Every place the value is written. */
+    readonly placements: readonly Placement[];
+    /** Stack outputs that record something about it (never its value), for example an authorization id to revoke. */
+    readonly outputs: readonly { readonly output: string; readonly what: string; readonly slot: Slot }[];
+    /** Null for an adopted secret, which the stack does not rotate. */
+    readonly rotation: (RotationStatus & { readonly entry: string }) | null;
+}
+
+export interface Plan {
+    readonly version: number;
+    readonly project: string;
+    readonly stack: string;
+    readonly environment: string;
+    readonly today: string;
+    readonly resources: readonly PlanResource[];
+    readonly secrets: readonly SecretRow[];
+}
+
+function str(v: unknown): string {
+    const p = plain(v);
+    return typeof p === "string" ? p : p === undefined ? "" : JSON.stringify(p);
+}
+
+/** A list input; provider inputs arrive JSON-encoded, as the engine passes provider config. */
+function list(v: unknown): string[] {
+    let p = plain(v);
+    if (typeof p === "string") {
+        try {
+            p = JSON.parse(p);
+        } catch {
+            return [p as string];
+        }
+    }
+    return Array.isArray(p) ? p.map(String) : [];
+}
+
+/** The slot of an issuer: its name ends in `-a` or `-b`, and it carries a replacementTrigger. */
+function slotOf(reg: Registration): Slot | null {
+    if (reg.options.replacementTrigger === undefined) return null;
+    const m = /-(a|b)$/.exec(reg.name);
+    return m ? (m[1] as Slot) : null;
+}
+
+/** What a registration is in the world, in words, with no value that is secret, fake or looked up. */
+export function physical(reg: Registration, r: OfflineRun): string {
+    const i = (k: string) => str(reg.inputs[k]);
+    const shown = (k: string) => {
+        const v = reg.inputs[k];
+        return isSecretValue(v) ? "[secret]" : r.redactor.text(str(v));
+    };
+    const githubOwner = () => {
+        const provider = r.urns.registration(reg.provider.slice(0, reg.provider.lastIndexOf("::")));
+        const owner = provider === undefined ? "" : str(provider.inputs.owner);
+        return owner === "" ? i("repository") : `${owner}/${i("repository")}`;
+    };
+    const fromOutput = (k: string) => {
+        const source = r.origin.get(str(reg.inputs[k]));
+        return source === undefined ? shown(k) : physical(source.reg, r);
+    };
+    switch (reg.type) {
+        case "pulumi:providers:aws":
+            return `AWS, region ${i("region")}, only account ${list(reg.inputs.allowedAccountIds).join(", ") || "(any)"}`;
+        case "pulumi:providers:github":
+            return `GitHub, owner ${i("owner")}`;
+        case "pulumi:providers:cloudflare":
+            return "Cloudflare";
+        case "aws:iam/user:User":
+            return `IAM user ${i("name")}`;
+        case "aws:iam/policy:Policy":
+            return `IAM policy ${i("name")}`;
+        case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
+            return `IAM user ${i("user")} ← ${fromOutput("policyArn")}`;
+        case "aws:iam/accessKey:AccessKey":
+            return `access key of IAM user ${i("user")}`;
+        case "aws:ssm/parameter:Parameter":
+            return `SSM ${i("type")} ${i("name")}${reg.options.importId ? " (adopted: imported, never written)" : ""}`;
+        case "github:index/actionsSecret:ActionsSecret":
+            return `GitHub secret ${githubOwner()} ${i("secretName")}`;
+        case "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret":
+            return `GitHub secret ${githubOwner()} environment ${i("environment")}: ${i("secretName")}`;
+        case "github:index/actionsVariable:ActionsVariable":
+            return `GitHub variable ${githubOwner()} ${i("variableName")} = ${shown("value")}`;
+        case "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable":
+            return `GitHub variable ${githubOwner()} environment ${i("environment")}: ${i("variableName")} = ${shown("value")}`;
+        case "pulumi-nodejs:dynamic/heroku:Authorization":
+            return `Heroku OAuth authorization "${i("description")}", scope ${list(reg.inputs.scope).join(" ")}`;
+        case "pulumi-nodejs:dynamic/heroku:ConfigVars":
+            return `Heroku ${i("app")}: ${writes(reg)
+                .map((w) => {
+                    const key = w.place.slice(w.place.indexOf("/") + 1);
+                    return w.secret ? `${key} [secret]` : `${key}=${r.redactor.text(str(w.value))}`;
+                })
+                .join(", ")}`;
+        case "random:index/randomBytes:RandomBytes":
+            return `${i("length")} random bytes`;
+        case "cloudflare:index/apiToken:ApiToken":
+            return `Cloudflare API token "${i("name")}"`;
+        case "cloudflare:index/dnsRecord:DnsRecord": {
+            const priority = reg.inputs.priority === undefined ? "" : ` ${i("priority")}`;
+            return `DNS ${i("type")} ${i("name")}${priority} ${shown("content")}`;
+        }
+        default: {
+            const credential = plain(reg.inputs.credential);
+            return typeof credential === "string" ? `credential ${credential}` : "";
+        }
+    }
+}
+
+/** Each registration as the plan shows it, sorted by URN. */
+export function planResources(r: OfflineRun): PlanResource[] {
+    const groupOf = (reg: Registration): string => {
+        let cur = reg;
+        for (;;) {
+            const parent = r.urns.registration(cur.parent);
+            if (parent === undefined) return cur.type.startsWith("pulumi:providers:") ? "providers" : cur.name;
+            cur = parent;
+        }
+    };
+    return r.run.registrations
+        .map((reg): PlanResource => {
+            const slot = slotOf(reg);
+            return {
+                urn: r.urns.engineUrn(reg.urn)!,
+                type: reg.type,
+                name: reg.name,
+                parent: r.urns.engineUrn(reg.parent) ?? null,
+                group: groupOf(reg),
+                custom: reg.custom,
+                provider: r.urns.providerUrn(reg.provider) ?? null,
+                physical: physical(reg, r),
+                slot,
+                generation: reg.options.replacementTrigger === undefined ? null : String(reg.options.replacementTrigger),
+                protect: reg.options.protect,
+                retainOnDelete: reg.options.retainOnDelete,
+                deleteBeforeReplace: reg.options.deleteBeforeReplace,
+                importId: reg.options.importId === "" ? null : reg.options.importId,
+                ignoreChanges: reg.options.ignoreChanges,
+                dependsOn: reg.options.dependsOn.map((u) => r.urns.engineUrn(u) ?? u).sort(),
+                inputs: r.redactor.value(describedInputs(reg)) as Record<string, unknown>,
+            };
+        })
+        .sort((a, b) => a.urn.localeCompare(b.urn));
+}
+
+/** Paths in the stack outputs that hold `value`, for example `herokuPlatformTokenAuthorizations.a`. */
+function outputPaths(outputs: Record<string, unknown>, value: string): string[] {
+    const found: string[] = [];
+    const visit = (v: unknown, path: string) => {
+        if (v === value) found.push(path);
+        else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}[${i}]`));
+        else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) visit(x, `${path}.${k}`);
+    };
+    for (const [k, v] of Object.entries(outputs)) visit(v, k);
+    return found;
+}
+
+/** A value under two names (a Heroku authorization's `id` is its `authorizationId`) is one record, named by the specific field. */
+function dedupeOutputs<T extends { output: string; what: string }>(outputs: T[]): T[] {
+    const byPath = new Map<string, T>();
+    for (const o of outputs) {
+        const seen = byPath.get(o.output);
+        if (seen === undefined || seen.what === "id") byPath.set(o.output, o);
+    }
+    return [...byPath.values()].sort((a, b) => a.output.localeCompare(b.output));
+}
+
+/** The secrets map: a row per credential the stack issues, and one per live secret it adopts without writing. */
+export function secretsMap(r: OfflineRun): SecretRow[] {
+    const byName = new Map(r.run.registrations.map((reg) => [reg.name, reg]));
+    const urnOf = (name: string) => r.urns.engineUrn(byName.get(name)!.urn)!;
+    const issued = credentialEntries(r.run).map((entry): SecretRow => {
+        const rotation = r.config.rotation[entry.id as CredentialId];
+        const status = rotation === undefined ? null : rotationStatus(rotation, r.today);
+        const issuers = entry.issuers.map((issuer): Issuer => {
+            const reg = byName.get(issuer.resource)!;
+            return {
+                slot: issuer.slot,
+                resource: issuer.resource,
+                urn: urnOf(issuer.resource),
+                physical: physical(reg, r),
+                generation: reg.options.replacementTrigger === undefined ? null : String(reg.options.replacementTrigger),
+                active: status?.active === issuer.slot,
+            };
+        });
+        const outputs = entry.issuers.flatMap((issuer) =>
+            Object.entries(fakeCloud(byName.get(issuer.resource)!) ?? {}).flatMap(([field, value]) =>
+                typeof value === "string" ? outputPaths(r.run.outputs, value).map((output) => ({ output, what: field, slot: issuer.slot })) : [],
+            ),
+        );
+        return {
+            id: entry.id,
+            kind: "issued",
+            description: entry.description,
+            issuedBy: entry.issuedBy,
+            stack: r.stack,
+            scope: CREDENTIALS[entry.id].scope,
+            issuers,
+            placements: entry.placements.map((p) => ({ place: p.place, kind: p.kind, slot: p.slot, resource: p.resource, urn: urnOf(p.resource) })),
+            outputs: dedupeOutputs(outputs),
+            rotation: status === null || rotation === undefined ? null : { ...status, entry: r.values[`${r.project}:${entry.id}Rotation`] ?? "" },
+        };
+    });
+    const adopted = r.run.registrations
+        .filter((reg) => reg.type === "aws:ssm/parameter:Parameter" && reg.options.importId !== "" && reg.inputs.value === undefined)
+        .map((reg): SecretRow => {
+            const path = str(reg.inputs.name);
+            return {
+                id: path,
+                kind: "adopted",
+                description: `live ${str(reg.inputs.type)} parameter ${path}, written by hand`,
+                issuedBy: "written by hand; adopted (imported), never written, replaced or deleted by the stack",
+                stack: r.stack,
+                scope: r.config.shared === undefined ? "environment" : "shared",
+                issuers: [],
+                placements: [{ place: `ssm ${path}`, kind: "ssm", slot: null, resource: reg.name, urn: r.urns.engineUrn(reg.urn)! }],
+                outputs: [],
+                rotation: null,
+            };
+        })
+        .sort((a, b) => a.id.localeCompare(b.id));
+    return [...issued, ...adopted];
+}
+
+export function buildPlan(r: OfflineRun): Plan {
+    return {
+        version: PLAN_VERSION,
+        project: r.project,
+        stack: r.stack,
+        environment: r.config.environment,
+        today: r.today,
+        resources: planResources(r),
+        secrets: secretsMap(r),
+    };
+}

@@ -1,0 +1,116 @@
+// npm run plan -- --stack <prod|staging> [--json | --markdown] [--diff-config <file>]
+//
+// Runs the real program (index.ts) offline, under Pulumi's mock runtime with
+// the stack's checked-in config (secret config replaced by placeholders), and
+// prints what the stack declares: the resource tree with each resource's
+// physical name, and the secrets map (every credential, who issues it, every
+// place it is written, its rotation state). No cloud is called and no value is
+// printed: secret inputs are `[secret]`, values that come from another resource
+// or a lookup are named by their source. `--diff-config` runs the program a
+// second time with the file's config on top and says what would be created,
+// replaced, updated and deleted (see scripts/lib/plan/diff.ts for its limits).
+// In that file, `null` removes a key and a `secure:` value stays a secret
+// placeholder that is never printed.
+//
+// Exit codes: 0 done; 2 bad arguments, a bad config (every problem listed) or a
+// program error.
+//
+// `--json` schema, version 1 (fields are added, never renamed or removed,
+// without a new version):
+//   {
+//     "version": 1,
+//     "project": "raxx-platform", "stack": "prod", "environment": "production",
+//     "today": "YYYY-MM-DD",                      // rotation ages are computed as of this date (UTC)
+//     "resources": [{                             // every registration, sorted by urn
+//       "urn": string,                            // the URN the engine gives it
+//       "type": string, "name": string,           // type token and logical name
+//       "parent": string | null,                  // parent URN; null at the top
+//       "group": string,                          // top-level component name, or "providers"
+//       "custom": boolean,                        // false for components
+//       "provider": string | null,                // explicit provider URN; null for the default provider
+//       "physical": string,                       // e.g. "IAM user raxx-billing-readonly", "SSM SecureString /raxx/..."
+//       "slot": "a" | "b" | null, "generation": string | null,   // rotation slot and date of an issuer
+//       "protect": boolean, "retainOnDelete": boolean, "deleteBeforeReplace": boolean,
+//       "importId": string | null,                // the `import` option (adopted, never created)
+//       "ignoreChanges": string[],
+//       "dependsOn": string[],                    // URNs whose outputs its inputs take
+//       "inputs": object                          // secrets are "[secret]"; values from other resources or
+//     }],                                         //   lookups are "[output of <name>.<field>]" / "[looked up by ...]"
+//     "secrets": [{                               // the secrets map
+//       "id": string,                             // credential id (config `<id>Rotation`), or an adopted SSM path
+//       "kind": "issued" | "adopted",
+//       "description": string, "issuedBy": string,
+//       "stack": string, "scope": "shared" | "environment",
+//       "issuers": [{ "slot", "resource", "urn", "physical", "generation", "active": boolean }],
+//       "placements": [{ "place", "kind": "ssm" | "github-secret" | "github-variable" | "heroku-config-var",
+//                        "slot": "a" | "b" | null, "resource", "urn" }],
+//       "outputs": [{ "output", "what", "slot" }],   // stack outputs that record it (never its value)
+//       "rotation": null | { "entry", "active", "previous", "dates": { "a"?, "b"? },
+//                            "ageDays", "maxAgeDays", "daysLeft", "state": "ok" | "due" | "overdue" }
+//     }],
+//     "diff"?: {                                  // only with --diff-config; then "resources" and "secrets"
+//                                                 //   describe the stack with the file's config applied
+//       "file": string,
+//       "config": [{ "key", "before": string | null, "after": string | null }],   // secret values "[secret]"
+//       "changes": { "create": Change[], "replace": Change[], "update": Change[], "delete": Change[],
+//                    "unchanged": number },       // Change = { "urn", "type", "name", "physical", "reasons": string[] }
+//       "limits": string[]
+//     }
+//   }
+// A bad config prints { "version": 1, "stack", "problems": string[] } with --json, and exits 2.
+// First: it caches the transpiled output of every module loaded after it (CLI runs only).
+// First: later imports go through the cache.
+import "./lib/transpileCache";
+import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";
+import { readConfigOverrides } from "./lib/plan/configFile";
+import { DIFF_LIMITS, configChanges, diffRuns } from "./lib/plan/diff";
+import { PROJECT } from "../config";
+import { PLAN_VERSION, Plan, buildPlan, checkConfig, runOffline } from "./lib/plan/model";
+import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "./lib/plan/render";
+
+const USAGE = `usage: npm run plan -- --stack <stack> [--json | --markdown] [--diff-config <file>]
+  --stack         the stack whose checked-in config to use (Pulumi.<stack>.yaml)
+  --json          print JSON (schema at the top of scripts/plan.ts) instead of text
+  --markdown      print Markdown tables, for a pull request comment
+  --diff-config   a YAML file shaped like Pulumi.<stack>.yaml; show what its config would change
+exit codes: 0 done, 2 bad arguments or config`;
+
+export interface PlanOutput extends Plan {
+    readonly diff?: DiffReport;
+}
+
+/** The plan of `stack`, and what the config in `diffConfig` would change, if given. */
+export async function planOf(stack: string, diffConfig?: string): Promise<PlanOutput> {
+    if (diffConfig === undefined) return buildPlan(await runOffline(stack));
+    const overrides = readConfigOverrides(diffConfig, PROJECT);
+    checkConfig(stack, overrides); // a bad file fails before any run
+    const base = await runOffline(stack);
+    const changed = await runOffline(stack, overrides);
+    return {
+        ...buildPlan(changed),
+        diff: { file: diffConfig, config: configChanges(base, changed), changes: await diffRuns(base, changed), limits: DIFF_LIMITS },
+    };
+}
+
+export const planTool: Tool = async (argv: string[], io: Io) => {
+    const args = parseCli(argv, { stack: { type: "string" }, json: { type: "boolean" }, markdown: { type: "boolean" }, "diff-config": { type: "string" } }, USAGE);
+    if (args.json && args.markdown) throw new UsageError(`--json and --markdown exclude each other\n${USAGE}`);
+    const stack = args.stack as string;
+    let out: PlanOutput;
+    try {
+        out = await planOf(stack, args["diff-config"] as string | undefined);
+    } catch (e) {
+        const problems = (e as { problems?: unknown }).problems;
+        if (e instanceof Error && e.name === "ConfigError" && Array.isArray(problems)) {
+            if (args.json) io.out(JSON.stringify({ version: PLAN_VERSION, stack, problems }, null, 2));
+            else if (args.markdown) io.out([`## Offline plan: stack \`${stack}\`: invalid config`, "", ...problems.map((p) => `- ${p}`)].join("\n"));
+        }
+        throw e;
+    }
+    if (args.json) io.out(JSON.stringify(out, null, 2));
+    else if (args.markdown) io.out(renderMarkdown(out, out.diff));
+    else io.out(renderText(out, out.diff, io.tty ? COLOUR : PLAIN));
+    return 0;
+};
+
+if (require.main === module) runMain(planTool);

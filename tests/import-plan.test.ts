@@ -1,0 +1,219 @@
+// npm run import-plan: the `pulumi import --file` file imports what exists, by
+// each provider's documented import id, at the URNs the program registers, and
+// lists what needs a lookup, what is adopted otherwise and what cannot be
+// imported. No value is ever in it or in the report.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { captureIo, invoke } from "../scripts/lib/cli";
+import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
+import { ImportFile, ImportPlan, githubEnvironment, importPlan } from "../scripts/lib/plan/importPlan";
+import { OfflineRun, buildPlan, runOffline } from "../scripts/lib/plan/model";
+import { PLAIN } from "../scripts/lib/plan/render";
+import { importPlanTool, renderImportPlan } from "../scripts/import-plan";
+
+const ZONE = "f12dbb5cac57d5591a5058874498a6d1";
+const ACCOUNT = "521228113048";
+const RECORDS = [
+    "mail-dns-mx-alt1.aspmx.l.google.com",
+    "mail-dns-mx-alt2.aspmx.l.google.com",
+    "mail-dns-mx-alt3.aspmx.l.google.com",
+    "mail-dns-mx-alt4.aspmx.l.google.com",
+    "mail-dns-mx-aspmx.l.google.com",
+    "mail-dns-txt-dmarc",
+    "mail-dns-txt-site-verification",
+    "mail-dns-txt-spf",
+];
+
+/** The URN the engine gives each entry of an import file: from its parent's URN (file or nameTable), its type and name. */
+function urnsOf(file: ImportFile, stack: string): Map<string, string> {
+    const entries = new Map(file.resources.map((r) => [r.name, r]));
+    const urns = new Map<string, string>(Object.entries(file.nameTable));
+    const urnOf = (name: string): string => {
+        const known = urns.get(name);
+        if (known !== undefined) return known;
+        const e = entries.get(name)!;
+        const type = e.parent === undefined ? e.type : `${urnOf(e.parent).split("::")[2]}$${e.type}`;
+        const urn = `urn:pulumi:${stack}::raxx-platform::${type}::${e.name}`;
+        urns.set(name, urn);
+        return urn;
+    };
+    return new Map(file.resources.map((r) => [r.name, urnOf(r.name)]));
+}
+
+/** Every fake value of a run but ARNs: an import id is an ARN built from config, which the fake ARNs copy by construction. */
+function fakes(r: OfflineRun): string[] {
+    const values = new Set([FAKE_CLOUDFLARE_ACCOUNT_ID, FAKE_BILLING_READ_GROUP_ID]);
+    for (const reg of r.run.registrations) {
+        for (const [field, v] of Object.entries(fakeCloud(reg) ?? {})) if (typeof v === "string" && field !== "arn") values.add(v);
+    }
+    return [...values];
+}
+
+describe("npm run import-plan", () => {
+    let prod: OfflineRun;
+    let staging: OfflineRun;
+    let plan: ImportPlan;
+    before(async () => {
+        prod = await runOffline("prod");
+        staging = await runOffline("staging");
+        plan = importPlan(prod);
+    });
+
+    it("imports each resource by its provider's documented import id", () => {
+        const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+        assert.deepEqual(
+            plan.imports.map((i) => [i.type, i.name, i.id, i.format]).sort((a, b) => a[1].localeCompare(b[1])),
+            [
+                ["github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret", "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "raxx:production:CONSOLE_AUDIT_INGEST_TOKEN", "<repository>:<environment>:<secret name>"],
+                ["github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", "audit-ingest-github-variable-CONSOLE_INTERNAL_URL", "raxx:production:CONSOLE_INTERNAL_URL", "<repository>:<environment>:<variable name>"],
+                ["aws:iam/policy:Policy", "billing-readonly-aws-policy", arn("raxx-billing-readonly-policy"), "<policy ARN>"],
+                ["aws:iam/userPolicyAttachment:UserPolicyAttachment", "billing-readonly-aws-policy-attachment", `raxx-billing-readonly/${arn("raxx-billing-readonly-policy")}`, "<user name>/<policy ARN>"],
+                ["aws:iam/user:User", "billing-readonly-aws-user", "raxx-billing-readonly", "<user name>"],
+                ["aws:iam/policy:Policy", "freescout-backup-aws-policy", arn("raxx-freescout-backup-policy"), "<policy ARN>"],
+                ["aws:iam/userPolicyAttachment:UserPolicyAttachment", "freescout-backup-aws-policy-attachment", `raxx-freescout-backup/${arn("raxx-freescout-backup-policy")}`, "<user name>/<policy ARN>"],
+                ["aws:iam/user:User", "freescout-backup-aws-user", "raxx-freescout-backup", "<user name>"],
+                ["github:index/actionsSecret:ActionsSecret", "freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID", "raxx:AWS_BACKUP_ACCESS_KEY_ID", "<repository>:<secret name>"],
+                ["github:index/actionsSecret:ActionsSecret", "freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY", "raxx:AWS_BACKUP_SECRET_ACCESS_KEY", "<repository>:<secret name>"],
+                ["github:index/actionsSecret:ActionsSecret", "platform-token-github-secret-HEROKU_API_KEY", "raxx:HEROKU_API_KEY", "<repository>:<secret name>"],
+                ["aws:ssm/parameter:Parameter", "raxx-billing-readonly-aws_access_key_id-parameter", "/raxx/billing-readonly/aws_access_key_id", "<parameter name>"],
+                ["aws:ssm/parameter:Parameter", "raxx-billing-readonly-aws_secret_access_key-parameter", "/raxx/billing-readonly/aws_secret_access_key", "<parameter name>"],
+                ["aws:ssm/parameter:Parameter", "raxx-billing-readonly-heroku_billing_api_key-parameter", "/raxx/billing-readonly/heroku_billing_api_key", "<parameter name>"],
+                ["aws:ssm/parameter:Parameter", "raxx-billing-readonly-heroku_billing_auth_id-parameter", "/raxx/billing-readonly/heroku_billing_auth_id", "<parameter name>"],
+            ],
+        );
+        assert.deepEqual(
+            importPlan(staging).imports.map((i) => [i.name, i.id]),
+            [
+                ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "raxx:staging:CONSOLE_AUDIT_INGEST_TOKEN"],
+                ["audit-ingest-github-variable-CONSOLE_INTERNAL_URL", "raxx:staging:CONSOLE_INTERNAL_URL"],
+            ],
+        );
+        // GitHub writes ":" in an environment name as "??" in import ids.
+        assert.equal(githubEnvironment("eu:prod"), "eu??prod");
+    });
+
+    it("lands every import at the URN the program registers, through its parents and providers", () => {
+        const programUrns = new Map(buildPlan(prod).resources.map((r) => [r.name, r.urn]));
+        const { file } = plan;
+        assert.deepEqual(file.nameTable, {
+            aws: "urn:pulumi:prod::raxx-platform::pulumi:providers:aws::aws",
+            github: "urn:pulumi:prod::raxx-platform::pulumi:providers:github::github",
+        });
+        for (const [name, urn] of urnsOf(file, "prod")) assert.equal(urn, programUrns.get(name), name);
+        // Parents come first, and are components; every imported resource has an id and an explicit provider.
+        file.resources.forEach((r, k) => {
+            if (r.parent !== undefined) assert.ok(file.resources.slice(0, k).some((p) => p.name === r.parent && p.component), r.name);
+            if (r.component) assert.equal(r.id, undefined);
+            else assert.ok(r.id !== undefined && r.provider !== undefined && r.provider in file.nameTable, r.name);
+        });
+        assert.deepEqual(
+            file.resources.filter((r) => r.component).map((r) => r.name),
+            [
+                "audit-ingest",
+                "billing-readonly",
+                "freescout-backup",
+                "platform-token",
+                "audit-ingest-github",
+                "billing-readonly-aws",
+                "freescout-backup-aws",
+                "freescout-backup-github",
+                "platform-token-github",
+                "raxx-billing-readonly-aws_access_key_id",
+                "raxx-billing-readonly-aws_secret_access_key",
+                "raxx-billing-readonly-heroku_billing_api_key",
+                "raxx-billing-readonly-heroku_billing_auth_id",
+            ],
+        );
+        assert.deepEqual(
+            plan.prerequisites.map((p) => p.urn),
+            ["cloudflare", "github", "aws"].map((p) => `urn:pulumi:prod::raxx-platform::pulumi:providers:${p}::${p}`),
+        );
+    });
+
+    it("lists the DNS lookups, the adopted, the not importable and the new, and imports nothing twice", () => {
+        assert.deepEqual(plan.lookups.map((l) => l.name).sort(), RECORDS);
+        for (const l of plan.lookups) {
+            assert.equal(l.idTemplate, `${ZONE}/<dns record id>`);
+            assert.match(l.commands[0], new RegExp(`^curl -sS -H "Authorization: Bearer \\$CLOUDFLARE_API_TOKEN" 'https://api\\.cloudflare\\.com/client/v4/zones/${ZONE}/dns_records\\?type=(TXT|MX)&name=`));
+        }
+        assert.match(
+            plan.lookups.find((l) => l.name === "mail-dns-txt-spf")!.commands[0],
+            /dns_records\?type=TXT&name=raxx\.app' \| jq -r '\.result\[\] \| select\(\.content \| contains\("v=spf1 include:_spf\.google\.com include:spf\.mtasv\.net ~all"\)\) \| \.id'$/,
+        );
+        assert.deepEqual(
+            plan.checkFirst.map((c) => [c.name, c.idTemplate]),
+            [["raxx-billing-readonly-cloudflare_billing_token-parameter", "/raxx/billing-readonly/cloudflare_billing_token"]],
+        );
+        // The FreeScout parameters carry the `import` option: the program imports them, the file does not.
+        assert.deepEqual(
+            plan.adoptedInCode.map((a) => a.name),
+            ["raxx-freescout-db_password-parameter", "raxx-freescout-ssh_key-parameter"],
+        );
+        const inFile = new Set(plan.file.resources.map((r) => r.name));
+        for (const l of [...plan.adoptedInCode, ...plan.adoptedOnCreate, ...plan.notImportable, ...plan.created, ...plan.lookups, ...plan.checkFirst]) {
+            assert.ok(!inFile.has(l.name), `${l.name} is in the file and listed`);
+        }
+        assert.deepEqual(plan.adoptedOnCreate.map((a) => a.name).sort(), [
+            "audit-ingest-raxx-console-prod",
+            "platform-token-raxx-api-prod",
+            "platform-token-raxx-api-staging",
+            "platform-token-raxx-console-prod",
+            "platform-token-raxx-console-staging",
+        ]);
+        assert.match(plan.adoptedOnCreate.find((a) => a.name === "audit-ingest-raxx-console-prod")!.note, /pulumi\/pulumi#16175.*FLAG_CONSOLE_DEPLOY_AUDIT_INGEST=on \(no write if the app has it already\); CONSOLE_AUDIT_INGEST_TOKEN \[secret\] from audit-ingest-token-bytes-a \(a new value: written\)/);
+        assert.deepEqual(plan.notImportable.map((n) => n.name).sort(), [
+            "audit-ingest-token-bytes-a",
+            "billing-readonly-aws-access-key-a",
+            "billing-readonly-heroku-authorization-a",
+            "freescout-backup-aws-access-key-a",
+            "platform-token-heroku-authorization-a",
+        ]);
+        const steps = (name: string) => plan.notImportable.find((n) => n.name === name)!.commands.join("\n");
+        assert.match(steps("platform-token-heroku-authorization-a"), /heroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f>\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>$/);
+        assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
+        assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
+        assert.deepEqual(plan.created.map((c) => c.name), ["billing-readonly-cloudflare-token-a"]);
+    });
+
+    it("writes the file, with looked-up DNS ids and included resources, and shows no value", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-import-plan-"));
+        try {
+            const ids = Object.fromEntries(RECORDS.map((name, k) => [name, `${k}`.padStart(32, "a")]));
+            fs.writeFileSync(path.join(dir, "ids.json"), JSON.stringify(ids));
+            const out = path.join(dir, "import.json");
+            const io = captureIo();
+            const argv = ["--stack", "prod", "--out", out, "--dns-record-ids", path.join(dir, "ids.json"), "--include", "raxx-billing-readonly-cloudflare_billing_token-parameter"];
+            assert.equal(await invoke(importPlanTool, argv, io), 0, io.stderr);
+            const file = JSON.parse(fs.readFileSync(out, "utf8")) as ImportFile;
+            const entry = (name: string) => file.resources.find((r) => r.name === name);
+            for (const name of RECORDS) {
+                assert.deepEqual(entry(name), { type: "cloudflare:index/dnsRecord:DnsRecord", name, id: `${ZONE}/${ids[name]}`, parent: "mail-dns", provider: "cloudflare" });
+            }
+            assert.equal(file.nameTable.cloudflare, "urn:pulumi:prod::raxx-platform::pulumi:providers:cloudflare::cloudflare");
+            assert.deepEqual(entry("raxx-billing-readonly-cloudflare_billing_token-parameter"), {
+                type: "aws:ssm/parameter:Parameter",
+                name: "raxx-billing-readonly-cloudflare_billing_token-parameter",
+                id: "/raxx/billing-readonly/cloudflare_billing_token",
+                parent: "raxx-billing-readonly-cloudflare_billing_token",
+                provider: "aws",
+            });
+            const programUrns = new Map(buildPlan(prod).resources.map((r) => [r.name, r.urn]));
+            for (const [name, urn] of urnsOf(file, "prod")) assert.equal(urn, programUrns.get(name), name);
+            assert.match(io.stdout, new RegExp(`^Adoption plan of raxx-platform, stack prod .*\n\nWrote ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 24 resources to import, with 15 components as their parents\\.`));
+
+            const values = fakes(prod);
+            assert.ok(values.includes("fake-secret-access-key-of-freescout-backup-aws-access-key-a"));
+            const outputs = { report: io.stdout, file: fs.readFileSync(out, "utf8"), json: JSON.stringify(plan), text: renderImportPlan(plan, "import.json", PLAIN) };
+            for (const [what, text] of Object.entries(outputs)) for (const v of values) assert.ok(!text.includes(v), `${what} shows ${v}`);
+
+            fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ "mail-dns-txt-spf": "not-an-id" }));
+            const bad = captureIo();
+            assert.equal(await invoke(importPlanTool, ["--stack", "prod", "--out", out, "--dns-record-ids", path.join(dir, "bad.json")], bad), 2);
+            assert.match(bad.stderr, /^--dns-record-ids: the id of mail-dns-txt-spf is not a Cloudflare record id \(32 lowercase hex characters\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});

@@ -1,0 +1,344 @@
+// npm run plan: the offline plan lists exactly what the program registers, the
+// secrets map has every row of the log's "where secrets live" table, a config
+// diff names exactly the issuer and its consumers, and no format ever shows a
+// value: no fake credential, no looked-up id, no secret config placeholder.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CREDENTIALS, CREDENTIAL_IDS } from "../config";
+import { captureIo, invoke } from "../scripts/lib/cli";
+import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
+import { MockRunResult } from "../scripts/lib/offline/mocks";
+import { ROOT, secretPlaceholder } from "../scripts/lib/offline/stack";
+import { DIFF_LIMITS, PlanDiff, configChanges, diffRuns } from "../scripts/lib/plan/diff";
+import { ConfigOverrides, OfflineRun, Plan, buildPlan, runOffline } from "../scripts/lib/plan/model";
+import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "../scripts/lib/plan/render";
+import { planTool } from "../scripts/plan";
+import { tree } from "./harness/query";
+
+const D1 = "2026-05-06";
+const D2 = "2026-08-04";
+const PLATFORM = "raxx-platform:herokuPlatformTokenRotation";
+/** A `secure:` value in a diff-config file; neither it nor its placeholder may ever be printed. */
+const CIPHERTEXT = "v1:AAAAAbm90LWEtcmVhbC1jaXBoZXJ0ZXh0";
+
+/** Every credential of `stack` at `active=a a=<D1>`, so that rotations in the checked-in config never break these tests. */
+function pinned(stack: "prod" | "staging", extra: Record<string, string> = {}): ConfigOverrides {
+    const ids = CREDENTIAL_IDS.filter((id) => stack === "prod" || CREDENTIALS[id].scope === "environment");
+    return { values: { ...Object.fromEntries(ids.map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${D1}`])), ...extra }, secretKeys: [] };
+}
+
+async function planJson(stack: string): Promise<Plan> {
+    const io = captureIo();
+    assert.equal(await invoke(planTool, ["--stack", stack, "--json"], io), 0, io.stderr);
+    return JSON.parse(io.stdout) as Plan;
+}
+
+/** Every value no output may contain: each fake the mocks hand out, each lookup answer, each placeholder and ciphertext. */
+function forbidden(runs: MockRunResult[], secretKeys: string[]): string[] {
+    const values = new Set<string>([FAKE_CLOUDFLARE_ACCOUNT_ID, FAKE_BILLING_READ_GROUP_ID, CIPHERTEXT, ...secretKeys.map(secretPlaceholder)]);
+    for (const run of runs) {
+        for (const reg of run.registrations) {
+            for (const v of Object.values(fakeCloud(reg) ?? {})) if (typeof v === "string") values.add(v);
+        }
+    }
+    return [...values];
+}
+
+function assertNoneIn(text: string, values: string[], what: string) {
+    for (const v of values) assert.ok(!text.includes(v), `${what} shows ${v}`);
+}
+
+const names = (entries: readonly { name: string }[]) => entries.map((e) => e.name);
+
+describe("npm run plan", () => {
+    const plans = new Map<string, Plan>();
+    const runs = new Map<string, MockRunResult>();
+    before(async () => {
+        for (const stack of ["prod", "staging"]) {
+            const offline = await runOffline(stack);
+            plans.set(stack, JSON.parse(JSON.stringify(buildPlan(offline))) as Plan);
+            runs.set(stack, offline.run);
+        }
+    });
+
+    it("--json prints the plan; the README's `npm run plan -- --stack staging` prints it as text", async () => {
+        assert.deepEqual(await planJson("prod"), plans.get("prod"));
+        const io = captureIo();
+        assert.equal(await invoke(planTool, ["--stack", "staging"], io), 0, io.stderr);
+        assert.match(io.stdout, /^raxx-platform · stack staging \(staging\) · 5 resources in 3 components\n/);
+        assert.match(io.stdout, /\nSecrets map \(where every secret lives; values are never shown\)\n {2}auditIngestToken: /);
+        assert.match(io.stdout, /written to {2}github secret raxx \(staging\)\/CONSOLE_AUDIT_INGEST_TOKEN/);
+        assert.ok(!io.stdout.includes("\u001b["), "no colour off a terminal");
+    });
+
+    it("lists exactly the program's registrations, each at the URN the engine gives it", () => {
+        for (const [stack, plan] of plans) {
+            const run = runs.get(stack)!;
+            assert.equal(plan.version, 1);
+            assert.equal(plan.stack, stack);
+            const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+            const parentName = (urn: string | null) => (urn === null ? `raxx-platform-${stack}` : byUrn.get(urn)!.name);
+            assert.deepEqual(plan.resources.map((r) => `${r.type} ${r.name} < ${parentName(r.parent)}`).sort(), tree(run));
+            for (const r of plan.resources) {
+                // The engine qualifies a type with its parent's whole qualified type, never with the root stack's.
+                const qualified = r.parent === null ? r.type : `${byUrn.get(r.parent)!.urn.split("::")[2]}$${r.type}`;
+                assert.equal(r.urn, `urn:pulumi:${stack}::raxx-platform::${qualified}::${r.name}`);
+                const reg = run.registrations.find((x) => x.name === r.name)!;
+                assert.equal(r.custom, reg.custom, r.name);
+                assert.equal(r.protect, reg.options.protect, r.name);
+                assert.equal(r.importId, reg.options.importId === "" ? null : reg.options.importId, r.name);
+                assert.equal(r.provider === null, reg.provider === "", r.name);
+            }
+        }
+        const prod = plans.get("prod")!;
+        const user = prod.resources.find((r) => r.name === "billing-readonly-aws-user")!;
+        assert.equal(user.urn, "urn:pulumi:prod::raxx-platform::raxx:billing:BillingReadonly$raxx:iam:ServiceUser$aws:iam/user:User::billing-readonly-aws-user");
+        assert.equal(user.provider, "urn:pulumi:prod::raxx-platform::pulumi:providers:aws::aws");
+        assert.equal(user.physical, "IAM user raxx-billing-readonly");
+    });
+
+    it("names each resource's physical thing: user, policy, SSM path, secret, Heroku vars, DNS record, token", () => {
+        const physical = Object.fromEntries(plans.get("prod")!.resources.map((r) => [r.name, r.physical]));
+        assert.deepEqual(
+            {
+                attachment: physical["billing-readonly-aws-policy-attachment"],
+                ssm: physical["raxx-billing-readonly-aws_access_key_id-parameter"],
+                adopted: physical["raxx-freescout-ssh_key-parameter"],
+                repoSecret: physical["platform-token-github-secret-HEROKU_API_KEY"],
+                envSecret: physical["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN"],
+                envVariable: physical["audit-ingest-github-variable-CONSOLE_INTERNAL_URL"],
+                heroku: physical["audit-ingest-raxx-console-prod"],
+                mx: physical["mail-dns-mx-aspmx.l.google.com"],
+                spf: physical["mail-dns-txt-spf"],
+                cloudflareToken: physical["billing-readonly-cloudflare-token-a"],
+                randomBytes: physical["audit-ingest-token-bytes-a"],
+            },
+            {
+                attachment: "IAM user raxx-billing-readonly ← IAM policy raxx-billing-readonly-policy",
+                ssm: "SSM SecureString /raxx/billing-readonly/aws_access_key_id",
+                adopted: "SSM SecureString /raxx/freescout/ssh_key (adopted: imported, never written)",
+                repoSecret: "GitHub secret MooseQuest/raxx HEROKU_API_KEY",
+                envSecret: "GitHub secret MooseQuest/raxx environment production: CONSOLE_AUDIT_INGEST_TOKEN",
+                envVariable: "GitHub variable MooseQuest/raxx environment production: CONSOLE_INTERNAL_URL = https://console.raxx.app",
+                heroku: "Heroku raxx-console-prod: FLAG_CONSOLE_DEPLOY_AUDIT_INGEST=on, CONSOLE_AUDIT_INGEST_TOKEN [secret]",
+                mx: "DNS MX raxx.app 1 aspmx.l.google.com",
+                spf: 'DNS TXT raxx.app "v=spf1 include:_spf.google.com include:spf.mtasv.net ~all"',
+                cloudflareToken: 'Cloudflare API token "raxx-billing-readonly"',
+                randomBytes: "32 random bytes",
+            },
+        );
+        const token = plans.get("prod")!.resources.find((r) => r.name === "billing-readonly-cloudflare-token-a")!;
+        assert.deepEqual(token.inputs.policies, [
+            {
+                effect: "allow",
+                permissionGroups: [{ id: "[looked up by getApiTokenPermissionGroupsList (results[0].id)]" }],
+                resources: '{"com.cloudflare.api.account.[looked up by getZone (account.id)]":"*"}',
+            },
+        ]);
+        const parameter = plans.get("prod")!.resources.find((r) => r.name === "raxx-billing-readonly-aws_secret_access_key-parameter")!;
+        assert.equal(parameter.inputs.value, "[secret]");
+    });
+
+    it("has every row of the log's secrets table, with exactly its places, in the stack that owns it", () => {
+        const places = (plan: Plan) =>
+            Object.fromEntries(
+                plan.secrets.map((s) => {
+                    for (const p of s.placements) assert.equal(p.slot, s.rotation === null ? null : s.rotation.active, `${s.id}: ${p.place}`);
+                    return [s.id, { kind: s.kind, scope: s.scope, issuedBy: s.issuedBy, places: s.placements.map((p) => p.place) }];
+                }),
+            );
+        const ssm = (...paths: string[]) => paths.map((p) => `ssm ${p}`);
+        assert.deepEqual(places(plans.get("prod")!), {
+            // "CONSOLE_AUDIT_INGEST_TOKEN: GH env secrets (production + staging) + Heroku config vars": production's half.
+            auditIngestToken: {
+                kind: "issued",
+                scope: "environment",
+                issuedBy: "random bytes",
+                places: ["github secret raxx (production)/CONSOLE_AUDIT_INGEST_TOKEN", "heroku raxx-console-prod/CONSOLE_AUDIT_INGEST_TOKEN"],
+            },
+            // "AWS billing access key: SSM aws_access_key_id + aws_secret_access_key".
+            awsBillingKey: {
+                kind: "issued",
+                scope: "shared",
+                issuedBy: "AWS IAM access key",
+                places: ssm("/raxx/billing-readonly/aws_access_key_id", "/raxx/billing-readonly/aws_secret_access_key"),
+            },
+            // SPEC 2's Cloudflare token, which the log could not mint.
+            cloudflareBillingToken: { kind: "issued", scope: "shared", issuedBy: "Cloudflare API token", places: ssm("/raxx/billing-readonly/cloudflare_billing_token") },
+            // "FreeScout backup IAM access key: GH repo secrets AWS_BACKUP_ACCESS_KEY_ID + AWS_BACKUP_SECRET_ACCESS_KEY".
+            freescoutBackupKey: {
+                kind: "issued",
+                scope: "shared",
+                issuedBy: "AWS IAM access key",
+                places: ["github secret raxx/AWS_BACKUP_ACCESS_KEY_ID", "github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY"],
+            },
+            // "Heroku billing token: SSM heroku_billing_api_key + heroku_billing_auth_id".
+            herokuBillingToken: {
+                kind: "issued",
+                scope: "shared",
+                issuedBy: "Heroku OAuth authorization",
+                places: ssm("/raxx/billing-readonly/heroku_billing_api_key", "/raxx/billing-readonly/heroku_billing_auth_id"),
+            },
+            // "Heroku Platform API token: Heroku config vars (4 apps) + GH repo secret HEROKU_API_KEY".
+            herokuPlatformToken: {
+                kind: "issued",
+                scope: "shared",
+                issuedBy: "Heroku OAuth authorization",
+                places: [
+                    "github secret raxx/HEROKU_API_KEY",
+                    "heroku raxx-api-prod/HEROKU_API_KEY",
+                    "heroku raxx-api-staging/HEROKU_API_KEY",
+                    "heroku raxx-console-prod/HEROKU_API_KEY",
+                    "heroku raxx-console-staging/HEROKU_API_KEY",
+                ],
+            },
+            // "FreeScout DB password" and "FreeScout SSH key": live, adopted, never written.
+            "/raxx/freescout/db_password": {
+                kind: "adopted",
+                scope: "shared",
+                issuedBy: "written by hand; adopted (imported), never written, replaced or deleted by the stack",
+                places: ssm("/raxx/freescout/db_password"),
+            },
+            "/raxx/freescout/ssh_key": {
+                kind: "adopted",
+                scope: "shared",
+                issuedBy: "written by hand; adopted (imported), never written, replaced or deleted by the stack",
+                places: ssm("/raxx/freescout/ssh_key"),
+            },
+        });
+        // The audit token's staging half.
+        assert.deepEqual(places(plans.get("staging")!), {
+            auditIngestToken: {
+                kind: "issued",
+                scope: "environment",
+                issuedBy: "random bytes",
+                places: ["github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN", "heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN"],
+            },
+        });
+        // SPEC 1: the deploy token's authorization id is kept, as a stack output.
+        const deploy = plans.get("prod")!.secrets.find((s) => s.id === "herokuPlatformToken")!;
+        assert.deepEqual(
+            deploy.outputs.map((o) => o.output),
+            deploy.issuers.map((i) => `herokuPlatformTokenAuthorizations.${i.slot}`),
+        );
+        for (const s of plans.get("prod")!.secrets.filter((x) => x.kind === "issued")) {
+            assert.equal(s.stack, "prod");
+            assert.equal(s.rotation!.entry, s.rotation!.entry.trim());
+            assert.ok(s.issuers.some((i) => i.active), s.id);
+        }
+    });
+
+    describe("--diff-config", () => {
+        let base: OfflineRun;
+        let rotated: OfflineRun;
+        let rotation: PlanDiff;
+        const consumers = [
+            "platform-token-github-secret-HEROKU_API_KEY",
+            "platform-token-raxx-api-prod",
+            "platform-token-raxx-api-staging",
+            "platform-token-raxx-console-prod",
+            "platform-token-raxx-console-staging",
+        ];
+        before(async () => {
+            base = await runOffline("prod", pinned("prod"));
+            rotated = await runOffline("prod", {
+                values: { ...pinned("prod").values, [PLATFORM]: `active=b a=${D1} b=${D2}`, "raxx-platform:herokuApiKey": secretPlaceholder("raxx-platform:herokuApiKey") },
+                secretKeys: ["raxx-platform:herokuApiKey"],
+            });
+            rotation = await diffRuns(base, rotated);
+        });
+
+        it("a rotation creates exactly the new slot's issuer and updates exactly its consumers", () => {
+            assert.deepEqual(names(rotation.create), ["platform-token-heroku-authorization-b"]);
+            assert.deepEqual(names(rotation.replace), []);
+            assert.deepEqual(names(rotation.delete), []);
+            assert.deepEqual(names(rotation.update), consumers);
+            assert.deepEqual(rotation.update[0].reasons, [
+                "value: [secret] changes (now from platform-token-heroku-authorization-b.token, was platform-token-heroku-authorization-a.token)",
+            ]);
+            assert.equal(rotation.unchanged, rotated.run.registrations.length - 6);
+        });
+
+        it("a new date for the active slot replaces exactly its issuer and updates exactly its consumers", async () => {
+            const redated = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=a a=${D2}` }));
+            const d = await diffRuns(base, redated);
+            assert.deepEqual(names(d.create), []);
+            assert.deepEqual(names(d.delete), []);
+            assert.deepEqual(names(d.replace), ["platform-token-heroku-authorization-a"]);
+            assert.deepEqual(d.replace[0].reasons, [
+                `replacementTrigger "${D1}" → "${D2}"`,
+                "the Heroku provider replaces on description",
+                `description: "raxx-platform-token-${D1}" → "raxx-platform-token-${D2}"`,
+            ]);
+            assert.deepEqual(names(d.update), consumers);
+            for (const u of d.update) assert.deepEqual(u.reasons, ["takes outputs of platform-token-heroku-authorization-a, which is replaced"]);
+        });
+
+        it("shows no value in any format: text, colour, Markdown, JSON and the diff", async () => {
+            const diff: DiffReport = { file: "rotation.yaml", config: configChanges(base, rotated), changes: rotation, limits: DIFF_LIMITS };
+            assert.deepEqual(diff.config, [
+                { key: "raxx-platform:herokuApiKey", before: null, after: "[secret]" },
+                { key: PLATFORM, before: `active=a a=${D1}`, after: `active=b a=${D1} b=${D2}` },
+            ]);
+            const plan = { ...buildPlan(rotated), diff };
+            // And once through the tool, from a file with a `secure:` value.
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-plan-"));
+            const file = path.join(dir, "rotation.yaml");
+            fs.writeFileSync(file, ["config:", `  ${PLATFORM}: active=b a=${D1} b=${D2}`, "  raxx-platform:herokuApiKey:", `    secure: ${CIPHERTEXT}`, ""].join("\n"));
+            const io = captureIo();
+            const code = await invoke(planTool, ["--stack", "prod", "--markdown", "--diff-config", file], io);
+            fs.rmSync(dir, { recursive: true, force: true });
+            assert.equal(code, 0, io.stderr);
+            assert.match(io.stdout, /\| `raxx-platform:herokuApiKey` \| `\(unset\)` \| `\[secret\]` \|/);
+            assert.match(io.stdout, /\| create \| `platform-token-heroku-authorization-b` \|/);
+            const outputs = {
+                tool: io.stdout,
+                text: renderText(plan, diff, PLAIN),
+                colour: renderText(plan, diff, COLOUR),
+                markdown: renderMarkdown(plan, diff),
+                json: JSON.stringify(plan),
+                prodJson: JSON.stringify(plans.get("prod")),
+                stagingJson: JSON.stringify(plans.get("staging")),
+            };
+            const values = forbidden([base.run, rotated.run, ...runs.values()], ["raxx-platform:herokuApiKey"]);
+            for (const v of ["fake-heroku-token-of-platform-token-heroku-authorization-b", "fake-secret-access-key-of-billing-readonly-aws-access-key-a"]) {
+                assert.ok(values.includes(v), v);
+            }
+            for (const [what, text] of Object.entries(outputs)) {
+                assertNoneIn(text, values, what);
+                assert.match(text, /\[secret\]/, what);
+            }
+            assert.match(outputs.markdown, /\| update \| `platform-token-raxx-api-prod` \|/);
+            assert.match(outputs.text, /create \(1\):\n {4}\+ platform-token-heroku-authorization-b/);
+        });
+    });
+
+    it("exits 2 on a bad --stack, and on a bad --diff-config with every problem and no secret", async () => {
+        const io = captureIo();
+        assert.equal(await invoke(planTool, ["--stack", "production"], io), 2);
+        assert.match(io.stderr, /--stack must be one of prod, staging \(not "production"\)/);
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-plan-"));
+        const file = path.join(dir, "bad.yaml");
+        fs.writeFileSync(
+            file,
+            ["config:", "  raxx-platform:environment: prodution", `  ${PLATFORM}: active=c a=2026-13-01`, "  raxx-platform:herokuApiKey:", `    secure: ${CIPHERTEXT}`, ""].join("\n"),
+        );
+        // The real CLI, as `npm run plan` runs it.
+        const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/plan.ts", "--stack", "prod", "--diff-config", file], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        fs.rmSync(dir, { recursive: true, force: true });
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stdout, "");
+        assert.match(r.stderr, /^Invalid stack config \(3 problems\):\n/);
+        assert.match(r.stderr, /raxx-platform:environment: "prodution" is not one of production, staging/);
+        assert.match(r.stderr, /herokuPlatformTokenRotation: a=2026-13-01 is not a date written YYYY-MM-DD/);
+        assert.match(r.stderr, /herokuPlatformTokenRotation: active=c is not a or b/);
+        assertNoneIn(r.stderr, [CIPHERTEXT, secretPlaceholder("raxx-platform:herokuApiKey")], "the config error");
+    });
+});
