@@ -279,14 +279,20 @@ class Collector {
         private readonly environment: string,
     ) {}
 
+    /** The key's raw value; undefined when unset or left at Pulumi.yaml's "unset" default ("" or []). */
+    raw(spec: KeySpec): string | undefined {
+        const value = this.source(spec.key);
+        return value === undefined || value === "" || value === "[]" ? undefined : value;
+    }
+
     /**
      * Whether `spec` applies to this stack. A shared key set in another stack is a problem.
      * While the environment is unknown, a shared key is checked only when it is set.
      */
     applies(spec: KeySpec): boolean {
         if (spec.scope !== "shared") return true;
-        if (this.shared === undefined) return this.source(spec.key) !== undefined;
-        if (!this.shared && this.source(spec.key) !== undefined) {
+        if (this.shared === undefined) return this.raw(spec) !== undefined;
+        if (!this.shared && this.raw(spec) !== undefined) {
             this.problems.push(`${spec.key}: is set, but only the production stack uses it, not the ${this.environment} stack; remove the key`);
         }
         return this.shared;
@@ -295,7 +301,7 @@ class Collector {
     /** The key's string value; "" when it is unset (a problem unless optional) or does not apply, so validation can go on. */
     string(spec: KeySpec): string {
         if (!this.applies(spec)) return "";
-        const value = this.source(spec.key) ?? spec.default;
+        const value = this.raw(spec) ?? spec.default;
         if (value === undefined || value.trim() === "") {
             if (spec.optional) return "";
             this.problems.push(`${spec.key}: is required and must not be empty; for example \`${spec.example}\``);

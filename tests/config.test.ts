@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CREDENTIAL_IDS, ConfigError, KEYS, KeySpec, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
+import { CREDENTIAL_IDS, ConfigError, KEYS, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
 import { ROOT, readStackConfig, runStack } from "../scripts/lib/offline/stack";
 
 const TODAY = "2026-11-28";
@@ -174,7 +174,7 @@ describe("config", () => {
                     ...PROD,
                     "raxx-platform:environment": "prodution",
                     "raxx-platform:awsAccountId": "52122811304",
-                    "aws:region": "",
+                    "aws:region": "us-east",
                     "raxx-platform:githubRepository": "MooseQuest/raxx",
                     "raxx-platform:freescoutBackupKmsKeyArn": "arn:aws:kms:us-east-1:521228113048:alias/aws/s3",
                 });
@@ -191,11 +191,23 @@ describe("config", () => {
                 '  - raxx-platform:environment: "prodution" is not one of production, staging; for example `production`',
                 '  - raxx-platform:githubRepository: "MooseQuest/raxx" is not a GitHub repository name (at most 100 letters, digits, \'.\', \'-\' or \'_\', without the owner); for example `raxx`',
                 '  - raxx-platform:awsAccountId: "52122811304" is not a 12-digit AWS account id; for example `521228113048`',
-                "  - aws:region: is required and must not be empty; for example `us-east-1`",
+                '  - aws:region: "us-east" is not an AWS region name; for example `us-east-1`',
                 '  - raxx-platform:freescoutBackupKmsKeyArn: "arn:aws:kms:us-east-1:521228113048:alias/aws/s3" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); for example `arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab`',
                 "Set a value with `pulumi config set <key> <value>`; Pulumi.yaml describes every key.",
             ].join("\n"),
         );
+    });
+
+    it("reads a key left at Pulumi.yaml's unset default as unset", () => {
+        assert.deepEqual(
+            parse({ ...STAGING, "raxx-platform:awsAccountId": "", "raxx-platform:deployTokenApps": "[]", "raxx-platform:herokuApiKey": "" }),
+            parse(STAGING),
+        );
+        assert.equal(parse({ ...PROD, "raxx-platform:freescoutBackupBucket": "" }).shared?.freescoutBackup.bucket, "raxx-support-attachments");
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": "[]", "raxx-platform:cloudflareZoneId": "" }), [
+            'raxx-platform:deployTokenApps: is required and must not be empty; for example `["raxx-console-prod", "raxx-api-prod"]`',
+            "raxx-platform:cloudflareZoneId: is required and must not be empty; for example `f12dbb5cac57d5591a5058874498a6d1`",
+        ]);
     });
 
     it("rejects a missing key and an empty value alike", () => {
@@ -289,7 +301,7 @@ describe("config", () => {
         };
         const read = [...Object.values(KEYS).map((k) => k.key), ...CREDENTIAL_IDS.map((id) => rotationKeySpec(id).key)];
 
-        it("declares exactly the project keys the config module reads, each typed and described, with no default", () => {
+        it("declares exactly the project keys the config module reads, each typed and described", () => {
             assert.equal(project.name, PROJECT);
             const declared = Object.keys(project.config).map((k) => `${PROJECT}:${k}`).sort();
             assert.deepEqual(declared, read.filter((k) => k.startsWith(`${PROJECT}:`)).sort());
@@ -297,10 +309,33 @@ describe("config", () => {
                 assert.ok(["string", "integer", "array"].includes(decl.type), key);
                 if (decl.type === "array") assert.deepEqual(decl.items, { type: "string" }, key);
                 assert.ok(decl.description.length > 20, `${key} has no real description`);
-                assert.equal(decl.default, undefined, `${key}: defaults live in config.ts`);
-                const spec = (Object.values(KEYS) as KeySpec[]).find((k) => k.key === `${PROJECT}:${key}`);
-                assert.equal(decl.secret === true, spec?.secret === true, `${key}: secret in Pulumi.yaml and config.ts alike`);
+                // A `secret: true` declaration makes the CLI demand the key in every stack.
+                assert.equal(decl.secret, undefined, key);
             }
+        });
+
+        // The CLI demands a value for each declared key without a default, in every stack
+        // (pulumi/pulumi#21797): only keys every stack sets may go without one.
+        it("gives every key that not every stack sets an 'unset' default, and real defaults only in config.ts", () => {
+            const everyStack = ["environment", "githubRepository", "consoleApp", "consoleInternalUrl", "auditIngestTokenRotation"];
+            const defaults = Object.fromEntries(Object.entries(project.config).map(([k, d]) => [k, d.default]));
+            assert.deepEqual(
+                Object.keys(defaults).filter((k) => defaults[k] === undefined).sort(),
+                [...everyStack].sort(),
+            );
+            for (const [key, value] of Object.entries(defaults)) {
+                if (value === undefined) continue;
+                if (key === "rotationMaxAgeDays") assert.equal(String(value), KEYS.rotationMaxAgeDays.default);
+                else if (key === "deployTokenApps") assert.deepEqual(value, []);
+                else assert.equal(value, "", key);
+            }
+        });
+
+        it("is what the offline runs apply under each stack's config, as the CLI does", () => {
+            assert.equal(readStackConfig("staging").values["raxx-platform:awsAccountId"], "");
+            assert.equal(readStackConfig("staging").values["raxx-platform:deployTokenApps"], "[]");
+            assert.equal(readStackConfig("staging").values["raxx-platform:rotationMaxAgeDays"], "90");
+            assert.equal(readStackConfig("prod").values["raxx-platform:awsAccountId"], "521228113048");
         });
 
         it("describes the rotation keys as the config module does", () => {

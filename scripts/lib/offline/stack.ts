@@ -24,25 +24,45 @@ export function secretPlaceholder(key: string): string {
     return `placeholder-for-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
 }
 
-/** Reads `Pulumi.<stack>.yaml`. Secure values become placeholders; objects become JSON, as the CLI passes them. */
+/** How the CLI hands a config value to the program: strings as they are, anything else as JSON. */
+function asConfigString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The defaults `Pulumi.yaml` declares for the project's keys, as the CLI applies them to every stack. */
+export function projectDefaults(): Record<string, string> {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
+    const defaults: Record<string, string> = {};
+    for (const [key, decl] of Object.entries(doc.config ?? {})) {
+        if (typeof decl === "object" && decl !== null && "default" in decl) {
+            defaults[key.includes(":") ? key : `${doc.name}:${key}`] = asConfigString((decl as { default: unknown }).default);
+        }
+    }
+    return defaults;
+}
+
+/**
+ * Reads `Pulumi.<stack>.yaml` on top of the project's defaults, as the CLI
+ * does. Secure values become placeholders; lists and numbers become JSON.
+ */
 export function readStackConfig(stack: string): StackConfigFile {
     const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
     const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    const values: Record<string, string> = {};
+    const values: Record<string, string> = projectDefaults();
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(doc.config ?? {})) {
         if (typeof value === "object" && value !== null && "secure" in value) {
             values[key] = secretPlaceholder(key);
             secretKeys.push(key);
         } else {
-            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+            values[key] = asConfigString(value);
         }
     }
     return { values, secretKeys };
 }
 
 export interface StackRunOptions {
-    /** Config to change: a string sets the key, undefined removes it. */
+    /** Config to change: a string sets the key, undefined removes it (back to the project default, if any). */
     readonly config?: Record<string, string | undefined>;
     /** Extra fake provider outputs, on top of `fakeCloud`. */
     readonly outputs?: FakeOutputs;
@@ -66,9 +86,11 @@ function forgetEntryPoint(): void {
 export async function runStack(stack: string, opts: StackRunOptions = {}): Promise<MockRunResult> {
     const file = readStackConfig(stack);
     const values = { ...file.values };
+    const defaults = projectDefaults();
     for (const [key, value] of Object.entries(opts.config ?? {})) {
-        if (value === undefined) delete values[key];
-        else values[key] = value;
+        if (value !== undefined) values[key] = value;
+        else if (key in defaults) values[key] = defaults[key];
+        else delete values[key];
     }
     const extra = opts.outputs;
     return runWithMocks(
