@@ -280,7 +280,7 @@ describe("npm run plan", () => {
         it("shows no value in any format: text, colour, Markdown, JSON and the diff", async () => {
             const diff: DiffReport = { file: "rotation.yaml", config: configChanges(base, rotated), changes: rotation, limits: DIFF_LIMITS };
             assert.deepEqual(diff.config, [
-                { key: "raxx-platform:herokuApiKey", before: "", after: "[secret]" },
+                { key: "raxx-platform:herokuApiKey", before: null, after: "[secret]" },
                 { key: PLATFORM, before: `active=a a=${D1}`, after: `active=b a=${D1} b=${D2}` },
             ]);
             const plan = { ...buildPlan(rotated), diff };

@@ -159,6 +159,8 @@ export async function diffRuns(before: OfflineRun, after: OfflineRun): Promise<P
 /** The config keys that differ between two runs, printable (secret values are `[secret]`). */
 export function configChanges(before: OfflineRun, after: OfflineRun): { key: string; before: string | null; after: string | null }[] {
     const keys = [...new Set([...Object.keys(before.values), ...Object.keys(after.values)])].sort();
-    const show = (r: OfflineRun, k: string) => (r.values[k] === undefined ? null : r.secretKeys.includes(k) ? "[secret]" : r.redactor.text(r.values[k]));
+    // "" and [] are Pulumi.yaml's defaults for "unset" (see config.ts).
+    const unset = (v: string | undefined) => v === undefined || v === "" || v === "[]";
+    const show = (r: OfflineRun, k: string) => (unset(r.values[k]) ? null : r.secretKeys.includes(k) ? "[secret]" : r.redactor.text(r.values[k]));
     return keys.filter((k) => before.values[k] !== after.values[k]).map((k) => ({ key: k, before: show(before, k), after: show(after, k) }));
 }
