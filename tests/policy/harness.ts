@@ -115,3 +115,14 @@ export function registrationSpec(reg: Registration, opts: { keepSecrets?: boolea
         config: opts.config,
     };
 }
+
+/** Runs `fn` with the stack config the CLI would hand the policy pack, then restores the runtime's. */
+export async function withStackConfig<T>(config: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    const saved = pulumi.runtime.allConfig();
+    pulumi.runtime.setAllConfig(config);
+    try {
+        return await fn();
+    } finally {
+        pulumi.runtime.setAllConfig(saved);
+    }
+}

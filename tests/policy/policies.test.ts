@@ -22,7 +22,7 @@ import {
     ssmSecretParametersSecureString,
     stackOfUrn,
 } from "../../policy/policies";
-import { check, validationArgs, violationsOf } from "./harness";
+import { check, validationArgs, violationsOf, withStackConfig } from "./harness";
 
 describe("policy pack: the policies", () => {
     it("names every policy in kebab-case, once, with a description, a level and config defaults", () => {
@@ -382,16 +382,6 @@ describe("policy pack: the policies", () => {
         const tokenViolations = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
             violationsOf(policy, { type: TYPES.cloudflareApiToken, name: "billing-readonly-cloudflare-token-a", props, config });
 
-        /** Runs `fn` with the stack config set, as the CLI hands it to a policy pack, then restores it. */
-        async function withStackConfig<T>(config: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-            const saved = pulumi.runtime.allConfig();
-            pulumi.runtime.setAllConfig(config);
-            try {
-                return await fn();
-            } finally {
-                pulumi.runtime.setAllConfig(saved);
-            }
-        }
 
         it("passes one allow policy with one account-scoped group while the group id is unpinned", async () => {
             await withStackConfig({}, async () => {

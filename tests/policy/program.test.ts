@@ -3,13 +3,12 @@
 // to the pack (inputs with secrets unwrapped, the recorded resource options).
 import { strict as assert } from "node:assert";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import * as pulumi from "@pulumi/pulumi";
 import { BILLING_READ_GROUP_ID_KEY, POLICIES, cloudflareTokenPermissionGroups, secretValuesFromSecrets } from "../../policy/policies";
 import { FAKE_BILLING_READ_GROUP_ID } from "../../scripts/lib/offline/fakeCloud";
 import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../../scripts/lib/offline/stack";
 import { okRun } from "../harness/query";
-import { ArgsSpec, check, registrationSpec, validationArgs } from "./harness";
+import { ArgsSpec, check, registrationSpec, validationArgs, withStackConfig } from "./harness";
 
 interface Finding {
     readonly policy: string;
@@ -40,16 +39,6 @@ function specs(result: MockRunResult, opts: Parameters<typeof registrationSpec>[
     return result.registrations.map((r) => registrationSpec(r, opts));
 }
 
-/** Runs `fn` with the stack config the CLI would hand the policy pack, then restores the runtime's. */
-async function withStackConfig<T>(config: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-    const saved = pulumi.runtime.allConfig();
-    pulumi.runtime.setAllConfig(config);
-    try {
-        return await fn();
-    } finally {
-        pulumi.runtime.setAllConfig(saved);
-    }
-}
 
 function countByType(result: MockRunResult, types: string[]): Record<string, number> {
     const counts: Record<string, number> = {};
