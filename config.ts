@@ -38,6 +38,11 @@ export const CREDENTIALS = {
 export type CredentialId = keyof typeof CREDENTIALS;
 export const CREDENTIAL_IDS = Object.keys(CREDENTIALS) as CredentialId[];
 
+/** The credentials that exist once for Raxx, in the production stack. */
+export type SharedCredentialId = { [K in CredentialId]: (typeof CREDENTIALS)[K]["scope"] extends "shared" ? K : never }[CredentialId];
+/** The credentials every stack issues for its own environment. */
+export type EnvironmentCredentialId = Exclude<CredentialId, SharedCredentialId>;
+
 export function credentialSpec(id: CredentialId): CredentialSpec {
     return CREDENTIALS[id];
 }
@@ -78,6 +83,8 @@ export interface SharedConfig {
     readonly cloudflare: CloudflareConfig;
     /** The DKIM record Google Admin generated (`v=DKIM1; k=rsa; p=...`), once an operator has it. */
     readonly dkim: string | undefined;
+    /** The rotation of each shared credential. */
+    readonly rotation: Readonly<Record<SharedCredentialId, Rotation>>;
 }
 
 export interface StackConfig {
@@ -93,7 +100,9 @@ export interface StackConfig {
     readonly console: { readonly app: string; readonly internalUrl: string };
     /** Present in the production stack only. */
     readonly shared: SharedConfig | undefined;
-    /** The rotation state of each credential this stack issues; absent for the others. */
+    /** The rotation of each credential this stack issues for its environment. */
+    readonly environmentRotation: Readonly<Record<EnvironmentCredentialId, Rotation>>;
+    /** The rotation state of every credential this stack issues, shared or not, by id; absent for the others. */
     readonly rotation: Readonly<Partial<Record<CredentialId, Rotation>>>;
     /** The maximum age of a credential that sets none of its own. */
     readonly rotationMaxAgeDays: number;
@@ -369,7 +378,7 @@ export function todayUtc(): string {
     return new Date().toISOString().slice(0, 10);
 }
 
-function parseShared(c: Collector): SharedConfig {
+function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
     const accountId = c.matching(KEYS.awsAccountId, ACCOUNT_ID, "a 12-digit AWS account id");
     const region = c.matching(KEYS.awsRegion, REGION, "an AWS region name");
     const bucket = c.matching(KEYS.freescoutBackupBucket, S3_BUCKET, "an S3 bucket name");
@@ -489,11 +498,16 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     if (c.problems.length > 0) {
         throw new ConfigError(c.problems);
     }
+    // Every entry a stack issues is required above, so each of these is there.
+    const pick = <K extends CredentialId>(ids: readonly K[]) => Object.fromEntries(ids.map((id) => [id, rotation[id]!])) as Record<K, Rotation>;
+    const sharedIds = CREDENTIAL_IDS.filter((id): id is SharedCredentialId => credentialSpec(id).scope === "shared");
+    const environmentIds = CREDENTIAL_IDS.filter((id): id is EnvironmentCredentialId => credentialSpec(id).scope === "environment");
     return {
         environment: environment as Environment,
         github: { owner, repository, environment: environment as Environment },
         console: { app: consoleApp, internalUrl },
-        shared: owns ? sharedConfig : undefined,
+        shared: owns && sharedConfig !== undefined ? { ...sharedConfig, rotation: pick(sharedIds) } : undefined,
+        environmentRotation: pick(environmentIds),
         rotation,
         rotationMaxAgeDays,
     };

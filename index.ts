@@ -22,7 +22,7 @@ new AuditIngest(
         githubEnvironment: config.github.environment,
         consoleApp: config.console.app,
         consoleInternalUrl: config.console.internalUrl,
-        rotation: config.rotation.auditIngestToken!,
+        rotation: config.environmentRotation.auditIngestToken,
     },
     { providers: [githubProvider] },
 );
@@ -40,7 +40,7 @@ function defineShared(s: SharedConfig) {
 
     const deployToken = new DeployToken(
         "platform-token",
-        { apps: s.deployTokenApps, repository, rotation: config.rotation.herokuPlatformToken! },
+        { apps: s.deployTokenApps, repository, rotation: s.rotation.herokuPlatformToken },
         { providers },
     );
     const billing = new BillingReadonly(
@@ -50,9 +50,9 @@ function defineShared(s: SharedConfig) {
             cloudflareAccountId: zoneAccountId(s.cloudflare.accountId, s.cloudflare.zoneId, lookup),
             billingReadPermissionGroupId: billingReadPermissionGroupId(s.cloudflare.billingReadPermissionGroupId, lookup),
             rotation: {
-                heroku: config.rotation.herokuBillingToken!,
-                aws: config.rotation.awsBillingKey!,
-                cloudflare: config.rotation.cloudflareBillingToken!,
+                heroku: s.rotation.herokuBillingToken,
+                aws: s.rotation.awsBillingKey,
+                cloudflare: s.rotation.cloudflareBillingToken,
             },
             tags,
         },
@@ -60,7 +60,7 @@ function defineShared(s: SharedConfig) {
     );
     const freescout = new FreescoutBackup(
         "freescout-backup",
-        { scope: { ...s.aws, ...s.freescoutBackup }, repository, rotation: config.rotation.freescoutBackupKey!, tags },
+        { scope: { ...s.aws, ...s.freescoutBackup }, repository, rotation: s.rotation.freescoutBackupKey, tags },
         { providers },
     );
     new MailDns(

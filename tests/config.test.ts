@@ -57,6 +57,8 @@ function problemsOf(values: Record<string, string | undefined>): readonly string
 }
 
 describe("config", () => {
+    const A = { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 };
+
     it("parses a valid production config into the typed config", () => {
         assert.deepEqual(parse(PROD), {
             environment: "production",
@@ -73,14 +75,22 @@ describe("config", () => {
                     billingReadPermissionGroupId: undefined,
                 },
                 dkim: undefined,
+                rotation: {
+                    herokuPlatformToken: A,
+                    herokuBillingToken: A,
+                    awsBillingKey: A,
+                    cloudflareBillingToken: A,
+                    freescoutBackupKey: { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 },
+                },
             },
+            environmentRotation: { auditIngestToken: A },
             rotation: {
-                herokuPlatformToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
-                herokuBillingToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
-                awsBillingKey: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
-                cloudflareBillingToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
+                herokuPlatformToken: A,
+                herokuBillingToken: A,
+                awsBillingKey: A,
+                cloudflareBillingToken: A,
                 freescoutBackupKey: { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 },
-                auditIngestToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 },
+                auditIngestToken: A,
             },
             rotationMaxAgeDays: 90,
         });
@@ -92,7 +102,8 @@ describe("config", () => {
             github: { owner: "MooseQuest", repository: "raxx", environment: "staging" },
             console: { app: "raxx-console-staging", internalUrl: "https://raxx-console-staging.herokuapp.com" },
             shared: undefined,
-            rotation: { auditIngestToken: { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 90 } },
+            environmentRotation: { auditIngestToken: A },
+            rotation: { auditIngestToken: A },
             rotationMaxAgeDays: 90,
         });
     });
