@@ -20,6 +20,7 @@ import { tree } from "./harness/query";
 
 const D1 = "2026-05-06";
 const D2 = "2026-08-04";
+const D3 = "2026-11-02";
 const PLATFORM = "raxx-platform:herokuPlatformTokenRotation";
 /** A `secure:` value in a diff-config file; neither it nor its placeholder may ever be printed. */
 const CIPHERTEXT = "v1:AAAAAbm90LWEtcmVhbC1jaXBoZXJ0ZXh0";
@@ -272,9 +273,18 @@ describe("npm run plan", () => {
                 `replacementTrigger "${D1}" → "${D2}"`,
                 "the Heroku provider replaces on description",
                 `description: "raxx-platform-token-${D1}" → "raxx-platform-token-${D2}"`,
+                "WARNING: replaces herokuPlatformToken's active slot a, the credential consumers hold now; date the inactive slot and make it active instead (docs/rotation.md)",
             ]);
             assert.deepEqual(names(d.update), consumers);
             for (const u of d.update) assert.deepEqual(u.reasons, ["takes outputs of platform-token-heroku-authorization-a, which is replaced"]);
+        });
+
+        it("does not warn when the re-dated slot becomes active, as a rotation does", async () => {
+            const rotatedB = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=b a=${D1} b=${D2}` }));
+            const again = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=a a=${D3} b=${D2}` }));
+            const d = await diffRuns(rotatedB, again);
+            assert.deepEqual(names(d.replace), ["platform-token-heroku-authorization-a"]);
+            assert.ok(!d.replace[0].reasons.some((r) => r.startsWith("WARNING")), d.replace[0].reasons.join("; "));
         });
 
         it("shows no value in any format: text, colour, Markdown, JSON and the diff", async () => {

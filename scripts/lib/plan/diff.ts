@@ -13,6 +13,7 @@
 // description, an SSM parameter's name, a DNS record's zone): a changed input
 // there shows as an update, and `pulumi preview` may show a replacement. See DIFF_LIMITS.
 import { AuthorizationProvider, ConfigVarsProvider } from "../../../providers/heroku";
+import { credentialEntries } from "../credentials";
 import { Registration, isSecretValue } from "../offline/mocks";
 import { OfflineRun, physical } from "./model";
 import { deepPlain, describedInputs } from "./redact";
@@ -103,6 +104,14 @@ export async function diffRuns(before: OfflineRun, after: OfflineRun): Promise<P
     const update: ChangeEntry[] = [];
     const replaced = new Set<string>();
     const pending: [string, Registration, Registration, string[]][] = [];
+    // Issuer resources by logical name, to catch a rotation that re-dates the slot consumers hold.
+    const issuers = new Map(credentialEntries(before.run).flatMap((c) => c.issuers.map((i) => [i.resource, { id: c.id, slot: i.slot }] as const)));
+    const activeBoth = (name: string) => {
+        const issuer = issuers.get(name);
+        if (issuer === undefined) return undefined;
+        const was = before.config.rotation[issuer.id]?.active;
+        return was === issuer.slot && after.config.rotation[issuer.id]?.active === issuer.slot ? issuer : undefined;
+    };
 
     for (const [urn, b] of news) {
         if (!olds.has(urn)) {
@@ -138,6 +147,12 @@ export async function diffRuns(before: OfflineRun, after: OfflineRun): Promise<P
             const notes: string[] = [];
             if (b.options.protect) notes.push("protected: the update fails until it is unprotected");
             if (b.options.deleteBeforeReplace) notes.push("the old one is deleted before the new one is created");
+            const held = activeBoth(b.name);
+            if (held !== undefined) {
+                notes.push(
+                    `WARNING: replaces ${held.id}'s active slot ${held.slot}, the credential consumers hold now; date the inactive slot and make it active instead (docs/rotation.md)`,
+                );
+            }
             replace.push(entry(urn, b, after, [...replaceReasons, ...changes, ...notes]));
             replaced.add(urn);
         } else {
