@@ -122,6 +122,12 @@ export function formatRotation(rotation: Rotation, defaultMaxAgeDays: number): s
     return parts.join(" ");
 }
 
+/** The slot an issuer resource belongs to, from its name (`<name>-<slot>`, as `declareSlots` names it). */
+export function slotOfName(name: string): Slot | undefined {
+    const m = /-(a|b)$/.exec(name);
+    return m ? (m[1] as Slot) : undefined;
+}
+
 /** The issuer resources of a credential's slots, and the one consumers hold. */
 export interface Slotted<T> {
     readonly slots: Readonly<Partial<Record<Slot, T>>>;

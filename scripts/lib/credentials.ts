@@ -3,7 +3,7 @@
 // It runs on an offline evaluation: the fake clouds give every issuer distinct
 // values, so following those values from issuer to consumer is exact.
 import { CREDENTIALS, CredentialId } from "../../config";
-import { Slot } from "../../components/rotation";
+import { Slot, slotOfName } from "../../components/rotation";
 import { Write, writes } from "./inventory";
 import { fakeCloud } from "./offline/fakeCloud";
 import { MockRunResult, Registration } from "./offline/mocks";
@@ -43,9 +43,9 @@ export interface CredentialEntry {
 }
 
 function slotOf(name: string): Slot {
-    const slot = name.slice(-2);
-    if (slot !== "-a" && slot !== "-b") throw new Error(`issuer ${name} is not named for a slot`);
-    return slot[1] as Slot;
+    const slot = slotOfName(name);
+    if (slot === undefined) throw new Error(`issuer ${name} is not named for a slot`);
+    return slot;
 }
 
 /** Every credential the evaluated program issues, sorted by id, with its issuers and placements. */

@@ -1,21 +1,12 @@
 // What a registration means physically: the named thing it manages (so two
 // declarations of one thing compare equal, within a stack or across stacks),
 // and the places where it writes a value a consumer reads.
-import * as pulumi from "@pulumi/pulumi";
+import { isSecretValue as isSecretInput, plain as plainInput } from "./offline/mocks";
 
 export interface RegistrationLike {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, unknown>;
-}
-
-export function isSecretInput(v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
-}
-
-/** The value behind a secret-wrapped input, as the engine receives secrets. */
-export function plainInput(v: unknown): unknown {
-    return isSecretInput(v) ? (v as { value: unknown }).value : v;
 }
 
 function field(reg: RegistrationLike, name: string): string {

@@ -3,7 +3,7 @@
 // the resource tree with each resource's physical name, and the secrets map.
 // Everything here is printable: values go through the Redactor.
 import { CREDENTIALS, CredentialId, ConfigSource, PROJECT, StackConfig, parseConfig, todayUtc } from "../../../config";
-import { Slot } from "../../../components/rotation";
+import { Slot, slotOfName } from "../../../components/rotation";
 import { credentialEntries } from "../credentials";
 import { writes } from "../inventory";
 import { fakeCloud } from "../offline/fakeCloud";
@@ -189,8 +189,7 @@ function list(v: unknown): string[] {
 /** The slot of an issuer: its name ends in `-a` or `-b`, and it carries a replacementTrigger. */
 function slotOf(reg: Registration): Slot | null {
     if (reg.options.replacementTrigger === undefined) return null;
-    const m = /-(a|b)$/.exec(reg.name);
-    return m ? (m[1] as Slot) : null;
+    return slotOfName(reg.name) ?? null;
 }
 
 /** What a registration is in the world, in words, with no value that is secret, fake or looked up. */
