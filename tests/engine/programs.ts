@@ -1,0 +1,71 @@
+// The programs the engine tier runs: the project's own components, as index.ts
+// builds them, with rotation entries a test changes between runs.
+import * as github from "@pulumi/github";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { AuditIngest } from "../../components/auditIngest";
+import { DeployToken } from "../../components/deployToken";
+import { Rotation, parseRotation } from "../../components/rotation";
+
+/** Raxx's four apps, in the order the prod stack lists them. */
+export const APPS = ["raxx-console-prod", "raxx-console-staging", "raxx-api-prod", "raxx-api-staging"] as const;
+
+/** A rotation entry as stack config writes it, e.g. `active=b a=2026-08-04 b=2026-11-02`. */
+export function rotation(entry: string): Rotation {
+    const parsed = parseRotation(entry, 90, "2026-11-29");
+    if (!parsed.rotation) throw new Error(`bad rotation entry ${entry}: ${parsed.problems.join("; ")}`);
+    return parsed.rotation;
+}
+
+export interface DeployTokenState {
+    entry: string;
+    apps: readonly string[];
+}
+
+/** Part of a program: declares its resources with the program's GitHub provider, and returns its outputs. */
+export type Part = (githubProvider: github.Provider) => Record<string, unknown>;
+
+/** A program of parts, with one GitHub provider, as index.ts makes it. */
+export function program(...parts: Part[]): PulumiFn {
+    return async () => {
+        const githubProvider = new github.Provider("github", { owner: "MooseQuest" });
+        return Object.assign({}, ...parts.map((part) => part(githubProvider)));
+    };
+}
+
+/** SPEC 1 as the prod stack declares it: the deploy token, its four apps and the Actions secret. */
+export function deployToken(state: DeployTokenState): Part {
+    return (githubProvider) => {
+        const token = new DeployToken(
+            "platform-token",
+            { apps: state.apps, repository: "raxx", rotation: rotation(state.entry) },
+            { providers: [githubProvider] },
+        );
+        return { herokuPlatformTokenAuthorizations: token.authorizationIds };
+    };
+}
+
+export function deployTokenProgram(state: DeployTokenState): PulumiFn {
+    return program(deployToken(state));
+}
+
+export interface AuditIngestState {
+    entry: string;
+}
+
+/** SPEC 3 as the staging stack declares it. */
+export function auditIngest(state: AuditIngestState): Part {
+    return (githubProvider) => {
+        new AuditIngest(
+            "audit-ingest",
+            {
+                repository: "raxx",
+                githubEnvironment: "staging",
+                consoleApp: "raxx-console-staging",
+                consoleInternalUrl: "https://raxx-console-staging.herokuapp.com",
+                rotation: rotation(state.entry),
+            },
+            { providers: [githubProvider] },
+        );
+        return {};
+    };
+}

@@ -1,0 +1,160 @@
+// The deploy token's whole rotation cycle under the real engine: first up,
+// no perpetual diff, rotation, the next rotation, rollback and early revoke as
+// docs/rotation.md tells the operator, and no secret in the checkpoint.
+import { strict as assert } from "node:assert";
+import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
+import { APPS, DeployTokenState, deployTokenProgram } from "./programs";
+
+const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
+const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
+const SECRET = "github:index/actionsSecret:ActionsSecret";
+const D1 = "2026-08-04";
+const D2 = "2026-11-02";
+const D3 = "2026-11-28";
+
+/** Every consumer of the deploy token, as a preview step of `op`. */
+function consumers(op: string): string[] {
+    return [...APPS.map((app) => `${op} ${VARS} platform-token-${app}`), `${op} ${SECRET} platform-token-github-secret-HEROKU_API_KEY`];
+}
+
+describe("engine: the deploy token's rotation cycle", function () {
+    this.timeout(300_000);
+    let engine: Engine;
+    let stack: EngineStack;
+    const state: DeployTokenState = { entry: `active=a a=${D1}`, apps: APPS };
+    /** Every token the fake ever issued, revoked ones included: none may reach the checkpoint in plain text. */
+    const issued = new Set<string>();
+
+    /** The live token described `raxx-platform-token-<date>`; fails unless exactly one is live. */
+    function tokenOf(date: string): string {
+        const live = [...engine.heroku.authorizations.values()].filter((a) => a.description === `raxx-platform-token-${date}`);
+        assert.equal(live.length, 1, `live authorizations described raxx-platform-token-${date}`);
+        issued.add(live[0].token);
+        return live[0].token;
+    }
+
+    /** What every consumer holds: each app's HEROKU_API_KEY and the Actions secret's value. */
+    function held(): Record<string, string | undefined> {
+        const secret = Object.values(engine.cloud("github").resources).find((r) => r.name === "platform-token-github-secret-HEROKU_API_KEY");
+        return {
+            ...Object.fromEntries(APPS.map((app) => [app, engine.heroku.apps.get(app)?.HEROKU_API_KEY])),
+            github: secret?.inputs.value as string | undefined,
+        };
+    }
+
+    function allHold(token: string): Record<string, string> {
+        return { ...Object.fromEntries(APPS.map((app) => [app, token])), github: token };
+    }
+
+    async function assertNoPlainSecretsInCheckpoint(): Promise<void> {
+        for (const a of engine.heroku.authorizations.values()) issued.add(a.token);
+        const text = await stack.exportText();
+        for (const secret of [...issued, ENGINE_HEROKU_KEY]) {
+            assert.ok(!text.includes(secret), "a token is in the checkpoint in plain text");
+        }
+        // The check can fail: decrypted, the checkpoint does hold the active token.
+        const decrypted = await stack.exportText(true);
+        assert.ok([...issued].some((t) => decrypted.includes(t)), "the decrypted checkpoint holds no token at all");
+    }
+
+    before(async () => {
+        engine = await Engine.start();
+        for (const app of APPS) engine.heroku.addApp(app, { OTHER_VAR: `kept-${app}` });
+        stack = await engine.stack("prod", deployTokenProgram(state));
+    });
+    after(async () => engine?.stop());
+
+    it("first up: slot a is created and its token reaches every app and the Actions secret", async () => {
+        const up = await stack.up();
+        assert.deepEqual(up.summary.resourceChanges, { create: 11 });
+        const a = tokenOf(D1);
+        assert.deepEqual(held(), allHold(a));
+        assert.deepEqual(
+            APPS.map((app) => engine.heroku.apps.get(app)?.OTHER_VAR),
+            APPS.map((app) => `kept-${app}`),
+            "vars the stack does not declare are left alone",
+        );
+        assert.deepEqual(
+            (await stack.resources(AUTH)).map((r) => r.urn.split("::").pop()),
+            ["platform-token-heroku-authorization-a"],
+        );
+        await assertNoPlainSecretsInCheckpoint();
+    });
+
+    it("a second preview proposes nothing, and --expect-no-changes exits 0 (no perpetual diff)", async () => {
+        assert.deepEqual(await stack.planned(), []);
+        const o = await stack.outcome([], (s) => s.preview({ expectNoChanges: true }));
+        assert.equal(o.code, 0, o.stderr);
+    });
+
+    it("rotation to b: the preview shows one create and in-place updates of the consumers, nothing else", async () => {
+        state.entry = `active=b a=${D1} b=${D2}`;
+        assert.deepEqual(await stack.planned(), [`create ${AUTH} platform-token-heroku-authorization-b`, ...consumers("update")].sort());
+    });
+
+    it("after the up every consumer holds b's token, and a's authorization is still live", async () => {
+        const before = engine.heroku.requests.length;
+        await stack.up();
+        const b = tokenOf(D2);
+        assert.deepEqual(held(), allHold(b));
+        tokenOf(D1); // still live
+        assert.deepEqual(
+            engine.heroku.requests.slice(before).filter((r) => r.method === "DELETE"),
+            [],
+            "nothing was revoked",
+        );
+        await assertNoPlainSecretsInCheckpoint();
+    });
+
+    it("the next rotation re-dates a: a is replaced, the new one created before the old is revoked; b is untouched", async () => {
+        const oldA = tokenOf(D1);
+        const oldAId = [...engine.heroku.authorizations.values()].find((x) => x.token === oldA)!.id;
+        const b = tokenOf(D2);
+        state.entry = `active=a a=${D3} b=${D2}`;
+        assert.deepEqual(
+            await stack.planned(),
+            // A preview lists a replacement as one `replace` step; the up below shows its order.
+            [`replace ${AUTH} platform-token-heroku-authorization-a`, ...consumers("update")].sort(),
+        );
+        const before = engine.heroku.requests.length;
+        await stack.up();
+        const newA = tokenOf(D3);
+        assert.deepEqual(held(), allHold(newA));
+        assert.equal(tokenOf(D2), b, "b is untouched");
+        assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === oldA), false, "the old a is revoked");
+
+        // Order at Heroku: the new authorization, then every app's write, then the old one's revocation.
+        const calls = engine.heroku.requests.slice(before).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+        const post = calls.indexOf("POST /oauth/authorizations");
+        const revoke = calls.indexOf(`DELETE /oauth/authorizations/${oldAId}`);
+        const patches = calls.flatMap((c, i) => (c.startsWith("PATCH ") ? [i] : []));
+        assert.ok(post >= 0 && revoke >= 0, calls.join("\n"));
+        assert.equal(patches.length, APPS.length, calls.join("\n"));
+        assert.ok(patches.every((i) => post < i && i < revoke), `create, consumers, then revoke:\n${calls.join("\n")}`);
+        assert.equal(calls.filter((c) => c.startsWith("DELETE ")).length, 1, "only the old a is revoked");
+        await assertNoPlainSecretsInCheckpoint();
+    });
+
+    it("rollback, as docs/rotation.md says: only in-place updates of the consumers; nothing minted or revoked", async () => {
+        const b = tokenOf(D2);
+        state.entry = `active=b a=${D3} b=${D2}`;
+        assert.deepEqual(await stack.planned(), consumers("update").sort());
+        const before = engine.heroku.requests.length;
+        await stack.up();
+        assert.deepEqual(held(), allHold(b));
+        const writes = engine.heroku.requests.slice(before).filter((r) => r.method === "POST" || r.method === "DELETE");
+        assert.deepEqual(writes, []);
+        tokenOf(D3); // the rolled-back-from token stays live
+    });
+
+    it("early revoke of the previous slot, as docs/rotation.md says: only its delete", async () => {
+        const a = tokenOf(D3);
+        state.entry = `active=b b=${D2}`;
+        assert.deepEqual(await stack.planned(), [`delete ${AUTH} platform-token-heroku-authorization-a`]);
+        await stack.up();
+        assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === a), false, "a is revoked");
+        assert.deepEqual(held(), allHold(tokenOf(D2)));
+        assert.deepEqual(await stack.planned(), []);
+        await assertNoPlainSecretsInCheckpoint();
+    });
+});
