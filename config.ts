@@ -18,6 +18,15 @@ export const HEROKU_APPS: Readonly<Record<string, Environment>> = {
 };
 
 /**
+ * The environment of the Raxx Heroku app `name`, or undefined for any other
+ * name. An own-property check: `name in HEROKU_APPS` would take `constructor`
+ * or `__proto__` for an app.
+ */
+export function herokuAppEnvironment(name: string): Environment | undefined {
+    return Object.hasOwn(HEROKU_APPS, name) ? HEROKU_APPS[name] : undefined;
+}
+
+/**
  * Every credential the stack issues. `shared` credentials exist once for Raxx
  * and belong to the production stack; `environment` ones exist in every stack.
  */
@@ -390,7 +399,7 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
 
     const apps = c.list(KEYS.deployTokenApps);
     for (const app of apps) {
-        if (!(app in HEROKU_APPS)) {
+        if (herokuAppEnvironment(app) === undefined) {
             c.fail(KEYS.deployTokenApps, app, `is not a Raxx Heroku app (${Object.keys(HEROKU_APPS).join(", ")})`);
         }
     }
@@ -447,10 +456,11 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
 
     const consoleApp = c.string(KEYS.consoleApp);
     if (consoleApp !== "") {
-        if (!(consoleApp in HEROKU_APPS)) {
+        const appEnvironment = herokuAppEnvironment(consoleApp);
+        if (appEnvironment === undefined) {
             c.fail(KEYS.consoleApp, consoleApp, `is not a Raxx Heroku app (${Object.keys(HEROKU_APPS).join(", ")})`);
-        } else if (environment !== "" && HEROKU_APPS[consoleApp] !== environment) {
-            c.fail(KEYS.consoleApp, consoleApp, `is a ${HEROKU_APPS[consoleApp]} app, not a ${environment} one`);
+        } else if (environment !== "" && appEnvironment !== environment) {
+            c.fail(KEYS.consoleApp, consoleApp, `is a ${appEnvironment} app, not a ${environment} one`);
         }
     }
     const internalUrl = c.string(KEYS.consoleInternalUrl);

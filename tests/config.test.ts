@@ -145,6 +145,21 @@ describe("config", () => {
         ]);
     });
 
+    // `name in HEROKU_APPS` once took these for apps: the deploy token would have gone to an app called `constructor`.
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+        it(`rejects ${name}, a property of every object, as an app name`, () => {
+            const apps = "raxx-console-prod, raxx-console-staging, raxx-api-prod, raxx-api-staging";
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": JSON.stringify(["raxx-console-prod", name]) }), [
+                `raxx-platform:deployTokenApps: "${name}" is not a Raxx Heroku app (${apps}); for example \`["raxx-console-prod", "raxx-api-prod"]\``,
+            ]);
+            for (const config of [PROD, STAGING]) {
+                assert.deepEqual(problemsOf({ ...config, "raxx-platform:consoleApp": name }), [
+                    `raxx-platform:consoleApp: "${name}" is not a Raxx Heroku app (${apps}); for example \`raxx-console-prod\``,
+                ]);
+            }
+        });
+    }
+
     it("rejects an app list that is not a list", () => {
         assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": "raxx-console-prod" }), [
             'raxx-platform:deployTokenApps: "raxx-console-prod" is not a non-empty list of names; for example `["raxx-console-prod", "raxx-api-prod"]`',
