@@ -9,11 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CREDENTIALS, CREDENTIAL_IDS } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
+import { credentialEntries } from "../scripts/lib/credentials";
 import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { ROOT, secretPlaceholder } from "../scripts/lib/offline/stack";
 import { DIFF_LIMITS, PlanDiff, configChanges, diffRuns } from "../scripts/lib/plan/diff";
-import { ConfigOverrides, OfflineRun, Plan, buildPlan, runOffline } from "../scripts/lib/plan/model";
+import { ConfigOverrides, OfflineRun, Plan, buildPlan, checkConfig, runOffline } from "../scripts/lib/plan/model";
 import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "../scripts/lib/plan/render";
 import { planTool } from "../scripts/plan";
 import { tree } from "./harness/query";
@@ -230,6 +231,28 @@ describe("npm run plan", () => {
             assert.equal(s.rotation!.entry, s.rotation!.entry.trim());
             assert.ok(s.issuers.some((i) => i.active), s.id);
         }
+    });
+
+    it("takes only own keys for credential ids, issuer types and secret config keys", () => {
+        const component = (credential: string) => ({
+            type: "raxx:test:Slots",
+            name: `slots-${credential}`,
+            urn: `urn:pulumi:prod::raxx-platform::raxx:test:Slots::slots-${credential}`,
+            parent: "",
+            custom: false,
+            inputs: { credential },
+        });
+        const issuer = (parent: { urn: string }, type = "random:index/randomBytes:RandomBytes") => ({ type, name: "bytes-a", urn: `${parent.urn}-bytes-a`, parent: parent.urn, custom: true, inputs: { length: 32 } });
+        const entries = (...registrations: object[]) =>
+            credentialEntries({ registrations, outputs: {}, secretOutputs: [], calls: [], error: undefined } as unknown as MockRunResult);
+        const audit = component("auditIngestToken");
+        assert.deepEqual(entries(audit, issuer(audit)).map((e) => e.id), ["auditIngestToken"]);
+        for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+            const c = component(name);
+            assert.deepEqual(entries(c, issuer(c)), [], name);
+            assert.deepEqual(entries(audit, issuer(audit, name)), [], name);
+        }
+        assert.deepEqual(checkConfig("staging", { values: {}, secretKeys: ["toString", "constructor", "hasOwnProperty"] }).secretKeys, []);
     });
 
     describe("--diff-config", () => {

@@ -89,7 +89,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
     const defaults = projectDefaults();
     for (const [key, value] of Object.entries(opts.config ?? {})) {
         if (value !== undefined) values[key] = value;
-        else if (key in defaults) values[key] = defaults[key];
+        else if (Object.hasOwn(defaults, key)) values[key] = defaults[key];
         else delete values[key];
     }
     const extra = opts.outputs;
@@ -102,7 +102,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
             project: "raxx-platform",
             stack,
             config: values,
-            secretKeys: file.secretKeys.filter((k) => k in values),
+            secretKeys: file.secretKeys.filter((k) => Object.hasOwn(values, k)),
             preview: opts.preview,
             outputs: (reg) => ({ ...fakeCloud(reg), ...(extra?.(reg) ?? {}) }),
             call: (args) => opts.call?.(args) ?? fakeInvokes(args),

@@ -39,7 +39,7 @@ export function checkConfig(
         if (value === undefined) delete values[key];
         else values[key] = value;
     }
-    const secretKeys = [...new Set([...file.secretKeys, ...overrides.secretKeys])].filter((k) => k in values).sort();
+    const secretKeys = [...new Set([...file.secretKeys, ...overrides.secretKeys])].filter((k) => Object.hasOwn(values, k)).sort();
     const today = todayUtc();
     const source: ConfigSource = (k) => values[k];
     return { values, secretKeys, config: parseConfig(source, today), today };
