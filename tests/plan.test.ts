@@ -349,6 +349,30 @@ describe("npm run plan", () => {
         });
     });
 
+    it("refuses a secret key that --diff-config gives in plain text, exit 2, never printing its value", async () => {
+        const canary = "HRKU-plaintext-canary-123";
+        const problem = "raxx-platform:herokuApiKey: is set in plain text, but it is a secret; set it with `pulumi config set --secret herokuApiKey <value>`";
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-plan-"));
+        const file = path.join(dir, "plain-secret.yaml");
+        fs.writeFileSync(file, ["config:", `  ${PLATFORM}: active=b a=${D1} b=${D2}`, `  raxx-platform:herokuApiKey: ${canary}`, ""].join("\n"));
+        try {
+            for (const format of [[], ["--json"], ["--markdown"]]) {
+                const io = captureIo();
+                assert.equal(await invoke(planTool, ["--stack", "prod", ...format, "--diff-config", file], io), 2, format.join(" "));
+                assert.equal(
+                    io.stderr,
+                    `Invalid stack config (1 problem):\n  - ${problem}\nSet a value with \`pulumi config set <key> <value>\`; Pulumi.yaml describes every key.\n`,
+                );
+                if (format[0] === "--json") assert.deepEqual(JSON.parse(io.stdout), { version: 1, stack: "prod", problems: [problem] });
+                else if (format[0] === "--markdown") assert.equal(io.stdout, `## Offline plan: stack \`prod\`: invalid config\n\n- ${problem}\n`);
+                else assert.equal(io.stdout, "");
+                assertNoneIn(io.stdout + io.stderr, [canary], `plan ${format.join(" ")}`);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("exits 2 on a bad --stack, and on a bad --diff-config with every problem and no secret", async () => {
         const io = captureIo();
         assert.equal(await invoke(planTool, ["--stack", "production"], io), 2);

@@ -3,7 +3,7 @@
 // through `Io` and returns its exit code, so tests run it in-process.
 import * as fs from "node:fs";
 import { parseArgs, ParseArgsConfig } from "node:util";
-import { StackConfig, parseConfig } from "../../config";
+import { StackConfig, configSource, parseConfig } from "../../config";
 import { ROOT, readStackConfig } from "./offline/stack";
 
 /** A usage or input problem: printed as is, exit code 2. */
@@ -51,8 +51,8 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv
 
 /** The checked-in config of `stack`, validated; a ConfigError lists every problem. */
 export function stackConfig(stack: string, today?: string): StackConfig {
-    const { values } = readStackConfig(stack);
-    return parseConfig((k) => values[k], today);
+    const { values, secretKeys } = readStackConfig(stack);
+    return parseConfig(configSource(values, secretKeys), today);
 }
 
 /** Runs `tool`: `--help` exits 0; a UsageError or ConfigError prints its message and exits 2; any other error exits 2 with its stack. */

@@ -61,9 +61,35 @@ export function readStackConfig(stack: string): StackConfigFile {
     return { values, secretKeys };
 }
 
+/** Config on top of a stack's file: a string sets a key, undefined removes it (back to the project default, if any). */
+export interface ConfigOverrides {
+    readonly values: Readonly<Record<string, string | undefined>>;
+    /** Keys among `values` whose values are secret (`secure:`); every other key set here is plain. */
+    readonly secretKeys: readonly string[];
+}
+
+/**
+ * `file` with `overrides` on top, as the CLI would hand it to the program. A
+ * key the overrides set is secret only if they say so, whatever the file said;
+ * a key they remove goes back to its project default, which is plain.
+ */
+export function withOverrides(file: StackConfigFile, overrides: ConfigOverrides): StackConfigFile {
+    const values = { ...file.values };
+    const defaults = projectDefaults();
+    for (const [key, value] of Object.entries(overrides.values)) {
+        if (value !== undefined) values[key] = value;
+        else if (Object.hasOwn(defaults, key)) values[key] = defaults[key];
+        else delete values[key];
+    }
+    const secret = (key: string) => (Object.hasOwn(overrides.values, key) ? overrides.values[key] !== undefined && overrides.secretKeys.includes(key) : file.secretKeys.includes(key));
+    return { values, secretKeys: Object.keys(values).filter(secret).sort() };
+}
+
 export interface StackRunOptions {
     /** Config to change: a string sets the key, undefined removes it (back to the project default, if any). */
     readonly config?: Record<string, string | undefined>;
+    /** Keys of `config` whose values are secret, as `pulumi config set --secret` sets them; the others are plain. */
+    readonly secretKeys?: readonly string[];
     /** Extra fake provider outputs, on top of `fakeCloud`. */
     readonly outputs?: FakeOutputs;
     /** Answers to invokes, before `fakeInvokes`. */
@@ -84,14 +110,7 @@ function forgetEntryPoint(): void {
 
 /** Runs index.ts for `stack` under mocks, with its checked-in config and `opts.config` on top. */
 export async function runStack(stack: string, opts: StackRunOptions = {}): Promise<MockRunResult> {
-    const file = readStackConfig(stack);
-    const values = { ...file.values };
-    const defaults = projectDefaults();
-    for (const [key, value] of Object.entries(opts.config ?? {})) {
-        if (value !== undefined) values[key] = value;
-        else if (Object.hasOwn(defaults, key)) values[key] = defaults[key];
-        else delete values[key];
-    }
+    const { values, secretKeys } = withOverrides(readStackConfig(stack), { values: opts.config ?? {}, secretKeys: opts.secretKeys ?? [] });
     const extra = opts.outputs;
     return runWithMocks(
         () => {
@@ -102,7 +121,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
             project: "raxx-platform",
             stack,
             config: values,
-            secretKeys: file.secretKeys.filter((k) => Object.hasOwn(values, k)),
+            secretKeys,
             preview: opts.preview,
             outputs: (reg) => ({ ...fakeCloud(reg), ...(extra?.(reg) ?? {}) }),
             call: (args) => opts.call?.(args) ?? fakeInvokes(args),
