@@ -10,7 +10,9 @@
 // second time with the file's config on top and says what would be created,
 // replaced, updated and deleted (see scripts/lib/plan/diff.ts for its limits).
 // In that file, `null` removes a key and a `secure:` value stays a secret
-// placeholder that is never printed.
+// placeholder that is never printed. A key config.ts holds secret
+// (raxx-platform:herokuApiKey) given in plain text is a config problem, and
+// its value is never printed either.
 //
 // Exit codes: 0 done; 2 bad arguments, a bad config (every problem listed) or a
 // program error.

@@ -15,6 +15,7 @@ import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { ROOT, secretPlaceholder } from "../scripts/lib/offline/stack";
 import { DIFF_LIMITS, PlanDiff, configChanges, diffRuns } from "../scripts/lib/plan/diff";
 import { ConfigOverrides, OfflineRun, Plan, buildPlan, checkConfig, runOffline } from "../scripts/lib/plan/model";
+import { Redactor } from "../scripts/lib/plan/redact";
 import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "../scripts/lib/plan/render";
 import { planTool } from "../scripts/plan";
 import { tree } from "./harness/query";
@@ -308,6 +309,16 @@ describe("npm run plan", () => {
             const d = await diffRuns(rotatedB, again);
             assert.deepEqual(names(d.replace), ["platform-token-heroku-authorization-a"]);
             assert.ok(!d.replace[0].reasons.some((r) => r.startsWith("WARNING")), d.replace[0].reasons.join("; "));
+        });
+
+        it("shows a secret key's value as [secret], even where it is given in plain text", () => {
+            // Validation refuses such a config before any run; this holds even without it.
+            const run = (values: Record<string, string>) => ({ values, secretKeys: [], redactor: new Redactor(new Map()) }) as unknown as OfflineRun;
+            const key = "raxx-platform:herokuApiKey";
+            assert.deepEqual(configChanges(run({ [key]: "" }), run({ [key]: "HRKU-plaintext-canary-123" })), [{ key, before: null, after: "[secret]" }]);
+            assert.deepEqual(configChanges(run({ [key]: "HRKU-plaintext-canary-123" }), run({ [key]: "HRKU-plaintext-canary-456" })), [
+                { key, before: "[secret]", after: "[secret]" },
+            ]);
         });
 
         it("shows no value in any format: text, colour, Markdown, JSON and the diff", async () => {
