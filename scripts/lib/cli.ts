@@ -1,10 +1,9 @@
 // What the npm-run tools share: argument parsing, the stack's config, and
 // how they report and fail. A tool is a function of its arguments that writes
 // through `Io` and returns its exit code, so tests run it in-process.
-import * as fs from "node:fs";
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { StackConfig, configSource, parseConfig } from "../../config";
-import { ROOT, readStackConfig } from "./offline/stack";
+import { readStackConfig, stacksInRepo } from "./offline/stack";
 
 /** A usage or input problem: printed as is, exit code 2. */
 export class UsageError extends Error {}
@@ -18,14 +17,6 @@ export interface Io {
 }
 
 export type Tool = (argv: string[], io: Io) => Promise<number>;
-
-export function stacksInRepo(): string[] {
-    return fs
-        .readdirSync(ROOT)
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
 
 class HelpRequested extends Error {}
 

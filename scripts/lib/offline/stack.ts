@@ -12,6 +12,15 @@ export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STACKS = ["prod", "staging"] as const;
 export type StackName = (typeof STACKS)[number];
 
+/** Every stack with a config file (`Pulumi.<stack>.yaml`) in the repository, sorted. */
+export function stacksInRepo(): string[] {
+    return fs
+        .readdirSync(ROOT)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
 export interface StackConfigFile {
     /** Full keys to raw values, as `pulumi config` hands them to the program. */
     readonly values: Record<string, string>;
