@@ -46,7 +46,7 @@ export function stackConfig(stack: string, today?: string): StackConfig {
     return parseConfig(configSource(values, secretKeys), today);
 }
 
-/** Runs `tool`: `--help` exits 0; a UsageError or ConfigError prints its message and exits 2; any other error exits 2 with its stack. */
+/** Runs `tool`: `--help` exits 0; a UsageError, ConfigError or OwnershipError prints its message and exits 2; any other error exits 2 with its stack. */
 export async function invoke(tool: Tool, argv: string[], io: Io): Promise<number> {
     try {
         return await tool(argv, io);
@@ -55,7 +55,7 @@ export async function invoke(tool: Tool, argv: string[], io: Io): Promise<number
             io.out(e.message);
             return 0;
         }
-        if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError")) {
+        if (e instanceof UsageError || (e instanceof Error && (e.name === "ConfigError" || e.name === "OwnershipError"))) {
             io.err(e.message);
         } else {
             io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));

@@ -4,11 +4,12 @@
 // Everything here is printable: values go through the Redactor.
 import { CREDENTIALS, CredentialId, PROJECT, StackConfig, configSource, parseConfig, todayUtc } from "../../../config";
 import { Slot, slotOfName } from "../../../components/rotation";
+import { UsageError } from "../cli";
 import { credentialEntries } from "../credentials";
-import { writes } from "../inventory";
+import { OwnershipError, describeDoubleDeclaration, doubleDeclarations, writes } from "../inventory";
 import { fakeCloud } from "../offline/fakeCloud";
 import { MockRunResult, Registration, isSecretValue, plain } from "../offline/mocks";
-import { ConfigOverrides, readStackConfig, runStack, withOverrides } from "../offline/stack";
+import { ConfigOverrides, readStackConfig, runStack, stacksInRepo, withOverrides } from "../offline/stack";
 import { RotationStatus, rotationStatus } from "../rotationStatus";
 import { Lookup, Redactor, describedInputs, fakeValues, recordingCall } from "./redact";
 import { UrnIndex, indexUrns } from "./urns";
@@ -75,6 +76,41 @@ export async function runOffline(stack: string, overrides: ConfigOverrides = NO_
         redactor: new Redactor(fakeValues(run, lookups, secretKeys)),
         origin,
     };
+}
+
+export interface OwnershipCheckOptions {
+    /** The other stacks; default: every other `Pulumi.<stack>.yaml` in the repository. */
+    readonly stacks?: readonly string[];
+    /** How another stack is evaluated; default: the program offline, with the stack's checked-in config. */
+    readonly evaluate?: (stack: string) => Promise<MockRunResult>;
+}
+
+/**
+ * Refuses `planned` when it declares a physical thing that is declared again:
+ * by another of its resources, or by another checked-in stack. Two stacks that
+ * declare one Heroku app and config var would each remove the other's value on
+ * update or delete. Throws an OwnershipError naming each thing and who
+ * declares it, or a UsageError when another stack's config is invalid (what it
+ * declares is then unknown).
+ */
+export async function checkOwnership(planned: OfflineRun, opts: OwnershipCheckOptions = {}): Promise<void> {
+    const others = opts.stacks ?? stacksInRepo().filter((s) => s !== planned.stack);
+    const evaluate = opts.evaluate ?? ((stack: string) => runStack(stack));
+    const stacks = new Map<string, readonly Registration[]>([[planned.stack, planned.run.registrations]]);
+    for (const other of others) {
+        const run = await evaluate(other);
+        if (run.error?.name === "ConfigError") {
+            throw new UsageError(
+                `Cannot check what stack ${planned.stack} declares against stack ${other}: the checked-in config of ${other} is invalid, so what it declares is unknown; \`npm run plan -- --stack ${other}\` lists its problems`,
+            );
+        }
+        if (run.error !== undefined) throw run.error;
+        stacks.set(other, run.registrations);
+    }
+    const problems = doubleDeclarations(stacks)
+        .filter((d) => d.by.some((x) => x.stack === planned.stack))
+        .map(describeDoubleDeclaration);
+    if (problems.length > 0) throw new OwnershipError(problems);
 }
 
 export interface PlanResource {
