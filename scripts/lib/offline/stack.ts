@@ -90,7 +90,8 @@ export function withOverrides(file: StackConfigFile, overrides: ConfigOverrides)
         else if (Object.hasOwn(defaults, key)) values[key] = defaults[key];
         else delete values[key];
     }
-    const secret = (key: string) => (Object.hasOwn(overrides.values, key) ? overrides.values[key] !== undefined && overrides.secretKeys.includes(key) : file.secretKeys.includes(key));
+    const secret = (key: string) =>
+        Object.hasOwn(overrides.values, key) ? overrides.values[key] !== undefined && overrides.secretKeys.includes(key) : file.secretKeys.includes(key);
     return { values, secretKeys: Object.keys(values).filter(secret).sort() };
 }
 
