@@ -18,6 +18,15 @@ export const HEROKU_APPS: Readonly<Record<string, Environment>> = {
 };
 
 /**
+ * The environment of the Raxx Heroku app `name`, or undefined for any other
+ * name. An own-property check: `name in HEROKU_APPS` would take `constructor`
+ * or `__proto__` for an app.
+ */
+export function herokuAppEnvironment(name: string): Environment | undefined {
+    return Object.hasOwn(HEROKU_APPS, name) ? HEROKU_APPS[name] : undefined;
+}
+
+/**
  * Every credential the stack issues. `shared` credentials exist once for Raxx
  * and belong to the production stack; `environment` ones exist in every stack.
  */
@@ -119,7 +128,11 @@ export interface KeySpec {
     readonly optional?: boolean;
     /** `shared` keys belong to the production stack and must not be set in another. Default: every stack. */
     readonly scope?: "shared";
-    /** A secret key's value is never echoed in a message. Default: false. */
+    /**
+     * A secret key's value is never echoed in a message or a plan, and a value
+     * set in plain text (not with `pulumi config set --secret`) is a problem.
+     * Default: false.
+     */
     readonly secret?: boolean;
 }
 
@@ -250,8 +263,31 @@ export function rotationKeySpec(id: CredentialId): KeySpec {
     };
 }
 
-/** Where raw config values come from: the Pulumi runtime, or a test. */
-export type ConfigSource = (fullKey: string) => string | undefined;
+/** Where raw config values come from: the Pulumi runtime, a stack's config read offline, or a test. */
+export interface ConfigSource {
+    /** The key's raw value, as `pulumi config` hands it to the program; undefined when unset. */
+    value(fullKey: string): string | undefined;
+    /** Whether the key's value is secret: set with `pulumi config set --secret` (`secure:` in the stack's file). */
+    isSecret(fullKey: string): boolean;
+}
+
+/** A source over a map of full keys to raw values, of which `secretKeys` are secret. */
+export function configSource(values: Readonly<Record<string, string | undefined>>, secretKeys: readonly string[]): ConfigSource {
+    return {
+        value: (fullKey) => (Object.hasOwn(values, fullKey) ? values[fullKey] : undefined),
+        isSecret: (fullKey) => secretKeys.includes(fullKey),
+    };
+}
+
+/** Whether config.ts holds `fullKey` secret: its value is never shown, even when it is given in plain text. */
+export function isSecretKey(fullKey: string): boolean {
+    return (Object.values(KEYS) as KeySpec[]).some((spec) => spec.secret === true && spec.key === fullKey);
+}
+
+/** How `pulumi config set` names a key: project keys without the project. */
+function cliKey(fullKey: string): string {
+    return fullKey.startsWith(`${PROJECT}:`) ? fullKey.slice(PROJECT.length + 1) : fullKey;
+}
 
 /** All config problems, reported at once. Its message never contains a secret value. */
 export class ConfigError extends pulumi.RunError {
@@ -290,7 +326,7 @@ class Collector {
 
     /** The key's raw value; undefined when unset or left at Pulumi.yaml's "unset" default ("" or []). */
     raw(spec: KeySpec): string | undefined {
-        const value = this.source(spec.key);
+        const value = this.source.value(spec.key);
         return value === undefined || value === "" || value === "[]" ? undefined : value;
     }
 
@@ -310,6 +346,12 @@ class Collector {
     /** The key's string value; "" when it is unset (a problem unless optional) or does not apply, so validation can go on. */
     string(spec: KeySpec): string {
         if (!this.applies(spec)) return "";
+        if (spec.secret && this.raw(spec) !== undefined && !this.source.isSecret(spec.key)) {
+            // Already in the stack's file (and the state) in clear: it must be set again, encrypted.
+            this.problems.push(
+                `${spec.key}: is set in plain text, but it is a secret; set it with \`pulumi config set --secret ${cliKey(spec.key)} <value>\``,
+            );
+        }
         const value = this.raw(spec) ?? spec.default;
         if (value === undefined || value.trim() === "") {
             if (spec.optional) return "";
@@ -390,7 +432,7 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
 
     const apps = c.list(KEYS.deployTokenApps);
     for (const app of apps) {
-        if (!(app in HEROKU_APPS)) {
+        if (herokuAppEnvironment(app) === undefined) {
             c.fail(KEYS.deployTokenApps, app, `is not a Raxx Heroku app (${Object.keys(HEROKU_APPS).join(", ")})`);
         }
     }
@@ -447,10 +489,11 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
 
     const consoleApp = c.string(KEYS.consoleApp);
     if (consoleApp !== "") {
-        if (!(consoleApp in HEROKU_APPS)) {
+        const appEnvironment = herokuAppEnvironment(consoleApp);
+        if (appEnvironment === undefined) {
             c.fail(KEYS.consoleApp, consoleApp, `is not a Raxx Heroku app (${Object.keys(HEROKU_APPS).join(", ")})`);
-        } else if (environment !== "" && HEROKU_APPS[consoleApp] !== environment) {
-            c.fail(KEYS.consoleApp, consoleApp, `is a ${HEROKU_APPS[consoleApp]} app, not a ${environment} one`);
+        } else if (environment !== "" && appEnvironment !== environment) {
+            c.fail(KEYS.consoleApp, consoleApp, `is a ${appEnvironment} app, not a ${environment} one`);
         }
     }
     const internalUrl = c.string(KEYS.consoleInternalUrl);
@@ -516,10 +559,27 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
 /** Reads and validates the running stack's config. */
 export function loadConfig(): StackConfig {
     const configs = new Map<string, pulumi.Config>();
-    return parseConfig((fullKey) => {
-        const i = fullKey.indexOf(":");
-        const ns = fullKey.slice(0, i);
-        if (!configs.has(ns)) configs.set(ns, new pulumi.Config(ns));
-        return configs.get(ns)!.get(fullKey.slice(i + 1));
+    return parseConfig({
+        value(fullKey) {
+            const i = fullKey.indexOf(":");
+            const ns = fullKey.slice(0, i);
+            if (!configs.has(ns)) configs.set(ns, new pulumi.Config(ns));
+            return configs.get(ns)!.get(fullKey.slice(i + 1));
+        },
+        isSecret: runtimeIsConfigSecret,
     });
+}
+
+/**
+ * Whether the CLI handed the program `fullKey` as a secret (its
+ * PULUMI_CONFIG_SECRET_KEYS; under mocks, `setAllConfig`'s `secretKeys`).
+ * `runtime.isConfigSecret` is in @pulumi/pulumi 3.276's JavaScript but not in
+ * its typings (it is marked internal), so it is checked for before use.
+ */
+function runtimeIsConfigSecret(fullKey: string): boolean {
+    const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+    if (typeof isConfigSecret !== "function") {
+        throw new Error("@pulumi/pulumi has no runtime.isConfigSecret: config.ts cannot tell a secret config value from a plain one (see loadConfig)");
+    }
+    return isConfigSecret(fullKey);
 }

@@ -516,7 +516,8 @@ export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
         const config = policyConfig<{ tokens: Record<string, AllowedToken> }>(cloudflareTokenSchema, args);
         const tokenName = typeof args.props.name === "string" ? args.props.name : undefined;
         const label = `Cloudflare API token "${tokenName ?? args.name}"`;
-        const allowed = tokenName === undefined ? undefined : config.tokens[tokenName];
+        // Own keys only: a token named `constructor` or `toString` must not find a rule on Object.prototype.
+        const allowed = tokenName !== undefined && Object.hasOwn(config.tokens, tokenName) ? config.tokens[tokenName] : undefined;
         if (allowed === undefined) {
             const expected = Object.keys(config.tokens).join(", ") || "none";
             reportViolation(`${label} is not one the policy config allows (allowed: ${expected}); add it under "tokens"`);

@@ -10,10 +10,19 @@
 // second time with the file's config on top and says what would be created,
 // replaced, updated and deleted (see scripts/lib/plan/diff.ts for its limits).
 // In that file, `null` removes a key and a `secure:` value stays a secret
-// placeholder that is never printed.
+// placeholder that is never printed. A key config.ts holds secret
+// (raxx-platform:herokuApiKey) given in plain text is a config problem, and
+// its value is never printed either.
 //
-// Exit codes: 0 done; 2 bad arguments, a bad config (every problem listed) or a
-// program error.
+// Before it prints a plan it checks ownership, as tests/stacks.test.ts does: if
+// the stack (with --diff-config, as changed) declares a physical thing that
+// another of its resources or another checked-in stack (every other
+// Pulumi.<stack>.yaml, evaluated offline with its own config) declares too, for
+// example one Heroku app's config var, it refuses and names each thing and
+// every stack and resource that declares it.
+//
+// Exit codes: 0 done; 2 bad arguments, a bad config (every problem listed), a
+// physical thing declared twice (every one listed) or a program error.
 //
 // `--json` schema, version 1 (fields are added, never renamed or removed,
 // without a new version):
@@ -57,7 +66,8 @@
 //       "limits": string[]
 //     }
 //   }
-// A bad config prints { "version": 1, "stack", "problems": string[] } with --json, and exits 2.
+// A bad config prints { "version": 1, "stack", "problems": string[] } with --json, and exits 2;
+// so does a physical thing declared twice.
 // First: it caches the transpiled output of every module loaded after it (CLI runs only).
 // First: later imports go through the cache.
 import "./lib/transpileCache";
@@ -65,7 +75,7 @@ import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";
 import { readConfigOverrides } from "./lib/plan/configFile";
 import { DIFF_LIMITS, configChanges, diffRuns } from "./lib/plan/diff";
 import { PROJECT } from "../config";
-import { PLAN_VERSION, Plan, buildPlan, checkConfig, runOffline } from "./lib/plan/model";
+import { OwnershipCheckOptions, PLAN_VERSION, Plan, buildPlan, checkConfig, checkOwnership, runOffline } from "./lib/plan/model";
 import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "./lib/plan/render";
 
 const USAGE = `usage: npm run plan -- --stack <stack> [--json | --markdown] [--diff-config <file>]
@@ -79,13 +89,18 @@ export interface PlanOutput extends Plan {
     readonly diff?: DiffReport;
 }
 
-/** The plan of `stack`, and what the config in `diffConfig` would change, if given. */
-export async function planOf(stack: string, diffConfig?: string): Promise<PlanOutput> {
-    if (diffConfig === undefined) return buildPlan(await runOffline(stack));
+/** The plan of `stack`, and what the config in `diffConfig` would change, if given; `ownership` is for tests. */
+export async function planOf(stack: string, diffConfig?: string, ownership: OwnershipCheckOptions = {}): Promise<PlanOutput> {
+    if (diffConfig === undefined) {
+        const run = await runOffline(stack);
+        await checkOwnership(run, ownership);
+        return buildPlan(run);
+    }
     const overrides = readConfigOverrides(diffConfig, PROJECT);
     checkConfig(stack, overrides); // a bad file fails before any run
     const base = await runOffline(stack);
     const changed = await runOffline(stack, overrides);
+    await checkOwnership(changed, ownership);
     return {
         ...buildPlan(changed),
         diff: { file: diffConfig, config: configChanges(base, changed), changes: await diffRuns(base, changed), limits: DIFF_LIMITS },
@@ -101,9 +116,10 @@ export const planTool: Tool = async (argv: string[], io: Io) => {
         out = await planOf(stack, args["diff-config"] as string | undefined);
     } catch (e) {
         const problems = (e as { problems?: unknown }).problems;
-        if (e instanceof Error && e.name === "ConfigError" && Array.isArray(problems)) {
+        if (e instanceof Error && (e.name === "ConfigError" || e.name === "OwnershipError") && Array.isArray(problems)) {
+            const what = e.name === "ConfigError" ? "invalid config" : "declared twice";
             if (args.json) io.out(JSON.stringify({ version: PLAN_VERSION, stack, problems }, null, 2));
-            else if (args.markdown) io.out([`## Offline plan: stack \`${stack}\`: invalid config`, "", ...problems.map((p) => `- ${p}`)].join("\n"));
+            else if (args.markdown) io.out([`## Offline plan: stack \`${stack}\`: ${what}`, "", ...problems.map((p) => `- ${p}`)].join("\n"));
         }
         throw e;
     }

@@ -2,8 +2,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { CREDENTIAL_IDS, ConfigError, KEYS, PROJECT, StackConfig, parseConfig, rotationKeySpec } from "../config";
-import { ROOT, readStackConfig, runStack } from "../scripts/lib/offline/stack";
+import { CREDENTIAL_IDS, ConfigError, KEYS, KeySpec, PROJECT, StackConfig, configSource, parseConfig, rotationKeySpec } from "../config";
+import { ROOT, readStackConfig, runStack, secretPlaceholder, withOverrides } from "../scripts/lib/offline/stack";
+import { checkConfig } from "../scripts/lib/plan/model";
 
 const TODAY = "2026-11-28";
 
@@ -42,13 +43,14 @@ const STAGING: Record<string, string> = {
 // A DKIM record of the shape Google Admin generates (a made-up key).
 const DKIM = `v=DKIM1; k=rsa; p=${"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".padEnd(392, "x1Y2")}IDAQAB`;
 
-function parse(values: Record<string, string | undefined>): StackConfig {
-    return parseConfig((key) => values[key], TODAY);
+/** Parses `values`, of which `secretKeys` were set with `pulumi config set --secret`. */
+function parse(values: Record<string, string | undefined>, secretKeys: string[] = []): StackConfig {
+    return parseConfig(configSource(values, secretKeys), TODAY);
 }
 
-function problemsOf(values: Record<string, string | undefined>): readonly string[] {
+function problemsOf(values: Record<string, string | undefined>, secretKeys: string[] = []): readonly string[] {
     try {
-        parse(values);
+        parse(values, secretKeys);
     } catch (e) {
         assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
         return e.problems;
@@ -145,6 +147,21 @@ describe("config", () => {
         ]);
     });
 
+    // `name in HEROKU_APPS` once took these for apps: the deploy token would have gone to an app called `constructor`.
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+        it(`rejects ${name}, a property of every object, as an app name`, () => {
+            const apps = "raxx-console-prod, raxx-console-staging, raxx-api-prod, raxx-api-staging";
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": JSON.stringify(["raxx-console-prod", name]) }), [
+                `raxx-platform:deployTokenApps: "${name}" is not a Raxx Heroku app (${apps}); for example \`["raxx-console-prod", "raxx-api-prod"]\``,
+            ]);
+            for (const config of [PROD, STAGING]) {
+                assert.deepEqual(problemsOf({ ...config, "raxx-platform:consoleApp": name }), [
+                    `raxx-platform:consoleApp: "${name}" is not a Raxx Heroku app (${apps}); for example \`raxx-console-prod\``,
+                ]);
+            }
+        });
+    }
+
     it("rejects an app list that is not a list", () => {
         assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": "raxx-console-prod" }), [
             'raxx-platform:deployTokenApps: "raxx-console-prod" is not a non-empty list of names; for example `["raxx-console-prod", "raxx-api-prod"]`',
@@ -161,11 +178,15 @@ describe("config", () => {
     });
 
     it("checks the Heroku overrides the providers read, never echoing the key", () => {
-        assert.deepEqual(problemsOf({ ...STAGING, "raxx-platform:herokuApiKey": " HRKU-not-shown ", "raxx-platform:herokuApiUrl": "http://127.0.0.1:5000" }), [
-            "raxx-platform:herokuApiKey: the value (secret, not shown) has leading or trailing white space; for example `pulumi config set --secret herokuApiKey <key>`",
-            'raxx-platform:herokuApiUrl: "http://127.0.0.1:5000" is not an https URL; for example `https://api.heroku.com`',
-        ]);
-        assert.doesNotThrow(() => parse({ ...STAGING, "raxx-platform:herokuApiKey": "HRKU-x", "raxx-platform:herokuApiUrl": "https://api.heroku.com" }));
+        const secret = ["raxx-platform:herokuApiKey"];
+        assert.deepEqual(
+            problemsOf({ ...STAGING, "raxx-platform:herokuApiKey": " HRKU-not-shown ", "raxx-platform:herokuApiUrl": "http://127.0.0.1:5000" }, secret),
+            [
+                "raxx-platform:herokuApiKey: the value (secret, not shown) has leading or trailing white space; for example `pulumi config set --secret herokuApiKey <key>`",
+                'raxx-platform:herokuApiUrl: "http://127.0.0.1:5000" is not an https URL; for example `https://api.heroku.com`',
+            ],
+        );
+        assert.doesNotThrow(() => parse({ ...STAGING, "raxx-platform:herokuApiKey": "HRKU-x", "raxx-platform:herokuApiUrl": "https://api.heroku.com" }, secret));
     });
 
     it("rejects malformed Cloudflare ids", () => {
@@ -305,6 +326,70 @@ describe("config", () => {
         });
     });
 
+    describe("secret keys", () => {
+        const KEY = "raxx-platform:herokuApiKey";
+        const CANARY = "HRKU-plaintext-canary-123";
+        const PLAIN_TEXT = "raxx-platform:herokuApiKey: is set in plain text, but it is a secret; set it with `pulumi config set --secret herokuApiKey <value>`";
+        const secretSpecs = (Object.values(KEYS) as KeySpec[]).filter((spec) => spec.secret === true);
+
+        it("refuses each secret key set in plain text, naming the key and never the value", () => {
+            assert.deepEqual(
+                secretSpecs.map((spec) => spec.key),
+                [KEY],
+            );
+            assert.deepEqual(problemsOf({ ...STAGING, [KEY]: CANARY }), [PLAIN_TEXT]);
+            // With every other problem, and never echoed, not even for a second problem of the same value.
+            const err = (() => {
+                try {
+                    parse({ ...PROD, [KEY]: ` ${CANARY}`, "raxx-platform:githubRepository": "raxx " });
+                } catch (e) {
+                    return e as ConfigError;
+                }
+                return assert.fail("the config was accepted");
+            })();
+            assert.deepEqual(err.problems, [
+                'raxx-platform:githubRepository: "raxx " has leading or trailing white space; for example `raxx`',
+                PLAIN_TEXT,
+                "raxx-platform:herokuApiKey: the value (secret, not shown) has leading or trailing white space; for example `pulumi config set --secret herokuApiKey <key>`",
+            ]);
+            assert.ok(!err.message.includes(CANARY), err.message);
+        });
+
+        it("accepts a secret key set as a secret, and an unset one in plain text (Pulumi.yaml's default)", () => {
+            assert.doesNotThrow(() => parse({ ...STAGING, [KEY]: CANARY }, [KEY]));
+            assert.doesNotThrow(() => parse({ ...STAGING, [KEY]: "" }));
+        });
+
+        it("the program asks the Pulumi runtime which config is secret", async () => {
+            const plain = await runStack("staging", { config: { [KEY]: CANARY } });
+            // The program loads its own copy of config.ts, so compare by name, not class.
+            assert.equal(plain.error?.name, "ConfigError", String(plain.error));
+            assert.deepEqual((plain.error as ConfigError).problems, [PLAIN_TEXT]);
+            assert.ok(!plain.error!.message.includes(CANARY));
+            assert.deepEqual(plain.registrations, []);
+            const secret = await runStack("staging", { config: { [KEY]: CANARY }, secretKeys: [KEY] });
+            assert.equal(secret.error, undefined, String(secret.error));
+            assert.equal(secret.registrations.length, 8);
+        });
+
+        it("offline, a key is secret when its stack file or --diff-config file gives it as `secure:`", () => {
+            assert.throws(
+                () => checkConfig("staging", { values: { [KEY]: CANARY }, secretKeys: [] }),
+                (e: unknown) => e instanceof ConfigError && JSON.stringify(e.problems) === JSON.stringify([PLAIN_TEXT]),
+            );
+            const placeholder = secretPlaceholder(KEY);
+            assert.deepEqual(checkConfig("staging", { values: { [KEY]: placeholder }, secretKeys: [KEY] }).secretKeys, [KEY]);
+            // An override decides its key's secrecy: a plain value over a `secure:` one is plain.
+            const file = { values: { [KEY]: placeholder, "raxx-platform:environment": "staging" }, secretKeys: [KEY] };
+            assert.deepEqual(withOverrides(file, { values: {}, secretKeys: [] }).secretKeys, [KEY]);
+            assert.deepEqual(withOverrides(file, { values: { [KEY]: CANARY }, secretKeys: [] }).secretKeys, []);
+            assert.deepEqual(withOverrides(file, { values: { [KEY]: undefined }, secretKeys: [KEY] }), {
+                values: { [KEY]: "", "raxx-platform:environment": "staging" },
+                secretKeys: [],
+            });
+        });
+    });
+
     describe("Pulumi.yaml", () => {
         const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
             name: string;
@@ -320,7 +405,7 @@ describe("config", () => {
                 assert.ok(["string", "integer", "array"].includes(decl.type), key);
                 if (decl.type === "array") assert.deepEqual(decl.items, { type: "string" }, key);
                 assert.ok(decl.description.length > 20, `${key} has no real description`);
-                // A `secret: true` declaration makes the CLI demand the key in every stack.
+                // With `secret: true` the CLI fails every stack that leaves the key unset (see herokuApiKey in Pulumi.yaml).
                 assert.equal(decl.secret, undefined, key);
             }
         });
@@ -361,8 +446,8 @@ describe("config", () => {
     describe("the program", () => {
         for (const stack of ["prod", "staging"]) {
             it(`accepts the checked-in ${stack} config`, () => {
-                const { values } = readStackConfig(stack);
-                assert.doesNotThrow(() => parseConfig((k) => values[k]));
+                const { values, secretKeys } = readStackConfig(stack);
+                assert.doesNotThrow(() => parseConfig(configSource(values, secretKeys)));
             });
         }
 

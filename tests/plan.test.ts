@@ -9,13 +9,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CREDENTIALS, CREDENTIAL_IDS } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
+import { credentialEntries } from "../scripts/lib/credentials";
+import { physicalIds } from "../scripts/lib/inventory";
 import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { ROOT, secretPlaceholder } from "../scripts/lib/offline/stack";
 import { DIFF_LIMITS, PlanDiff, configChanges, diffRuns } from "../scripts/lib/plan/diff";
-import { ConfigOverrides, OfflineRun, Plan, buildPlan, runOffline } from "../scripts/lib/plan/model";
+import { ConfigOverrides, OfflineRun, Plan, buildPlan, checkConfig, checkOwnership, runOffline } from "../scripts/lib/plan/model";
+import { Redactor } from "../scripts/lib/plan/redact";
 import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "../scripts/lib/plan/render";
-import { planTool } from "../scripts/plan";
+import { planOf, planTool } from "../scripts/plan";
 import { tree } from "./harness/query";
 
 const D1 = "2026-05-06";
@@ -232,6 +235,28 @@ describe("npm run plan", () => {
         }
     });
 
+    it("takes only own keys for credential ids, issuer types and secret config keys", () => {
+        const component = (credential: string) => ({
+            type: "raxx:test:Slots",
+            name: `slots-${credential}`,
+            urn: `urn:pulumi:prod::raxx-platform::raxx:test:Slots::slots-${credential}`,
+            parent: "",
+            custom: false,
+            inputs: { credential },
+        });
+        const issuer = (parent: { urn: string }, type = "random:index/randomBytes:RandomBytes") => ({ type, name: "bytes-a", urn: `${parent.urn}-bytes-a`, parent: parent.urn, custom: true, inputs: { length: 32 } });
+        const entries = (...registrations: object[]) =>
+            credentialEntries({ registrations, outputs: {}, secretOutputs: [], calls: [], error: undefined } as unknown as MockRunResult);
+        const audit = component("auditIngestToken");
+        assert.deepEqual(entries(audit, issuer(audit)).map((e) => e.id), ["auditIngestToken"]);
+        for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+            const c = component(name);
+            assert.deepEqual(entries(c, issuer(c)), [], name);
+            assert.deepEqual(entries(audit, issuer(audit, name)), [], name);
+        }
+        assert.deepEqual(checkConfig("staging", { values: {}, secretKeys: ["toString", "constructor", "hasOwnProperty"] }).secretKeys, []);
+    });
+
     describe("--diff-config", () => {
         let base: OfflineRun;
         let rotated: OfflineRun;
@@ -287,6 +312,16 @@ describe("npm run plan", () => {
             assert.ok(!d.replace[0].reasons.some((r) => r.startsWith("WARNING")), d.replace[0].reasons.join("; "));
         });
 
+        it("shows a secret key's value as [secret], even where it is given in plain text", () => {
+            // Validation refuses such a config before any run; this holds even without it.
+            const run = (values: Record<string, string>) => ({ values, secretKeys: [], redactor: new Redactor(new Map()) }) as unknown as OfflineRun;
+            const key = "raxx-platform:herokuApiKey";
+            assert.deepEqual(configChanges(run({ [key]: "" }), run({ [key]: "HRKU-plaintext-canary-123" })), [{ key, before: null, after: "[secret]" }]);
+            assert.deepEqual(configChanges(run({ [key]: "HRKU-plaintext-canary-123" }), run({ [key]: "HRKU-plaintext-canary-456" })), [
+                { key, before: "[secret]", after: "[secret]" },
+            ]);
+        });
+
         it("shows no value in any format: text, colour, Markdown, JSON and the diff", async () => {
             const diff: DiffReport = { file: "rotation.yaml", config: configChanges(base, rotated), changes: rotation, limits: DIFF_LIMITS };
             assert.deepEqual(diff.config, [
@@ -323,6 +358,99 @@ describe("npm run plan", () => {
             }
             assert.match(outputs.markdown, /\| update \| `platform-token-raxx-api-prod` \|/);
             assert.match(outputs.text, /create \(1\):\n {4}\+ platform-token-heroku-authorization-b/);
+        });
+    });
+
+    it("refuses a secret key that --diff-config gives in plain text, exit 2, never printing its value", async () => {
+        const canary = "HRKU-plaintext-canary-123";
+        const problem = "raxx-platform:herokuApiKey: is set in plain text, but it is a secret; set it with `pulumi config set --secret herokuApiKey <value>`";
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-plan-"));
+        const file = path.join(dir, "plain-secret.yaml");
+        fs.writeFileSync(file, ["config:", `  ${PLATFORM}: active=b a=${D1} b=${D2}`, `  raxx-platform:herokuApiKey: ${canary}`, ""].join("\n"));
+        try {
+            for (const format of [[], ["--json"], ["--markdown"]]) {
+                const io = captureIo();
+                assert.equal(await invoke(planTool, ["--stack", "prod", ...format, "--diff-config", file], io), 2, format.join(" "));
+                assert.equal(
+                    io.stderr,
+                    `Invalid stack config (1 problem):\n  - ${problem}\nSet a value with \`pulumi config set <key> <value>\`; Pulumi.yaml describes every key.\n`,
+                );
+                if (format[0] === "--json") assert.deepEqual(JSON.parse(io.stdout), { version: 1, stack: "prod", problems: [problem] });
+                else if (format[0] === "--markdown") assert.equal(io.stdout, `## Offline plan: stack \`prod\`: invalid config\n\n- ${problem}\n`);
+                else assert.equal(io.stdout, "");
+                assertNoneIn(io.stdout + io.stderr, [canary], `plan ${format.join(" ")}`);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    describe("ownership", () => {
+        const heroku = (first: string, second: string) =>
+            `Heroku app raxx-console-staging, config var HEROKU_API_KEY: declared by ${first} and ${second}; each would overwrite or remove the other's on update or delete, so declare it in one stack only`;
+
+        it("refuses a --diff-config that makes staging declare what prod declares, naming app, key, stacks and resources", async () => {
+            // Staging's config made a copy of prod's: the one config-only way to declare prod's HEROKU_API_KEY on raxx-console-staging again.
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-plan-"));
+            const file = path.join(dir, "copy-of-prod.yaml");
+            fs.copyFileSync(path.join(ROOT, "Pulumi.prod.yaml"), file);
+            const line = heroku("stack staging (resource platform-token-raxx-console-staging)", "stack prod (resource platform-token-raxx-console-staging)");
+            const count = new Set(runs.get("prod")!.registrations.flatMap(physicalIds)).size;
+            try {
+                const text = captureIo();
+                assert.equal(await invoke(planTool, ["--stack", "staging", "--diff-config", file], text), 2);
+                assert.equal(text.stdout, "");
+                const lines = text.stderr.split("\n");
+                assert.equal(lines[0], `Declared twice (${count} problems):`);
+                assert.ok(lines.includes(`  - ${line}`), text.stderr);
+                assert.equal(lines.at(-2), 'Every physical thing belongs to exactly one stack and one resource; see "Stacks and who owns what" in README.md.');
+                const json = captureIo();
+                assert.equal(await invoke(planTool, ["--stack", "staging", "--json", "--diff-config", file], json), 2);
+                const out = JSON.parse(json.stdout) as { version: number; stack: string; problems: string[] };
+                assert.deepEqual([out.version, out.stack, out.problems.length], [1, "staging", count]);
+                assert.ok(out.problems.includes(line));
+                const markdown = captureIo();
+                assert.equal(await invoke(planTool, ["--stack", "staging", "--markdown", "--diff-config", file], markdown), 2);
+                assert.ok(markdown.stdout.startsWith(`## Offline plan: stack \`staging\`: declared twice\n\n- `), markdown.stdout);
+                assert.ok(markdown.stdout.includes(`\n- ${line}\n`));
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("compares with every other stack, and refuses what another stack declares too", async () => {
+            const staging = await runOffline("staging");
+            const evaluated: string[] = [];
+            await checkOwnership(staging, {
+                evaluate: (stack) => {
+                    evaluated.push(stack);
+                    return Promise.resolve(runs.get(stack)!);
+                },
+            });
+            assert.deepEqual(evaluated, ["prod"]);
+            // A third stack that is a copy of staging: the plan of staging refuses, as the check does.
+            const copy = { stacks: ["qa"], evaluate: () => Promise.resolve(staging.run) };
+            await assert.rejects(planOf("staging", undefined, copy), { name: "OwnershipError", message: /^Declared twice \(4 problems\):\n/ });
+            await assert.rejects(checkOwnership(staging, copy), {
+                name: "OwnershipError",
+                message: [
+                    "Declared twice (4 problems):",
+                    "  - github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN: declared by stack staging (resource audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN) and stack qa (resource audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN); each would overwrite or remove the other's on update or delete, so declare it in one stack only",
+                    "  - github variable raxx (staging)/CONSOLE_INTERNAL_URL: declared by stack staging (resource audit-ingest-github-variable-CONSOLE_INTERNAL_URL) and stack qa (resource audit-ingest-github-variable-CONSOLE_INTERNAL_URL); each would overwrite or remove the other's on update or delete, so declare it in one stack only",
+                    "  - Heroku app raxx-console-staging, config var CONSOLE_AUDIT_INGEST_TOKEN: declared by stack staging (resource audit-ingest-raxx-console-staging) and stack qa (resource audit-ingest-raxx-console-staging); each would overwrite or remove the other's on update or delete, so declare it in one stack only",
+                    "  - Heroku app raxx-console-staging, config var FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: declared by stack staging (resource audit-ingest-raxx-console-staging) and stack qa (resource audit-ingest-raxx-console-staging); each would overwrite or remove the other's on update or delete, so declare it in one stack only",
+                    'Every physical thing belongs to exactly one stack and one resource; see "Stacks and who owns what" in README.md.',
+                ].join("\n"),
+            });
+        });
+
+        it("refuses to plan when another stack's config is invalid, since what it declares is unknown", async () => {
+            const staging = await runOffline("staging");
+            const invalid = { registrations: [], outputs: {}, secretOutputs: [], calls: [], error: Object.assign(new Error("Invalid stack config"), { name: "ConfigError" }) };
+            await assert.rejects(checkOwnership(staging, { evaluate: () => Promise.resolve(invalid) }), {
+                message:
+                    "Cannot check what stack staging declares against stack prod: the checked-in config of prod is invalid, so what it declares is unknown; `npm run plan -- --stack prod` lists its problems",
+            });
         });
     });
 

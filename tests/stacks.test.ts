@@ -2,10 +2,17 @@
 // carries a secret.
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalIds, writes } from "../scripts/lib/inventory";
+import { CREDENTIAL_IDS } from "../config";
+import { RegistrationLike, describeDoubleDeclaration, doubleDeclarations, physicalIds, writes } from "../scripts/lib/inventory";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
-import { STACKS } from "../scripts/lib/offline/stack";
-import { okRun, runPinned } from "./harness/query";
+import { STACKS, readStackConfig, stacksInRepo } from "../scripts/lib/offline/stack";
+import { PINNED_DATE, okRun, runPinned } from "./harness/query";
+
+/** The ownership check: every physical thing declared once, across `stacks`; its failure names each thing and who declares it. */
+function assertDeclaredOnce(stacks: ReadonlyMap<string, readonly RegistrationLike[]>): void {
+    const problems = doubleDeclarations(stacks).map(describeDoubleDeclaration);
+    if (problems.length > 0) assert.fail(`declared twice:\n${problems.join("\n")}`);
+}
 
 describe("the two stacks", () => {
     const results = new Map<string, MockRunResult>();
@@ -23,9 +30,81 @@ describe("the two stacks", () => {
         return owner;
     }
 
+    it("are every stack in the repository", () => {
+        assert.deepEqual([...STACKS], stacksInRepo());
+    });
+
     it("never declare one physical thing twice, within a stack or across the two", () => {
-        const twice = [...owners()].filter(([, by]) => by.length > 1);
-        assert.deepEqual(twice, []);
+        assertDeclaredOnce(new Map([...results].map(([stack, result]) => [stack, result.registrations])));
+    });
+
+    it("fail the ownership check when staging declares prod's HEROKU_API_KEY on raxx-console-staging, naming app, key and both stacks", async () => {
+        // Config alone can do it: staging's file made a copy of prod's.
+        const pinned = Object.fromEntries(CREDENTIAL_IDS.map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${PINNED_DATE}`]));
+        const stagingAsProd = await okRun(runPinned("staging", { config: { ...readStackConfig("prod").values, ...pinned } }));
+        const stacks = new Map([
+            ["prod", results.get("prod")!.registrations],
+            ["staging", stagingAsProd.registrations],
+        ]);
+        const heroku =
+            "Heroku app raxx-console-staging, config var HEROKU_API_KEY: declared by stack prod (resource platform-token-raxx-console-staging) and stack staging (resource platform-token-raxx-console-staging); each would overwrite or remove the other's on update or delete, so declare it in one stack only";
+        const err = (() => {
+            try {
+                assertDeclaredOnce(stacks);
+            } catch (e) {
+                return e as Error;
+            }
+            return assert.fail("the ownership check passed");
+        })();
+        const lines = err.message.split("\n");
+        assert.equal(lines[0], "declared twice:");
+        assert.ok(lines.includes(heroku), err.message);
+        // Everything prod declares, each by prod and by staging under the same resource name.
+        const twice = doubleDeclarations(stacks);
+        assert.equal(twice.length, [...owners()].filter(([, by]) => by[0].startsWith("prod:")).length);
+        for (const d of twice) assert.deepEqual(d.by.map((x) => x.stack), ["prod", "staging"], d.id);
+    });
+
+    it("name one Heroku app and key declared by two stacks, and by three", () => {
+        const vars = (app: string, vars: Record<string, string>, secretVars: Record<string, string> = {}) => ({
+            type: "pulumi-nodejs:dynamic/heroku:ConfigVars",
+            name: `audit-ingest-${app}`,
+            inputs: { app, vars, secretVars },
+        });
+        const prod = [{ ...vars("raxx-console-staging", {}, { HEROKU_API_KEY: "x" }), name: "platform-token-raxx-console-staging" }];
+        const staging = [vars("raxx-console-staging", { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, { CONSOLE_AUDIT_INGEST_TOKEN: "y", HEROKU_API_KEY: "z" })];
+        assert.throws(() => assertDeclaredOnce(new Map([["prod", prod], ["staging", staging]])), {
+            message:
+                "declared twice:\nHeroku app raxx-console-staging, config var HEROKU_API_KEY: declared by stack prod (resource platform-token-raxx-console-staging) and stack staging (resource audit-ingest-raxx-console-staging); each would overwrite or remove the other's on update or delete, so declare it in one stack only",
+        });
+        assert.deepEqual(doubleDeclarations(new Map([["prod", prod], ["staging", staging], ["qa", staging]])), [
+            {
+                id: "heroku config var raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN",
+                by: [
+                    { stack: "staging", resource: "audit-ingest-raxx-console-staging" },
+                    { stack: "qa", resource: "audit-ingest-raxx-console-staging" },
+                ],
+            },
+            {
+                id: "heroku config var raxx-console-staging/FLAG_CONSOLE_DEPLOY_AUDIT_INGEST",
+                by: [
+                    { stack: "staging", resource: "audit-ingest-raxx-console-staging" },
+                    { stack: "qa", resource: "audit-ingest-raxx-console-staging" },
+                ],
+            },
+            {
+                id: "heroku config var raxx-console-staging/HEROKU_API_KEY",
+                by: [
+                    { stack: "prod", resource: "platform-token-raxx-console-staging" },
+                    { stack: "staging", resource: "audit-ingest-raxx-console-staging" },
+                    { stack: "qa", resource: "audit-ingest-raxx-console-staging" },
+                ],
+            },
+        ]);
+        assert.equal(
+            describeDoubleDeclaration(doubleDeclarations(new Map([["prod", prod], ["staging", staging], ["qa", staging]]))[2]),
+            "Heroku app raxx-console-staging, config var HEROKU_API_KEY: declared by stack prod (resource platform-token-raxx-console-staging), stack staging (resource audit-ingest-raxx-console-staging) and stack qa (resource audit-ingest-raxx-console-staging); each would overwrite or remove the other's on update or delete, so declare it in one stack only",
+        );
     });
 
     it("split the physical things between them exactly as the README's ownership table says", () => {

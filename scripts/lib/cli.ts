@@ -1,10 +1,9 @@
 // What the npm-run tools share: argument parsing, the stack's config, and
 // how they report and fail. A tool is a function of its arguments that writes
 // through `Io` and returns its exit code, so tests run it in-process.
-import * as fs from "node:fs";
 import { parseArgs, ParseArgsConfig } from "node:util";
-import { StackConfig, parseConfig } from "../../config";
-import { ROOT, readStackConfig } from "./offline/stack";
+import { StackConfig, configSource, parseConfig } from "../../config";
+import { readStackConfig, stacksInRepo } from "./offline/stack";
 
 /** A usage or input problem: printed as is, exit code 2. */
 export class UsageError extends Error {}
@@ -18,14 +17,6 @@ export interface Io {
 }
 
 export type Tool = (argv: string[], io: Io) => Promise<number>;
-
-export function stacksInRepo(): string[] {
-    return fs
-        .readdirSync(ROOT)
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
 
 class HelpRequested extends Error {}
 
@@ -51,11 +42,11 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv
 
 /** The checked-in config of `stack`, validated; a ConfigError lists every problem. */
 export function stackConfig(stack: string, today?: string): StackConfig {
-    const { values } = readStackConfig(stack);
-    return parseConfig((k) => values[k], today);
+    const { values, secretKeys } = readStackConfig(stack);
+    return parseConfig(configSource(values, secretKeys), today);
 }
 
-/** Runs `tool`: `--help` exits 0; a UsageError or ConfigError prints its message and exits 2; any other error exits 2 with its stack. */
+/** Runs `tool`: `--help` exits 0; a UsageError, ConfigError or OwnershipError prints its message and exits 2; any other error exits 2 with its stack. */
 export async function invoke(tool: Tool, argv: string[], io: Io): Promise<number> {
     try {
         return await tool(argv, io);
@@ -64,7 +55,7 @@ export async function invoke(tool: Tool, argv: string[], io: Io): Promise<number
             io.out(e.message);
             return 0;
         }
-        if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError")) {
+        if (e instanceof UsageError || (e instanceof Error && (e.name === "ConfigError" || e.name === "OwnershipError"))) {
             io.err(e.message);
         } else {
             io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));

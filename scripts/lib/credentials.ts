@@ -53,12 +53,12 @@ export function credentialEntries(result: MockRunResult): CredentialEntry[] {
     const owners = new Map<string, CredentialId>();
     for (const r of result.registrations) {
         const id = r.inputs.credential;
-        if (!r.custom && typeof id === "string" && id in CREDENTIALS) owners.set(r.urn, id as CredentialId);
+        if (!r.custom && typeof id === "string" && Object.hasOwn(CREDENTIALS, id)) owners.set(r.urn, id as CredentialId);
     }
     const issued = new Map<CredentialId, { type: string; issuers: Issuer[]; values: Map<string, Slot> }>();
     for (const r of result.registrations) {
         const id = owners.get(r.parent);
-        if (id === undefined || !(r.type in ISSUER_TYPES)) continue;
+        if (id === undefined || !Object.hasOwn(ISSUER_TYPES, r.type)) continue;
         const entry = issued.get(id) ?? { type: r.type, issuers: [], values: new Map<string, Slot>() };
         const slot = slotOf(r.name);
         entry.issuers.push({ slot, resource: r.name, type: r.type });

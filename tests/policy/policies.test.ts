@@ -420,6 +420,17 @@ describe("policy pack: the policies", () => {
             });
         });
 
+        it("finds no rule for a token named like a property of every object", async () => {
+            await withStackConfig({}, async () => {
+                const wide = [{ effect: "allow", permissionGroups: [{ id: group }, { id: "c0ffee" }], resources: JSON.stringify({ "*": "*" }) }];
+                for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+                    assert.deepEqual(await tokenViolations(token(wide, name)), [
+                        `Cloudflare API token "${name}" is not one the policy config allows (allowed: raxx-billing-readonly); add it under "tokens"`,
+                    ]);
+                }
+            });
+        });
+
         it("fails a token without policies or resources", async () => {
             await withStackConfig({}, async () => {
                 assert.deepEqual(await tokenViolations({ name: "raxx-billing-readonly" }), ['Cloudflare API token "raxx-billing-readonly" has 0 policies; it must have exactly one']);

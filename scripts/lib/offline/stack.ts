@@ -12,6 +12,15 @@ export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const STACKS = ["prod", "staging"] as const;
 export type StackName = (typeof STACKS)[number];
 
+/** Every stack with a config file (`Pulumi.<stack>.yaml`) in the repository, sorted. */
+export function stacksInRepo(): string[] {
+    return fs
+        .readdirSync(ROOT)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
 export interface StackConfigFile {
     /** Full keys to raw values, as `pulumi config` hands them to the program. */
     readonly values: Record<string, string>;
@@ -61,9 +70,36 @@ export function readStackConfig(stack: string): StackConfigFile {
     return { values, secretKeys };
 }
 
+/** Config on top of a stack's file: a string sets a key, undefined removes it (back to the project default, if any). */
+export interface ConfigOverrides {
+    readonly values: Readonly<Record<string, string | undefined>>;
+    /** Keys among `values` whose values are secret (`secure:`); every other key set here is plain. */
+    readonly secretKeys: readonly string[];
+}
+
+/**
+ * `file` with `overrides` on top, as the CLI would hand it to the program. A
+ * key the overrides set is secret only if they say so, whatever the file said;
+ * a key they remove goes back to its project default, which is plain.
+ */
+export function withOverrides(file: StackConfigFile, overrides: ConfigOverrides): StackConfigFile {
+    const values = { ...file.values };
+    const defaults = projectDefaults();
+    for (const [key, value] of Object.entries(overrides.values)) {
+        if (value !== undefined) values[key] = value;
+        else if (Object.hasOwn(defaults, key)) values[key] = defaults[key];
+        else delete values[key];
+    }
+    const secret = (key: string) =>
+        Object.hasOwn(overrides.values, key) ? overrides.values[key] !== undefined && overrides.secretKeys.includes(key) : file.secretKeys.includes(key);
+    return { values, secretKeys: Object.keys(values).filter(secret).sort() };
+}
+
 export interface StackRunOptions {
     /** Config to change: a string sets the key, undefined removes it (back to the project default, if any). */
     readonly config?: Record<string, string | undefined>;
+    /** Keys of `config` whose values are secret, as `pulumi config set --secret` sets them; the others are plain. */
+    readonly secretKeys?: readonly string[];
     /** Extra fake provider outputs, on top of `fakeCloud`. */
     readonly outputs?: FakeOutputs;
     /** Answers to invokes, before `fakeInvokes`. */
@@ -84,14 +120,7 @@ function forgetEntryPoint(): void {
 
 /** Runs index.ts for `stack` under mocks, with its checked-in config and `opts.config` on top. */
 export async function runStack(stack: string, opts: StackRunOptions = {}): Promise<MockRunResult> {
-    const file = readStackConfig(stack);
-    const values = { ...file.values };
-    const defaults = projectDefaults();
-    for (const [key, value] of Object.entries(opts.config ?? {})) {
-        if (value !== undefined) values[key] = value;
-        else if (key in defaults) values[key] = defaults[key];
-        else delete values[key];
-    }
+    const { values, secretKeys } = withOverrides(readStackConfig(stack), { values: opts.config ?? {}, secretKeys: opts.secretKeys ?? [] });
     const extra = opts.outputs;
     return runWithMocks(
         () => {
@@ -102,7 +131,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
             project: "raxx-platform",
             stack,
             config: values,
-            secretKeys: file.secretKeys.filter((k) => k in values),
+            secretKeys,
             preview: opts.preview,
             outputs: (reg) => ({ ...fakeCloud(reg), ...(extra?.(reg) ?? {}) }),
             call: (args) => opts.call?.(args) ?? fakeInvokes(args),

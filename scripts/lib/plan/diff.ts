@@ -12,6 +12,7 @@
 // It does not know other providers' force-new properties (an IAM policy's
 // description, an SSM parameter's name, a DNS record's zone): a changed input
 // there shows as an update, and `pulumi preview` may show a replacement. See DIFF_LIMITS.
+import { isSecretKey } from "../../../config";
 import { AuthorizationProvider, ConfigVarsProvider } from "../../../providers/heroku";
 import { credentialEntries } from "../credentials";
 import { Registration, isSecretValue } from "../offline/mocks";
@@ -171,11 +172,15 @@ export async function diffRuns(before: OfflineRun, after: OfflineRun): Promise<P
     return { create: create.sort(byName), delete: del.sort(byName), replace: replace.sort(byName), update: update.sort(byName), unchanged };
 }
 
-/** The config keys that differ between two runs, printable (secret values are `[secret]`). */
+/**
+ * The config keys that differ between two runs, printable: the values of secret
+ * config, and of every key config.ts holds secret even when given in plain text, are `[secret]`.
+ */
 export function configChanges(before: OfflineRun, after: OfflineRun): { key: string; before: string | null; after: string | null }[] {
     const keys = [...new Set([...Object.keys(before.values), ...Object.keys(after.values)])].sort();
     // "" and [] are Pulumi.yaml's defaults for "unset" (see config.ts).
     const unset = (v: string | undefined) => v === undefined || v === "" || v === "[]";
-    const show = (r: OfflineRun, k: string) => (unset(r.values[k]) ? null : r.secretKeys.includes(k) ? "[secret]" : r.redactor.text(r.values[k]));
+    const show = (r: OfflineRun, k: string) =>
+        unset(r.values[k]) ? null : r.secretKeys.includes(k) || isSecretKey(k) ? "[secret]" : r.redactor.text(r.values[k]);
     return keys.filter((k) => before.values[k] !== after.values[k]).map((k) => ({ key: k, before: show(before, k), after: show(after, k) }));
 }

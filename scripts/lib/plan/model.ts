@@ -2,13 +2,14 @@
 // checked-in config (and any overrides), turned into what a reviewer reads:
 // the resource tree with each resource's physical name, and the secrets map.
 // Everything here is printable: values go through the Redactor.
-import { CREDENTIALS, CredentialId, ConfigSource, PROJECT, StackConfig, parseConfig, todayUtc } from "../../../config";
+import { CREDENTIALS, CredentialId, PROJECT, StackConfig, configSource, parseConfig, todayUtc } from "../../../config";
 import { Slot, slotOfName } from "../../../components/rotation";
+import { UsageError } from "../cli";
 import { credentialEntries } from "../credentials";
-import { writes } from "../inventory";
+import { OwnershipError, describeDoubleDeclaration, doubleDeclarations, writes } from "../inventory";
 import { fakeCloud } from "../offline/fakeCloud";
 import { MockRunResult, Registration, isSecretValue, plain } from "../offline/mocks";
-import { readStackConfig, runStack } from "../offline/stack";
+import { ConfigOverrides, readStackConfig, runStack, stacksInRepo, withOverrides } from "../offline/stack";
 import { RotationStatus, rotationStatus } from "../rotationStatus";
 import { Lookup, Redactor, describedInputs, fakeValues, recordingCall } from "./redact";
 import { UrnIndex, indexUrns } from "./urns";
@@ -16,12 +17,7 @@ import { UrnIndex, indexUrns } from "./urns";
 /** The version of the `--json` schema of `npm run plan` (see the comment at the top of scripts/plan.ts). */
 export const PLAN_VERSION = 1;
 
-/** Config on top of a stack's checked-in config: a string sets a key, undefined removes it. */
-export interface ConfigOverrides {
-    readonly values: Readonly<Record<string, string | undefined>>;
-    /** Keys among `values` whose values are secret (placeholders). */
-    readonly secretKeys: readonly string[];
-}
+export type { ConfigOverrides } from "../offline/stack";
 
 const NO_OVERRIDES: ConfigOverrides = { values: {}, secretKeys: [] };
 
@@ -33,16 +29,9 @@ export function checkConfig(
     stack: string,
     overrides: ConfigOverrides = NO_OVERRIDES,
 ): { values: Record<string, string>; secretKeys: string[]; config: StackConfig; today: string } {
-    const file = readStackConfig(stack);
-    const values: Record<string, string> = { ...file.values };
-    for (const [key, value] of Object.entries(overrides.values)) {
-        if (value === undefined) delete values[key];
-        else values[key] = value;
-    }
-    const secretKeys = [...new Set([...file.secretKeys, ...overrides.secretKeys])].filter((k) => k in values).sort();
+    const { values, secretKeys } = withOverrides(readStackConfig(stack), overrides);
     const today = todayUtc();
-    const source: ConfigSource = (k) => values[k];
-    return { values, secretKeys, config: parseConfig(source, today), today };
+    return { values, secretKeys, config: parseConfig(configSource(values, secretKeys), today), today };
 }
 
 /** One evaluation of the program, with what it takes to describe it safely. */
@@ -68,7 +57,7 @@ export interface OfflineRun {
 export async function runOffline(stack: string, overrides: ConfigOverrides = NO_OVERRIDES): Promise<OfflineRun> {
     const { values, secretKeys, config, today } = checkConfig(stack, overrides);
     const lookups: Lookup[] = [];
-    const run = await runStack(stack, { config: overrides.values, call: recordingCall(lookups) });
+    const run = await runStack(stack, { config: overrides.values, secretKeys: overrides.secretKeys, call: recordingCall(lookups) });
     if (run.error) throw run.error;
 
     const origin = new Map<string, { reg: Registration; field: string }>();
@@ -87,6 +76,41 @@ export async function runOffline(stack: string, overrides: ConfigOverrides = NO_
         redactor: new Redactor(fakeValues(run, lookups, secretKeys)),
         origin,
     };
+}
+
+export interface OwnershipCheckOptions {
+    /** The other stacks; default: every other `Pulumi.<stack>.yaml` in the repository. */
+    readonly stacks?: readonly string[];
+    /** How another stack is evaluated; default: the program offline, with the stack's checked-in config. */
+    readonly evaluate?: (stack: string) => Promise<MockRunResult>;
+}
+
+/**
+ * Refuses `planned` when it declares a physical thing that is declared again:
+ * by another of its resources, or by another checked-in stack. Two stacks that
+ * declare one Heroku app and config var would each remove the other's value on
+ * update or delete. Throws an OwnershipError naming each thing and who
+ * declares it, or a UsageError when another stack's config is invalid (what it
+ * declares is then unknown).
+ */
+export async function checkOwnership(planned: OfflineRun, opts: OwnershipCheckOptions = {}): Promise<void> {
+    const others = opts.stacks ?? stacksInRepo().filter((s) => s !== planned.stack);
+    const evaluate = opts.evaluate ?? ((stack: string) => runStack(stack));
+    const stacks = new Map<string, readonly Registration[]>([[planned.stack, planned.run.registrations]]);
+    for (const other of others) {
+        const run = await evaluate(other);
+        if (run.error?.name === "ConfigError") {
+            throw new UsageError(
+                `Cannot check what stack ${planned.stack} declares against stack ${other}: the checked-in config of ${other} is invalid, so what it declares is unknown; \`npm run plan -- --stack ${other}\` lists its problems`,
+            );
+        }
+        if (run.error !== undefined) throw run.error;
+        stacks.set(other, run.registrations);
+    }
+    const problems = doubleDeclarations(stacks)
+        .filter((d) => d.by.some((x) => x.stack === planned.stack))
+        .map(describeDoubleDeclaration);
+    if (problems.length > 0) throw new OwnershipError(problems);
 }
 
 export interface PlanResource {
