@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { HerokuProviderBase, UNKNOWN } from "./base";
-import { ClientSettings, HttpOptions, herokuRequest, isNotFound } from "./client";
+import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
 export const HEROKU_OAUTH_SCOPES: readonly string[] = ["global", "identity", "read", "write", "read-protected", "write-protected"];
@@ -108,19 +108,26 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             method: "POST",
             path: "/oauth/authorizations",
             body,
-            unknownOutcomeHint:
-                `Heroku may or may not have created the authorization; look for description "${inputs.description}" ` +
-                "in `heroku authorizations` and revoke any copy that Pulumi does not track",
+            unknownOutcomeHint: mayHaveCreated(inputs.description),
         });
         const auth = res.body ?? {};
         const token = auth.access_token?.token;
         if (typeof auth.id !== "string" || auth.id === "") {
-            throw new Error(`Heroku API POST /oauth/authorizations returned ${res.status} without an authorization id; look for description "${inputs.description}" in \`heroku authorizations\``);
+            throw herokuError(`Heroku API POST /oauth/authorizations returned ${res.status} without an authorization id. ${mayHaveCreated(inputs.description)}`, {
+                method: "POST",
+                path: "/oauth/authorizations",
+                status: res.status,
+                outcomeUnknown: true,
+            });
         }
         if (typeof token !== "string" || token === "") {
             // create must leave nothing behind when it fails; a token we cannot hand out is useless.
             await revoke(settings, auth.id);
-            throw new Error(`Heroku created authorization ${auth.id} but returned no access token; it has been revoked again`);
+            throw herokuError(
+                `Heroku API POST /oauth/authorizations returned ${res.status} for authorization ${auth.id} without an access token. ` +
+                    "Pulumi revoked it again, so nothing is left behind: run Pulumi again.",
+                { method: "POST", path: "/oauth/authorizations", status: res.status },
+            );
         }
         return {
             id: auth.id,
@@ -188,6 +195,13 @@ async function revoke(settings: ClientSettings, id: string, token?: string): Pro
         if (isNotFound(e)) return; // already revoked
         throw e;
     }
+}
+
+function mayHaveCreated(description: string): string {
+    return (
+        `Heroku may or may not have created the authorization: look for description "${description}" in \`heroku authorizations\`, ` +
+        `revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, ${RUN_AGAIN}.`
+    );
 }
 
 function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

@@ -37,7 +37,7 @@ export abstract class HerokuProviderBase {
         };
     }
 
-    /** Credentials and knobs as of now; throws a clear error when no API key is set. */
+    /** Credentials and knobs as of now. Never throws: a missing key fails the first request, naming it. */
     settings(): ClientSettings {
         return resolveSettings(this.configured, this.httpOptions);
     }

@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { HerokuProviderBase, UNKNOWN } from "./base";
-import { ClientSettings, HerokuApiError, HttpOptions, herokuRequest, isNotFound } from "./client";
+import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** Heroku app names (Platform API schema: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`). */
 export const HEROKU_APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
@@ -277,8 +277,8 @@ async function patchVars(
         secrets,
         values,
         unknownOutcomeHint:
-            `the write to app "${app}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all); ` +
-            "run `pulumi refresh` to see the app's current config vars before retrying",
+            `The write to app "${app}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all): ` +
+            `run \`pulumi refresh\` to see the app's config vars, ${RUN_AGAIN}.`,
     });
     return res.body ?? {};
 }
@@ -287,15 +287,11 @@ async function withAppNotFound<T>(app: string, settings: ClientSettings, call: (
     try {
         return await call();
     } catch (e) {
-        if (isNotFound(e)) {
-            const cause = e as HerokuApiError;
-            throw new HerokuApiError(
-                `Heroku app "${app}" does not exist, or the API key (${settings.apiKeySource}) cannot see it. ${cause.message}`,
-                cause.method,
-                cause.path,
-                cause.status,
-                cause.herokuId,
-                cause.attempts,
+        if (isNotFound(e) && isHerokuApiError(e)) {
+            throw herokuError(
+                `${e.summary} Heroku app "${app}" does not exist, or the API key (${settings.apiKeySource}) cannot see it: ` +
+                    `check the app name, or use the key of an account with access to the app, ${RUN_AGAIN}.`,
+                e,
             );
         }
         throw e;

@@ -9,6 +9,7 @@ export {
     HEROKU_API_KEY_ENV,
     HEROKU_API_URL_CONFIG,
     HEROKU_API_URL_ENV,
-    HerokuApiError,
+    herokuError,
+    isHerokuApiError,
 } from "./client";
-export type { HttpOptions } from "./client";
+export type { HerokuApiError, HttpOptions } from "./client";

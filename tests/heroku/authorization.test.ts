@@ -115,7 +115,10 @@ describe("Heroku Authorization provider", () => {
         it("fails with Heroku's id and message on a rejected request", async () => {
             ctx.heroku.inject({ method: "POST", status: 422, body: { id: "invalid_params", message: "Invalid scope." } });
             const err = await rejection(provider().create({ scope: ["global"], description: DESCRIPTION }));
-            assert.equal(err.message, "Heroku API POST /oauth/authorizations failed: 422 invalid_params: Invalid scope.");
+            assert.equal(
+                err.message,
+                "Heroku API POST /oauth/authorizations failed: 422 invalid_params: Invalid scope. Heroku refused the request: correct what its message names, then run Pulumi again.",
+            );
             assert.equal(ctx.heroku.authorizations.size, 0);
         });
 
@@ -124,8 +127,8 @@ describe("Heroku Authorization provider", () => {
             const err = await rejection(new AuthorizationProvider({ ...FAST, timeoutMs: 60 }).create({ scope: ["global"], description: DESCRIPTION }));
             assert.equal(
                 err.message,
-                "Heroku API POST /oauth/authorizations timed out after 60 ms; Heroku may or may not have created the authorization; " +
-                    `look for description "${DESCRIPTION}" in \`heroku authorizations\` and revoke any copy that Pulumi does not track`,
+                "Heroku API POST /oauth/authorizations failed: no response (timed out after 60 ms). Heroku may or may not have created the authorization: " +
+                    `look for description "${DESCRIPTION}" in \`heroku authorizations\`, revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, then run Pulumi again.`,
             );
             assert.equal(ctx.heroku.requestsOf("POST").length, 1, "a POST is never retried after a timeout");
             const [created] = [...ctx.heroku.authorizations.values()];
@@ -135,7 +138,10 @@ describe("Heroku Authorization provider", () => {
         it("revokes an authorization that came back without a token, and fails", async () => {
             ctx.heroku.inject({ method: "POST", status: 201, body: { id: "4b5d-no-token", description: DESCRIPTION, scope: ["global"], access_token: null } });
             const err = await rejection(provider().create({ scope: ["global"], description: DESCRIPTION }));
-            assert.equal(err.message, "Heroku created authorization 4b5d-no-token but returned no access token; it has been revoked again");
+            assert.equal(
+                err.message,
+                "Heroku API POST /oauth/authorizations returned 201 for authorization 4b5d-no-token without an access token. Pulumi revoked it again, so nothing is left behind: run Pulumi again.",
+            );
             assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [
                 "POST /oauth/authorizations",
                 "DELETE /oauth/authorizations/4b5d-no-token",
@@ -193,7 +199,11 @@ describe("Heroku Authorization provider", () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
             ctx.heroku.inject({ method: "DELETE", status: 503, times: 100, body: { id: "service_unavailable", message: `cannot revoke ${a.token} now` } });
             const err = await rejection(provider().delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token }));
-            assert.equal(err.message, `Heroku API DELETE /oauth/authorizations/${a.id} failed after 3 attempts: 503 service_unavailable: cannot revoke [redacted] now`);
+            assert.equal(
+                err.message,
+                `Heroku API DELETE /oauth/authorizations/${a.id} failed after 3 attempts: 503 service_unavailable: cannot revoke [redacted] now. ` +
+                    "Heroku is failing: check https://status.heroku.com, then run Pulumi again.",
+            );
             assert.equal(ctx.heroku.requestsOf("DELETE").length, 3);
             assertNoSecrets(`${err.message}\n${err.stack}`, [a.token, API_KEY]);
             assert.equal(ctx.heroku.authorizations.size, 1);

@@ -128,8 +128,8 @@ describe("Heroku ConfigVars provider", () => {
             const err = await rejection(provider().create(desired));
             assert.equal(
                 err.message,
-                `Heroku app "${APP}" does not exist, or the API key (HEROKU_API_KEY) cannot see it. ` +
-                    `Heroku API GET ${PATH} failed: 404 not_found: Couldn't find that app.`,
+                `Heroku API GET ${PATH} failed: 404 not_found: Couldn't find that app. Heroku app "${APP}" does not exist, or the API key (HEROKU_API_KEY) cannot see it: ` +
+                    "check the app name, or use the key of an account with access to the app, then run Pulumi again.",
             );
             assert.deepEqual(calls(), [`GET ${PATH}`]);
         });
@@ -140,8 +140,9 @@ describe("Heroku ConfigVars provider", () => {
             const err = await rejection(new ConfigVarsProvider({ ...FAST, timeoutMs: 60 }).create(desired));
             assert.equal(
                 err.message,
-                `Heroku API PATCH ${PATH} timed out after 60 ms (3 attempts); the write to app "${APP}" may or may not have been applied ` +
-                    "(Heroku applies a config-vars PATCH all at once or not at all); run `pulumi refresh` to see the app's current config vars before retrying",
+                `Heroku API PATCH ${PATH} failed after 3 attempts: no response (timed out after 60 ms). ` +
+                    `The write to app "${APP}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all): ` +
+                    "run `pulumi refresh` to see the app's config vars, then run Pulumi again.",
             );
             assert.equal(ctx.heroku.requestsOf("PATCH").length, 3, "a PATCH is idempotent, so a timeout is retried");
             assertNoSecrets(`${err.message}\n${err.stack}`, secrets);
@@ -154,7 +155,7 @@ describe("Heroku ConfigVars provider", () => {
             assert.equal(
                 err.message,
                 `Heroku rejected the API key (HEROKU_API_KEY) on GET ${PATH}: 401 unauthorized: Invalid credentials provided. ` +
-                    "Check that it is a valid, unrevoked Heroku API key or OAuth token.",
+                    "Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in HEROKU_API_KEY or the secret stack config herokuApiKey.",
             );
             assert.equal(ctx.heroku.requestsOf("PATCH").length, 0);
             assertNoSecrets(`${err.message}\n${err.stack}`, [...secrets, "HRKU-wrong-key-for-this-test"]);
@@ -164,7 +165,11 @@ describe("Heroku ConfigVars provider", () => {
             ctx.heroku.addApp(APP, { ...OTHERS });
             ctx.heroku.inject({ method: "PATCH", status: 422, body: { id: "invalid_params", message: `CONSOLE_AUDIT_INGEST_TOKEN=${INGEST} is too long` } });
             const err = await rejection(provider().create(desired));
-            assert.equal(err.message, `Heroku API PATCH ${PATH} failed: 422 invalid_params: CONSOLE_AUDIT_INGEST_TOKEN=[redacted] is too long`);
+            assert.equal(
+                err.message,
+                `Heroku API PATCH ${PATH} failed: 422 invalid_params: CONSOLE_AUDIT_INGEST_TOKEN=[redacted] is too long. ` +
+                    "Heroku refused the request: correct what its message names, then run Pulumi again.",
+            );
             assertNoSecrets(`${err.message}\n${err.stack}`, secrets);
         });
     });
@@ -263,8 +268,9 @@ describe("Heroku ConfigVars provider", () => {
             const err = await rejection(provider().delete("id", state));
             assert.equal(
                 err.message,
-                `Heroku API PATCH ${PATH} failed after 3 attempts: 503 service_unavailable: Try later; the write to app "${APP}" may or may not have been applied ` +
-                    "(Heroku applies a config-vars PATCH all at once or not at all); run `pulumi refresh` to see the app's current config vars before retrying",
+                `Heroku API PATCH ${PATH} failed after 3 attempts: 503 service_unavailable: Try later. ` +
+                    `The write to app "${APP}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all): ` +
+                    "run `pulumi refresh` to see the app's config vars, then run Pulumi again.",
             );
             assertNoSecrets(`${err.message}\n${err.stack}`, secrets);
         });

@@ -34,6 +34,8 @@ export interface Fault {
     /** Respond with this instead of the real endpoint. */
     readonly status?: number;
     readonly body?: unknown;
+    /** Respond with this text as the body, as is (a proxy's HTML page, say), instead of `body` as JSON. */
+    readonly rawBody?: string;
     readonly headers?: Record<string, string>;
     /** Never answer (until the client gives up or the server stops). */
     readonly hang?: boolean;
@@ -182,6 +184,11 @@ export class FakeHeroku {
         if (fault?.hang) return; // leave the socket open; stop() closes it
         if (fault?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         const replaces = fault !== undefined && (fault.status !== undefined || (!fault.applyThenHang && !fault.applyThenDrop && fault.delayMs === undefined));
+        if (replaces && fault.rawBody !== undefined) {
+            res.writeHead(fault.status ?? 500, { "Content-Type": "text/html", ...fault.headers });
+            res.end(fault.rawBody);
+            return;
+        }
         if (replaces) {
             send(fault.status ?? 500, fault.body ?? { id: "internal_server_error", message: "Internal server error." }, fault.headers);
             return;
