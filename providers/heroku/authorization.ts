@@ -1,17 +1,19 @@
 // Heroku OAuth authorization (a revocable API token) as a Pulumi dynamic resource.
 //
 //   check   → local validation only
-//   diff    → any change of scope, description or expiresIn replaces (create-before-delete)
+//   diff    → any change of scope, description or expiresIn replaces (create-before-delete);
+//             new provider code alone is an update
 //   create  → POST   /oauth/authorizations        { scope, description, expires_in? }
 //   read    → GET    /oauth/authorizations/{id}   (404: revoked or missing, so the resource is gone)
+//   update  → nothing at Heroku: stores the new provider code with the same outputs
 //   delete  → DELETE /oauth/authorizations/{id}   (404: already gone)
 //
-// There is no update: Heroku cannot change an authorization's scope, and a new
-// description or lifetime should come with a new token, so every change is a
-// replacement. The new token exists before the old one is revoked.
+// Heroku cannot change an authorization's scope, and a new description or lifetime
+// should come with a new token, so every change of an input is a replacement. The new
+// token exists before the old one is revoked.
 import * as pulumi from "@pulumi/pulumi";
 
-import { HerokuProviderBase, UNKNOWN } from "./base";
+import { HerokuProviderBase, UNKNOWN, codeChanged } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
@@ -97,7 +99,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         if (olds.description !== news.description) replaces.push("description");
         if ((olds.expiresIn ?? null) !== (news.expiresIn ?? null)) replaces.push("expiresIn");
         // Create the replacement first: consumers get the new token before the old one is revoked.
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+        return { changes: replaces.length > 0 || codeChanged(olds, news), replaces, deleteBeforeReplace: false };
     }
 
     async create(inputs: AuthorizationInputs): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
@@ -177,6 +179,15 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             return { id, props: outs, inputs: { scope, description } as AuthorizationOutputs };
         }
         return { id, props: outs };
+    }
+
+    /**
+     * Reached only when the provider code changed (any input change replaces). Without it
+     * the host would keep nothing but `__provider`, losing the token from state.
+     */
+    async update(_id: pulumi.ID, olds: AuthorizationOutputs, _news: AuthorizationInputs): Promise<pulumi.dynamic.UpdateResult<AuthorizationOutputs>> {
+        const { __provider: _code, ...outs } = olds as AuthorizationOutputs & { __provider?: string };
+        return { outs };
     }
 
     async delete(id: pulumi.ID, props: AuthorizationOutputs): Promise<void> {

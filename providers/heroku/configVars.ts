@@ -2,7 +2,7 @@
 // It manages only its own keys and never touches the app's other vars.
 //
 //   check   → local validation only (app name, var names, no empty value, no key twice)
-//   diff    → a value or key-set change is an update; only a change of `app` replaces
+//   diff    → a value or key-set change, or new provider code, is an update; only a change of `app` replaces
 //   create  → GET   /apps/{app}/config-vars, then PATCH only the keys that differ (none: no write)
 //   read    → GET   /apps/{app}/config-vars, keeping only this resource's keys (404: gone)
 //   update  → GET   /apps/{app}/config-vars, then PATCH changed keys, and null for keys dropped from the set
@@ -13,7 +13,7 @@
 // dynos, which is why a write is skipped when the app already holds the values.
 import * as pulumi from "@pulumi/pulumi";
 
-import { HerokuProviderBase, UNKNOWN } from "./base";
+import { HerokuProviderBase, UNKNOWN, codeChanged } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** Heroku app names (Platform API schema: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`). */
@@ -102,6 +102,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         // A key moving into secretVars must be rewritten to state as secret. A key moving
         // the other way (as after an import, which treats every key as secret) is no change.
         changes ||= Object.keys(news.secretVars ?? {}).some((k) => Object.prototype.hasOwnProperty.call(olds.vars ?? {}, k));
+        changes ||= codeChanged(olds, news);
         return { changes, replaces, deleteBeforeReplace: false };
     }
 

@@ -74,8 +74,12 @@ describe("Heroku Authorization provider", () => {
             });
         });
 
-        it("has no update: every change is a replacement", () => {
-            assert.equal((provider() as { update?: unknown }).update, undefined);
+        it("reports new provider code alone as an update, which keeps every output", async () => {
+            const news = { scope: ["global", "identity"], description: DESCRIPTION, __provider: "new code" } as AuthorizationInputs;
+            const stored = { ...olds, __provider: "old code" } as AuthorizationOutputs;
+            assert.deepEqual(await provider().diff("auth-1", stored, news), { changes: true, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await provider().update("auth-1", stored, news), { outs: olds });
+            assert.deepEqual(ctx.heroku.requests, []);
         });
     });
 
