@@ -111,6 +111,28 @@ describe("wiring: who holds which credential", () => {
         );
     });
 
+    it("describes each rotation slot's authorization differently, so create can tell a slot's own from the other's", async () => {
+        // Create adopts the key's authorizations that carry its description (docs/heroku-provider.md);
+        // config refuses equal a and b dates, so the two slots never share one.
+        const both = await okRun(
+            runPinned("prod", {
+                config: {
+                    "raxx-platform:herokuPlatformTokenRotation": "active=b a=2026-08-04 b=2026-11-28",
+                    "raxx-platform:herokuBillingTokenRotation": "active=b a=2026-08-04 b=2026-11-28",
+                },
+            }),
+        );
+        assert.deepEqual(
+            ofType(both, "pulumi-nodejs:dynamic/heroku:Authorization").map((a) => [a.name, plain(a.inputs.description)]),
+            [
+                ["billing-readonly-heroku-authorization-a", "billing-collector-readonly-2026-08-04"],
+                ["billing-readonly-heroku-authorization-b", "billing-collector-readonly-2026-11-28"],
+                ["platform-token-heroku-authorization-a", "raxx-platform-token-2026-08-04"],
+                ["platform-token-heroku-authorization-b", "raxx-platform-token-2026-11-28"],
+            ],
+        );
+    });
+
     it("gives the Cloudflare billing token exactly one policy: Billing Read on the account", () => {
         const token = byName(prod, "billing-readonly-cloudflare-token-a");
         assert.equal(plain(token.inputs.name), "raxx-billing-readonly");

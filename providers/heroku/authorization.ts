@@ -3,7 +3,9 @@
 //   check   → local validation only
 //   diff    → any change of scope, description or expiresIn replaces (create-before-delete);
 //             new provider code alone is an update
-//   create  → POST   /oauth/authorizations        { scope, description, expires_in? }
+//   create  → GET    /oauth/authorizations        (adopt an orphan with this description, if any)
+//             POST   /oauth/authorizations        { scope, description, expires_in? }
+//             GET    /oauth/authorizations        (only when the POST's outcome is unknown: adopt what it made)
 //   read    → GET    /oauth/authorizations/{id}   (404: revoked or missing, so the resource is gone)
 //   update  → nothing at Heroku: stores the new provider code with the same outputs
 //   delete  → DELETE /oauth/authorizations/{id}   (404: already gone)
@@ -14,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { HerokuProviderBase, UNKNOWN, codeChanged } from "./base";
-import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isNotFound } from "./client";
+import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
 export const HEROKU_OAUTH_SCOPES: readonly string[] = ["global", "identity", "read", "write", "read-protected", "write-protected"];
@@ -43,13 +45,16 @@ interface HerokuAuthorization {
     readonly access_token?: { readonly token?: string; readonly expires_in?: number | null } | null;
 }
 
+/** One with an id, as a list returns them. */
+type ListedAuthorization = HerokuAuthorization & { readonly id: string };
+
 /** CRUD for `pulumi-nodejs:dynamic/heroku:Authorization`. Exported for tests; use `Authorization`. */
 export class AuthorizationProvider extends HerokuProviderBase implements pulumi.dynamic.ResourceProvider<AuthorizationInputs, AuthorizationOutputs> {
     constructor(httpOptions: HttpOptions = {}) {
         super(httpOptions);
     }
 
-    async check(_olds: AuthorizationInputs, news: AuthorizationInputs): Promise<pulumi.dynamic.CheckResult<AuthorizationInputs>> {
+    async check(olds: AuthorizationInputs, news: AuthorizationInputs): Promise<pulumi.dynamic.CheckResult<AuthorizationInputs>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const raw = news as unknown as Record<string, unknown>;
         const scope = raw.scope;
@@ -85,6 +90,22 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 });
             }
         }
+        // A replacement under the same description would find the authorization it replaces
+        // in create's listing and adopt it, and the engine would then revoke it.
+        const known = (x: unknown) => x !== UNKNOWN && !(Array.isArray(x) && x.includes(UNKNOWN));
+        if (
+            typeof olds?.description === "string" &&
+            olds.description === description &&
+            [scope, expiresIn].every(known) &&
+            (!sameScopes(olds.scope, news.scope) || (olds.expiresIn ?? null) !== (news.expiresIn ?? null))
+        ) {
+            failures.push({
+                property: "description",
+                reason:
+                    "description must change when scope or expiresIn does: the change replaces the authorization, and create tells its own " +
+                    'authorizations apart by description. Give the replacement a new one (for a rotating slot, a new date), e.g. "raxx-platform-token-2026-08-04"',
+            });
+        }
         const inputs: AuthorizationInputs = {
             scope: news.scope,
             description: news.description,
@@ -102,34 +123,106 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         return { changes: replaces.length > 0 || codeChanged(olds, news), replaces, deleteBeforeReplace: false };
     }
 
+    /**
+     * Creates the authorization, or adopts the one an earlier, interrupted create left
+     * behind. Descriptions are unique per slot and generation, so the key's own
+     * authorizations with this description can only be this resource's.
+     */
     async create(inputs: AuthorizationInputs): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
         const settings = this.settings();
+        const orphans = await listDescribed(settings, inputs.description);
+        if (orphans.length > 0) {
+            const adopted = withTokens(orphans)[0];
+            if (adopted === undefined) {
+                const n = orphans.length;
+                const them = n === 1 ? "it" : "them";
+                throw herokuError(
+                    `Heroku API GET /oauth/authorizations returned 200 with ${n === 1 ? "1 authorization" : `${n} authorizations`} described "${inputs.description}" ` +
+                        `that Pulumi does not track (${orphans.map((a) => a.id).join(", ")}): an earlier create was interrupted after Heroku made ${them}, ` +
+                        `and Heroku returns no token for ${them}, so Pulumi cannot adopt ${them}. ` +
+                        `Revoke ${them} (\`heroku authorizations:revoke <id>\`) or give the slot a new date, ${RUN_AGAIN}.`,
+                    { method: "GET", path: "/oauth/authorizations", status: 200 },
+                );
+            }
+            return this.adopt(settings, inputs, adopted, orphans);
+        }
+
         const body: Record<string, unknown> = { scope: inputs.scope, description: inputs.description };
         if (inputs.expiresIn !== undefined) body.expires_in = inputs.expiresIn;
-        const res = await herokuRequest<HerokuAuthorization>(settings, {
-            method: "POST",
-            path: "/oauth/authorizations",
-            body,
-            unknownOutcomeHint: mayHaveCreated(inputs.description),
-        });
-        const auth = res.body ?? {};
-        const token = auth.access_token?.token;
-        if (typeof auth.id !== "string" || auth.id === "") {
-            throw herokuError(`Heroku API POST /oauth/authorizations returned ${res.status} without an authorization id. ${mayHaveCreated(inputs.description)}`, {
-                method: "POST",
-                path: "/oauth/authorizations",
-                status: res.status,
-                outcomeUnknown: true,
-            });
+        let auth: HerokuAuthorization;
+        let status: number;
+        try {
+            const res = await herokuRequest<HerokuAuthorization>(settings, { method: "POST", path: "/oauth/authorizations", body });
+            auth = res.body ?? {};
+            status = res.status;
+        } catch (e) {
+            // Never retried: a second POST could mint a second global token. Look instead.
+            if (isHerokuApiError(e) && e.outcomeUnknown) return this.reconcile(settings, inputs, orphans, e.summary);
+            throw e;
         }
-        if (typeof token !== "string" || token === "") {
+        if (typeof auth.id !== "string" || auth.id === "") {
+            return this.reconcile(settings, inputs, orphans, `Heroku API POST /oauth/authorizations returned ${status} without an authorization id.`);
+        }
+        if (nonEmpty(auth.access_token?.token) === undefined) {
             // create must leave nothing behind when it fails; a token we cannot hand out is useless.
             await revoke(settings, auth.id);
             throw herokuError(
-                `Heroku API POST /oauth/authorizations returned ${res.status} for authorization ${auth.id} without an access token. ` +
+                `Heroku API POST /oauth/authorizations returned ${status} for authorization ${auth.id} without an access token. ` +
                     "Pulumi revoked it again, so nothing is left behind: run Pulumi again.",
-                { method: "POST", path: "/oauth/authorizations", status: res.status },
+                { method: "POST", path: "/oauth/authorizations", status },
             );
+        }
+        return this.adopt(settings, inputs, auth as ListedAuthorization, []);
+    }
+
+    /**
+     * After a POST whose outcome is unknown: the authorizations with this description
+     * that were not there before are this create's. Adopt the newest one with a token and
+     * revoke the rest; if none has a token, revoke them all and fail.
+     */
+    private async reconcile(settings: ClientSettings, inputs: AuthorizationInputs, before: readonly ListedAuthorization[], postFailure: string): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
+        let after: ListedAuthorization[];
+        try {
+            after = await listDescribed(settings, inputs.description);
+        } catch (e) {
+            const why = isHerokuApiError(e) ? e.summary : "the request failed";
+            throw herokuError(
+                `${postFailure} Heroku may or may not have created the authorization, and listing authorizations to find out failed too (${why}): ` +
+                    `look for description "${inputs.description}" in \`heroku authorizations\`, revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, ${RUN_AGAIN}.`,
+                { method: "POST", path: "/oauth/authorizations", status: 0, outcomeUnknown: true },
+            );
+        }
+        const known = new Set(before.map((a) => a.id));
+        const ours = after.filter((a) => !known.has(a.id));
+        if (ours.length === 0) {
+            throw herokuError(
+                `${postFailure} Heroku did not create the authorization (GET /oauth/authorizations lists none described "${inputs.description}"): run Pulumi again.`,
+                { method: "POST", path: "/oauth/authorizations", status: 0 },
+            );
+        }
+        const adopted = withTokens(ours)[0];
+        if (adopted === undefined) {
+            for (const a of ours) await revoke(settings, a.id);
+            const n = ours.length;
+            const it = n === 1 ? "it" : "them";
+            throw herokuError(
+                `${postFailure} Heroku had created ${n === 1 ? "1 authorization" : `${n} authorizations`} described "${inputs.description}" (${ours.map((a) => a.id).join(", ")}), ` +
+                    `but returns no token for ${it}, so Pulumi revoked ${it} again: run Pulumi again.`,
+                { method: "POST", path: "/oauth/authorizations", status: 0 },
+            );
+        }
+        return this.adopt(settings, inputs, adopted, ours);
+    }
+
+    /** Returns `auth` as this resource's state, after revoking every other one of `group`. */
+    private async adopt(
+        settings: ClientSettings,
+        inputs: AuthorizationInputs,
+        auth: ListedAuthorization,
+        group: readonly ListedAuthorization[],
+    ): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
+        for (const other of group) {
+            if (other.id !== auth.id) await revoke(settings, other.id, nonEmpty(other.access_token?.token));
         }
         return {
             id: auth.id,
@@ -138,7 +231,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 description: inputs.description,
                 ...(inputs.expiresIn === undefined ? {} : { expiresIn: inputs.expiresIn }),
                 authorizationId: auth.id,
-                token,
+                token: auth.access_token!.token!,
                 ...(auth.created_at === undefined ? {} : { createdAt: auth.created_at }),
             },
         };
@@ -208,11 +301,16 @@ async function revoke(settings: ClientSettings, id: string, token?: string): Pro
     }
 }
 
-function mayHaveCreated(description: string): string {
-    return (
-        `Heroku may or may not have created the authorization: look for description "${description}" in \`heroku authorizations\`, ` +
-        `revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, ${RUN_AGAIN}.`
-    );
+/** The API key's own authorizations (Heroku lists no one else's) with exactly this description. */
+async function listDescribed(settings: ClientSettings, description: string): Promise<ListedAuthorization[]> {
+    const res = await herokuRequest<HerokuAuthorization[]>(settings, { method: "GET", path: "/oauth/authorizations" });
+    const all = Array.isArray(res.body) ? res.body : [];
+    return all.filter((a): a is ListedAuthorization => typeof a?.id === "string" && a.id !== "" && a.description === description);
+}
+
+/** Those whose token Heroku returned, newest first. */
+function withTokens(auths: readonly ListedAuthorization[]): ListedAuthorization[] {
+    return auths.filter((a) => nonEmpty(a.access_token?.token) !== undefined).sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""));
 }
 
 function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

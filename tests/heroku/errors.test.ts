@@ -104,9 +104,28 @@ describe("Heroku providers' errors, from the serialized text", () => {
                     ]);
                 });
 
+                it("check: a replacement that keeps the description", async () => {
+                    const olds = { scope: ["global"], description: DESCRIPTION };
+                    for (const news of [
+                        { scope: ["global", "identity"], description: DESCRIPTION },
+                        { scope: ["global"], description: DESCRIPTION, expiresIn: 3600 },
+                    ]) {
+                        const r = await host.check(olds, A(news));
+                        assert.deepEqual(r.failures, [
+                            {
+                                property: "description",
+                                reason:
+                                    "description must change when scope or expiresIn does: the change replaces the authorization, and create tells its own " +
+                                    'authorizations apart by description. Give the replacement a new one (for a rotating slot, a new date), e.g. "raxx-platform-token-2026-08-04"',
+                            },
+                        ]);
+                    }
+                    assert.deepEqual((await host.check(olds, A({ scope: ["global"], description: "raxx-platform-token-2026-08-04", expiresIn: 3600 }))).failures, []);
+                });
+
                 it("create: no API key", async () => {
                     delete process.env.HEROKU_API_KEY;
-                    await fails(host.create(A(auth)), `Heroku API POST /oauth/authorizations failed: ${NO_KEY}`);
+                    await fails(host.create(A(auth)), `Heroku API GET /oauth/authorizations failed: ${NO_KEY}`);
                     assert.equal(ctx.heroku.requests.length, 0);
                 });
 
@@ -114,7 +133,7 @@ describe("Heroku providers' errors, from the serialized text", () => {
                     ctx.heroku.inject({ status: 401, body: { id: "unauthorized", message: `Invalid credentials provided for ${key}.` } });
                     await fails(
                         host.create(A(auth)),
-                        `Heroku rejected the API key (HEROKU_API_KEY) on POST /oauth/authorizations: 401 unauthorized: Invalid credentials provided for [redacted]. ${TODO_401}`,
+                        `Heroku rejected the API key (HEROKU_API_KEY) on GET /oauth/authorizations: 401 unauthorized: Invalid credentials provided for [redacted]. ${TODO_401}`,
                     );
                 });
 
@@ -122,7 +141,7 @@ describe("Heroku providers' errors, from the serialized text", () => {
                     process.env.HEROKU_API_KEY = wrongKey;
                     await fails(
                         host.create(A(auth)),
-                        `Heroku rejected the API key (HEROKU_API_KEY) on POST /oauth/authorizations: 401 unauthorized: Invalid credentials provided. ${TODO_401}`,
+                        `Heroku rejected the API key (HEROKU_API_KEY) on GET /oauth/authorizations: 401 unauthorized: Invalid credentials provided. ${TODO_401}`,
                     );
                 });
 
@@ -130,6 +149,21 @@ describe("Heroku providers' errors, from the serialized text", () => {
                     ctx.heroku.inject({ method: "POST", status: 422, body: { id: "invalid_params", message: `Invalid scope (key ${key}).` } });
                     await fails(host.create(A(auth)), `Heroku API POST /oauth/authorizations failed: 422 invalid_params: Invalid scope (key [redacted]). ${TODO_4XX}`);
                     assert.equal(ctx.heroku.authorizations.size, 0);
+                });
+
+                it("create: a 503 storm on the list before the POST, which is then never sent", async () => {
+                    ctx.heroku.inject({ method: "GET", path: "/oauth/authorizations", status: 503, times: 100, body: { id: "service_unavailable", message: "Try later." } });
+                    await fails(host.create(A(auth)), `Heroku API GET /oauth/authorizations failed after 3 attempts: 503 service_unavailable: Try later. ${TODO_5XX}`);
+                    assert.equal(ctx.heroku.requestsOf("POST").length, 0);
+                });
+
+                it("create: a success without an id, when the list then shows nothing new", async () => {
+                    ctx.heroku.inject({ method: "POST", status: 201, body: { description: DESCRIPTION, scope: ["global"] } });
+                    await fails(
+                        host.create(A(auth)),
+                        "Heroku API POST /oauth/authorizations returned 201 without an authorization id. " +
+                            `Heroku did not create the authorization (GET /oauth/authorizations lists none described "${DESCRIPTION}"): run Pulumi again.`,
+                    );
                 });
 
                 it("create: a 429 storm", async () => {
