@@ -6,16 +6,17 @@
 //   create  → GET    /oauth/authorizations        (adopt an orphan with this description, if any)
 //             POST   /oauth/authorizations        { scope, description, expires_in? }
 //             GET    /oauth/authorizations        (only when the POST's outcome is unknown: adopt what it made)
-//   read    → GET    /oauth/authorizations/{id}   (404: revoked or missing, so the resource is gone)
+//   read    → GET    /oauth/authorizations/{id}   (404: gone only if GET /account is the recorded owner)
 //   update  → nothing at Heroku: stores the new provider code with the same outputs
-//   delete  → DELETE /oauth/authorizations/{id}   (404: already gone)
+//             (GET /oauth/authorizations/{id} to record the owner when state has none)
+//   delete  → DELETE /oauth/authorizations/{id}   (404: gone only if GET /account is the recorded owner)
 //
 // Heroku cannot change an authorization's scope, and a new description or lifetime
 // should come with a new token, so every change of an input is a replacement. The new
 // token exists before the old one is revoked.
 import * as pulumi from "@pulumi/pulumi";
 
-import { HerokuProviderBase, UNKNOWN, codeChanged } from "./base";
+import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, ownerFields } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
@@ -28,8 +29,11 @@ export interface AuthorizationInputs {
     readonly expiresIn?: number;
 }
 
-/** State after create/read. `token` is secret (see `Authorization`). */
-export interface AuthorizationOutputs extends AuthorizationInputs {
+/**
+ * State after create/read. `token` is secret (see `Authorization`). `ownerId` and
+ * `ownerEmail` name the account that created it, the only one Heroku shows it to.
+ */
+export interface AuthorizationOutputs extends AuthorizationInputs, OwnerFields {
     readonly authorizationId: string;
     /** Absent only for an imported authorization whose token Heroku did not return. */
     readonly token?: string;
@@ -43,6 +47,8 @@ interface HerokuAuthorization {
     readonly scope?: string[];
     readonly created_at?: string;
     readonly access_token?: { readonly token?: string; readonly expires_in?: number | null } | null;
+    /** The account that created it. */
+    readonly user?: { readonly id?: string; readonly email?: string } | null;
 }
 
 /** One with an id, as a list returns them. */
@@ -224,6 +230,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         for (const other of group) {
             if (other.id !== auth.id) await revoke(settings, other.id, nonEmpty(other.access_token?.token));
         }
+        const owner = userOf(auth) ?? (await currentAccount(settings));
         return {
             id: auth.id,
             outs: {
@@ -233,6 +240,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 authorizationId: auth.id,
                 token: auth.access_token!.token!,
                 ...(auth.created_at === undefined ? {} : { createdAt: auth.created_at }),
+                ...ownerFields(owner),
             },
         };
     }
@@ -252,7 +260,11 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             });
             auth = res.body ?? {};
         } catch (e) {
-            if (isNotFound(e)) return {}; // revoked or never existed: no id tells the engine it is gone
+            const importing = props === undefined || props.scope === undefined;
+            if (isNotFound(e) && isHerokuApiError(e)) {
+                if (!importing) await confirmGone(settings, e, props, goneWords(id));
+                return {}; // revoked: no id tells the engine it is gone
+            }
             throw e;
         }
         const importing = props === undefined || props.scope === undefined;
@@ -267,6 +279,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             authorizationId: auth.id ?? id,
             ...(token === undefined ? {} : { token }),
             ...(createdAt === undefined ? {} : { createdAt }),
+            ...ownerFields(userOf(auth) ?? recordedOwner(props)),
         };
         if (importing) {
             return { id, props: outs, inputs: { scope, description } as AuthorizationOutputs };
@@ -278,16 +291,61 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
      * Reached only when the provider code changed (any input change replaces). Without it
      * the host would keep nothing but `__provider`, losing the token from state.
      */
-    async update(_id: pulumi.ID, olds: AuthorizationOutputs, _news: AuthorizationInputs): Promise<pulumi.dynamic.UpdateResult<AuthorizationOutputs>> {
+    async update(id: pulumi.ID, olds: AuthorizationOutputs, _news: AuthorizationInputs): Promise<pulumi.dynamic.UpdateResult<AuthorizationOutputs>> {
         const { __provider: _code, ...outs } = olds as AuthorizationOutputs & { __provider?: string };
-        return { outs };
+        if (outs.ownerId !== undefined) return { outs };
+        // State from older code has no owner. Heroku shows an authorization only to its
+        // owner, so a 200 names it; a 404 leaves it unrecorded (read and delete then refuse
+        // to treat a 404 as gone).
+        try {
+            const res = await herokuRequest<HerokuAuthorization>(this.settings(), {
+                method: "GET",
+                path: `/oauth/authorizations/${encodeURIComponent(id)}`,
+                secrets: outs.token === undefined ? [] : [outs.token],
+            });
+            return { outs: { ...outs, ...ownerFields(userOf(res.body ?? {})) } };
+        } catch (e) {
+            if (isNotFound(e)) return { outs };
+            throw e;
+        }
     }
 
     async delete(id: pulumi.ID, props: AuthorizationOutputs): Promise<void> {
-        await revoke(this.settings(), id, props?.token);
+        const settings = this.settings();
+        try {
+            await herokuRequest(settings, {
+                method: "DELETE",
+                path: `/oauth/authorizations/${encodeURIComponent(id)}`,
+                secrets: props?.token === undefined ? [] : [props.token],
+            });
+        } catch (e) {
+            if (isNotFound(e) && isHerokuApiError(e)) return confirmGone(settings, e, props ?? {}, goneWords(id));
+            throw e;
+        }
     }
 }
 
+function goneWords(id: string): GoneWords {
+    return {
+        subject: `authorization ${id}`,
+        pronoun: "it",
+        hidden: "and Heroku shows an authorization only to its owner, so it may well be live",
+        madeBy: "was created by",
+        goneMeans: "a revoked authorization",
+        dropIf: "if that account no longer has it",
+    };
+}
+
+function userOf(auth: HerokuAuthorization): HerokuIdentity | undefined {
+    const id = auth.user?.id;
+    return typeof id === "string" && id !== "" ? { id, email: auth.user?.email ?? "" } : undefined;
+}
+
+function recordedOwner(props: OwnerFields | undefined): HerokuIdentity | undefined {
+    return props?.ownerId === undefined ? undefined : { id: props.ownerId, email: props.ownerEmail ?? "" };
+}
+
+/** Revokes one of the key's own authorizations that create just listed or made; 404 means already revoked. */
 async function revoke(settings: ClientSettings, id: string, token?: string): Promise<void> {
     try {
         await herokuRequest(settings, {
@@ -346,6 +404,10 @@ export class Authorization extends pulumi.dynamic.Resource {
     declare readonly description: pulumi.Output<string>;
     declare readonly expiresIn: pulumi.Output<number | undefined>;
     declare readonly createdAt: pulumi.Output<string>;
+    /** Heroku account id of the key that created it; only that account can see or revoke it. */
+    declare readonly ownerId: pulumi.Output<string>;
+    /** That account's email. */
+    declare readonly ownerEmail: pulumi.Output<string>;
 
     constructor(name: string, args: AuthorizationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -358,6 +420,8 @@ export class Authorization extends pulumi.dynamic.Resource {
                 authorizationId: undefined,
                 token: undefined,
                 createdAt: undefined,
+                ownerId: undefined,
+                ownerEmail: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
             "heroku",

@@ -3,17 +3,17 @@
 //
 //   check   → local validation only (app name, var names, no empty value, no key twice)
 //   diff    → a value or key-set change, or new provider code, is an update; only a change of `app` replaces
-//   create  → GET   /apps/{app}/config-vars, then PATCH only the keys that differ (none: no write)
-//   read    → GET   /apps/{app}/config-vars, keeping only this resource's keys (404: gone)
+//   create  → GET   /account (the owner), GET /apps/{app}/config-vars, then PATCH only the keys that differ (none: no write)
+//   read    → GET   /apps/{app}/config-vars, keeping only this resource's keys (404: gone only if GET /account is the recorded owner)
 //   update  → GET   /apps/{app}/config-vars, then PATCH changed keys, and null for keys dropped from the set
-//   delete  → GET   /apps/{app}/config-vars, then PATCH this resource's keys to null (404: gone)
+//   delete  → GET   /apps/{app}/config-vars, then PATCH this resource's keys to null (404: as in read)
 //
 // A PATCH is applied to the app all at once or not at all, so one resource never
 // leaves its set half-written. Every write creates a release and restarts the app's
 // dynos, which is why a write is skipped when the app already holds the values.
 import * as pulumi from "@pulumi/pulumi";
 
-import { HerokuProviderBase, UNKNOWN, codeChanged } from "./base";
+import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, ownerFields } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** Heroku app names (Platform API schema: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`). */
@@ -31,8 +31,11 @@ export interface ConfigVarsInputs {
     readonly secretVars: Record<string, string>;
 }
 
-/** State: the remote values of the owned keys, plus the owned key names. `secretVars` is secret. */
-export interface ConfigVarsOutputs extends ConfigVarsInputs {
+/**
+ * State: the remote values of the owned keys, plus the owned key names. `secretVars` is
+ * secret. `ownerId` and `ownerEmail` name the account whose key created the resource.
+ */
+export interface ConfigVarsOutputs extends ConfigVarsInputs, OwnerFields {
     /** Every key this resource owns, sorted; a key missing on Heroku is still listed here. */
     readonly keys: string[];
 }
@@ -107,8 +110,10 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
     }
 
     async create(inputs: ConfigVarsInputs): Promise<pulumi.dynamic.CreateResult<ConfigVarsOutputs>> {
-        const outs = await this.converge(this.settings(), inputs, [], []);
-        return { id: configVarsId(inputs.app, outs.keys), outs };
+        const settings = this.settings();
+        const me = await currentAccount(settings);
+        const outs = await this.converge(settings, inputs, [], []);
+        return { id: configVarsId(inputs.app, outs.keys), outs: { ...outs, ...ownerFields(me) } };
     }
 
     /** Refresh, and `import` (then `props` is empty and the keys come from the id). */
@@ -130,7 +135,10 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         try {
             remote = await getVars(settings, app, props === undefined ? [] : Object.values(props.secretVars ?? {}), props === undefined ? [] : Object.values(props.vars ?? {}));
         } catch (e) {
-            if (isNotFound(e)) return {}; // the app is gone, and its vars with it
+            if (isNotFound(e) && isHerokuApiError(e)) {
+                if (!importing) await confirmGone(settings, e, props, goneWords(app));
+                return {}; // the app is gone, and its vars with it
+            }
             throw e;
         }
         const outs = outputsFor(app, owned, plainKeys, remote);
@@ -138,14 +146,17 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
             if (Object.keys(allVars(outs)).length === 0) return {}; // none of the keys exist: nothing to import
             return { id, props: outs, inputs: { app, vars: outs.vars, secretVars: outs.secretVars } as ConfigVarsOutputs };
         }
-        return { id, props: outs };
+        return { id, props: { ...outs, ...ownerFields(recordedOwner(props)) } };
     }
 
     async update(_id: pulumi.ID, olds: ConfigVarsOutputs, news: ConfigVarsInputs): Promise<pulumi.dynamic.UpdateResult<ConfigVarsOutputs>> {
         const owned = olds.keys ?? Object.keys(allVars(olds));
         const oldValues = [...Object.values(olds.secretVars ?? {})];
-        const outs = await this.converge(this.settings(), news, owned, oldValues);
-        return { outs };
+        const settings = this.settings();
+        // State from older code has no owner: record the current key's account.
+        const owner = recordedOwner(olds) ?? (await currentAccount(settings));
+        const outs = await this.converge(settings, news, owned, oldValues);
+        return { outs: { ...outs, ...ownerFields(owner) } };
     }
 
     async delete(id: pulumi.ID, props: ConfigVarsOutputs): Promise<void> {
@@ -159,7 +170,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         try {
             remote = await getVars(settings, app, secrets, values);
         } catch (e) {
-            if (isNotFound(e)) return; // app gone: nothing left to remove
+            if (isNotFound(e) && isHerokuApiError(e)) return confirmGone(settings, e, props ?? {}, goneWords(app)); // app gone: nothing left to remove
             throw e;
         }
         const patch: Record<string, null> = {};
@@ -170,7 +181,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         try {
             await patchVars(settings, app, patch, [...secrets, ...valuesOf(remote, owned)], values);
         } catch (e) {
-            if (isNotFound(e)) return;
+            if (isNotFound(e) && isHerokuApiError(e)) return confirmGone(settings, e, props ?? {}, goneWords(app));
             throw e;
         }
     }
@@ -284,6 +295,21 @@ async function patchVars(
     return res.body ?? {};
 }
 
+function goneWords(app: string): GoneWords {
+    return {
+        subject: "these config vars",
+        pronoun: "them",
+        hidden: `so app "${app}" may well exist where this key cannot see it`,
+        madeBy: "were written with the key of",
+        goneMeans: "a deleted app",
+        dropIf: "if the app is gone",
+    };
+}
+
+function recordedOwner(props: OwnerFields | undefined): HerokuIdentity | undefined {
+    return props?.ownerId === undefined ? undefined : { id: props.ownerId, email: props.ownerEmail ?? "" };
+}
+
 async function withAppNotFound<T>(app: string, settings: ClientSettings, call: () => Promise<T>): Promise<T> {
     try {
         return await call();
@@ -323,6 +349,10 @@ export class ConfigVars extends pulumi.dynamic.Resource {
     declare readonly secretVars: pulumi.Output<Record<string, string>>;
     /** Names of every var this resource owns, sorted. */
     declare readonly keys: pulumi.Output<string[]>;
+    /** Heroku account id of the key that created it. */
+    declare readonly ownerId: pulumi.Output<string>;
+    /** That account's email. */
+    declare readonly ownerEmail: pulumi.Output<string>;
 
     constructor(name: string, args: ConfigVarsArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -333,6 +363,8 @@ export class ConfigVars extends pulumi.dynamic.Resource {
                 vars: args.vars ?? {},
                 secretVars: pulumi.secret(args.secretVars ?? {}),
                 keys: undefined,
+                ownerId: undefined,
+                ownerEmail: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretVars"] }),
             "heroku",

@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+
+const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 
 const DESCRIPTION = "raxx-platform-token-2026-05-06";
 
@@ -53,6 +55,7 @@ describe("Heroku Authorization provider", () => {
             authorizationId: "auth-1",
             token: "HRKU-old",
             createdAt: "2026-05-06T12:00:00Z",
+            ...OWNED,
         };
 
         it("reports no change when only the order of scopes differs", async () => {
@@ -99,6 +102,7 @@ describe("Heroku Authorization provider", () => {
                     authorizationId: stored.id,
                     token: stored.token,
                     createdAt: "2026-05-06T12:00:01Z",
+                    ...OWNED,
                 },
             });
         });
@@ -134,7 +138,7 @@ describe("Heroku Authorization provider", () => {
             assert.equal(ctx.heroku.requestsOf("POST").length, 1, "a POST is never retried after a timeout");
             assert.deepEqual(res, {
                 id: created.id,
-                outs: { scope: ["global"], description: DESCRIPTION, authorizationId: created.id, token: created.token, createdAt: created.createdAt },
+                outs: { scope: ["global"], description: DESCRIPTION, authorizationId: created.id, token: created.token, createdAt: created.createdAt, ...OWNED },
             });
         });
 
@@ -156,7 +160,7 @@ describe("Heroku Authorization provider", () => {
     describe("read", () => {
         it("returns the live authorization, with its token", async () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION, scope: ["global"] });
-            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt };
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt, ...OWNED };
             assert.deepEqual(await provider().read(a.id, props), { id: a.id, props });
             assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [`GET /oauth/authorizations/${a.id}`]);
         });
@@ -164,23 +168,24 @@ describe("Heroku Authorization provider", () => {
         it("keeps the token from state when Heroku leaves it out, and shows a changed description as drift", async () => {
             const a = ctx.heroku.addAuthorization({ description: "renamed-in-the-dashboard", scope: ["global"] });
             ctx.heroku.hideTokenOnGet = true;
-            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, expiresIn: 600, authorizationId: a.id, token: "HRKU-from-state", createdAt: a.createdAt };
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, expiresIn: 600, authorizationId: a.id, token: "HRKU-from-state", createdAt: a.createdAt, ...OWNED };
             const read = await provider().read(a.id, props);
             assert.deepEqual(read, { id: a.id, props: { ...props, description: "renamed-in-the-dashboard" } });
             const diff = await provider().diff(a.id, read.props!, { scope: ["global"], description: DESCRIPTION, expiresIn: 600 });
             assert.deepEqual(diff, { changes: true, replaces: ["description"], deleteBeforeReplace: false });
         });
 
-        it("returns no id for a revoked or missing authorization, so refresh drops it", async () => {
-            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: "gone-1", token: "HRKU-revoked" };
+        it("returns no id for a revoked authorization of the key's own account, so refresh drops it", async () => {
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: "gone-1", token: "HRKU-revoked", ...OWNED };
             assert.deepEqual(await provider().read("gone-1", props), {});
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["GET /oauth/authorizations/gone-1", "GET /account"]);
         });
 
         it("imports by id: returns state and the inputs that match it", async () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION, scope: ["global"] });
             assert.deepEqual(await provider().read(a.id), {
                 id: a.id,
-                props: { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt },
+                props: { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt, ...OWNED },
                 inputs: { scope: ["global"], description: DESCRIPTION },
             });
         });
@@ -194,9 +199,9 @@ describe("Heroku Authorization provider", () => {
             assert.equal(ctx.heroku.authorizations.size, 0);
         });
 
-        it("treats a 404 as already revoked", async () => {
-            await provider().delete("already-gone", { scope: ["global"], description: DESCRIPTION, authorizationId: "already-gone", token: "HRKU-x" });
-            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["DELETE /oauth/authorizations/already-gone"]);
+        it("treats a 404 as already revoked when the key's account is the owner", async () => {
+            await provider().delete("already-gone", { scope: ["global"], description: DESCRIPTION, authorizationId: "already-gone", token: "HRKU-x", ...OWNED });
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["DELETE /oauth/authorizations/already-gone", "GET /account"]);
         });
 
         it("fails after retrying a 503 storm, without echoing the token", async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { ConfigVarsInputs, ConfigVarsOutputs, ConfigVarsProvider, configVarsId, parseConfigVarsId } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const APP = "raxx-console-prod";
 const PATH = `/apps/${APP}/config-vars`;
@@ -17,7 +17,8 @@ const desired: ConfigVarsInputs = {
     secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST },
 };
 const KEYS = ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_CONSOLE_DEPLOY_AUDIT_INGEST"];
-const state: ConfigVarsOutputs = { ...desired, keys: KEYS };
+const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
+const state: ConfigVarsOutputs = { ...desired, keys: KEYS, ...OWNED };
 
 describe("Heroku ConfigVars provider", () => {
     const ctx = useFakeHeroku();
@@ -113,14 +114,14 @@ describe("Heroku ConfigVars provider", () => {
             ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const res = await provider().create(desired);
             assert.deepEqual(res, { id: `${APP}:CONSOLE_AUDIT_INGEST_TOKEN,FLAG_CONSOLE_DEPLOY_AUDIT_INGEST`, outs: state });
-            assert.deepEqual(calls(), [`GET ${PATH}`]);
+            assert.deepEqual(calls(), ["GET /account", `GET ${PATH}`]);
         });
 
         it("writes only the keys that differ, and leaves other vars alone", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const res = await provider().create(desired);
             assert.deepEqual(res.outs, state);
-            assert.deepEqual(calls(), [`GET ${PATH}`, `PATCH ${PATH} ${JSON.stringify({ CONSOLE_AUDIT_INGEST_TOKEN: INGEST })}`]);
+            assert.deepEqual(calls(), ["GET /account", `GET ${PATH}`, `PATCH ${PATH} ${JSON.stringify({ CONSOLE_AUDIT_INGEST_TOKEN: INGEST })}`]);
             assert.deepEqual(ctx.heroku.apps.get(APP), { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on", CONSOLE_AUDIT_INGEST_TOKEN: INGEST });
         });
 
@@ -131,7 +132,7 @@ describe("Heroku ConfigVars provider", () => {
                 `Heroku API GET ${PATH} failed: 404 not_found: Couldn't find that app. Heroku app "${APP}" does not exist, or the API key (HEROKU_API_KEY) cannot see it: ` +
                     "check the app name, or use the key of an account with access to the app, then run Pulumi again.",
             );
-            assert.deepEqual(calls(), [`GET ${PATH}`]);
+            assert.deepEqual(calls(), ["GET /account", `GET ${PATH}`]);
         });
 
         it("on a PATCH that times out, says the write may or may not have been applied", async () => {
@@ -154,7 +155,7 @@ describe("Heroku ConfigVars provider", () => {
             const err = await rejection(provider().create(desired));
             assert.equal(
                 err.message,
-                `Heroku rejected the API key (HEROKU_API_KEY) on GET ${PATH}: 401 unauthorized: Invalid credentials provided. ` +
+                "Heroku rejected the API key (HEROKU_API_KEY) on GET /account: 401 unauthorized: Invalid credentials provided. " +
                     "Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in HEROKU_API_KEY or the secret stack config herokuApiKey.",
             );
             assert.equal(ctx.heroku.requestsOf("PATCH").length, 0);
@@ -186,12 +187,13 @@ describe("Heroku ConfigVars provider", () => {
         it("leaves out a key deleted outside Pulumi, but keeps owning it", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const read = await provider().read("id", state);
-            assert.deepEqual(read, { id: "id", props: { app: APP, vars: desired.vars, secretVars: {}, keys: KEYS } });
+            assert.deepEqual(read, { id: "id", props: { app: APP, vars: desired.vars, secretVars: {}, keys: KEYS, ...OWNED } });
             assert.equal((await provider().diff("id", read.props!, desired)).changes, true);
         });
 
-        it("returns no id when the app is gone", async () => {
+        it("returns no id when the app is gone and the key's account is the owner", async () => {
             assert.deepEqual(await provider().read("id", state), {});
+            assert.deepEqual(calls(), [`GET ${PATH}`, "GET /account"]);
         });
 
         it("imports <app>:<KEY>,... as secret values, with matching inputs", async () => {
@@ -223,7 +225,7 @@ describe("Heroku ConfigVars provider", () => {
             const olds = { ...state, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
             const news: ConfigVarsInputs = { app: APP, vars: { FLAG_NEW: "1" }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
             const res = await provider().update("id", olds, news);
-            assert.deepEqual(res, { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_NEW"] } });
+            assert.deepEqual(res, { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_NEW"], ...OWNED } });
             assert.deepEqual(calls(), [
                 `GET ${PATH}`,
                 `PATCH ${PATH} ${JSON.stringify({ FLAG_NEW: "1", CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: null })}`,
@@ -235,7 +237,7 @@ describe("Heroku ConfigVars provider", () => {
             ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST });
             const olds = { ...state, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
             const news: ConfigVarsInputs = { app: APP, vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
-            assert.deepEqual(await provider().update("id", olds, news), { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"] } });
+            assert.deepEqual(await provider().update("id", olds, news), { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"], ...OWNED } });
             assert.deepEqual(calls(), [`GET ${PATH}`]);
         });
     });
@@ -257,9 +259,9 @@ describe("Heroku ConfigVars provider", () => {
             assert.deepEqual(calls(), [`GET ${PATH}`]);
         });
 
-        it("treats a missing app as already gone", async () => {
+        it("treats a missing app as already gone when the key's account is the owner", async () => {
             await provider().delete("id", state);
-            assert.deepEqual(calls(), [`GET ${PATH}`]);
+            assert.deepEqual(calls(), [`GET ${PATH}`, "GET /account"]);
         });
 
         it("fails after a 503 storm on the PATCH, saying the outcome is unknown, without values", async () => {

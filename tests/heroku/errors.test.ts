@@ -261,13 +261,13 @@ describe("Heroku providers' errors, from the serialized text", () => {
                 it("create: no API key", async () => {
                     ctx.heroku.addApp(APP);
                     delete process.env.HEROKU_API_KEY;
-                    await fails(host.create(V(vars)), `Heroku API GET ${VARS_PATH} failed: ${NO_KEY}`);
+                    await fails(host.create(V(vars)), `Heroku API GET /account failed: ${NO_KEY}`);
                 });
 
                 it("create: a key Heroku does not know", async () => {
                     ctx.heroku.addApp(APP);
                     process.env.HEROKU_API_KEY = wrongKey;
-                    await fails(host.create(V(vars)), `Heroku rejected the API key (HEROKU_API_KEY) on GET ${VARS_PATH}: 401 unauthorized: Invalid credentials provided. ${TODO_401}`);
+                    await fails(host.create(V(vars)), `Heroku rejected the API key (HEROKU_API_KEY) on GET /account: 401 unauthorized: Invalid credentials provided. ${TODO_401}`);
                 });
 
                 it("create: 403 for a key that is not a collaborator on the app", async () => {
@@ -300,14 +300,14 @@ describe("Heroku providers' errors, from the serialized text", () => {
 
                 it("create: a 429 storm", async () => {
                     ctx.heroku.addApp(APP);
-                    ctx.heroku.inject({ method: "GET", status: 429, times: 100, headers: { "Retry-After": "0" }, body: { id: "rate_limit", message: "Your account reached the API rate limit" } });
+                    ctx.heroku.inject({ method: "GET", path: VARS_PATH, status: 429, times: 100, headers: { "Retry-After": "0" }, body: { id: "rate_limit", message: "Your account reached the API rate limit" } });
                     await fails(host.create(V(vars)), `Heroku API GET ${VARS_PATH} failed after 3 attempts: 429 rate_limit: Your account reached the API rate limit. ${TODO_429}`);
                 });
 
                 it("create: a network error", async () => {
                     const url = await closedPort();
                     process.env.HEROKU_API_URL = url;
-                    await fails(host.create(V(vars)), `Heroku API GET ${VARS_PATH} failed after 3 attempts: no response (network error reaching ${url}: ECONNREFUSED). ${TODO_NETWORK}`);
+                    await fails(host.create(V(vars)), `Heroku API GET /account failed after 3 attempts: no response (network error reaching ${url}: ECONNREFUSED). ${TODO_NETWORK}`);
                 });
 
                 it("read: a 503 storm", async () => {

@@ -28,7 +28,14 @@ function program() {
         vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
         secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST, HEROKU_API_KEY: token.token },
     });
-    return { token: token.token, authorizationId: token.authorizationId, secretVars: vars.secretVars, vars: vars.vars };
+    return {
+        token: token.token,
+        authorizationId: token.authorizationId,
+        tokenOwner: token.ownerEmail,
+        secretVars: vars.secretVars,
+        vars: vars.vars,
+        varsOwner: vars.ownerId,
+    };
 }
 
 function only(result: MockRunResult, type: string): Registration {
@@ -93,15 +100,20 @@ describe("Heroku resources under Pulumi mocks", () => {
                 for (const [k, v] of Object.entries(outs)) secrecy[k] = await pulumi.isSecret(v as pulumi.Output<unknown>);
                 return outs;
             },
-            { outputs: ({ type }) => (type === AUTH_TYPE ? { token: FAKE_TOKEN, authorizationId: "auth-1" } : undefined) },
+            {
+                outputs: ({ type }) =>
+                    type === AUTH_TYPE ? { token: FAKE_TOKEN, authorizationId: "auth-1", ownerEmail: "ops@raxx.app" } : { ownerId: "01234567-89ab-cdef-0123-456789abcdef" },
+            },
         );
         assert.equal(r.error, undefined, String(r.error));
-        assert.deepEqual(secrecy, { token: true, authorizationId: false, secretVars: true, vars: false });
+        assert.deepEqual(secrecy, { token: true, authorizationId: false, tokenOwner: false, secretVars: true, vars: false, varsOwner: false });
         assert.deepEqual(r.outputs, {
             token: FAKE_TOKEN,
             authorizationId: "auth-1",
+            tokenOwner: "ops@raxx.app",
             secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST, HEROKU_API_KEY: FAKE_TOKEN },
             vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
+            varsOwner: "01234567-89ab-cdef-0123-456789abcdef",
         });
     });
 
