@@ -58,6 +58,11 @@ export interface UseFakeHerokuOptions {
 export function useFakeHeroku(opts: UseFakeHerokuOptions = {}): FakeContext {
     const ctx = {} as FakeContext;
     let saved: Record<string, string | undefined> = {};
+    // Node loads fetch's implementation on first use, which can take longer than the
+    // tests' 150 ms timeout on a busy machine; load it before any timed request.
+    before(async () => {
+        await (await fetch("data:,warm-up")).text();
+    });
     beforeEach(async () => {
         saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
         for (const k of ENV_KEYS) delete process.env[k];
