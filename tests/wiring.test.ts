@@ -111,6 +111,19 @@ describe("wiring: who holds which credential", () => {
         );
     });
 
+    it("gives each Heroku ConfigVars its owner in the apps' RAXX_PLATFORM_OWNERS ledger: project, stack and name", () => {
+        const owners = (r: MockRunResult) => ofType(r, "pulumi-nodejs:dynamic/heroku:ConfigVars").map((v) => [plain(v.inputs.app), plain(v.inputs.owner)]);
+        assert.deepEqual(owners(prod), [
+            ["raxx-console-prod", "raxx-platform/prod/audit-ingest-raxx-console-prod"],
+            ["raxx-api-prod", "raxx-platform/prod/platform-token-raxx-api-prod"],
+            ["raxx-api-staging", "raxx-platform/prod/platform-token-raxx-api-staging"],
+            ["raxx-console-prod", "raxx-platform/prod/platform-token-raxx-console-prod"],
+            ["raxx-console-staging", "raxx-platform/prod/platform-token-raxx-console-staging"],
+        ]);
+        // Both stacks write raxx-console-staging, each its own keys (see "writes the staging audit token ...").
+        assert.deepEqual(owners(staging), [["raxx-console-staging", "raxx-platform/staging/audit-ingest-raxx-console-staging"]]);
+    });
+
     it("describes each rotation slot's authorization differently, so create can tell a slot's own from the other's", async () => {
         // Create adopts the key's authorizations that carry its description (docs/heroku-provider.md);
         // config refuses equal a and b dates, so the two slots never share one.

@@ -38,7 +38,8 @@ const VARS_UNKNOWN =
     `run \`pulumi refresh\` to see the app's config vars, ${RETRY}.`;
 
 const auth = { scope: ["global"], description: DESCRIPTION };
-const vars = { app: APP, vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: PLAIN }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
+const OWNER = "raxx-platform/prod/audit-ingest-raxx-console-prod";
+const vars = { app: APP, owner: OWNER, vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: PLAIN }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
 
 describe("Heroku providers' errors, from the serialized text", () => {
     const ctx = useFakeHeroku({ fastEnv: true });
@@ -239,7 +240,7 @@ describe("Heroku providers' errors, from the serialized text", () => {
 
             describe("ConfigVars", () => {
                 it("check: names each bad input, never a value", async () => {
-                    const r = await host.check({}, V({ app: "Raxx_Console", vars: { "FLAG-X": PLAIN, BLANK: "" }, secretVars: { FLAG_X2: INGEST, COUNT: 3 } }));
+                    const r = await host.check({}, V({ app: "Raxx_Console", owner: OWNER, vars: { "FLAG-X": PLAIN, BLANK: "" }, secretVars: { FLAG_X2: INGEST, COUNT: 3 } }));
                     assert.deepEqual(r.failures, [
                         {
                             property: "app",

@@ -87,6 +87,7 @@ describe("Heroku resources under Pulumi mocks", () => {
         assert.equal(isSecretValue(varsInputs.vars), false);
         assert.deepEqual({ ...varsInputs, secretVars: plain(varsInputs.secretVars) }, {
             app: "raxx-console-prod",
+            owner: "raxx-platform/test/console-prod-audit",
             vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
             secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST, HEROKU_API_KEY: FAKE_TOKEN },
         });
@@ -148,11 +149,18 @@ describe("Heroku resources under Pulumi mocks", () => {
         assert.equal(created.outs?.token, stored.token);
 
         ctx.heroku.addApp("raxx-console-prod", { OTHER: "x" });
-        const inputs = { app: "raxx-console-prod", vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { HEROKU_API_KEY: stored.token } };
+        const owner = "raxx-platform/test/console-prod-audit";
+        const inputs = { app: "raxx-console-prod", owner, vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { HEROKU_API_KEY: stored.token } };
         assert.deepEqual((await vars.check({} as never, inputs)).failures, []);
         const made = await vars.create(inputs);
         assert.equal(made.id, "raxx-console-prod:FLAG_CONSOLE_DEPLOY_AUDIT_INGEST,HEROKU_API_KEY");
-        assert.deepEqual(ctx.heroku.apps.get("raxx-console-prod"), { OTHER: "x", ...inputs.vars, ...inputs.secretVars });
+        const entry = `${owner}#${made.outs!.instance}`;
+        assert.deepEqual(ctx.heroku.apps.get("raxx-console-prod"), {
+            OTHER: "x",
+            ...inputs.vars,
+            ...inputs.secretVars,
+            RAXX_PLATFORM_OWNERS: JSON.stringify({ FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: entry, HEROKU_API_KEY: entry }),
+        });
 
         await auth.delete(created.id, created.outs!);
         assert.equal(ctx.heroku.authorizations.size, 0);

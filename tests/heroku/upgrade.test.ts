@@ -32,7 +32,7 @@ describe("Heroku providers: upgrading the code under live resources", () => {
     });
 
     const authInputs = { scope: ["global"], description: DESCRIPTION };
-    const varsInputs = { app: APP, vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
+    const varsInputs = { app: APP, owner: "raxx-platform/prod/audit-ingest-raxx-console-prod", vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
 
     /** Creates with `createText`, then has the engine check and diff the same inputs under `nextText`. */
     async function createThenDiff(inputs: Record<string, unknown>, createText: string, nextText: string) {

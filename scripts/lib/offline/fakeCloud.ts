@@ -39,7 +39,7 @@ export const fakeCloud: FakeOutputs = ({ type, name, inputs }) => {
                 ...FAKE_HEROKU_OWNER,
             };
         case "pulumi-nodejs:dynamic/heroku:ConfigVars":
-            return { ...FAKE_HEROKU_OWNER };
+            return { instance: `fake-instance-of-${name}`, ...FAKE_HEROKU_OWNER };
         case "random:index/randomBytes:RandomBytes": {
             const hex = fakeRandomHex(name);
             return { hex, base64: Buffer.from(hex, "hex").toString("base64") };
