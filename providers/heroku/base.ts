@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import {
+    API_URL_WORDS,
     ClientSettings,
     ConfiguredCredentials,
     HEROKU_API_KEY_CONFIG,
@@ -8,6 +9,7 @@ import {
     HEROKU_API_URL_CONFIG,
     HerokuApiError,
     HttpOptions,
+    RUN_AGAIN,
     herokuError,
     herokuRequest,
     resolveSettings,
@@ -81,7 +83,7 @@ export async function currentAccount(settings: ClientSettings): Promise<HerokuId
     const id = typeof res.body?.id === "string" ? res.body.id : "";
     const email = typeof res.body?.email === "string" ? res.body.email : "";
     if (id === "") {
-        throw herokuError(`Heroku API GET /account returned ${res.status} without an account id. Check the API URL and that the key is a user's, then run Pulumi again.`, {
+        throw herokuError(`Heroku API GET /account returned ${res.status} without an account id. Check ${API_URL_WORDS} and that the key belongs to a user, ${RUN_AGAIN}.`, {
             method: "GET",
             path: "/account",
             status: res.status,

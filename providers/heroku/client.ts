@@ -141,7 +141,8 @@ export function isNotFound(e: unknown): boolean {
 
 /** Advice that ends most messages. */
 export const RUN_AGAIN = "then run Pulumi again";
-const API_URL_WORDS = "the API URL (HEROKU_API_URL or stack config herokuApiUrl; default https://api.heroku.com)";
+/** How messages name the base URL setting. */
+export const API_URL_WORDS = "the API URL (HEROKU_API_URL or stack config herokuApiUrl; default https://api.heroku.com)";
 
 const DEFAULTS = {
     timeoutMs: 30_000,

@@ -220,6 +220,20 @@ describe("Heroku providers' errors, from the serialized text", () => {
                     );
                 });
 
+                it("update (recording the owner of older state): a 503 storm", async () => {
+                    const { id, state } = await liveAuthorization();
+                    const { ownerId: _id, ownerEmail: _email, ...older } = state;
+                    ctx.heroku.inject({ method: "GET", status: 503, times: 100, body: { id: "service_unavailable", message: "Try later." } });
+                    await fails(host.update(id, older, A(auth)), `Heroku API GET /oauth/authorizations/${id} failed after 3 attempts: 503 service_unavailable: Try later. ${TODO_5XX}`);
+                });
+
+                it("read: a 404, then a GET /account that fails", async () => {
+                    const { id, state } = await liveAuthorization();
+                    ctx.heroku.authorizations.clear();
+                    ctx.heroku.inject({ method: "GET", path: "/account", status: 503, times: 100, body: { id: "service_unavailable", message: "Try later." } });
+                    await fails(host.read(id, state), `Heroku API GET /account failed after 3 attempts: 503 service_unavailable: Try later. ${TODO_5XX}`);
+                });
+
                 it("delete: a 503 storm, with Heroku echoing the token", async () => {
                     const { id, state } = await liveAuthorization();
                     const token = state.token as string;
@@ -277,6 +291,16 @@ describe("Heroku providers' errors, from the serialized text", () => {
                         host.create(V(vars)),
                         `The Heroku API key (HEROKU_API_KEY) lacks access for GET ${VARS_PATH}: 403 forbidden: You do not have access to the app ${APP}. ${TODO_403}`,
                     );
+                });
+
+                it("create: an account without an id", async () => {
+                    ctx.heroku.addApp(APP);
+                    ctx.heroku.inject({ method: "GET", path: "/account", status: 200, body: { email: "x@example.com" } });
+                    await fails(
+                        host.create(V(vars)),
+                        `Heroku API GET /account returned 200 without an account id. Check ${API_URL} and that the key belongs to a user, ${RETRY}.`,
+                    );
+                    assert.equal(ctx.heroku.requestsOf("PATCH").length, 0);
                 });
 
                 it("create: the app does not exist", async () => {
