@@ -163,11 +163,11 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             status = res.status;
         } catch (e) {
             // Never retried: a second POST could mint a second global token. Look instead.
-            if (isHerokuApiError(e) && e.outcomeUnknown) return this.reconcile(settings, inputs, orphans, e.summary);
+            if (isHerokuApiError(e) && e.outcomeUnknown) return this.reconcile(settings, inputs, orphans, e);
             throw e;
         }
         if (typeof auth.id !== "string" || auth.id === "") {
-            return this.reconcile(settings, inputs, orphans, `Heroku API POST /oauth/authorizations returned ${status} without an authorization id.`);
+            return this.reconcile(settings, inputs, orphans, { summary: `Heroku API POST /oauth/authorizations returned ${status} without an authorization id.`, status });
         }
         if (nonEmpty(auth.access_token?.token) === undefined) {
             // create must leave nothing behind when it fails; a token we cannot hand out is useless.
@@ -186,7 +186,14 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
      * that were not there before are this create's. Adopt the newest one with a token and
      * revoke the rest; if none has a token, revoke them all and fail.
      */
-    private async reconcile(settings: ClientSettings, inputs: AuthorizationInputs, before: readonly ListedAuthorization[], postFailure: string): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
+    private async reconcile(
+        settings: ClientSettings,
+        inputs: AuthorizationInputs,
+        before: readonly ListedAuthorization[],
+        post: { readonly summary: string; readonly status: number },
+    ): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
+        const postFailure = post.summary;
+        const fields = { method: "POST", path: "/oauth/authorizations", status: post.status };
         let after: ListedAuthorization[];
         try {
             after = await listDescribed(settings, inputs.description);
@@ -195,7 +202,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             throw herokuError(
                 `${postFailure} Heroku may or may not have created the authorization, and listing authorizations to find out failed too (${why}): ` +
                     `look for description "${inputs.description}" in \`heroku authorizations\`, revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, ${RUN_AGAIN}.`,
-                { method: "POST", path: "/oauth/authorizations", status: 0, outcomeUnknown: true },
+                { ...fields, outcomeUnknown: true },
             );
         }
         const known = new Set(before.map((a) => a.id));
@@ -203,7 +210,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         if (ours.length === 0) {
             throw herokuError(
                 `${postFailure} Heroku did not create the authorization (GET /oauth/authorizations lists none described "${inputs.description}"): run Pulumi again.`,
-                { method: "POST", path: "/oauth/authorizations", status: 0 },
+                fields,
             );
         }
         const adopted = withTokens(ours)[0];
@@ -214,7 +221,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             throw herokuError(
                 `${postFailure} Heroku had created ${n === 1 ? "1 authorization" : `${n} authorizations`} described "${inputs.description}" (${ours.map((a) => a.id).join(", ")}), ` +
                     `but returns no token for ${it}, so Pulumi revoked ${it} again: run Pulumi again.`,
-                { method: "POST", path: "/oauth/authorizations", status: 0 },
+                fields,
             );
         }
         return this.adopt(settings, inputs, adopted, ours);
@@ -251,6 +258,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
      */
     async read(id: pulumi.ID, props?: AuthorizationOutputs): Promise<pulumi.dynamic.ReadResult<AuthorizationOutputs>> {
         const settings = this.settings();
+        const importing = props === undefined || props.scope === undefined;
         let auth: HerokuAuthorization;
         try {
             const res = await herokuRequest<HerokuAuthorization>(settings, {
@@ -260,14 +268,12 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             });
             auth = res.body ?? {};
         } catch (e) {
-            const importing = props === undefined || props.scope === undefined;
             if (isNotFound(e) && isHerokuApiError(e)) {
-                if (!importing) await confirmGone(settings, e, props, goneWords(id));
+                if (!importing) await confirmGone(settings, e, props!, goneWords(id));
                 return {}; // revoked: no id tells the engine it is gone
             }
             throw e;
         }
-        const importing = props === undefined || props.scope === undefined;
         const token = nonEmpty(auth.access_token?.token) ?? props?.token;
         const scope = Array.isArray(auth.scope) ? auth.scope : (props?.scope ?? []);
         const description = typeof auth.description === "string" ? auth.description : (props?.description ?? "");

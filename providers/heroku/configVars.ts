@@ -272,21 +272,22 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         return this.onApp(app, async () => {
             const remote = await withAppNotFound(app, settings, () => getVars(settings, app, secrets, values));
             const ledger = parseLedger(app, remote);
-            const mine = (k: string) => ledger[k] !== undefined && instanceOf(ledger[k]) === instance;
-            const foreign = Object.keys(desired).filter((k) => ledger[k] !== undefined && !mine(k) && stackOf(ledger[k]) !== stackOf(news.owner));
-            if (foreign.length > 0) throw refusal(app, foreign.map((k) => `${k} to ${ledger[k]}`));
+            const entry = (k: string) => own(ledger, k);
+            const mine = (k: string) => entry(k) !== undefined && instanceOf(entry(k)!) === instance;
+            const foreign = Object.keys(desired).filter((k) => entry(k) !== undefined && !mine(k) && stackOf(entry(k)!) !== stackOf(news.owner));
+            if (foreign.length > 0) throw refusal(app, foreign.map((k) => `${k} to ${entry(k)}`));
 
             const patch: Record<string, string | null> = {};
             const next: Record<string, string> = { ...ledger };
             for (const [k, v] of Object.entries(desired)) {
-                if (remote[k] !== v) patch[k] = v;
+                if (own(remote, k) !== v) patch[k] = v;
                 // A key of another resource of this stack is taken over: a rename, a move, a replacement.
                 next[k] = me;
             }
             const dropped = new Set([...previouslyOwned, ...Object.keys(ledger).filter(mine)]);
             for (const k of dropped) {
-                if (k in desired || !mine(k)) continue;
-                if (Object.prototype.hasOwnProperty.call(remote, k)) patch[k] = null;
+                if (own(desired, k) !== undefined || !mine(k)) continue;
+                if (own(remote, k) !== undefined) patch[k] = null;
                 delete next[k];
             }
             Object.assign(patch, ledgerPatch(remote, next));
@@ -385,6 +386,11 @@ async function patchVars(
             `run \`pulumi refresh\` to see the app's config vars, ${RUN_AGAIN}.`,
     });
     return res.body ?? {};
+}
+
+/** `map[key]` if it is the map's own, so a var named like `constructor` is just a name. */
+function own(map: VarMap, key: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
 function newInstance(): string {

@@ -4,7 +4,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import * as heroku from "../../providers/heroku";
-import { CANARY_API_KEY, CANARY_API_URL, CANARY_CONFIG_KEY, ProviderTexts, providerTexts, providerTextsAgain, registeredTexts } from "./serialized";
+import {
+    CANARY_API_KEY,
+    CANARY_API_URL,
+    CANARY_CONFIG_KEY,
+    CANARY_UUID_API_KEY,
+    ProviderTexts,
+    providerTexts,
+    providerTextsAgain,
+    registeredTexts,
+    serializeWithCredentials,
+} from "./serialized";
 
 describe("Heroku providers, serialized", () => {
     let texts: ProviderTexts;
@@ -19,6 +29,12 @@ describe("Heroku providers, serialized", () => {
                 assert.ok(!text.includes(canary), `${kind}'s serialized provider captured ${canary}`);
             }
         }
+    });
+
+    it("hold no key in Heroku's older bare-UUID format either: the same text as with any other key", async () => {
+        const uuid = await serializeWithCredentials(CANARY_UUID_API_KEY, CANARY_UUID_API_KEY);
+        assert.deepEqual(uuid, texts);
+        for (const text of Object.values(uuid)) assert.ok(!text.includes(CANARY_UUID_API_KEY));
     });
 
     it("are deterministic: another import serializes the same text, with no absolute path in it", async () => {

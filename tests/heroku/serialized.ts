@@ -70,28 +70,29 @@ const ENV = ["HEROKU_API_KEY", "HEROKU_API_URL"];
 let cached: Promise<ProviderTexts> | undefined;
 
 /**
- * The texts the program registers, serialized from a copy of the providers module that
- * was imported and constructed with canary credentials already in the environment and
- * in secret stack config: any credential captured at construction would be in them.
+ * Serializes a freshly imported copy of the providers module with `apiKey` already in
+ * HEROKU_API_KEY (and CANARY_API_URL in HEROKU_API_URL) when the module builds its
+ * provider objects, and `configKey` in the secret stack config: any credential captured
+ * at construction would be in the texts.
  */
-export function providerTexts(): Promise<ProviderTexts> {
-    cached ??= (async () => {
-        const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-        process.env.HEROKU_API_KEY = CANARY_API_KEY;
-        process.env.HEROKU_API_URL = CANARY_API_URL;
-        try {
-            const mod = freshProvidersModule();
-            return await registeredTexts(mod, {
-                config: { "raxx-platform:herokuApiKey": CANARY_CONFIG_KEY },
-                secretKeys: ["raxx-platform:herokuApiKey"],
-            });
-        } finally {
-            for (const k of ENV) {
-                if (saved[k] === undefined) delete process.env[k];
-                else process.env[k] = saved[k];
-            }
+export async function serializeWithCredentials(apiKey: string, configKey: string): Promise<ProviderTexts> {
+    const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+    process.env.HEROKU_API_KEY = apiKey;
+    process.env.HEROKU_API_URL = CANARY_API_URL;
+    try {
+        const mod = freshProvidersModule();
+        return await registeredTexts(mod, { config: { "raxx-platform:herokuApiKey": configKey }, secretKeys: ["raxx-platform:herokuApiKey"] });
+    } finally {
+        for (const k of ENV) {
+            if (saved[k] === undefined) delete process.env[k];
+            else process.env[k] = saved[k];
         }
-    })();
+    }
+}
+
+/** The texts the program registers, serialized with canary credentials in place (see `serializeWithCredentials`). */
+export function providerTexts(): Promise<ProviderTexts> {
+    cached ??= serializeWithCredentials(CANARY_API_KEY, CANARY_CONFIG_KEY);
     return cached;
 }
 
