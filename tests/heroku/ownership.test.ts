@@ -167,6 +167,13 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
         assert.deepEqual(ledger(), { HEROKU_API_KEY: entry(after), NEW: entry(after), SHARED: entry(b.state) });
     });
 
+    it("treats a var named like an Object.prototype member as just a name", async () => {
+        const a = await create("staging", "a", { constructor: "c", KEEP: "k" });
+        const after = await update(a.id, a.state, inputs("staging", "a", { KEEP: "k" }));
+        assert.equal(Object.prototype.hasOwnProperty.call(app(), "constructor"), false, "the dropped key is removed");
+        assert.deepEqual(ledger(), { KEEP: entry(after) });
+    });
+
     it("two resources of one app created at once both end up in the ledger (one provider object, per-app lock)", async () => {
         // Delay each read of the vars, so unserialized read-modify-writes would interleave.
         ctx.heroku.inject({ method: "GET", path: PATH, delayMs: 40, times: 2 });
