@@ -111,6 +111,41 @@ describe("wiring: who holds which credential", () => {
         );
     });
 
+    it("gives each Heroku ConfigVars its owner in the apps' RAXX_PLATFORM_OWNERS ledger: project, stack and name", () => {
+        const owners = (r: MockRunResult) => ofType(r, "pulumi-nodejs:dynamic/heroku:ConfigVars").map((v) => [plain(v.inputs.app), plain(v.inputs.owner)]);
+        assert.deepEqual(owners(prod), [
+            ["raxx-console-prod", "raxx-platform/prod/audit-ingest-raxx-console-prod"],
+            ["raxx-api-prod", "raxx-platform/prod/platform-token-raxx-api-prod"],
+            ["raxx-api-staging", "raxx-platform/prod/platform-token-raxx-api-staging"],
+            ["raxx-console-prod", "raxx-platform/prod/platform-token-raxx-console-prod"],
+            ["raxx-console-staging", "raxx-platform/prod/platform-token-raxx-console-staging"],
+        ]);
+        // Both stacks write raxx-console-staging, each its own keys (see "writes the staging audit token ...").
+        assert.deepEqual(owners(staging), [["raxx-console-staging", "raxx-platform/staging/audit-ingest-raxx-console-staging"]]);
+    });
+
+    it("describes each rotation slot's authorization differently, so create can tell a slot's own from the other's", async () => {
+        // Create adopts the key's authorizations that carry its description (docs/heroku-provider.md);
+        // config refuses equal a and b dates, so the two slots never share one.
+        const both = await okRun(
+            runPinned("prod", {
+                config: {
+                    "raxx-platform:herokuPlatformTokenRotation": "active=b a=2026-08-04 b=2026-11-28",
+                    "raxx-platform:herokuBillingTokenRotation": "active=b a=2026-08-04 b=2026-11-28",
+                },
+            }),
+        );
+        assert.deepEqual(
+            ofType(both, "pulumi-nodejs:dynamic/heroku:Authorization").map((a) => [a.name, plain(a.inputs.description)]),
+            [
+                ["billing-readonly-heroku-authorization-a", "billing-collector-readonly-2026-08-04"],
+                ["billing-readonly-heroku-authorization-b", "billing-collector-readonly-2026-11-28"],
+                ["platform-token-heroku-authorization-a", "raxx-platform-token-2026-08-04"],
+                ["platform-token-heroku-authorization-b", "raxx-platform-token-2026-11-28"],
+            ],
+        );
+    });
+
     it("gives the Cloudflare billing token exactly one policy: Billing Read on the account", () => {
         const token = byName(prod, "billing-readonly-cloudflare-token-a");
         assert.equal(plain(token.inputs.name), "raxx-billing-readonly");

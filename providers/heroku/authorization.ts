@@ -1,18 +1,23 @@
 // Heroku OAuth authorization (a revocable API token) as a Pulumi dynamic resource.
 //
 //   check   → local validation only
-//   diff    → any change of scope, description or expiresIn replaces (create-before-delete)
-//   create  → POST   /oauth/authorizations        { scope, description, expires_in? }
-//   read    → GET    /oauth/authorizations/{id}   (404: revoked or missing, so the resource is gone)
-//   delete  → DELETE /oauth/authorizations/{id}   (404: already gone)
+//   diff    → any change of scope, description or expiresIn replaces (create-before-delete);
+//             new provider code alone is an update
+//   create  → GET    /oauth/authorizations        (adopt an orphan with this description, if any)
+//             POST   /oauth/authorizations        { scope, description, expires_in? }
+//             GET    /oauth/authorizations        (only when the POST's outcome is unknown: adopt what it made)
+//   read    → GET    /oauth/authorizations/{id}   (404: gone only if GET /account is the recorded owner)
+//   update  → nothing at Heroku: stores the new provider code with the same outputs
+//             (GET /oauth/authorizations/{id} to record the owner when state has none)
+//   delete  → DELETE /oauth/authorizations/{id}   (404: gone only if GET /account is the recorded owner)
 //
-// There is no update: Heroku cannot change an authorization's scope, and a new
-// description or lifetime should come with a new token, so every change is a
-// replacement. The new token exists before the old one is revoked.
+// Heroku cannot change an authorization's scope, and a new description or lifetime
+// should come with a new token, so every change of an input is a replacement. The new
+// token exists before the old one is revoked.
 import * as pulumi from "@pulumi/pulumi";
 
-import { HerokuProviderBase, UNKNOWN } from "./base";
-import { ClientSettings, HttpOptions, herokuRequest, isNotFound } from "./client";
+import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, ownerFields } from "./base";
+import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
 export const HEROKU_OAUTH_SCOPES: readonly string[] = ["global", "identity", "read", "write", "read-protected", "write-protected"];
@@ -24,8 +29,11 @@ export interface AuthorizationInputs {
     readonly expiresIn?: number;
 }
 
-/** State after create/read. `token` is secret (see `Authorization`). */
-export interface AuthorizationOutputs extends AuthorizationInputs {
+/**
+ * State after create/read. `token` is secret (see `Authorization`). `ownerId` and
+ * `ownerEmail` name the account that created it, the only one Heroku shows it to.
+ */
+export interface AuthorizationOutputs extends AuthorizationInputs, OwnerFields {
     readonly authorizationId: string;
     /** Absent only for an imported authorization whose token Heroku did not return. */
     readonly token?: string;
@@ -39,7 +47,12 @@ interface HerokuAuthorization {
     readonly scope?: string[];
     readonly created_at?: string;
     readonly access_token?: { readonly token?: string; readonly expires_in?: number | null } | null;
+    /** The account that created it. */
+    readonly user?: { readonly id?: string; readonly email?: string } | null;
 }
+
+/** One with an id, as a list returns them. */
+type ListedAuthorization = HerokuAuthorization & { readonly id: string };
 
 /** CRUD for `pulumi-nodejs:dynamic/heroku:Authorization`. Exported for tests; use `Authorization`. */
 export class AuthorizationProvider extends HerokuProviderBase implements pulumi.dynamic.ResourceProvider<AuthorizationInputs, AuthorizationOutputs> {
@@ -47,7 +60,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         super(httpOptions);
     }
 
-    async check(_olds: AuthorizationInputs, news: AuthorizationInputs): Promise<pulumi.dynamic.CheckResult<AuthorizationInputs>> {
+    async check(olds: AuthorizationInputs, news: AuthorizationInputs): Promise<pulumi.dynamic.CheckResult<AuthorizationInputs>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const raw = news as unknown as Record<string, unknown>;
         const scope = raw.scope;
@@ -83,6 +96,22 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 });
             }
         }
+        // A replacement under the same description would find the authorization it replaces
+        // in create's listing and adopt it, and the engine would then revoke it.
+        const known = (x: unknown) => x !== UNKNOWN && !(Array.isArray(x) && x.includes(UNKNOWN));
+        if (
+            typeof olds?.description === "string" &&
+            olds.description === description &&
+            [scope, expiresIn].every(known) &&
+            (!sameScopes(olds.scope, news.scope) || (olds.expiresIn ?? null) !== (news.expiresIn ?? null))
+        ) {
+            failures.push({
+                property: "description",
+                reason:
+                    "description must change when scope or expiresIn does: the change replaces the authorization, and create tells its own " +
+                    'authorizations apart by description. Give the replacement a new one (for a rotating slot, a new date), e.g. "raxx-platform-token-2026-08-04"',
+            });
+        }
         const inputs: AuthorizationInputs = {
             scope: news.scope,
             description: news.description,
@@ -97,31 +126,118 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         if (olds.description !== news.description) replaces.push("description");
         if ((olds.expiresIn ?? null) !== (news.expiresIn ?? null)) replaces.push("expiresIn");
         // Create the replacement first: consumers get the new token before the old one is revoked.
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+        return { changes: replaces.length > 0 || codeChanged(olds, news), replaces, deleteBeforeReplace: false };
     }
 
+    /**
+     * Creates the authorization, or adopts the one an earlier, interrupted create left
+     * behind. Descriptions are unique per slot and generation, so the key's own
+     * authorizations with this description can only be this resource's.
+     */
     async create(inputs: AuthorizationInputs): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
         const settings = this.settings();
+        const orphans = await listDescribed(settings, inputs.description);
+        if (orphans.length > 0) {
+            const adopted = withTokens(orphans)[0];
+            if (adopted === undefined) {
+                const n = orphans.length;
+                const them = n === 1 ? "it" : "them";
+                throw herokuError(
+                    `Heroku API GET /oauth/authorizations returned 200 with ${n === 1 ? "1 authorization" : `${n} authorizations`} described "${inputs.description}" ` +
+                        `that Pulumi does not track (${orphans.map((a) => a.id).join(", ")}): an earlier create was interrupted after Heroku made ${them}, ` +
+                        `and Heroku returns no token for ${them}, so Pulumi cannot adopt ${them}. ` +
+                        `Revoke ${them} (\`heroku authorizations:revoke <id>\`) or give the slot a new date, ${RUN_AGAIN}.`,
+                    { method: "GET", path: "/oauth/authorizations", status: 200 },
+                );
+            }
+            return this.adopt(settings, inputs, adopted, orphans);
+        }
+
         const body: Record<string, unknown> = { scope: inputs.scope, description: inputs.description };
         if (inputs.expiresIn !== undefined) body.expires_in = inputs.expiresIn;
-        const res = await herokuRequest<HerokuAuthorization>(settings, {
-            method: "POST",
-            path: "/oauth/authorizations",
-            body,
-            unknownOutcomeHint:
-                `Heroku may or may not have created the authorization; look for description "${inputs.description}" ` +
-                "in `heroku authorizations` and revoke any copy that Pulumi does not track",
-        });
-        const auth = res.body ?? {};
-        const token = auth.access_token?.token;
-        if (typeof auth.id !== "string" || auth.id === "") {
-            throw new Error(`Heroku API POST /oauth/authorizations returned ${res.status} without an authorization id; look for description "${inputs.description}" in \`heroku authorizations\``);
+        let auth: HerokuAuthorization;
+        let status: number;
+        try {
+            const res = await herokuRequest<HerokuAuthorization>(settings, { method: "POST", path: "/oauth/authorizations", body });
+            auth = res.body ?? {};
+            status = res.status;
+        } catch (e) {
+            // Never retried: a second POST could mint a second global token. Look instead.
+            if (isHerokuApiError(e) && e.outcomeUnknown) return this.reconcile(settings, inputs, orphans, e);
+            throw e;
         }
-        if (typeof token !== "string" || token === "") {
+        if (typeof auth.id !== "string" || auth.id === "") {
+            return this.reconcile(settings, inputs, orphans, { summary: `Heroku API POST /oauth/authorizations returned ${status} without an authorization id.`, status });
+        }
+        if (nonEmpty(auth.access_token?.token) === undefined) {
             // create must leave nothing behind when it fails; a token we cannot hand out is useless.
             await revoke(settings, auth.id);
-            throw new Error(`Heroku created authorization ${auth.id} but returned no access token; it has been revoked again`);
+            throw herokuError(
+                `Heroku API POST /oauth/authorizations returned ${status} for authorization ${auth.id} without an access token. ` +
+                    "Pulumi revoked it again, so nothing is left behind: run Pulumi again.",
+                { method: "POST", path: "/oauth/authorizations", status },
+            );
         }
+        return this.adopt(settings, inputs, auth as ListedAuthorization, []);
+    }
+
+    /**
+     * After a POST whose outcome is unknown: the authorizations with this description
+     * that were not there before are this create's. Adopt the newest one with a token and
+     * revoke the rest; if none has a token, revoke them all and fail.
+     */
+    private async reconcile(
+        settings: ClientSettings,
+        inputs: AuthorizationInputs,
+        before: readonly ListedAuthorization[],
+        post: { readonly summary: string; readonly status: number },
+    ): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
+        const postFailure = post.summary;
+        const fields = { method: "POST", path: "/oauth/authorizations", status: post.status };
+        let after: ListedAuthorization[];
+        try {
+            after = await listDescribed(settings, inputs.description);
+        } catch (e) {
+            const why = isHerokuApiError(e) ? e.summary : "the request failed";
+            throw herokuError(
+                `${postFailure} Heroku may or may not have created the authorization, and listing authorizations to find out failed too (${why}): ` +
+                    `look for description "${inputs.description}" in \`heroku authorizations\`, revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, ${RUN_AGAIN}.`,
+                { ...fields, outcomeUnknown: true },
+            );
+        }
+        const known = new Set(before.map((a) => a.id));
+        const ours = after.filter((a) => !known.has(a.id));
+        if (ours.length === 0) {
+            throw herokuError(
+                `${postFailure} Heroku did not create the authorization (GET /oauth/authorizations lists none described "${inputs.description}"): run Pulumi again.`,
+                fields,
+            );
+        }
+        const adopted = withTokens(ours)[0];
+        if (adopted === undefined) {
+            for (const a of ours) await revoke(settings, a.id);
+            const n = ours.length;
+            const it = n === 1 ? "it" : "them";
+            throw herokuError(
+                `${postFailure} Heroku had created ${n === 1 ? "1 authorization" : `${n} authorizations`} described "${inputs.description}" (${ours.map((a) => a.id).join(", ")}), ` +
+                    `but returns no token for ${it}, so Pulumi revoked ${it} again: run Pulumi again.`,
+                fields,
+            );
+        }
+        return this.adopt(settings, inputs, adopted, ours);
+    }
+
+    /** Returns `auth` as this resource's state, after revoking every other one of `group`. */
+    private async adopt(
+        settings: ClientSettings,
+        inputs: AuthorizationInputs,
+        auth: ListedAuthorization,
+        group: readonly ListedAuthorization[],
+    ): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
+        for (const other of group) {
+            if (other.id !== auth.id) await revoke(settings, other.id, nonEmpty(other.access_token?.token));
+        }
+        const owner = userOf(auth) ?? (await currentAccount(settings));
         return {
             id: auth.id,
             outs: {
@@ -129,8 +245,9 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 description: inputs.description,
                 ...(inputs.expiresIn === undefined ? {} : { expiresIn: inputs.expiresIn }),
                 authorizationId: auth.id,
-                token,
+                token: auth.access_token!.token!,
                 ...(auth.created_at === undefined ? {} : { createdAt: auth.created_at }),
+                ...ownerFields(owner),
             },
         };
     }
@@ -141,6 +258,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
      */
     async read(id: pulumi.ID, props?: AuthorizationOutputs): Promise<pulumi.dynamic.ReadResult<AuthorizationOutputs>> {
         const settings = this.settings();
+        const importing = props === undefined || props.scope === undefined;
         let auth: HerokuAuthorization;
         try {
             const res = await herokuRequest<HerokuAuthorization>(settings, {
@@ -150,10 +268,12 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             });
             auth = res.body ?? {};
         } catch (e) {
-            if (isNotFound(e)) return {}; // revoked or never existed: no id tells the engine it is gone
+            if (isNotFound(e) && isHerokuApiError(e)) {
+                if (!importing) await confirmGone(settings, e, props!, goneWords(id));
+                return {}; // revoked: no id tells the engine it is gone
+            }
             throw e;
         }
-        const importing = props === undefined || props.scope === undefined;
         const token = nonEmpty(auth.access_token?.token) ?? props?.token;
         const scope = Array.isArray(auth.scope) ? auth.scope : (props?.scope ?? []);
         const description = typeof auth.description === "string" ? auth.description : (props?.description ?? "");
@@ -165,6 +285,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             authorizationId: auth.id ?? id,
             ...(token === undefined ? {} : { token }),
             ...(createdAt === undefined ? {} : { createdAt }),
+            ...ownerFields(userOf(auth) ?? recordedOwner(props)),
         };
         if (importing) {
             return { id, props: outs, inputs: { scope, description } as AuthorizationOutputs };
@@ -172,11 +293,65 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
         return { id, props: outs };
     }
 
+    /**
+     * Reached only when the provider code changed (any input change replaces). Without it
+     * the host would keep nothing but `__provider`, losing the token from state.
+     */
+    async update(id: pulumi.ID, olds: AuthorizationOutputs, _news: AuthorizationInputs): Promise<pulumi.dynamic.UpdateResult<AuthorizationOutputs>> {
+        const { __provider: _code, ...outs } = olds as AuthorizationOutputs & { __provider?: string };
+        if (outs.ownerId !== undefined) return { outs };
+        // State from older code has no owner. Heroku shows an authorization only to its
+        // owner, so a 200 names it; a 404 leaves it unrecorded (read and delete then refuse
+        // to treat a 404 as gone).
+        try {
+            const res = await herokuRequest<HerokuAuthorization>(this.settings(), {
+                method: "GET",
+                path: `/oauth/authorizations/${encodeURIComponent(id)}`,
+                secrets: outs.token === undefined ? [] : [outs.token],
+            });
+            return { outs: { ...outs, ...ownerFields(userOf(res.body ?? {})) } };
+        } catch (e) {
+            if (isNotFound(e)) return { outs };
+            throw e;
+        }
+    }
+
     async delete(id: pulumi.ID, props: AuthorizationOutputs): Promise<void> {
-        await revoke(this.settings(), id, props?.token);
+        const settings = this.settings();
+        try {
+            await herokuRequest(settings, {
+                method: "DELETE",
+                path: `/oauth/authorizations/${encodeURIComponent(id)}`,
+                secrets: props?.token === undefined ? [] : [props.token],
+            });
+        } catch (e) {
+            if (isNotFound(e) && isHerokuApiError(e)) return confirmGone(settings, e, props ?? {}, goneWords(id));
+            throw e;
+        }
     }
 }
 
+function goneWords(id: string): GoneWords {
+    return {
+        subject: `authorization ${id}`,
+        pronoun: "it",
+        hidden: "and Heroku shows an authorization only to its owner, so it may well be live",
+        madeBy: "was created by",
+        goneMeans: "a revoked authorization",
+        dropIf: "if that account no longer has it",
+    };
+}
+
+function userOf(auth: HerokuAuthorization): HerokuIdentity | undefined {
+    const id = auth.user?.id;
+    return typeof id === "string" && id !== "" ? { id, email: auth.user?.email ?? "" } : undefined;
+}
+
+function recordedOwner(props: OwnerFields | undefined): HerokuIdentity | undefined {
+    return props?.ownerId === undefined ? undefined : { id: props.ownerId, email: props.ownerEmail ?? "" };
+}
+
+/** Revokes one of the key's own authorizations that create just listed or made; 404 means already revoked. */
 async function revoke(settings: ClientSettings, id: string, token?: string): Promise<void> {
     try {
         await herokuRequest(settings, {
@@ -188,6 +363,18 @@ async function revoke(settings: ClientSettings, id: string, token?: string): Pro
         if (isNotFound(e)) return; // already revoked
         throw e;
     }
+}
+
+/** The API key's own authorizations (Heroku lists no one else's) with exactly this description. */
+async function listDescribed(settings: ClientSettings, description: string): Promise<ListedAuthorization[]> {
+    const res = await herokuRequest<HerokuAuthorization[]>(settings, { method: "GET", path: "/oauth/authorizations" });
+    const all = Array.isArray(res.body) ? res.body : [];
+    return all.filter((a): a is ListedAuthorization => typeof a?.id === "string" && a.id !== "" && a.description === description);
+}
+
+/** Those whose token Heroku returned, newest first. */
+function withTokens(auths: readonly ListedAuthorization[]): ListedAuthorization[] {
+    return auths.filter((a) => nonEmpty(a.access_token?.token) !== undefined).sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""));
 }
 
 function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -223,6 +410,10 @@ export class Authorization extends pulumi.dynamic.Resource {
     declare readonly description: pulumi.Output<string>;
     declare readonly expiresIn: pulumi.Output<number | undefined>;
     declare readonly createdAt: pulumi.Output<string>;
+    /** Heroku account id of the key that created it; only that account can see or revoke it. */
+    declare readonly ownerId: pulumi.Output<string>;
+    /** That account's email. */
+    declare readonly ownerEmail: pulumi.Output<string>;
 
     constructor(name: string, args: AuthorizationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -235,6 +426,8 @@ export class Authorization extends pulumi.dynamic.Resource {
                 authorizationId: undefined,
                 token: undefined,
                 createdAt: undefined,
+                ownerId: undefined,
+                ownerEmail: undefined,
             },
             pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
             "heroku",

@@ -39,7 +39,8 @@ export interface ConfiguredCredentials {
 
 /** Everything one request needs, resolved at call time. */
 export interface ClientSettings {
-    readonly apiKey: string;
+    /** Undefined when no key is set: every request then fails, naming HEROKU_API_KEY. */
+    readonly apiKey: string | undefined;
     /** Where the key came from, for error messages: an env var name or a stack config key. */
     readonly apiKeySource: string;
     readonly baseUrl: string;
@@ -48,6 +49,11 @@ export interface ClientSettings {
     readonly baseDelayMs: number;
     readonly maxDelayMs: number;
     readonly maxRetryAfterMs: number;
+    /**
+     * Why no request can be sent (no key, a malformed URL or knob), and what to do; unset
+     * when all is well. Reported by the first request, so the error names the call.
+     */
+    readonly unusable?: string;
 }
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -61,7 +67,10 @@ export interface RequestSpec {
     readonly secrets?: readonly string[];
     /** Non-secret values also kept out of errors (plain config var values); masked as whole words only. */
     readonly values?: readonly string[];
-    /** Added to the error when a write failed in a way that leaves its effect unknown (timeout, 5xx, reset). */
+    /**
+     * What to do when a write failed in a way that leaves its effect unknown (no response,
+     * a 5xx, an unreadable success); a sentence, in place of the generic advice.
+     */
     readonly unknownOutcomeHint?: string;
 }
 
@@ -71,35 +80,69 @@ export interface HerokuResponse<T> {
 }
 
 /**
- * A Platform API call that failed for good. The message names the method, path,
- * status and Heroku's error `id`/`message`, with every known secret masked.
- * (No `id` property: the dynamic provider host would read `e.id` as a half-created resource.)
+ * A Platform API call that failed for good. The message names the method, path, status
+ * (or "no response") and what to do, with every known secret masked.
  */
-export class HerokuApiError extends Error {
+export interface HerokuApiError extends Error {
+    readonly name: "HerokuApiError";
     readonly method: string;
     readonly path: string;
-    /** HTTP status, or 0 when no response arrived (timeout, network error). */
+    /** HTTP status, or 0 when no response arrived (not sent, timeout, network error). */
     readonly status: number;
     /** Heroku's error id, e.g. `not_found`, `unauthorized`, `rate_limit`. */
     readonly herokuId: string | undefined;
     /** Attempts made before giving up. */
     readonly attempts: number;
+    /** True when a write may have been applied although it failed (no response, a 5xx, an unreadable success). */
+    readonly outcomeUnknown: boolean;
+    /** The message's first sentence, `Heroku API <method> <path> failed…: <status>.`, for callers that add their own advice. */
+    readonly summary: string;
+}
 
-    constructor(message: string, method: string, path: string, status: number, herokuId: string | undefined, attempts: number) {
-        super(message);
-        this.name = "HerokuApiError";
-        this.method = method;
-        this.path = path;
-        this.status = status;
-        this.herokuId = herokuId;
-        this.attempts = attempts;
-    }
+export interface HerokuErrorFields {
+    readonly method: string;
+    readonly path: string;
+    readonly status: number;
+    readonly herokuId?: string;
+    readonly attempts?: number;
+    readonly outcomeUnknown?: boolean;
+    readonly summary?: string;
+}
+
+/**
+ * Builds a HerokuApiError. A factory, not a class: the serialized provider would turn a
+ * `class extends Error` into a function that calls Error on `this`, which sets no
+ * message, so the operator would read `undefined`. Never give it an `id`: the provider
+ * host reads `e.id` as "created, but failed to initialize".
+ */
+export function herokuError(message: string, fields: HerokuErrorFields): HerokuApiError {
+    return Object.assign(new Error(message), {
+        name: "HerokuApiError" as const,
+        method: fields.method,
+        path: fields.path,
+        status: fields.status,
+        herokuId: fields.herokuId,
+        attempts: fields.attempts ?? 1,
+        outcomeUnknown: fields.outcomeUnknown ?? false,
+        summary: fields.summary ?? message,
+    });
+}
+
+/** Duck-typed, since a class test would fail on errors made by serialized code. */
+export function isHerokuApiError(e: unknown): e is HerokuApiError {
+    const x = e as { name?: unknown; status?: unknown } | null | undefined;
+    return typeof x === "object" && x !== null && x.name === "HerokuApiError" && typeof x.status === "number";
 }
 
 /** True when `e` is a Heroku 404 (the app or authorization does not exist, or this key cannot see it). */
 export function isNotFound(e: unknown): boolean {
-    return e instanceof HerokuApiError && e.status === 404;
+    return isHerokuApiError(e) && e.status === 404;
 }
+
+/** Advice that ends most messages. */
+export const RUN_AGAIN = "then run Pulumi again";
+/** How messages name the base URL setting. */
+export const API_URL_WORDS = "the API URL (HEROKU_API_URL or stack config herokuApiUrl; default https://api.heroku.com)";
 
 const DEFAULTS = {
     timeoutMs: 30_000,
@@ -119,24 +162,27 @@ const HTTP_ENV: Record<keyof typeof DEFAULTS, string> = {
 
 /**
  * Resolves credentials and HTTP knobs now, from (highest first) stack config read by
- * `configure`, then the environment, then defaults. Throws if no API key is set.
+ * `configure`, then the environment, then defaults. Never throws: what makes requests
+ * impossible is kept in `unusable` and reported by the first request.
  */
 export function resolveSettings(configured: ConfiguredCredentials = {}, http: HttpOptions = {}): ClientSettings {
+    const problems: string[] = [];
     const fromConfig = nonEmpty(configured.apiKey);
     const fromEnv = nonEmpty(process.env[HEROKU_API_KEY_ENV]);
     const apiKey = fromConfig ?? fromEnv;
     if (apiKey === undefined) {
-        throw new Error(
-            `${HEROKU_API_KEY_ENV} is not set: export a Heroku API key or OAuth token in ${HEROKU_API_KEY_ENV} ` +
-                `(for example from \`heroku authorizations:create\`), or set the secret stack config ` +
-                `\`pulumi config set --secret ${HEROKU_API_KEY_CONFIG} <token>\``,
+        problems.push(
+            `${HEROKU_API_KEY_ENV} is not set). Export a Heroku API key or OAuth token in ${HEROKU_API_KEY_ENV} ` +
+                `(for example from \`heroku authorizations:create\`), or set the secret stack config with ` +
+                `\`pulumi config set --secret ${HEROKU_API_KEY_CONFIG} <token>\`.`,
         );
     }
     const apiKeySource = fromConfig !== undefined ? `stack config ${HEROKU_API_KEY_CONFIG}` : HEROKU_API_KEY_ENV;
     const rawUrl = nonEmpty(configured.apiUrl) ?? nonEmpty(process.env[HEROKU_API_URL_ENV]) ?? DEFAULT_HEROKU_API_URL;
-    const baseUrl = rawUrl.replace(/\/+$/, "");
+    let baseUrl = rawUrl.replace(/\/+$/, "");
     if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
-        throw new Error(`${HEROKU_API_URL_ENV} must be an http(s) URL such as ${DEFAULT_HEROKU_API_URL}`);
+        problems.push(`${API_URL_WORDS} is not an http(s) URL). Set it to the Platform API's base URL, such as ${DEFAULT_HEROKU_API_URL}, or unset it.`);
+        baseUrl = DEFAULT_HEROKU_API_URL;
     }
     const knob = (k: keyof typeof DEFAULTS, min: number): number => {
         const given = http[k];
@@ -145,11 +191,12 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         if (raw === undefined || raw === "") return DEFAULTS[k];
         const n = Number(raw);
         if (!Number.isInteger(n) || n < min) {
-            throw new Error(`${HTTP_ENV[k]} must be an integer of at least ${min}, got "${raw}"`);
+            problems.push(`${HTTP_ENV[k]} is "${raw.slice(0, 40)}", not an integer of at least ${min}). Set it to a whole number, or unset it for the default ${DEFAULTS[k]}.`);
+            return DEFAULTS[k];
         }
         return n;
     };
-    return {
+    const settings: ClientSettings = {
         apiKey,
         apiKeySource,
         baseUrl,
@@ -159,6 +206,8 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         maxDelayMs: knob("maxDelayMs", 0),
         maxRetryAfterMs: knob("maxRetryAfterMs", 0),
     };
+    // Only the first problem: each one reads "(not sent: <reason>). <what to do>".
+    return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {
@@ -169,9 +218,22 @@ function nonEmpty(s: string | undefined): string | undefined {
  * Sends one Platform API request, retrying 429 always, and 5xx, timeouts and network
  * errors for idempotent methods (GET, PATCH, DELETE), with capped exponential backoff
  * that honours `Retry-After`.
- * Resolves with any 2xx; throws a sanitized `HerokuApiError` otherwise.
+ * Resolves with any 2xx whose body is JSON (or empty); throws a sanitized HerokuApiError otherwise.
  */
 export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSpec): Promise<HerokuResponse<T>> {
+    const where = `${spec.method} ${spec.path}`;
+    const write = spec.method !== "GET";
+    const secrets = [...(settings.apiKey === undefined ? [] : [settings.apiKey]), ...(spec.secrets ?? [])];
+    // Our own wording is masked for secrets only; Heroku's text also for plain values,
+    // whole words, so a value like "on" cannot mangle "on GET /apps/...".
+    const mask = (text: string) => redact(text, secrets);
+    const fail = (message: string, f: { status: number; herokuId?: string; attempts: number; outcomeUnknown?: boolean; summary: string }) =>
+        herokuError(mask(message), { method: spec.method, path: spec.path, ...f, summary: mask(f.summary) });
+
+    if (settings.unusable !== undefined || settings.apiKey === undefined) {
+        const summary = `Heroku API ${where} failed: no response (not sent: ${settings.unusable ?? `${HEROKU_API_KEY_ENV} is not set).`}`;
+        throw fail(summary, { status: 0, attempts: 0, summary });
+    }
     const url = settings.baseUrl + spec.path;
     const idempotent = spec.method !== "POST";
     const headers: Record<string, string> = {
@@ -181,11 +243,6 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
         "User-Agent": "raxx-platform-pulumi-heroku",
     };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const secrets = [settings.apiKey, ...(spec.secrets ?? [])];
-    // Our own wording is masked for secrets only; Heroku's text also for plain values,
-    // whole words, so a value like "on" cannot mangle "on GET /apps/...".
-    const mask = (text: string) => redact(text, secrets);
-    const where = `${spec.method} ${spec.path}`;
 
     let attempt = 0;
     for (;;) {
@@ -209,24 +266,33 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
         } finally {
             clearTimeout(timer);
         }
+        const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
 
         if (failure !== undefined || res === undefined) {
-            const retryable = idempotent && attempt < settings.maxAttempts;
-            if (retryable) {
+            if (idempotent && attempt < settings.maxAttempts) {
                 await sleep(backoff(settings, attempt));
                 continue;
             }
             const what =
                 failure === "timeout"
                     ? `timed out after ${settings.timeoutMs} ms`
-                    : `could not reach ${originOf(settings.baseUrl)}${networkCode ? ` (${networkCode})` : ""}`;
-            const tries = attempt === 1 ? "" : ` (${attempt} attempts)`;
-            const unknown = spec.method !== "GET" && spec.unknownOutcomeHint ? `; ${spec.unknownOutcomeHint}` : "";
-            throw new HerokuApiError(mask(`Heroku API ${where} ${what}${tries}${unknown}`), spec.method, spec.path, 0, undefined, attempt);
+                    : `network error reaching ${originOf(settings.baseUrl)}${networkCode ? `: ${networkCode}` : ""}`;
+            const summary = `Heroku API ${where} failed${tries}: no response (${what}).`;
+            const todo =
+                write && spec.unknownOutcomeHint
+                    ? spec.unknownOutcomeHint
+                    : failure === "timeout"
+                      ? `Check the network and https://status.heroku.com, ${RUN_AGAIN} (HEROKU_HTTP_TIMEOUT_MS sets the timeout of each attempt).`
+                      : `Check the network and ${API_URL_WORDS}, ${RUN_AGAIN}.`;
+            throw fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
         }
 
         if (res.status >= 200 && res.status < 300) {
-            return { status: res.status, body: parseJson(text) as T };
+            const parsed = parseJson(text);
+            if (parsed.ok) return { status: res.status, body: parsed.value as T };
+            const summary = `Heroku API ${where} returned ${res.status} with a body that is not JSON.`;
+            const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Platform API answered: check ${API_URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
+            throw fail(`${summary} ${todo}`, { status: res.status, herokuId: "not_json", attempts: attempt, outcomeUnknown: write, summary });
         }
 
         // A POST that got a 5xx may have been applied: retrying could mint a second token.
@@ -240,19 +306,25 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
 
         const { herokuId, herokuMessage } = errorBody(text, (t) => redact(t, secrets, spec.values ?? []));
         const detail = `${res.status}${herokuId ? ` ${herokuId}` : ""}${herokuMessage ? `: ${herokuMessage}` : ""}`;
-        const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
+        const summary = sentence(`Heroku API ${where} failed${tries}: ${detail}`);
+        const unknown = write && res.status >= 500;
         let message: string;
         if (res.status === 401) {
-            message = `Heroku rejected the API key (${settings.apiKeySource}) on ${where}: ${sentence(detail)} Check that it is a valid, unrevoked Heroku API key or OAuth token.`;
+            message =
+                `Heroku rejected the API key (${settings.apiKeySource}) on ${where}: ${sentence(detail)} ` +
+                `Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in ${HEROKU_API_KEY_ENV} or the secret stack config ${HEROKU_API_KEY_CONFIG}.`;
         } else if (res.status === 403) {
-            message = `The Heroku API key (${settings.apiKeySource}) lacks access for ${where}: ${sentence(detail)} Use a key whose account can manage this resource (scope global, or a team member with access).`;
+            message =
+                `The Heroku API key (${settings.apiKeySource}) lacks access for ${where}: ${sentence(detail)} ` +
+                "Use a key whose account can manage this resource (scope global, or a collaborator or team member with access to the app).";
+        } else if (res.status === 429) {
+            message = `${summary} Heroku's rate limit for this API key is used up: wait a few minutes for it to refill, ${RUN_AGAIN}.`;
+        } else if (res.status >= 500) {
+            message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Heroku is failing: check https://status.heroku.com, ${RUN_AGAIN}.`}`;
         } else {
-            message = `Heroku API ${where} failed${tries}: ${detail}`;
-            if (spec.method !== "GET" && res.status >= 500 && spec.unknownOutcomeHint) {
-                message = `${message.replace(/\.$/, "")}; ${spec.unknownOutcomeHint}`;
-            }
+            message = `${summary} Heroku refused the request: correct what its message names, ${RUN_AGAIN}.`;
         }
-        throw new HerokuApiError(mask(message), spec.method, spec.path, res.status, herokuId, attempt);
+        throw fail(message, { status: res.status, herokuId, attempts: attempt, outcomeUnknown: unknown, summary });
     }
 }
 
@@ -260,12 +332,12 @@ function sentence(s: string): string {
     return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
-function parseJson(text: string): unknown {
-    if (text === "") return undefined;
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+    if (text === "") return { ok: true, value: undefined };
     try {
-        return JSON.parse(text);
+        return { ok: true, value: JSON.parse(text) };
     } catch {
-        throw new Error("Heroku API returned a success status with a body that is not JSON");
+        return { ok: false };
     }
 }
 

@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+
+const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 
 const DESCRIPTION = "raxx-platform-token-2026-05-06";
 
@@ -53,6 +55,7 @@ describe("Heroku Authorization provider", () => {
             authorizationId: "auth-1",
             token: "HRKU-old",
             createdAt: "2026-05-06T12:00:00Z",
+            ...OWNED,
         };
 
         it("reports no change when only the order of scopes differs", async () => {
@@ -74,8 +77,12 @@ describe("Heroku Authorization provider", () => {
             });
         });
 
-        it("has no update: every change is a replacement", () => {
-            assert.equal((provider() as { update?: unknown }).update, undefined);
+        it("reports new provider code alone as an update, which keeps every output", async () => {
+            const news = { scope: ["global", "identity"], description: DESCRIPTION, __provider: "new code" } as AuthorizationInputs;
+            const stored = { ...olds, __provider: "old code" } as AuthorizationOutputs;
+            assert.deepEqual(await provider().diff("auth-1", stored, news), { changes: true, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await provider().update("auth-1", stored, news), { outs: olds });
+            assert.deepEqual(ctx.heroku.requests, []);
         });
     });
 
@@ -84,6 +91,7 @@ describe("Heroku Authorization provider", () => {
             const res = await provider().create({ scope: ["global"], description: DESCRIPTION });
             const [stored] = [...ctx.heroku.authorizations.values()];
             assert.deepEqual(ctx.heroku.requests.map((r) => [r.method, r.path, r.body]), [
+                ["GET", "/oauth/authorizations", undefined],
                 ["POST", "/oauth/authorizations", { scope: ["global"], description: DESCRIPTION }],
             ]);
             assert.deepEqual(res, {
@@ -94,13 +102,14 @@ describe("Heroku Authorization provider", () => {
                     authorizationId: stored.id,
                     token: stored.token,
                     createdAt: "2026-05-06T12:00:01Z",
+                    ...OWNED,
                 },
             });
         });
 
         it("sends expires_in when expiresIn is set", async () => {
             const res = await provider().create({ scope: ["global"], description: DESCRIPTION, expiresIn: 7200 });
-            assert.deepEqual(ctx.heroku.requests[0].body, { scope: ["global"], description: DESCRIPTION, expires_in: 7200 });
+            assert.deepEqual(ctx.heroku.requestsOf("POST")[0].body, { scope: ["global"], description: DESCRIPTION, expires_in: 7200 });
             assert.equal(res.outs?.expiresIn, 7200);
             assert.equal(ctx.heroku.authorizations.get(res.id)?.expiresIn, 7200);
         });
@@ -115,28 +124,33 @@ describe("Heroku Authorization provider", () => {
         it("fails with Heroku's id and message on a rejected request", async () => {
             ctx.heroku.inject({ method: "POST", status: 422, body: { id: "invalid_params", message: "Invalid scope." } });
             const err = await rejection(provider().create({ scope: ["global"], description: DESCRIPTION }));
-            assert.equal(err.message, "Heroku API POST /oauth/authorizations failed: 422 invalid_params: Invalid scope.");
+            assert.equal(
+                err.message,
+                "Heroku API POST /oauth/authorizations failed: 422 invalid_params: Invalid scope. Heroku refused the request: correct what its message names, then run Pulumi again.",
+            );
             assert.equal(ctx.heroku.authorizations.size, 0);
         });
 
-        it("on a timeout, says Heroku may have created it and how to find it", async () => {
+        it("on a timeout after Heroku applied the POST, adopts what it made instead of posting again", async () => {
             ctx.heroku.inject({ method: "POST", applyThenHang: true });
-            const err = await rejection(new AuthorizationProvider({ ...FAST, timeoutMs: 60 }).create({ scope: ["global"], description: DESCRIPTION }));
-            assert.equal(
-                err.message,
-                "Heroku API POST /oauth/authorizations timed out after 60 ms; Heroku may or may not have created the authorization; " +
-                    `look for description "${DESCRIPTION}" in \`heroku authorizations\` and revoke any copy that Pulumi does not track`,
-            );
-            assert.equal(ctx.heroku.requestsOf("POST").length, 1, "a POST is never retried after a timeout");
+            const res = await new AuthorizationProvider({ ...FAST, timeoutMs: 60 }).create({ scope: ["global"], description: DESCRIPTION });
             const [created] = [...ctx.heroku.authorizations.values()];
-            assertNoSecrets(err.message, [created.token, API_KEY]);
+            assert.equal(ctx.heroku.requestsOf("POST").length, 1, "a POST is never retried after a timeout");
+            assert.deepEqual(res, {
+                id: created.id,
+                outs: { scope: ["global"], description: DESCRIPTION, authorizationId: created.id, token: created.token, createdAt: created.createdAt, ...OWNED },
+            });
         });
 
         it("revokes an authorization that came back without a token, and fails", async () => {
             ctx.heroku.inject({ method: "POST", status: 201, body: { id: "4b5d-no-token", description: DESCRIPTION, scope: ["global"], access_token: null } });
             const err = await rejection(provider().create({ scope: ["global"], description: DESCRIPTION }));
-            assert.equal(err.message, "Heroku created authorization 4b5d-no-token but returned no access token; it has been revoked again");
+            assert.equal(
+                err.message,
+                "Heroku API POST /oauth/authorizations returned 201 for authorization 4b5d-no-token without an access token. Pulumi revoked it again, so nothing is left behind: run Pulumi again.",
+            );
             assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [
+                "GET /oauth/authorizations",
                 "POST /oauth/authorizations",
                 "DELETE /oauth/authorizations/4b5d-no-token",
             ]);
@@ -146,7 +160,7 @@ describe("Heroku Authorization provider", () => {
     describe("read", () => {
         it("returns the live authorization, with its token", async () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION, scope: ["global"] });
-            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt };
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt, ...OWNED };
             assert.deepEqual(await provider().read(a.id, props), { id: a.id, props });
             assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [`GET /oauth/authorizations/${a.id}`]);
         });
@@ -154,23 +168,24 @@ describe("Heroku Authorization provider", () => {
         it("keeps the token from state when Heroku leaves it out, and shows a changed description as drift", async () => {
             const a = ctx.heroku.addAuthorization({ description: "renamed-in-the-dashboard", scope: ["global"] });
             ctx.heroku.hideTokenOnGet = true;
-            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, expiresIn: 600, authorizationId: a.id, token: "HRKU-from-state", createdAt: a.createdAt };
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, expiresIn: 600, authorizationId: a.id, token: "HRKU-from-state", createdAt: a.createdAt, ...OWNED };
             const read = await provider().read(a.id, props);
             assert.deepEqual(read, { id: a.id, props: { ...props, description: "renamed-in-the-dashboard" } });
             const diff = await provider().diff(a.id, read.props!, { scope: ["global"], description: DESCRIPTION, expiresIn: 600 });
             assert.deepEqual(diff, { changes: true, replaces: ["description"], deleteBeforeReplace: false });
         });
 
-        it("returns no id for a revoked or missing authorization, so refresh drops it", async () => {
-            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: "gone-1", token: "HRKU-revoked" };
+        it("returns no id for a revoked authorization of the key's own account, so refresh drops it", async () => {
+            const props: AuthorizationOutputs = { scope: ["global"], description: DESCRIPTION, authorizationId: "gone-1", token: "HRKU-revoked", ...OWNED };
             assert.deepEqual(await provider().read("gone-1", props), {});
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["GET /oauth/authorizations/gone-1", "GET /account"]);
         });
 
         it("imports by id: returns state and the inputs that match it", async () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION, scope: ["global"] });
             assert.deepEqual(await provider().read(a.id), {
                 id: a.id,
-                props: { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt },
+                props: { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token, createdAt: a.createdAt, ...OWNED },
                 inputs: { scope: ["global"], description: DESCRIPTION },
             });
         });
@@ -184,16 +199,20 @@ describe("Heroku Authorization provider", () => {
             assert.equal(ctx.heroku.authorizations.size, 0);
         });
 
-        it("treats a 404 as already revoked", async () => {
-            await provider().delete("already-gone", { scope: ["global"], description: DESCRIPTION, authorizationId: "already-gone", token: "HRKU-x" });
-            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["DELETE /oauth/authorizations/already-gone"]);
+        it("treats a 404 as already revoked when the key's account is the owner", async () => {
+            await provider().delete("already-gone", { scope: ["global"], description: DESCRIPTION, authorizationId: "already-gone", token: "HRKU-x", ...OWNED });
+            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["DELETE /oauth/authorizations/already-gone", "GET /account"]);
         });
 
         it("fails after retrying a 503 storm, without echoing the token", async () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
             ctx.heroku.inject({ method: "DELETE", status: 503, times: 100, body: { id: "service_unavailable", message: `cannot revoke ${a.token} now` } });
             const err = await rejection(provider().delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token }));
-            assert.equal(err.message, `Heroku API DELETE /oauth/authorizations/${a.id} failed after 3 attempts: 503 service_unavailable: cannot revoke [redacted] now`);
+            assert.equal(
+                err.message,
+                `Heroku API DELETE /oauth/authorizations/${a.id} failed after 3 attempts: 503 service_unavailable: cannot revoke [redacted] now. ` +
+                    "Heroku is failing: check https://status.heroku.com, then run Pulumi again.",
+            );
             assert.equal(ctx.heroku.requestsOf("DELETE").length, 3);
             assertNoSecrets(`${err.message}\n${err.stack}`, [a.token, API_KEY]);
             assert.equal(ctx.heroku.authorizations.size, 1);

@@ -7,6 +7,13 @@ import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./help
 
 const APP = "raxx-api-prod";
 const PATH = `/apps/${APP}/config-vars`;
+const TODO_5XX = "Heroku is failing: check https://status.heroku.com, then run Pulumi again.";
+
+/** The fields a caller may test an error by. */
+function pick(e: Error): Record<string, unknown> {
+    const x = e as unknown as Record<string, unknown>;
+    return { name: x.name, method: x.method, path: x.path, status: x.status, attempts: x.attempts, outcomeUnknown: x.outcomeUnknown };
+}
 
 describe("Heroku Platform API client", () => {
     const ctx = useFakeHeroku();
@@ -45,11 +52,17 @@ describe("Heroku Platform API client", () => {
         process.env.HEROKU_HTTP_TIMEOUT_MS = "5000";
         ctx.heroku.inject({ path: PATH, status: 503, times: 10, body: { id: "service_unavailable", message: "Try again." } });
         const err = await rejection(herokuRequest(resolveSettings(), { method: "GET", path: PATH }));
-        assert.equal(err.message, `Heroku API GET ${PATH} failed after 2 attempts: 503 service_unavailable: Try again.`);
+        assert.equal(err.message, `Heroku API GET ${PATH} failed after 2 attempts: 503 service_unavailable: Try again. ${TODO_5XX}`);
         assert.equal(ctx.heroku.requests.length, 2);
 
         process.env.HEROKU_HTTP_TIMEOUT_MS = "soon";
-        assert.throws(() => resolveSettings(), { message: 'HEROKU_HTTP_TIMEOUT_MS must be an integer of at least 1, got "soon"' });
+        const bad = await rejection(herokuRequest(resolveSettings(), { method: "GET", path: PATH }));
+        assert.equal(
+            bad.message,
+            `Heroku API GET ${PATH} failed: no response (not sent: HEROKU_HTTP_TIMEOUT_MS is "soon", not an integer of at least 1). ` +
+                "Set it to a whole number, or unset it for the default 30000.",
+        );
+        assert.equal(ctx.heroku.requests.length, 2, "nothing is sent with a malformed setting");
     });
 
     it("fails with a message naming HEROKU_API_KEY when no key is set", async () => {
@@ -57,8 +70,8 @@ describe("Heroku Platform API client", () => {
         const err = await rejection(new ConfigVarsProvider(FAST).read(`${APP}:FLAG_X`));
         assert.equal(
             err.message,
-            "HEROKU_API_KEY is not set: export a Heroku API key or OAuth token in HEROKU_API_KEY (for example from " +
-                "`heroku authorizations:create`), or set the secret stack config `pulumi config set --secret herokuApiKey <token>`",
+            `Heroku API GET ${PATH} failed: no response (not sent: HEROKU_API_KEY is not set). Export a Heroku API key or OAuth token in HEROKU_API_KEY (for example from ` +
+                "`heroku authorizations:create`), or set the secret stack config with `pulumi config set --secret herokuApiKey <token>`.",
         );
         assert.equal(ctx.heroku.requests.length, 0);
     });
@@ -87,7 +100,7 @@ describe("Heroku Platform API client", () => {
         assert.equal(
             err.message,
             `Heroku rejected the API key (HEROKU_API_KEY) on GET ${PATH}: 401 unauthorized: Invalid credentials provided. ` +
-                "Check that it is a valid, unrevoked Heroku API key or OAuth token.",
+                "Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in HEROKU_API_KEY or the secret stack config herokuApiKey.",
         );
         assert.equal(ctx.heroku.requests.length, 1, "a 401 is not retried");
         assertNoSecrets(`${err.message}\n${err.stack}`, ["HRKU-revoked-key-7d1f", API_KEY]);
@@ -99,7 +112,7 @@ describe("Heroku Platform API client", () => {
         assert.equal(
             err.message,
             `The Heroku API key (HEROKU_API_KEY) lacks access for GET ${PATH}: 403 forbidden: You do not have access to the app ${APP}. ` +
-                "Use a key whose account can manage this resource (scope global, or a team member with access).",
+                "Use a key whose account can manage this resource (scope global, or a collaborator or team member with access to the app).",
         );
         assert.equal(ctx.heroku.requests.length, 1);
     });
@@ -123,28 +136,39 @@ describe("Heroku Platform API client", () => {
     it("on a 503 storm, gives up after maxAttempts with the status and Heroku's id and message", async () => {
         ctx.heroku.inject({ path: PATH, status: 503, times: 100, body: { id: "service_unavailable", message: "API is temporarily unavailable." } });
         const err = await rejection(herokuRequest(resolveSettings({}, FAST), { method: "GET", path: PATH }));
-        assert.equal(err.message, `Heroku API GET ${PATH} failed after 3 attempts: 503 service_unavailable: API is temporarily unavailable.`);
+        assert.equal(err.message, `Heroku API GET ${PATH} failed after 3 attempts: 503 service_unavailable: API is temporarily unavailable. ${TODO_5XX}`);
         assert.equal(ctx.heroku.requests.length, 3);
     });
 
     it("times out a hung GET, retries it, and reports the timeout", async () => {
         ctx.heroku.inject({ path: PATH, hang: true, times: 100 });
         const err = await rejection(herokuRequest(resolveSettings({}, { ...FAST, timeoutMs: 60 }), { method: "GET", path: PATH }));
-        assert.equal(err.message, `Heroku API GET ${PATH} timed out after 60 ms (3 attempts)`);
+        assert.equal(
+            err.message,
+            `Heroku API GET ${PATH} failed after 3 attempts: no response (timed out after 60 ms). ` +
+                "Check the network and https://status.heroku.com, then run Pulumi again (HEROKU_HTTP_TIMEOUT_MS sets the timeout of each attempt).",
+        );
         assert.equal(ctx.heroku.requests.length, 3);
     });
 
     it("never retries a POST after a timeout or a 5xx, and says the outcome is unknown", async () => {
-        const spec = { method: "POST" as const, path: "/oauth/authorizations", body: { scope: ["global"] }, unknownOutcomeHint: "check before retrying" };
+        const spec = { method: "POST" as const, path: "/oauth/authorizations", body: { scope: ["global"] }, unknownOutcomeHint: "Check before retrying." };
         ctx.heroku.inject({ path: "/oauth/authorizations", hang: true });
         const timedOut = await rejection(herokuRequest(resolveSettings({}, { ...FAST, timeoutMs: 60 }), spec));
-        assert.equal(timedOut.message, "Heroku API POST /oauth/authorizations timed out after 60 ms; check before retrying");
+        assert.equal(timedOut.message, "Heroku API POST /oauth/authorizations failed: no response (timed out after 60 ms). Check before retrying.");
+        assert.deepEqual(pick(timedOut), { name: "HerokuApiError", method: "POST", path: "/oauth/authorizations", status: 0, attempts: 1, outcomeUnknown: true });
         assert.equal(ctx.heroku.requests.length, 1);
 
         ctx.heroku.inject({ path: "/oauth/authorizations", status: 502, body: { id: "bad_gateway", message: "Bad gateway." } });
         const failed = await rejection(herokuRequest(resolveSettings({}, FAST), spec));
-        assert.equal(failed.message, "Heroku API POST /oauth/authorizations failed: 502 bad_gateway: Bad gateway; check before retrying");
+        assert.equal(failed.message, "Heroku API POST /oauth/authorizations failed: 502 bad_gateway: Bad gateway. Check before retrying.");
+        assert.deepEqual(pick(failed), { name: "HerokuApiError", method: "POST", path: "/oauth/authorizations", status: 502, attempts: 1, outcomeUnknown: true });
         assert.equal(ctx.heroku.requests.length, 2);
+
+        ctx.heroku.inject({ path: "/oauth/authorizations", status: 422, body: { id: "invalid_params", message: "Bad scope." } });
+        const refused = await rejection(herokuRequest(resolveSettings({}, FAST), spec));
+        assert.equal(refused.message, "Heroku API POST /oauth/authorizations failed: 422 invalid_params: Bad scope. Heroku refused the request: correct what its message names, then run Pulumi again.");
+        assert.deepEqual(pick(refused), { name: "HerokuApiError", method: "POST", path: "/oauth/authorizations", status: 422, attempts: 1, outcomeUnknown: false });
     });
 
     it("reports an unreachable API by origin and error code", async () => {
@@ -153,7 +177,11 @@ describe("Heroku Platform API client", () => {
         await gone.stop();
         process.env.HEROKU_API_URL = url;
         const err = await rejection(herokuRequest(resolveSettings({}, FAST), { method: "GET", path: PATH }));
-        assert.equal(err.message, `Heroku API GET ${PATH} could not reach ${url} (ECONNREFUSED) (3 attempts)`);
+        assert.equal(
+            err.message,
+            `Heroku API GET ${PATH} failed after 3 attempts: no response (network error reaching ${url}: ECONNREFUSED). ` +
+                "Check the network and the API URL (HEROKU_API_URL or stack config herokuApiUrl; default https://api.heroku.com), then run Pulumi again.",
+        );
     });
 
     it("masks the key, tokens and secret values that an error body echoes, and never echoes a non-JSON body", async () => {
@@ -169,12 +197,13 @@ describe("Heroku Platform API client", () => {
         const err = await rejection(herokuRequest(resolveSettings({}, FAST), { method: "PATCH", path: PATH, body: {}, secrets: [secret], values: ["on"] }));
         assert.equal(
             err.message,
-            `Heroku API PATCH ${PATH} failed: 422 invalid_params: Rejected [redacted] for key [redacted]; token [redacted]; FLAG_X=[redacted] line2`,
+            `Heroku API PATCH ${PATH} failed: 422 invalid_params: Rejected [redacted] for key [redacted]; token [redacted]; FLAG_X=[redacted] line2. ` +
+                "Heroku refused the request: correct what its message names, then run Pulumi again.",
         );
         assertNoSecrets(`${err.message}\n${err.stack}`, [secret, API_KEY, "HRKU-1111"]);
 
         ctx.heroku.inject({ path: PATH, status: 500, times: 100, body: `<html>${API_KEY} ${secret}</html>` });
         const html = await rejection(herokuRequest(resolveSettings({}, FAST), { method: "GET", path: PATH, secrets: [secret] }));
-        assert.equal(html.message, `Heroku API GET ${PATH} failed after 3 attempts: 500`);
+        assert.equal(html.message, `Heroku API GET ${PATH} failed after 3 attempts: 500. ${TODO_5XX}`);
     });
 });

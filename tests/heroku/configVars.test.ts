@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { ConfigVarsInputs, ConfigVarsOutputs, ConfigVarsProvider, configVarsId, parseConfigVarsId } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const APP = "raxx-console-prod";
 const PATH = `/apps/${APP}/config-vars`;
@@ -11,13 +11,19 @@ const OLD_INGEST = "0000aaaa1111bbbb2222cccc3333dddd4444eeee5555ffff666677778888
 /** Vars the resource does not own; they must never be read into state or written. */
 const OTHERS = { DATABASE_URL: "postgres://u:p@db.internal/raxx", HEROKU_API_KEY: "HRKU-someone-elses-token" };
 
+const OWNER = "raxx-platform/prod/audit-ingest-raxx-console-prod";
 const desired: ConfigVarsInputs = {
     app: APP,
+    owner: OWNER,
     vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
     secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST },
 };
 const KEYS = ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_CONSOLE_DEPLOY_AUDIT_INGEST"];
-const state: ConfigVarsOutputs = { ...desired, keys: KEYS };
+const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
+const INSTANCE = "0123456789abcdef";
+const state: ConfigVarsOutputs = { ...desired, keys: KEYS, instance: INSTANCE, ...OWNED };
+/** The app's RAXX_PLATFORM_OWNERS when `instance` owns `keys`. */
+const ledger = (keys: readonly string[], instance = INSTANCE) => JSON.stringify(Object.fromEntries([...keys].sort().map((k) => [k, `${OWNER}#${instance}`])));
 
 describe("Heroku ConfigVars provider", () => {
     const ctx = useFakeHeroku();
@@ -28,9 +34,9 @@ describe("Heroku ConfigVars provider", () => {
     describe("check", () => {
         it("accepts an app and its vars, defaulting a missing map to empty", async () => {
             assert.deepEqual(await provider().check({} as ConfigVarsInputs, desired), { inputs: desired, failures: [] });
-            const onlyPlain = { app: APP, vars: { FLAG_X: "on" } } as unknown as ConfigVarsInputs;
+            const onlyPlain = { app: APP, owner: OWNER, vars: { FLAG_X: "on" } } as unknown as ConfigVarsInputs;
             assert.deepEqual(await provider().check({} as ConfigVarsInputs, onlyPlain), {
-                inputs: { app: APP, vars: { FLAG_X: "on" }, secretVars: {} },
+                inputs: { app: APP, owner: OWNER, vars: { FLAG_X: "on" }, secretVars: {} },
                 failures: [],
             });
         });
@@ -38,6 +44,7 @@ describe("Heroku ConfigVars provider", () => {
         it("names the bad app, bad keys and empty values, and never a value", async () => {
             const news = {
                 app: "Raxx_Console",
+                owner: OWNER,
                 vars: { "FLAG-X": "on", "1ST": "x", SHARED: "plain", BLANK: "" },
                 secretVars: { SHARED: INGEST, COUNT: 3, EMPTY_SECRET: "" },
             } as unknown as ConfigVarsInputs;
@@ -70,10 +77,10 @@ describe("Heroku ConfigVars provider", () => {
         });
 
         it("requires at least one var, and lets unknown values through during preview", async () => {
-            assert.deepEqual((await provider().check({} as ConfigVarsInputs, { app: APP, vars: {}, secretVars: {} })).failures, [
+            assert.deepEqual((await provider().check({} as ConfigVarsInputs, { app: APP, owner: OWNER, vars: {}, secretVars: {} })).failures, [
                 { property: "vars", reason: "declare at least one var in vars or secretVars" },
             ]);
-            const preview = { app: UNKNOWN, vars: { FLAG_X: "on" }, secretVars: { TOKEN: UNKNOWN } } as ConfigVarsInputs;
+            const preview = { app: UNKNOWN, owner: OWNER, vars: { FLAG_X: "on" }, secretVars: { TOKEN: UNKNOWN } } as ConfigVarsInputs;
             assert.deepEqual(await provider().check({} as ConfigVarsInputs, preview), { inputs: preview, failures: [] });
         });
     });
@@ -101,7 +108,7 @@ describe("Heroku ConfigVars provider", () => {
         });
 
         it("updates when a key must become secret, but not when it may become plain", async () => {
-            const toSecret = { app: APP, vars: {}, secretVars: { ...desired.secretVars, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" } };
+            const toSecret = { app: APP, owner: OWNER, vars: {}, secretVars: { ...desired.secretVars, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" } };
             assert.deepEqual(await provider().diff("id", state, toSecret), { changes: true, replaces: [], deleteBeforeReplace: false });
             const imported = { ...state, vars: {}, secretVars: { ...desired.secretVars, ...desired.vars } };
             assert.deepEqual(await provider().diff("id", imported, desired), { changes: false, replaces: [], deleteBeforeReplace: false });
@@ -109,29 +116,41 @@ describe("Heroku ConfigVars provider", () => {
     });
 
     describe("create", () => {
-        it("adopts vars that already hold the desired values without writing", async () => {
+        it("adopts vars that already hold the desired values, writing only its ledger entries", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const res = await provider().create(desired);
-            assert.deepEqual(res, { id: `${APP}:CONSOLE_AUDIT_INGEST_TOKEN,FLAG_CONSOLE_DEPLOY_AUDIT_INGEST`, outs: state });
-            assert.deepEqual(calls(), [`GET ${PATH}`]);
+            const instance = res.outs!.instance!;
+            assert.match(instance, /^[0-9a-f]{16}$/);
+            assert.deepEqual(res, { id: `${APP}:CONSOLE_AUDIT_INGEST_TOKEN,FLAG_CONSOLE_DEPLOY_AUDIT_INGEST`, outs: { ...state, instance } });
+            assert.deepEqual(calls(), ["GET /account", `GET ${PATH}`, `PATCH ${PATH} ${JSON.stringify({ RAXX_PLATFORM_OWNERS: ledger(KEYS, instance) })}`]);
         });
 
         it("writes only the keys that differ, and leaves other vars alone", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const res = await provider().create(desired);
-            assert.deepEqual(res.outs, state);
-            assert.deepEqual(calls(), [`GET ${PATH}`, `PATCH ${PATH} ${JSON.stringify({ CONSOLE_AUDIT_INGEST_TOKEN: INGEST })}`]);
-            assert.deepEqual(ctx.heroku.apps.get(APP), { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on", CONSOLE_AUDIT_INGEST_TOKEN: INGEST });
+            const instance = res.outs!.instance!;
+            assert.deepEqual(res.outs, { ...state, instance });
+            assert.deepEqual(calls(), [
+                "GET /account",
+                `GET ${PATH}`,
+                `PATCH ${PATH} ${JSON.stringify({ CONSOLE_AUDIT_INGEST_TOKEN: INGEST, RAXX_PLATFORM_OWNERS: ledger(KEYS, instance) })}`,
+            ]);
+            assert.deepEqual(ctx.heroku.apps.get(APP), {
+                ...OTHERS,
+                FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on",
+                CONSOLE_AUDIT_INGEST_TOKEN: INGEST,
+                RAXX_PLATFORM_OWNERS: ledger(KEYS, instance),
+            });
         });
 
         it("fails naming the app when it does not exist", async () => {
             const err = await rejection(provider().create(desired));
             assert.equal(
                 err.message,
-                `Heroku app "${APP}" does not exist, or the API key (HEROKU_API_KEY) cannot see it. ` +
-                    `Heroku API GET ${PATH} failed: 404 not_found: Couldn't find that app.`,
+                `Heroku API GET ${PATH} failed: 404 not_found: Couldn't find that app. Heroku app "${APP}" does not exist, or the API key (HEROKU_API_KEY) cannot see it: ` +
+                    "check the app name, or use the key of an account with access to the app, then run Pulumi again.",
             );
-            assert.deepEqual(calls(), [`GET ${PATH}`]);
+            assert.deepEqual(calls(), ["GET /account", `GET ${PATH}`]);
         });
 
         it("on a PATCH that times out, says the write may or may not have been applied", async () => {
@@ -140,8 +159,9 @@ describe("Heroku ConfigVars provider", () => {
             const err = await rejection(new ConfigVarsProvider({ ...FAST, timeoutMs: 60 }).create(desired));
             assert.equal(
                 err.message,
-                `Heroku API PATCH ${PATH} timed out after 60 ms (3 attempts); the write to app "${APP}" may or may not have been applied ` +
-                    "(Heroku applies a config-vars PATCH all at once or not at all); run `pulumi refresh` to see the app's current config vars before retrying",
+                `Heroku API PATCH ${PATH} failed after 3 attempts: no response (timed out after 60 ms). ` +
+                    `The write to app "${APP}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all): ` +
+                    "run `pulumi refresh` to see the app's config vars, then run Pulumi again.",
             );
             assert.equal(ctx.heroku.requestsOf("PATCH").length, 3, "a PATCH is idempotent, so a timeout is retried");
             assertNoSecrets(`${err.message}\n${err.stack}`, secrets);
@@ -153,8 +173,8 @@ describe("Heroku ConfigVars provider", () => {
             const err = await rejection(provider().create(desired));
             assert.equal(
                 err.message,
-                `Heroku rejected the API key (HEROKU_API_KEY) on GET ${PATH}: 401 unauthorized: Invalid credentials provided. ` +
-                    "Check that it is a valid, unrevoked Heroku API key or OAuth token.",
+                "Heroku rejected the API key (HEROKU_API_KEY) on GET /account: 401 unauthorized: Invalid credentials provided. " +
+                    "Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in HEROKU_API_KEY or the secret stack config herokuApiKey.",
             );
             assert.equal(ctx.heroku.requestsOf("PATCH").length, 0);
             assertNoSecrets(`${err.message}\n${err.stack}`, [...secrets, "HRKU-wrong-key-for-this-test"]);
@@ -164,7 +184,11 @@ describe("Heroku ConfigVars provider", () => {
             ctx.heroku.addApp(APP, { ...OTHERS });
             ctx.heroku.inject({ method: "PATCH", status: 422, body: { id: "invalid_params", message: `CONSOLE_AUDIT_INGEST_TOKEN=${INGEST} is too long` } });
             const err = await rejection(provider().create(desired));
-            assert.equal(err.message, `Heroku API PATCH ${PATH} failed: 422 invalid_params: CONSOLE_AUDIT_INGEST_TOKEN=[redacted] is too long`);
+            assert.equal(
+                err.message,
+                `Heroku API PATCH ${PATH} failed: 422 invalid_params: CONSOLE_AUDIT_INGEST_TOKEN=[redacted] is too long. ` +
+                    "Heroku refused the request: correct what its message names, then run Pulumi again.",
+            );
             assertNoSecrets(`${err.message}\n${err.stack}`, secrets);
         });
     });
@@ -181,12 +205,13 @@ describe("Heroku ConfigVars provider", () => {
         it("leaves out a key deleted outside Pulumi, but keeps owning it", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const read = await provider().read("id", state);
-            assert.deepEqual(read, { id: "id", props: { app: APP, vars: desired.vars, secretVars: {}, keys: KEYS } });
+            assert.deepEqual(read, { id: "id", props: { app: APP, owner: OWNER, vars: desired.vars, secretVars: {}, keys: KEYS, instance: INSTANCE, ...OWNED } });
             assert.equal((await provider().diff("id", read.props!, desired)).changes, true);
         });
 
-        it("returns no id when the app is gone", async () => {
+        it("returns no id when the app is gone and the key's account is the owner", async () => {
             assert.deepEqual(await provider().read("id", state), {});
+            assert.deepEqual(calls(), [`GET ${PATH}`, "GET /account"]);
         });
 
         it("imports <app>:<KEY>,... as secret values, with matching inputs", async () => {
@@ -213,58 +238,67 @@ describe("Heroku ConfigVars provider", () => {
     });
 
     describe("update", () => {
-        it("writes changed and added keys, nulls dropped ones, and touches nothing else", async () => {
-            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
+        it("writes changed and added keys, nulls dropped ones it owns, and touches nothing else, in one PATCH", async () => {
+            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on", RAXX_PLATFORM_OWNERS: ledger(KEYS) });
             const olds = { ...state, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
-            const news: ConfigVarsInputs = { app: APP, vars: { FLAG_NEW: "1" }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
+            const news: ConfigVarsInputs = { app: APP, owner: OWNER, vars: { FLAG_NEW: "1" }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
             const res = await provider().update("id", olds, news);
-            assert.deepEqual(res, { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_NEW"] } });
+            const keys = ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_NEW"];
+            assert.deepEqual(res, { outs: { ...news, keys, instance: INSTANCE, ...OWNED } });
             assert.deepEqual(calls(), [
                 `GET ${PATH}`,
-                `PATCH ${PATH} ${JSON.stringify({ FLAG_NEW: "1", CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: null })}`,
+                `PATCH ${PATH} ${JSON.stringify({ FLAG_NEW: "1", CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: null, RAXX_PLATFORM_OWNERS: ledger(keys) })}`,
             ]);
-            assert.deepEqual(ctx.heroku.apps.get(APP), { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_NEW: "1" });
+            assert.deepEqual(ctx.heroku.apps.get(APP), { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_NEW: "1", RAXX_PLATFORM_OWNERS: ledger(keys) });
         });
 
         it("writes nothing when the app already matches, even if state was stale", async () => {
-            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST });
-            const olds = { ...state, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
-            const news: ConfigVarsInputs = { app: APP, vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
-            assert.deepEqual(await provider().update("id", olds, news), { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"] } });
+            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, RAXX_PLATFORM_OWNERS: ledger(["CONSOLE_AUDIT_INGEST_TOKEN"]) });
+            const olds = { ...state, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"], vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
+            const news: ConfigVarsInputs = { app: APP, owner: OWNER, vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
+            assert.deepEqual(await provider().update("id", olds, news), { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"], instance: INSTANCE, ...OWNED } });
             assert.deepEqual(calls(), [`GET ${PATH}`]);
         });
     });
 
     describe("delete", () => {
-        it("removes only its own keys", async () => {
-            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
+        it("removes only the keys the ledger gives it, and its entries", async () => {
+            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on", RAXX_PLATFORM_OWNERS: ledger(KEYS) });
             await provider().delete("id", state);
             assert.deepEqual(calls(), [
                 `GET ${PATH}`,
-                `PATCH ${PATH} ${JSON.stringify({ CONSOLE_AUDIT_INGEST_TOKEN: null, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: null })}`,
+                `PATCH ${PATH} ${JSON.stringify({ CONSOLE_AUDIT_INGEST_TOKEN: null, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: null, RAXX_PLATFORM_OWNERS: null })}`,
             ]);
             assert.deepEqual(ctx.heroku.apps.get(APP), OTHERS);
         });
 
-        it("writes nothing when its keys are already gone", async () => {
-            ctx.heroku.addApp(APP, { ...OTHERS });
+        it("leaves its keys alone when the ledger has no entry for them (written by older code)", async () => {
+            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             await provider().delete("id", state);
             assert.deepEqual(calls(), [`GET ${PATH}`]);
+            assert.deepEqual(ctx.heroku.apps.get(APP), { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
         });
 
-        it("treats a missing app as already gone", async () => {
+        it("drops only its entries when its keys are already gone", async () => {
+            ctx.heroku.addApp(APP, { ...OTHERS, RAXX_PLATFORM_OWNERS: ledger(KEYS) });
             await provider().delete("id", state);
-            assert.deepEqual(calls(), [`GET ${PATH}`]);
+            assert.deepEqual(calls(), [`GET ${PATH}`, `PATCH ${PATH} ${JSON.stringify({ RAXX_PLATFORM_OWNERS: null })}`]);
+        });
+
+        it("treats a missing app as already gone when the key's account is the owner", async () => {
+            await provider().delete("id", state);
+            assert.deepEqual(calls(), [`GET ${PATH}`, "GET /account"]);
         });
 
         it("fails after a 503 storm on the PATCH, saying the outcome is unknown, without values", async () => {
-            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST });
+            ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, RAXX_PLATFORM_OWNERS: ledger(KEYS) });
             ctx.heroku.inject({ method: "PATCH", status: 503, times: 100, body: { id: "service_unavailable", message: "Try later." } });
             const err = await rejection(provider().delete("id", state));
             assert.equal(
                 err.message,
-                `Heroku API PATCH ${PATH} failed after 3 attempts: 503 service_unavailable: Try later; the write to app "${APP}" may or may not have been applied ` +
-                    "(Heroku applies a config-vars PATCH all at once or not at all); run `pulumi refresh` to see the app's current config vars before retrying",
+                `Heroku API PATCH ${PATH} failed after 3 attempts: 503 service_unavailable: Try later. ` +
+                    `The write to app "${APP}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all): ` +
+                    "run `pulumi refresh` to see the app's config vars, then run Pulumi again.",
             );
             assertNoSecrets(`${err.message}\n${err.stack}`, secrets);
         });

@@ -3,7 +3,12 @@
 // It implements the endpoints the Heroku providers call, with Heroku's status codes
 // and error bodies ({"id": "...", "message": "..."}), checks the Bearer token and the
 // v3 Accept header, records every request, and lets a test inject faults: a status
-// (429 with Retry-After, a 503 storm) for the next N matching requests, or a hang.
+// (429 with Retry-After, a 503 storm) for the next N matching requests, a hang, a
+// delay, or a reply lost after the request was applied.
+//
+// Like Heroku, each API key is one user: an authorization belongs to the user who
+// created it and is invisible (404) to everyone else, and an app answers 403 to a
+// user who is not one of its collaborators.
 import * as crypto from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,12 +34,28 @@ export interface Fault {
     /** Respond with this instead of the real endpoint. */
     readonly status?: number;
     readonly body?: unknown;
+    /** Respond with this text as the body, as is (a proxy's HTML page, say), instead of `body` as JSON. */
+    readonly rawBody?: string;
     readonly headers?: Record<string, string>;
     /** Never answer (until the client gives up or the server stops). */
     readonly hang?: boolean;
     /** Run the real endpoint, then hang instead of answering (the write is applied, the reply lost). */
     readonly applyThenHang?: boolean;
+    /** Run the real endpoint, then destroy the connection (the write is applied, the reply lost). */
+    readonly applyThenDrop?: boolean;
+    /** Wait this long before running the real endpoint (to line up concurrent requests). */
+    readonly delayMs?: number;
 }
+
+/** A Heroku user, as `GET /account` and an authorization's `user` show it. */
+export interface FakeUser {
+    readonly id: string;
+    readonly email: string;
+    readonly fullName: string;
+}
+
+/** The user of the API key a FakeHeroku is started with, unless it is given another. */
+export const DEFAULT_USER: FakeUser = { id: "01234567-89ab-cdef-0123-456789abcdef", email: "ops@raxx.app", fullName: "Raxx Ops" };
 
 interface StoredAuthorization {
     id: string;
@@ -44,21 +65,30 @@ interface StoredAuthorization {
     tokenId: string;
     expiresIn: number | null;
     createdAt: string;
+    /** The user who created it; only that user can see or revoke it. */
+    userId: string;
 }
 
 export interface FakeHerokuOptions {
-    /** The only API key the server accepts. */
+    /** The API key of the first user; `addUser` adds more. */
     readonly apiKey: string;
-    /** When true, GET /oauth/authorizations/{id} leaves the token out (`access_token: null`). */
+    /** That key's user. Default: `DEFAULT_USER`. */
+    readonly user?: FakeUser;
+    /** When true, GET /oauth/authorizations and GET /oauth/authorizations/{id} leave the token out (`access_token: null`). */
     readonly hideTokenOnGet?: boolean;
 }
 
 export class FakeHeroku {
     readonly apiKey: string;
+    readonly user: FakeUser;
     hideTokenOnGet: boolean;
     /** App name to its config vars. */
     readonly apps = new Map<string, Record<string, string>>();
+    /** App name to the ids of the users who may use it. */
+    readonly collaborators = new Map<string, Set<string>>();
     readonly authorizations = new Map<string, StoredAuthorization>();
+    /** API key to its user. */
+    readonly users = new Map<string, FakeUser>();
     readonly requests: RecordedRequest[] = [];
     private readonly faults: { fault: Fault; left: number }[] = [];
     private readonly server: http.Server;
@@ -68,6 +98,8 @@ export class FakeHeroku {
 
     constructor(opts: FakeHerokuOptions) {
         this.apiKey = opts.apiKey;
+        this.user = opts.user ?? DEFAULT_USER;
+        this.users.set(opts.apiKey, this.user);
         this.hideTokenOnGet = opts.hideTokenOnGet ?? false;
         this.server = http.createServer((req, res) => {
             this.handle(req, res).catch((e: unknown) => {
@@ -89,11 +121,19 @@ export class FakeHeroku {
         await new Promise<void>((resolve) => this.server.close(() => resolve()));
     }
 
-    addApp(name: string, vars: Record<string, string> = {}): void {
-        this.apps.set(name, { ...vars });
+    /** Another user, who authenticates with `apiKey`. */
+    addUser(apiKey: string, user: FakeUser): FakeUser {
+        this.users.set(apiKey, user);
+        return user;
     }
 
-    /** Stores an authorization as if created earlier; returns it. */
+    /** An app with its config vars; its collaborators default to the first user. */
+    addApp(name: string, vars: Record<string, string> = {}, collaborators: readonly FakeUser[] = [this.user]): void {
+        this.apps.set(name, { ...vars });
+        this.collaborators.set(name, new Set(collaborators.map((u) => u.id)));
+    }
+
+    /** Stores an authorization as if created earlier (by the first user unless `userId` says otherwise); returns it. */
     addAuthorization(a: Partial<StoredAuthorization> & { description: string }): StoredAuthorization {
         const stored: StoredAuthorization = {
             id: a.id ?? crypto.randomUUID(),
@@ -103,6 +143,7 @@ export class FakeHeroku {
             tokenId: crypto.randomUUID(),
             expiresIn: a.expiresIn ?? null,
             createdAt: a.createdAt ?? "2026-05-06T12:00:00Z",
+            userId: a.userId ?? this.user.id,
         };
         this.authorizations.set(stored.id, stored);
         return stored;
@@ -141,7 +182,14 @@ export class FakeHeroku {
 
         const fault = this.takeFault(method, path);
         if (fault?.hang) return; // leave the socket open; stop() closes it
-        if (fault && !fault.applyThenHang) {
+        if (fault?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        const replaces = fault !== undefined && (fault.status !== undefined || (!fault.applyThenHang && !fault.applyThenDrop && fault.delayMs === undefined));
+        if (replaces && fault.rawBody !== undefined) {
+            res.writeHead(fault.status ?? 500, { "Content-Type": "text/html", ...fault.headers });
+            res.end(fault.rawBody);
+            return;
+        }
+        if (replaces) {
             send(fault.status ?? 500, fault.body ?? { id: "internal_server_error", message: "Internal server error." }, fault.headers);
             return;
         }
@@ -153,7 +201,9 @@ export class FakeHeroku {
             });
             return;
         }
-        if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+        const user = bearer === undefined ? undefined : this.users.get(bearer);
+        if (user === undefined) {
             send(401, { id: "unauthorized", message: "Invalid credentials provided." });
             return;
         }
@@ -162,8 +212,12 @@ export class FakeHeroku {
             return;
         }
 
-        const [status, payload] = this.route(method, path, body);
+        const [status, payload] = this.route(user, method, path, body);
         if (fault?.applyThenHang) return;
+        if (fault?.applyThenDrop) {
+            req.socket.destroy();
+            return;
+        }
         send(status, payload);
     }
 
@@ -179,13 +233,20 @@ export class FakeHeroku {
         return undefined;
     }
 
-    private route(method: string, path: string, body: unknown): [number, unknown] {
+    private route(user: FakeUser, method: string, path: string, body: unknown): [number, unknown] {
         let m: RegExpMatchArray | null;
-        if (path === "/oauth/authorizations" && method === "POST") return this.createAuthorization(body);
+        if (path === "/account" && method === "GET") return [200, accountView(user)];
+        if (path === "/oauth/authorizations" && method === "POST") return this.createAuthorization(user, body);
+        if (path === "/oauth/authorizations" && method === "GET") {
+            // Only the caller's own, as Heroku lists them.
+            const own = [...this.authorizations.values()].filter((a) => a.userId === user.id);
+            return [200, own.map((a) => this.view(a, !this.hideTokenOnGet))];
+        }
         if ((m = path.match(/^\/oauth\/authorizations\/([^/]+)$/))) {
             const a = this.authorizations.get(decodeURIComponent(m[1]));
             if (method !== "GET" && method !== "DELETE") return notFoundRoute();
-            if (!a) return [404, { id: "not_found", message: "Couldn't find that authorization.", resource: "authorization" }];
+            // Another user's authorization is indistinguishable from a missing one.
+            if (!a || a.userId !== user.id) return [404, { id: "not_found", message: "Couldn't find that authorization.", resource: "authorization" }];
             if (method === "DELETE") {
                 this.authorizations.delete(a.id);
                 return [200, this.view(a, true)];
@@ -196,6 +257,9 @@ export class FakeHeroku {
             const name = decodeURIComponent(m[1]);
             const vars = this.apps.get(name);
             if (!vars) return [404, { id: "not_found", message: "Couldn't find that app.", resource: "app" }];
+            if (!this.collaborators.get(name)?.has(user.id)) {
+                return [403, { id: "forbidden", message: `You do not have access to the app ${name}.` }];
+            }
             if (!m[2]) {
                 if (method !== "GET") return notFoundRoute();
                 return [200, { id: uuidFor(name), name, created_at: "2024-01-01T00:00:00Z", web_url: `https://${name}.herokuapp.com/` }];
@@ -206,7 +270,7 @@ export class FakeHeroku {
         return notFoundRoute();
     }
 
-    private createAuthorization(body: unknown): [number, unknown] {
+    private createAuthorization(user: FakeUser, body: unknown): [number, unknown] {
         const b = (body ?? {}) as { scope?: unknown; description?: unknown; expires_in?: unknown };
         if (!Array.isArray(b.scope) || b.scope.length === 0 || b.scope.some((s) => typeof s !== "string")) {
             return [422, { id: "invalid_params", message: "Invalid scope: scope is required." }];
@@ -220,6 +284,7 @@ export class FakeHeroku {
             scope: b.scope as string[],
             expiresIn: (b.expires_in as number | undefined) ?? null,
             createdAt: `2026-05-06T12:00:${String(this.counter).padStart(2, "0")}Z`,
+            userId: user.id,
         });
         return [201, this.view(a, true)];
     }
@@ -243,6 +308,7 @@ export class FakeHeroku {
     }
 
     private view(a: StoredAuthorization, withToken: boolean): unknown {
+        const owner = [...this.users.values()].find((u) => u.id === a.userId) ?? { id: a.userId, email: "unknown@example.com", fullName: "" };
         return {
             access_token: withToken ? { expires_in: a.expiresIn, id: a.tokenId, token: a.token } : null,
             client: null,
@@ -254,9 +320,32 @@ export class FakeHeroku {
             scope: a.scope,
             session: null,
             updated_at: a.createdAt,
-            user: { id: "01234567-89ab-cdef-0123-456789abcdef", email: "ops@raxx.app", full_name: "Raxx Ops" },
+            user: { id: owner.id, email: owner.email, full_name: owner.fullName },
         };
     }
+}
+
+/** The Platform API's account object (GET /account), as far as a fake needs it. */
+function accountView(user: FakeUser): unknown {
+    return {
+        allow_tracking: true,
+        beta: false,
+        created_at: "2020-01-01T00:00:00Z",
+        default_organization: null,
+        default_team: null,
+        delinquent_at: null,
+        email: user.email,
+        federated: false,
+        id: user.id,
+        identity_provider: null,
+        last_login: "2026-05-06T12:00:00Z",
+        name: user.fullName,
+        sms_number: null,
+        suspended_at: null,
+        two_factor_authentication: true,
+        updated_at: "2026-05-06T12:00:00Z",
+        verified: true,
+    };
 }
 
 function notFoundRoute(): [number, unknown] {

@@ -3,13 +3,32 @@
 import * as assert from "node:assert/strict";
 
 import type { HttpOptions } from "../../providers/heroku";
-import { FakeHeroku } from "./fakeHeroku";
+import { DEFAULT_USER, FakeHeroku, FakeUser } from "./fakeHeroku";
 
 /** Recognizable, so a leak into any message or serialized text is easy to spot. */
 export const API_KEY = "HRKU-test-api-key-0b7e4c2d-do-not-leak";
+/**
+ * An API key in Heroku's older format, a bare UUID: redact()'s generic `HRKU-` pattern
+ * cannot hide it, so a message that leaks it fails the test.
+ */
+export const UUID_API_KEY = "7c1e2a9b-4d3f-4e5a-9b8c-0d1e2f3a4b5c";
+/** The user of API_KEY (and of UUID_API_KEY, where a test registers it). */
+export const OPS: FakeUser = DEFAULT_USER;
+/** A second Heroku user, who owns nothing of the stack's. */
+export const OTHER: FakeUser = { id: "fedcba98-7654-3210-fedc-ba9876543210", email: "someone-else@example.com", fullName: "Someone Else" };
+export const OTHER_API_KEY = "HRKU-other-users-key-51f0-do-not-leak";
 
 /** Fast but still real: backoff and Retry-After caps in milliseconds. */
 export const FAST: HttpOptions = { timeoutMs: 150, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 60 };
+
+/** FAST as HEROKU_HTTP_* env vars: the only way to reach a provider rebuilt from its serialized text. */
+export const FAST_ENV: Record<string, string> = {
+    HEROKU_HTTP_TIMEOUT_MS: "150",
+    HEROKU_HTTP_MAX_ATTEMPTS: "3",
+    HEROKU_HTTP_BACKOFF_MS: "1",
+    HEROKU_HTTP_MAX_BACKOFF_MS: "4",
+    HEROKU_HTTP_MAX_RETRY_AFTER_MS: "60",
+};
 
 const ENV_KEYS = [
     "HEROKU_API_KEY",
@@ -25,19 +44,33 @@ export interface FakeContext {
     heroku: FakeHeroku;
 }
 
+export interface UseFakeHerokuOptions {
+    readonly hideTokenOnGet?: boolean;
+    /** Set FAST_ENV, for providers rebuilt from their serialized text. Default: false. */
+    readonly fastEnv?: boolean;
+}
+
 /**
- * Registers mocha hooks: a fresh fake Heroku per test, env pointing at it, and the
- * original env restored afterwards. Returns a holder filled in before each test.
+ * Registers mocha hooks: a fresh fake Heroku per test (API_KEY is OPS, OTHER_API_KEY is
+ * OTHER), env pointing at it, and the original env restored afterwards. Returns a holder
+ * filled in before each test.
  */
-export function useFakeHeroku(opts: { hideTokenOnGet?: boolean } = {}): FakeContext {
+export function useFakeHeroku(opts: UseFakeHerokuOptions = {}): FakeContext {
     const ctx = {} as FakeContext;
     let saved: Record<string, string | undefined> = {};
+    // Node loads fetch's implementation on first use, which can take longer than the
+    // tests' 150 ms timeout on a busy machine; load it before any timed request.
+    before(async () => {
+        await (await fetch("data:,warm-up")).text();
+    });
     beforeEach(async () => {
         saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
         for (const k of ENV_KEYS) delete process.env[k];
         ctx.heroku = await new FakeHeroku({ apiKey: API_KEY, hideTokenOnGet: opts.hideTokenOnGet }).start();
+        ctx.heroku.addUser(OTHER_API_KEY, OTHER);
         process.env.HEROKU_API_KEY = API_KEY;
         process.env.HEROKU_API_URL = ctx.heroku.url;
+        if (opts.fastEnv) Object.assign(process.env, FAST_ENV);
     });
     afterEach(async () => {
         await ctx.heroku.stop();

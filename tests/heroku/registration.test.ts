@@ -28,7 +28,14 @@ function program() {
         vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
         secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST, HEROKU_API_KEY: token.token },
     });
-    return { token: token.token, authorizationId: token.authorizationId, secretVars: vars.secretVars, vars: vars.vars };
+    return {
+        token: token.token,
+        authorizationId: token.authorizationId,
+        tokenOwner: token.ownerEmail,
+        secretVars: vars.secretVars,
+        vars: vars.vars,
+        varsOwner: vars.ownerId,
+    };
 }
 
 function only(result: MockRunResult, type: string): Registration {
@@ -80,6 +87,7 @@ describe("Heroku resources under Pulumi mocks", () => {
         assert.equal(isSecretValue(varsInputs.vars), false);
         assert.deepEqual({ ...varsInputs, secretVars: plain(varsInputs.secretVars) }, {
             app: "raxx-console-prod",
+            owner: "raxx-platform/test/console-prod-audit",
             vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
             secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST, HEROKU_API_KEY: FAKE_TOKEN },
         });
@@ -93,15 +101,20 @@ describe("Heroku resources under Pulumi mocks", () => {
                 for (const [k, v] of Object.entries(outs)) secrecy[k] = await pulumi.isSecret(v as pulumi.Output<unknown>);
                 return outs;
             },
-            { outputs: ({ type }) => (type === AUTH_TYPE ? { token: FAKE_TOKEN, authorizationId: "auth-1" } : undefined) },
+            {
+                outputs: ({ type }) =>
+                    type === AUTH_TYPE ? { token: FAKE_TOKEN, authorizationId: "auth-1", ownerEmail: "ops@raxx.app" } : { ownerId: "01234567-89ab-cdef-0123-456789abcdef" },
+            },
         );
         assert.equal(r.error, undefined, String(r.error));
-        assert.deepEqual(secrecy, { token: true, authorizationId: false, secretVars: true, vars: false });
+        assert.deepEqual(secrecy, { token: true, authorizationId: false, tokenOwner: false, secretVars: true, vars: false, varsOwner: false });
         assert.deepEqual(r.outputs, {
             token: FAKE_TOKEN,
             authorizationId: "auth-1",
+            tokenOwner: "ops@raxx.app",
             secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST, HEROKU_API_KEY: FAKE_TOKEN },
             vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" },
+            varsOwner: "01234567-89ab-cdef-0123-456789abcdef",
         });
     });
 
@@ -136,11 +149,18 @@ describe("Heroku resources under Pulumi mocks", () => {
         assert.equal(created.outs?.token, stored.token);
 
         ctx.heroku.addApp("raxx-console-prod", { OTHER: "x" });
-        const inputs = { app: "raxx-console-prod", vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { HEROKU_API_KEY: stored.token } };
+        const owner = "raxx-platform/test/console-prod-audit";
+        const inputs = { app: "raxx-console-prod", owner, vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { HEROKU_API_KEY: stored.token } };
         assert.deepEqual((await vars.check({} as never, inputs)).failures, []);
         const made = await vars.create(inputs);
         assert.equal(made.id, "raxx-console-prod:FLAG_CONSOLE_DEPLOY_AUDIT_INGEST,HEROKU_API_KEY");
-        assert.deepEqual(ctx.heroku.apps.get("raxx-console-prod"), { OTHER: "x", ...inputs.vars, ...inputs.secretVars });
+        const entry = `${owner}#${made.outs!.instance}`;
+        assert.deepEqual(ctx.heroku.apps.get("raxx-console-prod"), {
+            OTHER: "x",
+            ...inputs.vars,
+            ...inputs.secretVars,
+            RAXX_PLATFORM_OWNERS: JSON.stringify({ FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: entry, HEROKU_API_KEY: entry }),
+        });
 
         await auth.delete(created.id, created.outs!);
         assert.equal(ctx.heroku.authorizations.size, 0);

@@ -9,6 +9,8 @@ import { FakeOutputs } from "./mocks";
 const ACCOUNT = "521228113048";
 export const FAKE_CLOUDFLARE_ACCOUNT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 export const FAKE_BILLING_READ_GROUP_ID = "b111ee7ead0000000000000000000001";
+/** The Heroku account the Heroku resources record as their owner (`ownerId`, `ownerEmail`). */
+export const FAKE_HEROKU_OWNER = { ownerId: "fake-heroku-account-id", ownerEmail: "fake-heroku-account@raxx.app" };
 
 function str(v: unknown): string {
     return typeof v === "string" ? v : JSON.stringify(v);
@@ -30,7 +32,14 @@ export const fakeCloud: FakeOutputs = ({ type, name, inputs }) => {
         case "aws:ssm/parameter:Parameter":
             return { arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter${str(inputs.name)}` };
         case "pulumi-nodejs:dynamic/heroku:Authorization":
-            return { id: `fake-authorization-id-of-${name}`, authorizationId: `fake-authorization-id-of-${name}`, token: `fake-heroku-token-of-${name}` };
+            return {
+                id: `fake-authorization-id-of-${name}`,
+                authorizationId: `fake-authorization-id-of-${name}`,
+                token: `fake-heroku-token-of-${name}`,
+                ...FAKE_HEROKU_OWNER,
+            };
+        case "pulumi-nodejs:dynamic/heroku:ConfigVars":
+            return { instance: `fake-instance-of-${name}`, ...FAKE_HEROKU_OWNER };
         case "random:index/randomBytes:RandomBytes": {
             const hex = fakeRandomHex(name);
             return { hex, base64: Buffer.from(hex, "hex").toString("base64") };

@@ -1,0 +1,163 @@
+// A lost reply to POST /oauth/authorizations must not leave an untracked global token.
+// Create finds its own authorizations by description (unique per slot and generation),
+// before the POST (orphans of an interrupted create) and after a POST whose outcome is
+// unknown. Invariant, after any sequence of failed and retried creates: exactly one live
+// authorization carries the description, and it is the one in the returned state.
+// Everything here runs the serialized provider through the host emulation.
+import { strict as assert } from "node:assert";
+
+import { OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { ProviderHost, ProviderTexts, providerTexts } from "./serialized";
+
+const D = "raxx-platform-token-2026-11-28";
+const LIST = "GET /oauth/authorizations";
+const POST = "POST /oauth/authorizations";
+const LOST_TIMEOUT = "Heroku API POST /oauth/authorizations failed: no response (timed out after 150 ms).";
+
+describe("Heroku Authorization create: reconciling lost replies (serialized provider)", () => {
+    const ctx = useFakeHeroku({ fastEnv: true });
+    let texts: ProviderTexts;
+    let host: ProviderHost;
+    before(async () => {
+        texts = await providerTexts();
+    });
+    beforeEach(() => {
+        host = new ProviderHost();
+    });
+
+    const create = () => host.create({ scope: ["global"], description: D, __provider: texts.authorization });
+    const calls = () => ctx.heroku.requests.map((r) => `${r.method} ${r.path}`);
+    const live = () => [...ctx.heroku.authorizations.values()].filter((a) => a.description === D);
+    const tokens = () => [...ctx.heroku.authorizations.values()].map((a) => a.token);
+    /** Exactly one live authorization carries the description, and state holds it. */
+    function assertOneLive(made: { id: string; outs: Record<string, unknown> }) {
+        const [only, ...more] = live();
+        assert.equal(more.length, 0, `${live().length} live authorizations are described ${D}`);
+        assert.equal(made.id, only.id);
+        assert.equal(made.outs.authorizationId, only.id);
+        assert.equal(made.outs.token, only.token);
+        assert.equal(made.outs.createdAt, only.createdAt);
+    }
+
+    it("adopts the authorization when the POST was applied and the connection dropped", async () => {
+        ctx.heroku.inject({ method: "POST", applyThenDrop: true });
+        const made = await create();
+        assertOneLive(made);
+        assert.deepEqual(calls(), [LIST, POST, LIST]);
+    });
+
+    it("adopts the authorization when the POST was applied and the reply hung past the timeout", async () => {
+        ctx.heroku.inject({ method: "POST", applyThenHang: true });
+        const made = await create();
+        assertOneLive(made);
+        assert.deepEqual(calls(), [LIST, POST, LIST]);
+    });
+
+    it("adopts an orphan of a create that crashed between POST and state write, without a POST", async () => {
+        const orphan = ctx.heroku.addAuthorization({ description: D, createdAt: "2026-11-28T09:00:00Z" });
+        ctx.heroku.addAuthorization({ description: "raxx-platform-token-2026-08-04" }); // another generation: not ours
+        const made = await create();
+        assertOneLive(made);
+        assert.equal(made.id, orphan.id);
+        assert.deepEqual(calls(), [LIST]);
+        assert.equal(ctx.heroku.authorizations.size, 2, "the other generation is left alone");
+    });
+
+    it("of several orphans, adopts the newest and revokes the rest", async () => {
+        const older = ctx.heroku.addAuthorization({ description: D, createdAt: "2026-11-28T09:00:00Z" });
+        const newer = ctx.heroku.addAuthorization({ description: D, createdAt: "2026-11-28T09:05:00Z" });
+        const made = await create();
+        assertOneLive(made);
+        assert.equal(made.id, newer.id);
+        assert.deepEqual(calls(), [LIST, `DELETE /oauth/authorizations/${older.id}`]);
+    });
+
+    it("refuses orphans whose token Heroku does not return, naming them, and revokes nothing", async () => {
+        const a = ctx.heroku.addAuthorization({ description: D, createdAt: "2026-11-28T09:00:00Z" });
+        const b = ctx.heroku.addAuthorization({ description: D, createdAt: "2026-11-28T09:05:00Z" });
+        ctx.heroku.hideTokenOnGet = true;
+        const err = await rejection(create());
+        assert.equal(
+            err.message,
+            `Heroku API GET /oauth/authorizations returned 200 with 2 authorizations described "${D}" that Pulumi does not track (${a.id}, ${b.id}): ` +
+                "an earlier create was interrupted after Heroku made them, and Heroku returns no token for them, so Pulumi cannot adopt them. " +
+                "Revoke them (`heroku authorizations:revoke <id>`) or give the slot a new date, then run Pulumi again.",
+        );
+        assertNoSecrets(err.message, [...tokens(), OPS.id]);
+        assert.deepEqual(calls(), [LIST]);
+        assert.equal(live().length, 2);
+    });
+
+    it("revokes what a lost POST created when Heroku returns no token for it, and a retry then creates one", async () => {
+        ctx.heroku.hideTokenOnGet = true;
+        ctx.heroku.inject({ method: "POST", applyThenHang: true });
+        const err = await rejection(create());
+        const [lost] = ctx.heroku.requestsOf("DELETE").map((r) => r.path.split("/").pop());
+        assert.equal(
+            err.message,
+            `${LOST_TIMEOUT} Heroku had created 1 authorization described "${D}" (${lost}), but returns no token for it, so Pulumi revoked it again: run Pulumi again.`,
+        );
+        assert.deepEqual(calls(), [LIST, POST, LIST, `DELETE /oauth/authorizations/${lost}`]);
+        assert.equal(live().length, 0);
+        const made = await create();
+        assertOneLive(made);
+    });
+
+    it("when listing fails too, says the authorization may exist and how to find it; a retry adopts it", async () => {
+        ctx.heroku.inject({ method: "POST", applyThenDrop: true });
+        // The first list (before the POST) succeeds; the one after it meets a 503 storm.
+        ctx.heroku.inject({ method: "GET", path: "/oauth/authorizations", status: 200, body: [] });
+        ctx.heroku.inject({ method: "GET", path: "/oauth/authorizations", status: 503, times: 3, body: { id: "service_unavailable", message: "Try later." } });
+        const err = await rejection(create());
+        assert.equal(
+            err.message,
+            `Heroku API POST /oauth/authorizations failed: no response (network error reaching ${ctx.heroku.url}: UND_ERR_SOCKET). ` +
+                "Heroku may or may not have created the authorization, and listing authorizations to find out failed too " +
+                "(Heroku API GET /oauth/authorizations failed after 3 attempts: 503 service_unavailable: Try later.): " +
+                `look for description "${D}" in \`heroku authorizations\`, revoke (\`heroku authorizations:revoke <id>\`) every one that Pulumi does not track, then run Pulumi again.`,
+        );
+        assertNoSecrets(err.message, tokens());
+        assert.equal(live().length, 1, "the POST was applied");
+        const made = await create();
+        assertOneLive(made);
+    });
+
+    it("after a 5xx that created nothing, says so; a retry creates exactly one", async () => {
+        ctx.heroku.inject({ method: "POST", status: 503, body: { id: "service_unavailable", message: "Try later." } });
+        const err = await rejection(create());
+        assert.equal(
+            err.message,
+            "Heroku API POST /oauth/authorizations failed: 503 service_unavailable: Try later. " +
+                `Heroku did not create the authorization (GET /oauth/authorizations lists none described "${D}"): run Pulumi again.`,
+        );
+        assert.deepEqual(calls(), [LIST, POST, LIST]);
+        assert.equal(live().length, 0);
+        assertOneLive(await create());
+    });
+
+    it("keeps the invariant through a run of failures and retries", async () => {
+        const failures: string[] = [];
+        const attempt = async () => {
+            try {
+                return await create();
+            } catch (e) {
+                failures.push((e as Error).message.slice(0, 60));
+                return undefined;
+            }
+        };
+        // 1: applied, reply lost, and the listing after it fails.
+        ctx.heroku.inject({ method: "POST", applyThenDrop: true });
+        ctx.heroku.inject({ method: "GET", path: "/oauth/authorizations", status: 200, body: [] });
+        ctx.heroku.inject({ method: "GET", path: "/oauth/authorizations", status: 503, times: 3 });
+        assert.equal(await attempt(), undefined);
+        // 2: the listing before the POST fails.
+        ctx.heroku.inject({ method: "GET", path: "/oauth/authorizations", status: 503, times: 3 });
+        assert.equal(await attempt(), undefined);
+        // 3: works, and finds the orphan of 1.
+        const made = await attempt();
+        assert.ok(made !== undefined);
+        assertOneLive(made);
+        assert.equal(ctx.heroku.requestsOf("POST").length, 1, "no second token was minted");
+        assert.equal(failures.length, 2);
+    });
+});
