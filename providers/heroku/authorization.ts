@@ -16,7 +16,7 @@
 // token exists before the old one is revoked.
 import * as pulumi from "@pulumi/pulumi";
 
-import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, ownerFields } from "./base";
+import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
@@ -112,11 +112,11 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                     'authorizations apart by description. Give the replacement a new one (for a rotating slot, a new date), e.g. "raxx-platform-token-2026-08-04"',
             });
         }
-        const inputs: AuthorizationInputs = {
+        const inputs: AuthorizationInputs = definedOnly({
             scope: news.scope,
             description: news.description,
             ...(expiresIn === undefined || expiresIn === null ? {} : { expiresIn: news.expiresIn }),
-        };
+        });
         return { inputs, failures };
     }
 

@@ -141,3 +141,13 @@ export async function confirmGone(settings: ClientSettings, notFound: HerokuApiE
         notFound,
     );
 }
+
+/**
+ * `inputs` without its undefined fields. The provider host sends check's
+ * inputs to the engine as a protobuf Struct, which cannot hold undefined: one
+ * missing input would fail the whole call with "Unexpected struct type."
+ * instead of the check failure that names it.
+ */
+export function definedOnly<T extends object>(inputs: T): T {
+    return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as T;
+}

@@ -20,7 +20,7 @@ import * as crypto from "node:crypto";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, ownerFields } from "./base";
+import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** Heroku app names (Platform API schema: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`). */
@@ -121,7 +121,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
                 failures.push({ property: "vars", reason: "declare at least one var in vars or secretVars" });
             }
         }
-        return { inputs: { app: news.app, owner: news.owner, vars: vars as VarMap, secretVars: secretVars as VarMap }, failures };
+        return { inputs: definedOnly({ app: news.app, owner: news.owner, vars: vars as VarMap, secretVars: secretVars as VarMap }), failures };
     }
 
     async diff(_id: pulumi.ID, olds: ConfigVarsOutputs, news: ConfigVarsInputs): Promise<pulumi.dynamic.DiffResult> {

@@ -105,6 +105,17 @@ describe("Heroku providers' errors, from the serialized text", () => {
                     ]);
                 });
 
+                it("check: a missing description is reported, not lost on the wire as an undefined input", async () => {
+                    const r = await host.check({}, A({ scope: ["global"] }));
+                    assert.deepEqual(r.failures, [
+                        {
+                            property: "description",
+                            reason: 'description must be a non-empty string that names the token and its rotation, e.g. "raxx-platform-token-2026-05-06"',
+                        },
+                    ]);
+                    assert.equal(Object.hasOwn(r.inputs, "description"), false);
+                });
+
                 it("check: a replacement that keeps the description", async () => {
                     const olds = { scope: ["global"], description: DESCRIPTION };
                     for (const news of [
@@ -271,6 +282,17 @@ describe("Heroku providers' errors, from the serialized text", () => {
                         { property: "secretVars", reason: "secretVars.COUNT must be a string" },
                     ]);
                     assertNoSecrets(JSON.stringify(r.failures), secrets);
+                });
+
+                it("check: a missing owner is reported, not lost on the wire as an undefined input", async () => {
+                    const r = await host.check({}, V({ app: APP, vars: { FLAG_X: "on" } }));
+                    assert.deepEqual(r.failures, [
+                        {
+                            property: "owner",
+                            reason: 'owner must be "<project>/<stack>/<resource name>", as the ConfigVars constructor sets it (e.g. "raxx-platform/prod/platform-token-raxx-api-prod")',
+                        },
+                    ]);
+                    assert.equal(Object.hasOwn(r.inputs, "owner"), false);
                 });
 
                 it("create: no API key", async () => {

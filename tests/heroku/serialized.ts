@@ -28,6 +28,17 @@ export interface ProviderTexts {
 }
 
 type Props = Record<string, unknown>;
+
+// The host sends and answers every property map as a protobuf Struct: a value
+// the Struct cannot hold (undefined, say) fails the call with "Unexpected
+// struct type." before the engine sees the provider's answer.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(x: Props): { toJavaScript(): Props } } };
+
+/** `x` after a trip through the wire, as the engine and the host exchange it. */
+function wire(x: Props): Props {
+    return Struct.fromJavaScript(x).toJavaScript();
+}
 type AnyProvider = pulumi.dynamic.ResourceProvider & { configure?(req: pulumi.dynamic.ConfigureRequest): Promise<void> };
 
 const PROVIDERS_DIR = path.resolve(__dirname, "../../providers/heroku");
@@ -149,7 +160,7 @@ export class ProviderHost {
         return this.relay(async () => {
             const p = await this.provider(news);
             const r = await p.check!(olds, news);
-            return { inputs: { ...(r.inputs ?? news), __provider: news.__provider }, failures: r.failures ?? [] };
+            return { inputs: wire({ ...(r.inputs ?? news), __provider: news.__provider }), failures: r.failures ?? [] };
         });
     }
 
@@ -160,15 +171,15 @@ export class ProviderHost {
     create(props: Props): Promise<{ id: string; outs: Props }> {
         return this.relay(async () => {
             const r = await (await this.provider(props)).create(props);
-            return { id: r.id, outs: { ...(r.outs ?? {}), __provider: props.__provider } };
+            return { id: r.id, outs: wire({ ...(r.outs ?? {}), __provider: props.__provider }) };
         });
     }
 
     read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
         return this.relay(async () => {
             const r = await (await this.provider(props)).read!(id, props);
-            const out: { id?: string; props?: Props; inputs?: Props } = { id: r.id, props: { ...(r.props ?? {}), __provider: props.__provider } };
-            if (r.inputs) out.inputs = { ...r.inputs, __provider: props.__provider };
+            const out: { id?: string; props?: Props; inputs?: Props } = { id: r.id, props: wire({ ...(r.props ?? {}), __provider: props.__provider }) };
+            if (r.inputs) out.inputs = wire({ ...r.inputs, __provider: props.__provider });
             return out;
         });
     }
@@ -177,7 +188,7 @@ export class ProviderHost {
         return this.relay(async () => {
             const p = await this.provider(news);
             const r = p.update ? ((await p.update(id, olds, news)) ?? {}) : {};
-            return { outs: { ...(r.outs ?? {}), __provider: news.__provider } };
+            return { outs: wire({ ...(r.outs ?? {}), __provider: news.__provider }) };
         });
     }
 
