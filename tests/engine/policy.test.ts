@@ -33,7 +33,8 @@ describe("engine: the policy pack in the real analyzer", function () {
         class LeakyVars extends pulumi.dynamic.Resource {
             constructor(name: string) {
                 const secretVars = pulumi.secret({ LEAKY: "value-that-must-stay-secret" });
-                super(new ConfigVarsProvider(), name, { app: "raxx-console-prod", vars: {}, secretVars, keys: undefined }, {}, "heroku", "ConfigVars");
+                const owner = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+                super(new ConfigVarsProvider(), name, { app: "raxx-console-prod", owner, vars: {}, secretVars }, {}, "heroku", "ConfigVars");
             }
         }
         const stack = await engine.stack("bad", async () => {

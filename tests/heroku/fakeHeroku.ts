@@ -91,6 +91,8 @@ export class FakeHeroku {
     readonly users = new Map<string, FakeUser>();
     readonly requests: RecordedRequest[] = [];
     private readonly faults: { fault: Fault; left: number }[] = [];
+    /** Called with each request before it is answered, for invariants a test checks at that moment. */
+    onRequest: ((req: RecordedRequest) => void) | undefined;
     private readonly server: http.Server;
     private readonly started = Date.now();
     private counter = 0;
@@ -153,6 +155,11 @@ export class FakeHeroku {
         this.faults.push({ fault, left: fault.times ?? 1 });
     }
 
+    /** Drops every injected fault that has not fired yet. */
+    clearFaults(): void {
+        this.faults.splice(0);
+    }
+
     /** Requests other than the given method, for "nothing was written" assertions. */
     requestsOf(method: string): RecordedRequest[] {
         return this.requests.filter((r) => r.method === method);
@@ -173,7 +180,9 @@ export class FakeHeroku {
                 badJson = true;
             }
         }
-        this.requests.push({ method, path, headers: req.headers, body, at: Date.now() - this.started });
+        const recorded = { method, path, headers: req.headers, body, at: Date.now() - this.started };
+        this.requests.push(recorded);
+        this.onRequest?.(recorded);
 
         const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
             res.writeHead(status, { "Content-Type": "application/json", ...headers });
