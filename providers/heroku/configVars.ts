@@ -58,7 +58,17 @@ export interface ConfigVarsOutputs extends ConfigVarsInputs, OwnerFields {
      * replacement (same name) is a different owner. Absent in state from older code.
      */
     readonly instance?: string;
+    /**
+     * Set by a refresh: each owned key whose value on Heroku is not what this
+     * resource last wrote, and how ("changed" or "missing"). Names keys, never
+     * values, so the drift check can say which var drifted although the values
+     * are secret. Absent when nothing drifted; an update clears it.
+     */
+    readonly drift?: Record<string, DriftKind>;
 }
+
+/** How a var differs on Heroku from what the resource last wrote. */
+export type DriftKind = "changed" | "missing";
 
 type VarMap = Record<string, string>;
 
@@ -179,11 +189,13 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
             if (Object.keys(allVars(values)).length === 0) return {}; // none of the keys exist: nothing to import
             return { id, props: values as ConfigVarsOutputs, inputs: { app, vars: values.vars, secretVars: values.secretVars } as ConfigVarsOutputs };
         }
+        const drift = driftOf(owned, allVars(props), remote, props.drift);
         const outs: ConfigVarsOutputs = {
             ...values,
             owner: props.owner,
             ...(props.instance === undefined ? {} : { instance: props.instance }),
             ...ownerFields(recordedOwner(props)),
+            ...(Object.keys(drift).length === 0 ? {} : { drift }),
         };
         return { id, props: outs };
     }
@@ -348,6 +360,22 @@ function valuesOf(remote: VarMap, keys: readonly string[]): string[] {
 }
 
 /** The owned keys' remote values; a key missing remotely is left out so drift shows. */
+/**
+ * The owned keys whose remote value is not the one in state (`last`), and how.
+ * A key that drifted before stays named while its value is still the one that
+ * refresh found (after `pulumi refresh` wrote it to state), until an update.
+ */
+function driftOf(owned: readonly string[], last: VarMap, remote: VarMap, before: Record<string, DriftKind> | undefined): Record<string, DriftKind> {
+    const drift: Record<string, DriftKind> = {};
+    for (const k of [...owned].sort()) {
+        const has = Object.prototype.hasOwnProperty;
+        if (!has.call(remote, k)) drift[k] = "missing";
+        else if (!has.call(last, k) || last[k] !== remote[k]) drift[k] = "changed";
+        else if (before !== undefined && has.call(before, k)) drift[k] = before[k];
+    }
+    return drift;
+}
+
 function outputsFor(app: string, owned: readonly string[], plainKeys: ReadonlySet<string>, remote: VarMap): Omit<ConfigVarsOutputs, "owner"> {
     const vars: VarMap = {};
     const secretVars: VarMap = {};
@@ -544,6 +572,8 @@ export class ConfigVars extends pulumi.dynamic.Resource {
     declare readonly secretVars: pulumi.Output<Record<string, string>>;
     /** Names of every var this resource owns, sorted. */
     declare readonly keys: pulumi.Output<string[]>;
+    /** After a refresh: owned vars whose value on Heroku is not what was written ("changed" or "missing"). */
+    declare readonly drift: pulumi.Output<Record<string, DriftKind> | undefined>;
     /** Heroku account id of the key that created it. */
     declare readonly ownerId: pulumi.Output<string>;
     /** That account's email. */
@@ -560,6 +590,7 @@ export class ConfigVars extends pulumi.dynamic.Resource {
                 vars: args.vars ?? {},
                 secretVars: pulumi.secret(args.secretVars ?? {}),
                 keys: undefined,
+                drift: undefined,
                 instance: undefined,
                 ownerId: undefined,
                 ownerEmail: undefined,

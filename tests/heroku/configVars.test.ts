@@ -197,7 +197,7 @@ describe("Heroku ConfigVars provider", () => {
         it("returns the remote values of its own keys only, so drift shows", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const read = await provider().read(configVarsId(APP, KEYS), state);
-            const drifted = { ...state, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
+            const drifted = { ...state, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST }, drift: { CONSOLE_AUDIT_INGEST_TOKEN: "changed" as const } };
             assert.deepEqual(read, { id: configVarsId(APP, KEYS), props: drifted });
             assert.deepEqual(await provider().diff("id", drifted, desired), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
@@ -205,7 +205,10 @@ describe("Heroku ConfigVars provider", () => {
         it("leaves out a key deleted outside Pulumi, but keeps owning it", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
             const read = await provider().read("id", state);
-            assert.deepEqual(read, { id: "id", props: { app: APP, owner: OWNER, vars: desired.vars, secretVars: {}, keys: KEYS, instance: INSTANCE, ...OWNED } });
+            assert.deepEqual(read, {
+                id: "id",
+                props: { app: APP, owner: OWNER, vars: desired.vars, secretVars: {}, keys: KEYS, instance: INSTANCE, ...OWNED, drift: { CONSOLE_AUDIT_INGEST_TOKEN: "missing" } },
+            });
             assert.equal((await provider().diff("id", read.props!, desired)).changes, true);
         });
 
