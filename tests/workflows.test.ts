@@ -478,6 +478,43 @@ describe("workflow scripts: drift classification", () => {
         assert.equal(classify(digest, true).drift.length, 4);
     });
 
+    it("names each Heroku config var a refresh found changed or missing, as drift, and never a secret value", () => {
+        const vars = urn("raxx:audit:AuditIngest$pulumi-nodejs:dynamic/heroku:ConfigVars", "audit-ingest-raxx-console-prod");
+        const type = "pulumi-nodejs:dynamic/heroku:ConfigVars";
+        // As the engine writes a dynamic provider's update: no property diff, secret values masked.
+        const heroku: PreviewDigest = {
+            steps: [
+                {
+                    op: "update",
+                    urn: vars,
+                    oldState: {
+                        type,
+                        inputs: { app: "raxx-console-prod", vars: { FLAG_X: "on" }, secretVars: MASK },
+                        outputs: { app: "raxx-console-prod", vars: { FLAG_Y: "off" }, secretVars: MASK, drift: { TOKEN_Z: "changed", FLAG_X: "missing", FLAG_Y: "changed" } },
+                    },
+                    newState: { type, inputs: { app: "raxx-console-prod", vars: { FLAG_X: "on", FLAG_Y: "on" }, secretVars: MASK } },
+                    detailedDiff: null as unknown as undefined,
+                },
+            ],
+        };
+        assert.deepEqual(classify(heroku), {
+            drift: [
+                {
+                    urn: vars,
+                    type,
+                    name: "audit-ingest-raxx-console-prod",
+                    op: "update",
+                    changes: [
+                        { path: "vars.FLAG_X", kind: "missing", from: undefined, to: '"on"' },
+                        { path: "vars.FLAG_Y", kind: "changed", from: '"off"', to: '"on"' },
+                        { path: "secretVars.TOKEN_Z", kind: "changed", from: MASK, to: MASK },
+                    ],
+                },
+            ],
+            secretOnly: [],
+        });
+    });
+
     it("never writes a value of a credential-like property, masked or not", () => {
         const leaky: PreviewDigest = {
             steps: [

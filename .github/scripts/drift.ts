@@ -120,6 +120,11 @@ function changesOf(step: PreviewStep): { changes: PropertyChange[]; allMasked: b
     const detailed = Object.entries(step.detailedDiff ?? {});
     const keys: [string, { kind: string; inputDiff?: boolean }][] =
         detailed.length > 0 ? detailed : [...(step.diffReasons ?? []), ...(step.replaceReasons ?? [])].map((k) => [k, { kind: "update" }]);
+    if (keys.length === 0) {
+        const byKey = driftMarkers(step);
+        // A refresh that names what drifted is proof of a real change, even where the values are masked.
+        if (byKey.length > 0) return { changes: byKey, allMasked: false };
+    }
     let allMasked = keys.length > 0;
     const changes = [...new Map(keys).entries()].map(([key, diff]) => {
         const path = propertyPath(key);
@@ -129,6 +134,28 @@ function changesOf(step: PreviewStep): { changes: PropertyChange[]; allMasked: b
         return { path: key, kind: diff.kind, from: show(before, path), to: show(after, path) };
     });
     return { changes, allMasked };
+}
+
+/**
+ * Dynamic providers report no property diff, so a Heroku ConfigVars update
+ * names no property, and its values are secret. Its refresh records, in the
+ * plain output `drift`, each var whose value on Heroku is not what it wrote
+ * ("changed" or "missing"): that names the var, and never its value.
+ */
+function driftMarkers(step: PreviewStep): PropertyChange[] {
+    const drift = step.oldState?.outputs?.drift;
+    if (typeof drift !== "object" || drift === null || Array.isArray(drift)) return [];
+    const plainVars = step.newState?.inputs?.vars;
+    return Object.entries(drift as Record<string, unknown>)
+        .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, kind]) => {
+            const plain = typeof plainVars === "object" && plainVars !== null && Object.hasOwn(plainVars, key);
+            const path = [plain ? "vars" : "secretVars", key];
+            const from = plain ? show(at(step.oldState?.outputs, path), path) : MASK;
+            const to = plain ? show(at(step.newState?.inputs, path), path) : MASK;
+            return { path: `${path[0]}.${key}`, kind, from: kind === "missing" ? undefined : from, to };
+        });
 }
 
 /** Sorts a preview's steps into drift and secret-only updates; `strict` counts the latter as drift. */

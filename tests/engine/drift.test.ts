@@ -1,0 +1,79 @@
+// Drift under the real engine: config vars changed and deleted by hand at
+// Heroku show in `preview --refresh --expect-no-changes`, the drift script
+// classifies the CLI's own JSON as drift naming the app and the var (never the
+// value), and an `up --refresh` puts them back.
+import { strict as assert } from "node:assert";
+import { Classification, interpret, issueBody, summary } from "../../.github/scripts/drift";
+import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
+import { APPS, auditIngest, deployToken, program } from "./programs";
+
+const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
+const HAND = "HRKU-set-by-hand-in-the-dashboard-5e0c";
+
+describe("engine: drift of Heroku config vars, as the daily check sees it", function () {
+    this.timeout(300_000);
+    let engine: Engine;
+    let stack: EngineStack;
+
+    before(async () => {
+        engine = await Engine.start();
+        for (const app of APPS) engine.heroku.addApp(app);
+        stack = await engine.stack("prod", program(deployToken({ entry: "active=a a=2026-11-28", apps: APPS }), auditIngest({ entry: "active=a a=2026-11-28" })));
+        await stack.up();
+    });
+    after(async () => engine?.stop());
+
+    /** The drift check's own command, as .github/workflows/drift.yml runs it. */
+    async function driftCheck() {
+        return stack.outcome(["--json"], (s) => s.preview({ refresh: true, expectNoChanges: true }));
+    }
+
+    let result: Classification;
+    let secrets: string[];
+
+    it("preview --refresh --expect-no-changes exits non-zero after a var is changed and another deleted by hand", async () => {
+        const token = engine.heroku.apps.get("raxx-api-prod")!.HEROKU_API_KEY;
+        const ingest = engine.heroku.apps.get("raxx-console-staging")!.CONSOLE_AUDIT_INGEST_TOKEN;
+        secrets = [token, ingest, HAND, ENGINE_HEROKU_KEY];
+        engine.heroku.apps.get("raxx-api-prod")!.HEROKU_API_KEY = HAND;
+        delete engine.heroku.apps.get("raxx-console-staging")!.FLAG_CONSOLE_DEPLOY_AUDIT_INGEST;
+        const o = await driftCheck();
+        assert.notEqual(o.code, 0);
+        const outcome = interpret(o.stdout, o.code);
+        assert.ok(outcome.ok, JSON.stringify(outcome));
+        result = outcome.result;
+    });
+
+    it("is drift, naming each app's resource and the var, and neither secret-only nor a failed check", () => {
+        assert.deepEqual(
+            result.drift.map((f) => [f.type, f.name, f.op, f.changes]),
+            [
+                [VARS, "audit-ingest-raxx-console-staging", "update", [{ path: "vars.FLAG_CONSOLE_DEPLOY_AUDIT_INGEST", kind: "missing", from: undefined, to: '"on"' }]],
+                [VARS, "platform-token-raxx-api-prod", "update", [{ path: "secretVars.HEROKU_API_KEY", kind: "changed", from: "[secret]", to: "[secret]" }]],
+            ],
+        );
+        assert.deepEqual(result.secretOnly, []);
+    });
+
+    it("never shows a value in the issue or the run summary", () => {
+        const text = issueBody(result, { stack: "prod", date: "2026-11-29", runUrl: "https://example.invalid/run" }) + summary(result, "prod");
+        for (const s of secrets) assert.ok(!text.includes(s), "a secret value reached the drift report");
+        assert.match(text, /`secretVars\.HEROKU_API_KEY` changed: \[secret\] → \[secret\]/);
+    });
+
+    it("wrote nothing to state", async () => {
+        const held = (await stack.resources(VARS)).map((r) => [r.urn.split("::").pop(), r.outputs?.drift ?? null]);
+        assert.ok(held.every(([, drift]) => drift === null), JSON.stringify(held));
+    });
+
+    it("is gone after an up --refresh, and the check passes again", async () => {
+        await stack.up({ refresh: true });
+        assert.equal(engine.heroku.apps.get("raxx-api-prod")!.HEROKU_API_KEY, secrets[0]);
+        assert.equal(engine.heroku.apps.get("raxx-console-staging")!.FLAG_CONSOLE_DEPLOY_AUDIT_INGEST, "on");
+        const o = await driftCheck();
+        assert.equal(o.code, 0, o.stderr);
+        const outcome = interpret(o.stdout, o.code);
+        assert.ok(outcome.ok);
+        assert.deepEqual(outcome.result, { drift: [], secretOnly: [] });
+    });
+});
