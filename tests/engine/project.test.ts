@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, atLeast, minimumVersion, olderCliProbe, pinnedVersion } from "../../scripts/lib/engine/cli";
+import { loadConfig } from "../../config";
 import { readStackConfig } from "../../scripts/lib/offline/stack";
 import { Engine, tempDir } from "./harness";
 
@@ -69,6 +70,23 @@ describe("engine: Pulumi.yaml and the stack files under the real CLI", function 
         const r = pulumi(["preview", "--stack", "staging"]);
         assert.match(r.stderr + r.stdout, /validating stack config: Stack 'staging' with configuration key 'rotationMaxAgeDays' must be of type 'integer'/);
         assert.equal(pulumi(["config", "rm", "--stack", "staging", "rotationMaxAgeDays"]).code, 0);
+    });
+
+    it("a secret key set in plain text fails the program's config check, naming the key; set as a secret, it passes", async () => {
+        const staging = readStackConfig("staging").values;
+        const config = Object.fromEntries(Object.entries(staging).map(([k, v]) => [k, { value: v }]));
+        const stack = await engine.stack("plain-secret", async () => {
+            loadConfig();
+        });
+        await stack.stack.setAllConfig({ ...config, "raxx-platform:herokuApiKey": { value: "HRKU-plain-text-canary-5a1c" } });
+        const plain = await stack.outcome([], (s) => s.preview());
+        assert.notEqual(plain.code, 0);
+        const output = plain.stdout + plain.stderr;
+        assert.match(output, /raxx-platform:herokuApiKey: is set in plain text, but it is a secret; set it with `pulumi config set --secret herokuApiKey <value>`/);
+        assert.ok(!output.includes("HRKU-plain-text-canary-5a1c"));
+        await stack.stack.setConfig("raxx-platform:herokuApiKey", { value: "HRKU-secret-canary-8b2d", secret: true });
+        const secret = await stack.outcome([], (s) => s.preview());
+        assert.equal(secret.code, 0, secret.stdout + secret.stderr);
     });
 
     it("declares requiredPulumiVersion >=3.226.0, which the pinned CLI meets", () => {
