@@ -5,8 +5,16 @@
 //   - each stack's evaluation <= 1.5 x the SDK import time;
 //   - `npm run plan` per stack (the whole process, as the npm script runs it) < 3 s;
 //   - the whole `npm test` <= 30 s;
-//   - peak memory of any process <= 1 GiB.
+//   - peak memory of any process <= 1 GiB;
+//   - the engine tier (`npm run test:engine`, without installing the CLI) <= 120 s.
+//
+// With a Pulumi CLI (npm run install-cli), it also times the engine on the
+// Heroku side: one real preview of the deploy token on four apps, and one
+// rotation (preview and up); and reports how long the CLI took to build.
+// `--no-engine` skips all of that; `--cold-cli` also builds the CLI once with
+// empty Go caches (every module fetched again; several minutes).
 import { spawnSync } from "node:child_process";
+import { buildRecord, coldBuildSeconds, findCli, installCli } from "./lib/engine/cli";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -155,12 +163,80 @@ async function main(): Promise<void> {
     console.log(`peak memory of any process: ${mib(peak)}`);
     if (peak > GIB) failures.push(`peak memory ${mib(peak)} (target <= 1 GiB)`);
 
+    if (!process.argv.includes("--no-engine")) await engineFigures(failures);
+
     if (failures.length > 0) {
         console.error(`\nmissed targets:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
         process.exitCode = 1;
     } else {
         console.log("all targets met");
     }
+}
+
+/** The engine on the Heroku side: a preview, and a rotation across four apps. */
+async function engineOperations(): Promise<{ previewMs: number; previews: number[]; rotationMs: number; upMs: number }> {
+    // Test code, loaded only when a CLI is there to run it.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { Engine } = require("../tests/engine/harness") as typeof import("../tests/engine/harness");
+    const { APPS, deployTokenProgram } = require("../tests/engine/programs") as typeof import("../tests/engine/programs");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const engine = await Engine.start();
+    try {
+        for (const app of APPS) engine.heroku.addApp(app);
+        const state = { entry: "active=a a=2026-08-04", apps: APPS };
+        const stack = await engine.stack("bench", deployTokenProgram(state));
+        await stack.up();
+        const previews: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+            const t = process.hrtime.bigint();
+            await stack.preview();
+            previews.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+        state.entry = "active=b a=2026-08-04 b=2026-11-02";
+        const t = process.hrtime.bigint();
+        await stack.preview();
+        const u = process.hrtime.bigint();
+        await stack.up();
+        const end = process.hrtime.bigint();
+        return { previewMs: median(previews), previews, rotationMs: Number(end - t) / 1e6, upMs: Number(end - u) / 1e6 };
+    } finally {
+        await engine.stop();
+    }
+}
+
+/** Wall time of the engine tier's tests, as `npm run test:engine` runs them once the CLI is installed. */
+function engineTier(): number {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [require.resolve("mocha/bin/mocha.js"), "--config", "tests/engine/.mocharc.json"], { cwd: ROOT, encoding: "utf8" });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`the engine tier failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
+    return ms;
+}
+
+async function engineFigures(failures: string[]): Promise<void> {
+    const cli = findCli();
+    if (cli === undefined) {
+        console.log("engine: skipped, no Pulumi CLI here (npm run install-cli builds one)");
+        return;
+    }
+    const t = process.hrtime.bigint();
+    installCli(() => undefined);
+    const reuseMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const record = buildRecord();
+    const built = record === undefined ? "not built here" : `built in ${record.seconds.toFixed(0)} s on ${record.at.slice(0, 10)} (${record.go})`;
+    console.log(`Pulumi CLI v${cli.version} (${cli.source}): ${built}; found again (cached) in ${fmt(reuseMs)}`);
+    if (process.argv.includes("--cold-cli")) {
+        const seconds = coldBuildSeconds(fs.mkdtempSync(path.join(os.tmpdir(), "raxx-cold-cli-")));
+        console.log(`Pulumi CLI, cold build (empty Go module and build caches): ${seconds.toFixed(0)} s`);
+    }
+    const ops = await engineOperations();
+    console.log(
+        `engine: one real preview of the deploy token on 4 apps (11 resources), median of ${RUNS}: ${fmt(ops.previewMs)} (${ops.previews.map((ms) => fmt(ms)).join(", ")})`,
+    );
+    console.log(`engine: one rotation across 4 apps, preview then up: ${fmt(ops.rotationMs)} (the up: ${fmt(ops.upMs)})`);
+    const tierMs = engineTier();
+    console.log(`engine tier (npm run test:engine, CLI installed): ${fmt(tierMs)}`);
+    if (tierMs > 120_000) failures.push(`the engine tier took ${fmt(tierMs)} (target <= 120 s)`);
 }
 
 main().catch((e: unknown) => {
