@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 
 import { API_KEY, OPS, OTHER, OTHER_API_KEY, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
-import { ProviderHost, ProviderTexts, providerTexts } from "./serialized";
+import { useSerializedProviders } from "./serialized";
 
 const D = "raxx-platform-token-2026-11-28";
 const APP = "raxx-console-staging";
@@ -18,19 +18,12 @@ const USE_OPS_KEY = `Run Pulumi with ${OPS.email}'s API key (in HEROKU_API_KEY o
 
 describe("Heroku providers: whose key is this 404 for? (serialized providers, two users)", () => {
     const ctx = useFakeHeroku({ fastEnv: true });
-    let texts: ProviderTexts;
-    let host: ProviderHost;
-    before(async () => {
-        texts = await providerTexts();
-    });
-    beforeEach(() => {
-        host = new ProviderHost();
-    });
+    const p = useSerializedProviders();
     const calls = () => ctx.heroku.requests.map((r) => `${r.method} ${r.path}`);
     const secrets = () => [API_KEY, OTHER_API_KEY, INGEST, ...[...ctx.heroku.authorizations.values()].map((a) => a.token)];
 
     describe("Authorization", () => {
-        const createAsOps = async () => host.create({ scope: ["global"], description: D, __provider: texts.authorization });
+        const createAsOps = async () => p.host.create({ scope: ["global"], description: D, __provider: p.texts.authorization });
 
         it("records the owner from Heroku's response at create", async () => {
             const made = await createAsOps();
@@ -41,7 +34,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
         it("refresh with another user's key fails naming both identities, and leaves the live token in state", async () => {
             const made = await createAsOps();
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
-            const err = await rejection(host.read(made.id, made.outs));
+            const err = await rejection(p.host.read(made.id, made.outs));
             assert.equal(
                 err.message,
                 `Heroku API GET /oauth/authorizations/${made.id} failed: 404 not_found: Couldn't find that authorization. ` +
@@ -56,14 +49,14 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             const made = await createAsOps();
             ctx.heroku.authorizations.clear();
             const before = ctx.heroku.requests.length;
-            assert.equal((await host.read(made.id, made.outs)).id, undefined);
+            assert.equal((await p.host.read(made.id, made.outs)).id, undefined);
             assert.deepEqual(calls().slice(before), [`GET /oauth/authorizations/${made.id}`, "GET /account"]);
         });
 
         it("delete with another user's key fails naming both identities, and revokes nothing", async () => {
             const made = await createAsOps();
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
-            const err = await rejection(host.delete(made.id, made.outs));
+            const err = await rejection(p.host.delete(made.id, made.outs));
             assert.equal(
                 err.message,
                 `Heroku API DELETE /oauth/authorizations/${made.id} failed: 404 not_found: Couldn't find that authorization. ` +
@@ -76,7 +69,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
         it("delete with the owner's key treats a 404 as already revoked", async () => {
             const made = await createAsOps();
             ctx.heroku.authorizations.clear();
-            await host.delete(made.id, made.outs);
+            await p.host.delete(made.id, made.outs);
         });
 
         it("state with no recorded owner: a 404 in read or delete fails instead of dropping it", async () => {
@@ -88,28 +81,28 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
                 `a revoked authorization from one that the API key (HEROKU_API_KEY, ${ops}) cannot see: Pulumi left it in state. ` +
                 "With the key of the account that created it, run `pulumi up` (which records the owner), then `pulumi refresh`; " +
                 "if that account no longer has it, remove it from state with `pulumi state delete <urn>`.";
-            const read = await rejection(host.read(made.id, oldState));
+            const read = await rejection(p.host.read(made.id, oldState));
             assert.equal(read.message, `Heroku API GET /oauth/authorizations/${made.id} failed: 404 not_found: Couldn't find that authorization. ${why}`);
-            const del = await rejection(host.delete(made.id, oldState));
+            const del = await rejection(p.host.delete(made.id, oldState));
             assert.equal(del.message, `Heroku API DELETE /oauth/authorizations/${made.id} failed: 404 not_found: Couldn't find that authorization. ${why}`);
         });
 
         it("the upgrade update records the owner when Heroku shows the authorization, and only then", async () => {
             const made = await createAsOps();
             const { ownerId: _id, ownerEmail: _email, ...oldState } = made.outs;
-            const stale = { ...oldState, __provider: `${texts.authorization}\n// older\n` };
-            const news = { scope: ["global"], description: D, __provider: texts.authorization };
-            const updated = await host.update(made.id, stale, news);
+            const stale = { ...oldState, __provider: `${p.texts.authorization}\n// older\n` };
+            const news = { scope: ["global"], description: D, __provider: p.texts.authorization };
+            const updated = await p.host.update(made.id, stale, news);
             assert.deepEqual(updated.outs, made.outs);
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
-            const blind = await host.update(made.id, stale, news);
-            assert.deepEqual(blind.outs, { ...oldState, __provider: texts.authorization });
+            const blind = await p.host.update(made.id, stale, news);
+            assert.deepEqual(blind.outs, { ...oldState, __provider: p.texts.authorization });
         });
 
         it("refresh fills in the owner of old state from a live authorization", async () => {
             const made = await createAsOps();
             const { ownerId: _id, ownerEmail: _email, ...oldState } = made.outs;
-            assert.deepEqual((await host.read(made.id, oldState)).props, made.outs);
+            assert.deepEqual((await p.host.read(made.id, oldState)).props, made.outs);
         });
     });
 
@@ -117,7 +110,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
         const vars = { app: APP, owner: "raxx-platform/staging/audit-ingest-raxx-console-staging", vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
         const createAsOps = async () => {
             ctx.heroku.addApp(APP, {}, [OPS, OTHER]);
-            return host.create({ ...vars, __provider: texts.configVars });
+            return p.host.create({ ...vars, __provider: p.texts.configVars });
         };
 
         it("records the key's account at create", async () => {
@@ -131,7 +124,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             const made = await createAsOps();
             ctx.heroku.apps.delete(APP);
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
-            const err = await rejection(host.read(made.id, made.outs));
+            const err = await rejection(p.host.read(made.id, made.outs));
             assert.equal(
                 err.message,
                 `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +
@@ -144,14 +137,14 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
         it("refresh with the owner's key drops them when the app is gone", async () => {
             const made = await createAsOps();
             ctx.heroku.apps.delete(APP);
-            assert.equal((await host.read(made.id, made.outs)).id, undefined);
+            assert.equal((await p.host.read(made.id, made.outs)).id, undefined);
         });
 
         it("delete with another user's key fails when the app 404s; with the owner's it is done", async () => {
             const made = await createAsOps();
             ctx.heroku.apps.delete(APP);
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
-            const err = await rejection(host.delete(made.id, made.outs));
+            const err = await rejection(p.host.delete(made.id, made.outs));
             assert.equal(
                 err.message,
                 `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +
@@ -159,13 +152,13 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
                     `so app "${APP}" may well exist where this key cannot see it: Pulumi left them in state. ${USE_OPS_KEY}`,
             );
             process.env.HEROKU_API_KEY = API_KEY;
-            await host.delete(made.id, made.outs);
+            await p.host.delete(made.id, made.outs);
         });
 
         it("the upgrade update records the key's account when state has none", async () => {
             const made = await createAsOps();
             const { ownerId: _id, ownerEmail: _email, ...oldState } = made.outs;
-            const updated = await host.update(made.id, { ...oldState, __provider: `${texts.configVars}\n// older\n` }, { ...vars, __provider: texts.configVars });
+            const updated = await p.host.update(made.id, { ...oldState, __provider: `${p.texts.configVars}\n// older\n` }, { ...vars, __provider: p.texts.configVars });
             assert.equal(updated.outs.ownerId, OPS.id);
             assert.equal(updated.outs.ownerEmail, OPS.email);
         });
@@ -174,7 +167,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             const made = await createAsOps();
             const { ownerId: _id, ownerEmail: _email, ...oldState } = made.outs;
             ctx.heroku.apps.delete(APP);
-            const err = await rejection(host.read(made.id, oldState));
+            const err = await rejection(p.host.read(made.id, oldState));
             assert.equal(
                 err.message,
                 `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +

@@ -10,7 +10,7 @@ import { strict as assert } from "node:assert";
 import { runWithMocks } from "../../scripts/lib/offline/mocks";
 import { ConfigVars } from "../../providers/heroku";
 import { OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
-import { ProviderHost, ProviderTexts, providerTexts } from "./serialized";
+import { useSerializedProviders } from "./serialized";
 
 const APP = "raxx-console-staging";
 const PATH = `/apps/${APP}/config-vars`;
@@ -24,13 +24,8 @@ type State = Record<string, unknown> & { owner: string; instance: string; vars: 
 
 describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => {
     const ctx = useFakeHeroku({ fastEnv: true });
-    let texts: ProviderTexts;
-    let host: ProviderHost;
-    before(async () => {
-        texts = await providerTexts();
-    });
+    const p = useSerializedProviders();
     beforeEach(() => {
-        host = new ProviderHost();
         ctx.heroku.addApp(APP, { ...OTHERS });
     });
 
@@ -39,20 +34,20 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
         owner: `raxx-platform/${stack}/${name}`,
         vars,
         secretVars,
-        __provider: texts.configVars,
+        __provider: p.texts.configVars,
     });
     async function create(stack: string, name: string, secretVars: Record<string, string>, vars: Record<string, string> = {}) {
-        const checked = await host.check({}, inputs(stack, name, secretVars, vars));
+        const checked = await p.host.check({}, inputs(stack, name, secretVars, vars));
         assert.deepEqual(checked.failures, []);
-        const made = await host.create(checked.inputs);
+        const made = await p.host.create(checked.inputs);
         return { id: made.id, state: made.outs as State };
     }
     async function update(id: string, olds: State, news: Record<string, unknown>) {
-        const checked = await host.check(olds, news);
+        const checked = await p.host.check(olds, news);
         assert.deepEqual(checked.failures, []);
-        const diff = await host.diff(id, olds, checked.inputs);
+        const diff = await p.host.diff(id, olds, checked.inputs);
         assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false }, "the engine would update in place");
-        return (await host.update(id, olds, checked.inputs)).outs as State;
+        return (await p.host.update(id, olds, checked.inputs)).outs as State;
     }
     const app = () => ctx.heroku.apps.get(APP)!;
     const ledger = () => (app()[LEDGER] === undefined ? undefined : JSON.parse(app()[LEDGER]));
@@ -82,14 +77,14 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
         assert.deepEqual(patches(), [{ [LEDGER]: JSON.stringify({ HEROKU_API_KEY: entry(a.state) }) }]);
         // Converged: the next update with the same values writes nothing.
         const before = patches().length;
-        await update(a.id, { ...a.state, __provider: `${texts.configVars}\n// older\n` }, inputs("staging", "deploy-token", { HEROKU_API_KEY: TOKEN }));
+        await update(a.id, { ...a.state, __provider: `${p.texts.configVars}\n// older\n` }, inputs("staging", "deploy-token", { HEROKU_API_KEY: TOKEN }));
         assert.equal(patches().length, before);
     });
 
     it("rename without an alias (create the new name, then delete the old): the key stays", async () => {
         const old = await create("staging", "audit-ingest", { CONSOLE_AUDIT_INGEST_TOKEN: INGEST }, { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
         const renamed = await create("staging", "audit-ingest-console", { CONSOLE_AUDIT_INGEST_TOKEN: INGEST }, { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" });
-        await host.delete(old.id, old.state);
+        await p.host.delete(old.id, old.state);
         assertStatesHold(renamed.state);
         assert.deepEqual(ledger(), { CONSOLE_AUDIT_INGEST_TOKEN: entry(renamed.state), FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: entry(renamed.state) });
     });
@@ -127,7 +122,7 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
         const old = await create("staging", "deploy-token", { HEROKU_API_KEY: TOKEN });
         const replacement = await create("staging", "deploy-token", { HEROKU_API_KEY: TOKEN });
         assert.notEqual(replacement.state.instance, old.state.instance);
-        await host.delete(old.id, old.state);
+        await p.host.delete(old.id, old.state);
         assertStatesHold(replacement.state);
         assert.deepEqual(ledger(), { HEROKU_API_KEY: entry(replacement.state) });
     });
@@ -153,7 +148,7 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
         ctx.heroku.addApp(APP, { ...OTHERS, LEGACY_KEY: "old" });
         const a = await create("staging", "a", { HEROKU_API_KEY: TOKEN });
         const legacyState = { ...a.state, keys: ["HEROKU_API_KEY", "LEGACY_KEY"], vars: { LEGACY_KEY: "old" } };
-        await host.delete(a.id, legacyState);
+        await p.host.delete(a.id, legacyState);
         assert.deepEqual(app(), { ...OTHERS, LEGACY_KEY: "old" });
         assert.deepEqual(patches().slice(1), [{ HEROKU_API_KEY: null, [LEDGER]: null }]);
     });
@@ -177,10 +172,10 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
     it("two resources of one app created at once both end up in the ledger (one provider object, per-app lock)", async () => {
         // Delay each read of the vars, so unserialized read-modify-writes would interleave.
         ctx.heroku.inject({ method: "GET", path: PATH, delayMs: 40, times: 2 });
-        const checkedA = await host.check({}, inputs("staging", "a", { KEY_A: "1" }));
-        const checkedB = await host.check({}, inputs("staging", "b", { KEY_B: "2" }));
-        const [a, b] = await Promise.all([host.create(checkedA.inputs), host.create(checkedB.inputs)]);
-        assert.equal(host.rebuilt, 1, "the host caches one provider object per text");
+        const checkedA = await p.host.check({}, inputs("staging", "a", { KEY_A: "1" }));
+        const checkedB = await p.host.check({}, inputs("staging", "b", { KEY_B: "2" }));
+        const [a, b] = await Promise.all([p.host.create(checkedA.inputs), p.host.create(checkedB.inputs)]);
+        assert.equal(p.host.rebuilt, 1, "the host caches one provider object per text");
         assert.deepEqual(ledger(), { KEY_A: entry(a.outs as State), KEY_B: entry(b.outs as State) });
         assertStatesHold(a.outs as State, b.outs as State);
     });
@@ -197,7 +192,7 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
     });
 
     it("check validates the owner and keeps the ledger's name for the provider", async () => {
-        const r = await host.check({}, { app: APP, owner: "prod", vars: { [LEDGER]: "{}", FLAG: "on" }, secretVars: {}, __provider: texts.configVars });
+        const r = await p.host.check({}, { app: APP, owner: "prod", vars: { [LEDGER]: "{}", FLAG: "on" }, secretVars: {}, __provider: p.texts.configVars });
         assert.deepEqual(r.failures, [
             {
                 property: "owner",
@@ -209,7 +204,7 @@ describe("Heroku ConfigVars: the ownership ledger (serialized provider)", () => 
 
     it("read reports only this resource's keys and carries owner, instance and account", async () => {
         const a = await create("staging", "a", { HEROKU_API_KEY: TOKEN });
-        const read = await host.read(a.id, a.state);
+        const read = await p.host.read(a.id, a.state);
         assert.deepEqual(read, { id: a.id, props: a.state });
         assert.equal(a.state.ownerId, OPS.id);
     });

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 
 import { OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
-import { ProviderHost, ProviderTexts, providerTexts } from "./serialized";
+import { useSerializedProviders } from "./serialized";
 
 const D = "raxx-platform-token-2026-11-28";
 const LIST = "GET /oauth/authorizations";
@@ -16,16 +16,9 @@ const LOST_TIMEOUT = "Heroku API POST /oauth/authorizations failed: no response 
 
 describe("Heroku Authorization create: reconciling lost replies (serialized provider)", () => {
     const ctx = useFakeHeroku({ fastEnv: true });
-    let texts: ProviderTexts;
-    let host: ProviderHost;
-    before(async () => {
-        texts = await providerTexts();
-    });
-    beforeEach(() => {
-        host = new ProviderHost();
-    });
+    const p = useSerializedProviders();
 
-    const create = () => host.create({ scope: ["global"], description: D, __provider: texts.authorization });
+    const create = () => p.host.create({ scope: ["global"], description: D, __provider: p.texts.authorization });
     const calls = () => ctx.heroku.requests.map((r) => `${r.method} ${r.path}`);
     const live = () => [...ctx.heroku.authorizations.values()].filter((a) => a.description === D);
     const tokens = () => [...ctx.heroku.authorizations.values()].map((a) => a.token);

@@ -199,3 +199,23 @@ export class ProviderHost {
         });
     }
 }
+
+/** What the serialized-provider tests share: the providers' texts, and a host per test. */
+export interface SerializedProviders {
+    /** The exact `__provider` texts the program registers; taken once per file. */
+    readonly texts: ProviderTexts;
+    /** A fresh host for each test, so no provider object (and its cache) outlives a test. */
+    readonly host: ProviderHost;
+}
+
+/** Registers the mocha hooks that fill in a `SerializedProviders`. */
+export function useSerializedProviders(): SerializedProviders {
+    const ctx = {} as { texts: ProviderTexts; host: ProviderHost };
+    before(async () => {
+        ctx.texts = await providerTexts();
+    });
+    beforeEach(() => {
+        ctx.host = new ProviderHost();
+    });
+    return ctx;
+}
