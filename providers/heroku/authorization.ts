@@ -96,8 +96,9 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 });
             }
         }
-        // A replacement under the same description would find the authorization it replaces
-        // in create's listing and adopt it, and the engine would then revoke it.
+        // A new scope or lifetime is a new generation: it gets a description of its own, so
+        // that `heroku authorizations` (and create, after a lost reply) can tell it apart
+        // from the authorization it replaces, which stays live until the replacement is done.
         const known = (x: unknown) => x !== UNKNOWN && !(Array.isArray(x) && x.includes(UNKNOWN));
         if (
             typeof olds?.description === "string" &&
@@ -130,29 +131,15 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
     }
 
     /**
-     * Creates the authorization, or adopts the one an earlier, interrupted create left
-     * behind. Descriptions are unique per slot and generation, so the key's own
-     * authorizations with this description can only be this resource's.
+     * Creates the authorization. When Heroku's reply is lost, finds what the POST made
+     * by comparing the key's authorizations with this description before and after it.
+     * Those that were there before are never adopted: one of them may be the very
+     * authorization this create replaces (`pulumi up --replace`, a rename without an
+     * alias), which the engine revokes once the create is done.
      */
     async create(inputs: AuthorizationInputs): Promise<pulumi.dynamic.CreateResult<AuthorizationOutputs>> {
         const settings = this.settings();
-        const orphans = await listDescribed(settings, inputs.description);
-        if (orphans.length > 0) {
-            const adopted = withTokens(orphans)[0];
-            if (adopted === undefined) {
-                const n = orphans.length;
-                const them = n === 1 ? "it" : "them";
-                throw herokuError(
-                    `Heroku API GET /oauth/authorizations returned 200 with ${n === 1 ? "1 authorization" : `${n} authorizations`} described "${inputs.description}" ` +
-                        `that Pulumi does not track (${orphans.map((a) => a.id).join(", ")}): an earlier create was interrupted after Heroku made ${them}, ` +
-                        `and Heroku returns no token for ${them}, so Pulumi cannot adopt ${them}. ` +
-                        `Revoke ${them} (\`heroku authorizations:revoke <id>\`) or give the slot a new date, ${RUN_AGAIN}.`,
-                    { method: "GET", path: "/oauth/authorizations", status: 200 },
-                );
-            }
-            return this.adopt(settings, inputs, adopted, orphans);
-        }
-
+        const before = await listDescribed(settings, inputs.description);
         const body: Record<string, unknown> = { scope: inputs.scope, description: inputs.description };
         if (inputs.expiresIn !== undefined) body.expires_in = inputs.expiresIn;
         let auth: HerokuAuthorization;
@@ -163,11 +150,11 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             status = res.status;
         } catch (e) {
             // Never retried: a second POST could mint a second global token. Look instead.
-            if (isHerokuApiError(e) && e.outcomeUnknown) return this.reconcile(settings, inputs, orphans, e);
+            if (isHerokuApiError(e) && e.outcomeUnknown) return this.reconcile(settings, inputs, before, e);
             throw e;
         }
         if (typeof auth.id !== "string" || auth.id === "") {
-            return this.reconcile(settings, inputs, orphans, { summary: `Heroku API POST /oauth/authorizations returned ${status} without an authorization id.`, status });
+            return this.reconcile(settings, inputs, before, { summary: `Heroku API POST /oauth/authorizations returned ${status} without an authorization id.`, status });
         }
         if (nonEmpty(auth.access_token?.token) === undefined) {
             // create must leave nothing behind when it fails; a token we cannot hand out is useless.

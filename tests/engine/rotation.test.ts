@@ -157,4 +157,15 @@ describe("engine: the deploy token's rotation cycle", function () {
         assert.deepEqual(await stack.planned(), []);
         await assertNoPlainSecretsInCheckpoint();
     });
+
+    it("pulumi up --replace of the active slot (a leak): consumers get a new token, and only the old one is revoked", async () => {
+        const old = tokenOf(D2);
+        const [auth] = await stack.resources(AUTH);
+        await stack.up({ replace: [auth.urn] });
+        const renewed = tokenOf(D2);
+        assert.notEqual(renewed, old);
+        assert.deepEqual(held(), allHold(renewed));
+        assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === old), false, "the old token is revoked");
+        await assertNoPlainSecretsInCheckpoint();
+    });
 });
