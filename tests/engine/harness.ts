@@ -35,9 +35,13 @@ export function requireCli(): Cli {
     return cli;
 }
 
-/** Fast, bounded retries for the provider host, so a fault storm ends in seconds. */
+/**
+ * Fast, bounded retries for the provider host, so a fault storm ends in seconds. The
+ * timeout stays generous: the files run in parallel on a busy machine, and a slow
+ * answer must not turn into a retry. A test of a hanging request sets its own.
+ */
 export const FAST_HTTP_ENV: Record<string, string> = {
-    HEROKU_HTTP_TIMEOUT_MS: "1500",
+    HEROKU_HTTP_TIMEOUT_MS: "5000",
     HEROKU_HTTP_MAX_ATTEMPTS: "3",
     HEROKU_HTTP_BACKOFF_MS: "10",
     HEROKU_HTTP_MAX_BACKOFF_MS: "40",

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 
@@ -133,7 +133,7 @@ describe("Heroku Authorization provider", () => {
 
         it("on a timeout after Heroku applied the POST, adopts what it made instead of posting again", async () => {
             ctx.heroku.inject({ method: "POST", applyThenHang: true });
-            const res = await new AuthorizationProvider({ ...FAST, timeoutMs: 60 }).create({ scope: ["global"], description: DESCRIPTION });
+            const res = await new AuthorizationProvider({ ...FAST, timeoutMs: HANG_TIMEOUT_MS }).create({ scope: ["global"], description: DESCRIPTION });
             const [created] = [...ctx.heroku.authorizations.values()];
             assert.equal(ctx.heroku.requestsOf("POST").length, 1, "a POST is never retried after a timeout");
             assert.deepEqual(res, {

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { ConfigVarsProvider } from "../../providers/heroku";
 import { herokuRequest, resolveSettings } from "../../providers/heroku/client";
 import { ACCEPT_V3, FakeHeroku } from "./fakeHeroku";
-import { API_KEY, FAST, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, HANG_TIMEOUT_MS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const APP = "raxx-api-prod";
 const PATH = `/apps/${APP}/config-vars`;
@@ -142,10 +142,10 @@ describe("Heroku Platform API client", () => {
 
     it("times out a hung GET, retries it, and reports the timeout", async () => {
         ctx.heroku.inject({ path: PATH, hang: true, times: 100 });
-        const err = await rejection(herokuRequest(resolveSettings({}, { ...FAST, timeoutMs: 60 }), { method: "GET", path: PATH }));
+        const err = await rejection(herokuRequest(resolveSettings({}, { ...FAST, timeoutMs: HANG_TIMEOUT_MS }), { method: "GET", path: PATH }));
         assert.equal(
             err.message,
-            `Heroku API GET ${PATH} failed after 3 attempts: no response (timed out after 60 ms). ` +
+            `Heroku API GET ${PATH} failed after 3 attempts: no response (timed out after ${HANG_TIMEOUT_MS} ms). ` +
                 "Check the network and https://status.heroku.com, then run Pulumi again (HEROKU_HTTP_TIMEOUT_MS sets the timeout of each attempt).",
         );
         assert.equal(ctx.heroku.requests.length, 3);
@@ -154,8 +154,8 @@ describe("Heroku Platform API client", () => {
     it("never retries a POST after a timeout or a 5xx, and says the outcome is unknown", async () => {
         const spec = { method: "POST" as const, path: "/oauth/authorizations", body: { scope: ["global"] }, unknownOutcomeHint: "Check before retrying." };
         ctx.heroku.inject({ path: "/oauth/authorizations", hang: true });
-        const timedOut = await rejection(herokuRequest(resolveSettings({}, { ...FAST, timeoutMs: 60 }), spec));
-        assert.equal(timedOut.message, "Heroku API POST /oauth/authorizations failed: no response (timed out after 60 ms). Check before retrying.");
+        const timedOut = await rejection(herokuRequest(resolveSettings({}, { ...FAST, timeoutMs: HANG_TIMEOUT_MS }), spec));
+        assert.equal(timedOut.message, `Heroku API POST /oauth/authorizations failed: no response (timed out after ${HANG_TIMEOUT_MS} ms). Check before retrying.`);
         assert.deepEqual(pick(timedOut), { name: "HerokuApiError", method: "POST", path: "/oauth/authorizations", status: 0, attempts: 1, outcomeUnknown: true });
         assert.equal(ctx.heroku.requests.length, 1);
 

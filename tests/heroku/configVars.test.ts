@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { ConfigVarsInputs, ConfigVarsOutputs, ConfigVarsProvider, configVarsId, parseConfigVarsId } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const APP = "raxx-console-prod";
 const PATH = `/apps/${APP}/config-vars`;
@@ -156,10 +156,10 @@ describe("Heroku ConfigVars provider", () => {
         it("on a PATCH that times out, says the write may or may not have been applied", async () => {
             ctx.heroku.addApp(APP, { ...OTHERS });
             ctx.heroku.inject({ method: "PATCH", applyThenHang: true, times: 100 });
-            const err = await rejection(new ConfigVarsProvider({ ...FAST, timeoutMs: 60 }).create(desired));
+            const err = await rejection(new ConfigVarsProvider({ ...FAST, timeoutMs: HANG_TIMEOUT_MS }).create(desired));
             assert.equal(
                 err.message,
-                `Heroku API PATCH ${PATH} failed after 3 attempts: no response (timed out after 60 ms). ` +
+                `Heroku API PATCH ${PATH} failed after 3 attempts: no response (timed out after ${HANG_TIMEOUT_MS} ms). ` +
                     `The write to app "${APP}" may or may not have been applied (Heroku applies a config-vars PATCH all at once or not at all): ` +
                     "run `pulumi refresh` to see the app's config vars, then run Pulumi again.",
             );

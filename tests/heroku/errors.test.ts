@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 
 import { FakeHeroku } from "./fakeHeroku";
-import { API_KEY, OPS, OTHER, UUID_API_KEY, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, HANG_TIMEOUT_MS, OPS, OTHER, UUID_API_KEY, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 import { ProviderHost, ProviderTexts, providerTexts } from "./serialized";
 
 const DESCRIPTION = "raxx-platform-token-2026-05-06";
@@ -206,7 +206,8 @@ describe("Heroku providers' errors, from the serialized text", () => {
                 it("read: a timeout", async () => {
                     const { id, state } = await liveAuthorization();
                     ctx.heroku.inject({ method: "GET", hang: true, times: 100 });
-                    await fails(host.read(id, state), `Heroku API GET /oauth/authorizations/${id} failed after 3 attempts: no response (timed out after 150 ms). ${TODO_TIMEOUT}`);
+                    process.env.HEROKU_HTTP_TIMEOUT_MS = String(HANG_TIMEOUT_MS);
+                    await fails(host.read(id, state), `Heroku API GET /oauth/authorizations/${id} failed after 3 attempts: no response (timed out after ${HANG_TIMEOUT_MS} ms). ${TODO_TIMEOUT}`);
                 });
 
                 it("read: a network error", async () => {
@@ -342,7 +343,8 @@ describe("Heroku providers' errors, from the serialized text", () => {
                 it("create: a PATCH that times out after it was applied", async () => {
                     ctx.heroku.addApp(APP);
                     ctx.heroku.inject({ method: "PATCH", applyThenHang: true, times: 100 });
-                    await fails(host.create(V(vars)), `Heroku API PATCH ${VARS_PATH} failed after 3 attempts: no response (timed out after 150 ms). ${VARS_UNKNOWN}`);
+                    process.env.HEROKU_HTTP_TIMEOUT_MS = String(HANG_TIMEOUT_MS);
+                    await fails(host.create(V(vars)), `Heroku API PATCH ${VARS_PATH} failed after 3 attempts: no response (timed out after ${HANG_TIMEOUT_MS} ms). ${VARS_UNKNOWN}`);
                 });
 
                 it("create: a 429 storm", async () => {

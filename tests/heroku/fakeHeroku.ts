@@ -141,7 +141,8 @@ export class FakeHeroku {
             id: a.id ?? crypto.randomUUID(),
             description: a.description,
             scope: a.scope ?? ["global"],
-            token: a.token ?? `HRKU-${crypto.randomUUID()}`,
+            // A bare UUID, as older Heroku tokens are: redact()'s HRKU- pattern cannot hide a leak of it.
+            token: a.token ?? crypto.randomUUID(),
             tokenId: crypto.randomUUID(),
             expiresIn: a.expiresIn ?? null,
             createdAt: a.createdAt ?? "2026-05-06T12:00:00Z",

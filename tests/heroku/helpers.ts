@@ -18,12 +18,19 @@ export const OPS: FakeUser = DEFAULT_USER;
 export const OTHER: FakeUser = { id: "fedcba98-7654-3210-fedc-ba9876543210", email: "someone-else@example.com", fullName: "Someone Else" };
 export const OTHER_API_KEY = "HRKU-other-users-key-51f0-do-not-leak";
 
-/** Fast but still real: backoff and Retry-After caps in milliseconds. */
-export const FAST: HttpOptions = { timeoutMs: 150, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 60 };
+/**
+ * Fast but still real: backoff and Retry-After caps in milliseconds. The timeout is
+ * generous, so that a busy machine never turns a slow answer into a retry and an extra
+ * request in a pinned call list; tests of a request that hangs set HANG_TIMEOUT_MS.
+ */
+export const FAST: HttpOptions = { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 60 };
+
+/** The timeout of each attempt in tests whose request hangs on purpose. */
+export const HANG_TIMEOUT_MS = 300;
 
 /** FAST as HEROKU_HTTP_* env vars: the only way to reach a provider rebuilt from its serialized text. */
 export const FAST_ENV: Record<string, string> = {
-    HEROKU_HTTP_TIMEOUT_MS: "150",
+    HEROKU_HTTP_TIMEOUT_MS: "2000",
     HEROKU_HTTP_MAX_ATTEMPTS: "3",
     HEROKU_HTTP_BACKOFF_MS: "1",
     HEROKU_HTTP_MAX_BACKOFF_MS: "4",
@@ -58,8 +65,8 @@ export interface UseFakeHerokuOptions {
 export function useFakeHeroku(opts: UseFakeHerokuOptions = {}): FakeContext {
     const ctx = {} as FakeContext;
     let saved: Record<string, string | undefined> = {};
-    // Node loads fetch's implementation on first use, which can take longer than the
-    // tests' 150 ms timeout on a busy machine; load it before any timed request.
+    // Node loads fetch's implementation on first use, which can take longer than a
+    // short test timeout on a busy machine; load it before any timed request.
     before(async () => {
         await (await fetch("data:,warm-up")).text();
     });
