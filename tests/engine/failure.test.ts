@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
 import { APPS, DeployTokenState, deployTokenProgram } from "./programs";
 
+const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
 const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
 const D1 = "2026-08-04";
 const D2 = "2026-11-02";
@@ -69,8 +70,15 @@ describe("engine: an up that fails halfway through a rotation", function () {
         assert.ok(live(D2), "b, which the broken app still holds, is live");
         assert.equal(engine.heroku.apps.get(BROKEN_APP)?.HEROKU_API_KEY, b.token);
         assert.ok(live(D3), "the new a exists");
-        // The old a is held by nobody; whether it is already revoked or pending, no consumer depends on it.
+        // The old a is held by nobody, and still live: the failed up never reached its delete,
+        // which state keeps for the next up.
         assert.ok(APPS.every((app) => engine.heroku.apps.get(app)?.HEROKU_API_KEY !== oldA.token));
+        assert.equal(live(D1)?.id, oldA.id);
+        const slotA = (await stack.resources(AUTH)).filter((r) => r.urn.endsWith("::platform-token-heroku-authorization-a"));
+        assert.deepEqual(
+            slotA.map((r) => [r.id, r.delete ?? false]).sort(),
+            [[live(D3)!.id, false], [oldA.id, true]].sort(),
+        );
     });
 
     it("records in state exactly what each app holds at Heroku", async () => {

@@ -73,10 +73,18 @@ describe("Heroku providers: upgrading the code under live resources", () => {
 
     it("authorization: a new description still replaces, whatever the code", async () => {
         const made = await host.create({ ...authInputs, __provider: older(texts.authorization) });
-        const news = (await host.check(made.outs, { ...authInputs, description: "raxx-platform-token-2026-08-04", __provider: texts.authorization })).inputs;
-        assert.deepEqual(await host.diff(made.id, made.outs, news), { changes: true, replaces: ["description"], deleteBeforeReplace: false });
-        const scoped = (await host.check(made.outs, { ...authInputs, scope: ["read"], expiresIn: 60, __provider: texts.authorization })).inputs;
-        assert.deepEqual(await host.diff(made.id, made.outs, scoped), { changes: true, replaces: ["scope", "expiresIn"], deleteBeforeReplace: false });
+        const redated = await host.check(made.outs, { ...authInputs, description: "raxx-platform-token-2026-08-04", __provider: texts.authorization });
+        assert.deepEqual(redated.failures, []);
+        assert.deepEqual(await host.diff(made.id, made.outs, redated.inputs), { changes: true, replaces: ["description"], deleteBeforeReplace: false });
+        const scoped = await host.check(made.outs, {
+            ...authInputs,
+            scope: ["read"],
+            expiresIn: 60,
+            description: "raxx-platform-token-2026-08-05",
+            __provider: texts.authorization,
+        });
+        assert.deepEqual(scoped.failures, []);
+        assert.deepEqual(await host.diff(made.id, made.outs, scoped.inputs), { changes: true, replaces: ["scope", "description", "expiresIn"], deleteBeforeReplace: false });
     });
 
     it("configVars: the update carries the new code and writes nothing when the app already matches", async () => {
