@@ -59,10 +59,17 @@ export interface ConfigVarsOutputs extends ConfigVarsInputs, OwnerFields {
      */
     readonly instance?: string;
     /**
+     * What create or update last wrote, for every owned key (secret). A refresh
+     * replaces `vars`/`secretVars` with what Heroku holds, but never this, so
+     * drift is measured against it even after `pulumi refresh` wrote drifted
+     * values to state. Absent in state from older code.
+     */
+    readonly written?: VarMap;
+    /**
      * Set by a refresh: each owned key whose value on Heroku is not what this
      * resource last wrote, and how ("changed" or "missing"). Names keys, never
      * values, so the drift check can say which var drifted although the values
-     * are secret. Absent when nothing drifted; an update clears it.
+     * are secret. Absent when nothing drifted.
      */
     readonly drift?: Record<string, DriftKind>;
 }
@@ -176,7 +183,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         }
         let remote: VarMap;
         try {
-            remote = await getVars(settings, app, props === undefined ? [] : Object.values(props.secretVars ?? {}), props === undefined ? [] : Object.values(props.vars ?? {}));
+            remote = await getVars(settings, app, props === undefined ? [] : secretValuesOf(props), props === undefined ? [] : Object.values(props.vars ?? {}));
         } catch (e) {
             if (isNotFound(e) && isHerokuApiError(e)) {
                 if (!importing) await confirmGone(settings, e, props, goneWords(app));
@@ -189,12 +196,14 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
             if (Object.keys(allVars(values)).length === 0) return {}; // none of the keys exist: nothing to import
             return { id, props: values as ConfigVarsOutputs, inputs: { app, vars: values.vars, secretVars: values.secretVars } as ConfigVarsOutputs };
         }
-        const drift = driftOf(owned, allVars(props), remote, props.drift);
+        const written = props.written ?? allVars(props);
+        const drift = driftOf(owned, written, remote);
         const outs: ConfigVarsOutputs = {
             ...values,
             owner: props.owner,
             ...(props.instance === undefined ? {} : { instance: props.instance }),
             ...ownerFields(recordedOwner(props)),
+            ...(props.written === undefined ? {} : { written: props.written }),
             ...(Object.keys(drift).length === 0 ? {} : { drift }),
         };
         return { id, props: outs };
@@ -202,7 +211,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
 
     async update(_id: pulumi.ID, olds: ConfigVarsOutputs, news: ConfigVarsInputs): Promise<pulumi.dynamic.UpdateResult<ConfigVarsOutputs>> {
         const owned = olds.keys ?? Object.keys(allVars(olds));
-        const oldValues = [...Object.values(olds.secretVars ?? {})];
+        const oldValues = secretValuesOf(olds);
         const settings = this.settings();
         // State from older code has neither an owning account nor an instance: make them now.
         const account = recordedOwner(olds) ?? (await currentAccount(settings));
@@ -215,7 +224,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
         const settings = this.settings();
         const app = props?.app ?? parseConfigVarsId(id).app;
         const instance = props?.instance;
-        const secrets = Object.values(props?.secretVars ?? {});
+        const secrets = props === undefined ? [] : secretValuesOf(props);
         const values = Object.values(props?.vars ?? {});
         await this.onApp(app, async () => {
             let remote: VarMap;
@@ -309,7 +318,7 @@ export class ConfigVarsProvider extends HerokuProviderBase implements pulumi.dyn
                 current = await withAppNotFound(app, settings, () => patchVars(settings, app, patch, [...secrets, ...valuesOf(remote, owned)], values));
             }
             const outs = outputsFor(app, Object.keys(desired), new Set(Object.keys(news.vars ?? {})), current);
-            return { ...outs, owner: news.owner, instance };
+            return { ...outs, owner: news.owner, instance, written: pick(current, Object.keys(desired)) };
         });
     }
 }
@@ -360,20 +369,27 @@ function valuesOf(remote: VarMap, keys: readonly string[]): string[] {
 }
 
 /** The owned keys' remote values; a key missing remotely is left out so drift shows. */
-/**
- * The owned keys whose remote value is not the one in state (`last`), and how.
- * A key that drifted before stays named while its value is still the one that
- * refresh found (after `pulumi refresh` wrote it to state), until an update.
- */
-function driftOf(owned: readonly string[], last: VarMap, remote: VarMap, before: Record<string, DriftKind> | undefined): Record<string, DriftKind> {
+/** The owned keys whose value on Heroku is not what was last written, and how. */
+function driftOf(owned: readonly string[], written: VarMap, remote: VarMap): Record<string, DriftKind> {
     const drift: Record<string, DriftKind> = {};
+    const has = Object.prototype.hasOwnProperty;
     for (const k of [...owned].sort()) {
-        const has = Object.prototype.hasOwnProperty;
         if (!has.call(remote, k)) drift[k] = "missing";
-        else if (!has.call(last, k) || last[k] !== remote[k]) drift[k] = "changed";
-        else if (before !== undefined && has.call(before, k)) drift[k] = before[k];
+        else if (!has.call(written, k) || written[k] !== remote[k]) drift[k] = "changed";
     }
     return drift;
+}
+
+/** Every secret value state holds: the sensitive vars now, and what was written to them. */
+function secretValuesOf(state: ConfigVarsOutputs): string[] {
+    const plain = state.vars ?? {};
+    const written = Object.entries(state.written ?? {}).filter(([k]) => !Object.prototype.hasOwnProperty.call(plain, k));
+    return [...Object.values(state.secretVars ?? {}), ...written.map(([, v]) => v)];
+}
+
+/** `vars` limited to `keys` that it has. */
+function pick(vars: VarMap, keys: readonly string[]): VarMap {
+    return Object.fromEntries(keys.filter((k) => Object.prototype.hasOwnProperty.call(vars, k)).map((k) => [k, vars[k]]));
 }
 
 function outputsFor(app: string, owned: readonly string[], plainKeys: ReadonlySet<string>, remote: VarMap): Omit<ConfigVarsOutputs, "owner"> {
@@ -574,6 +590,8 @@ export class ConfigVars extends pulumi.dynamic.Resource {
     declare readonly keys: pulumi.Output<string[]>;
     /** After a refresh: owned vars whose value on Heroku is not what was written ("changed" or "missing"). */
     declare readonly drift: pulumi.Output<Record<string, DriftKind> | undefined>;
+    /** What create or update last wrote, owned key to value (secret). */
+    declare readonly written: pulumi.Output<Record<string, string>>;
     /** Heroku account id of the key that created it. */
     declare readonly ownerId: pulumi.Output<string>;
     /** That account's email. */
@@ -591,11 +609,12 @@ export class ConfigVars extends pulumi.dynamic.Resource {
                 secretVars: pulumi.secret(args.secretVars ?? {}),
                 keys: undefined,
                 drift: undefined,
+                written: undefined,
                 instance: undefined,
                 ownerId: undefined,
                 ownerEmail: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretVars"] }),
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretVars", "written"] }),
             "heroku",
             "ConfigVars",
         );

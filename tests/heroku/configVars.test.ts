@@ -21,7 +21,7 @@ const desired: ConfigVarsInputs = {
 const KEYS = ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_CONSOLE_DEPLOY_AUDIT_INGEST"];
 const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 const INSTANCE = "0123456789abcdef";
-const state: ConfigVarsOutputs = { ...desired, keys: KEYS, instance: INSTANCE, ...OWNED };
+const state: ConfigVarsOutputs = { ...desired, keys: KEYS, instance: INSTANCE, ...OWNED, written: { ...desired.vars, ...desired.secretVars } };
 /** The app's RAXX_PLATFORM_OWNERS when `instance` owns `keys`. */
 const ledger = (keys: readonly string[], instance = INSTANCE) => JSON.stringify(Object.fromEntries([...keys].sort().map((k) => [k, `${OWNER}#${instance}`])));
 
@@ -207,7 +207,17 @@ describe("Heroku ConfigVars provider", () => {
             const read = await provider().read("id", state);
             assert.deepEqual(read, {
                 id: "id",
-                props: { app: APP, owner: OWNER, vars: desired.vars, secretVars: {}, keys: KEYS, instance: INSTANCE, ...OWNED, drift: { CONSOLE_AUDIT_INGEST_TOKEN: "missing" } },
+                props: {
+                    app: APP,
+                    owner: OWNER,
+                    vars: desired.vars,
+                    secretVars: {},
+                    keys: KEYS,
+                    instance: INSTANCE,
+                    ...OWNED,
+                    written: state.written,
+                    drift: { CONSOLE_AUDIT_INGEST_TOKEN: "missing" },
+                },
             });
             assert.equal((await provider().diff("id", read.props!, desired)).changes, true);
         });
@@ -247,7 +257,7 @@ describe("Heroku ConfigVars provider", () => {
             const news: ConfigVarsInputs = { app: APP, owner: OWNER, vars: { FLAG_NEW: "1" }, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
             const res = await provider().update("id", olds, news);
             const keys = ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_NEW"];
-            assert.deepEqual(res, { outs: { ...news, keys, instance: INSTANCE, ...OWNED } });
+            assert.deepEqual(res, { outs: { ...news, keys, instance: INSTANCE, ...OWNED, written: { ...news.vars, ...news.secretVars } } });
             assert.deepEqual(calls(), [
                 `GET ${PATH}`,
                 `PATCH ${PATH} ${JSON.stringify({ FLAG_NEW: "1", CONSOLE_AUDIT_INGEST_TOKEN: INGEST, FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: null, RAXX_PLATFORM_OWNERS: ledger(keys) })}`,
@@ -259,7 +269,9 @@ describe("Heroku ConfigVars provider", () => {
             ctx.heroku.addApp(APP, { ...OTHERS, CONSOLE_AUDIT_INGEST_TOKEN: INGEST, RAXX_PLATFORM_OWNERS: ledger(["CONSOLE_AUDIT_INGEST_TOKEN"]) });
             const olds = { ...state, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"], vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: OLD_INGEST } };
             const news: ConfigVarsInputs = { app: APP, owner: OWNER, vars: {}, secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } };
-            assert.deepEqual(await provider().update("id", olds, news), { outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"], instance: INSTANCE, ...OWNED } });
+            assert.deepEqual(await provider().update("id", olds, news), {
+                outs: { ...news, keys: ["CONSOLE_AUDIT_INGEST_TOKEN"], instance: INSTANCE, ...OWNED, written: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST } },
+            });
             assert.deepEqual(calls(), [`GET ${PATH}`]);
         });
     });

@@ -54,4 +54,17 @@ describe("Heroku ConfigVars: drift, by key (serialized provider)", () => {
         assert.equal(ctx.heroku.apps.get(APP)!.CONSOLE_AUDIT_INGEST_TOKEN, INGEST);
         assert.equal((await p.host.read(made.id, updated.outs)).props?.drift, undefined);
     });
+
+    it("stops naming a var once it holds again what was written, even when a refresh stored the drifted value", async () => {
+        ctx.heroku.addApp(APP);
+        const made = await p.host.create(inputs());
+        ctx.heroku.apps.get(APP)!.CONSOLE_AUDIT_INGEST_TOKEN = HAND;
+        const refreshed = await p.host.read(made.id, made.outs);
+        assert.deepEqual(refreshed.props?.drift, { CONSOLE_AUDIT_INGEST_TOKEN: "changed" });
+        // Put back by hand: the program's value again, so no update will ever come.
+        ctx.heroku.apps.get(APP)!.CONSOLE_AUDIT_INGEST_TOKEN = INGEST;
+        const again = await p.host.read(made.id, refreshed.props!);
+        assert.equal(again.props?.drift, undefined);
+        assert.deepEqual(await p.host.diff(made.id, again.props!, inputs()), { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
 });

@@ -69,7 +69,7 @@ describe("Heroku resources under Pulumi mocks", () => {
             result.registrations.map((r) => [r.type, r.name, r.custom, r.options.additionalSecretOutputs, r.options.deleteBeforeReplace]),
             [
                 [AUTH_TYPE, "platform-token", true, ["token"], false],
-                [VARS_TYPE, "console-prod-audit", true, ["secretVars"], false],
+                [VARS_TYPE, "console-prod-audit", true, ["secretVars", "written"], false],
             ],
         );
     });
