@@ -17,7 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
-import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
+import { ClientSettings, HerokuResponse, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
 export const HEROKU_OAUTH_SCOPES: readonly string[] = ["global", "identity", "read", "write", "read-protected", "write-protected"];
@@ -354,10 +354,26 @@ async function revoke(settings: ClientSettings, id: string, token?: string): Pro
 
 /** The API key's own authorizations (Heroku lists no one else's) with exactly this description. */
 async function listDescribed(settings: ClientSettings, description: string): Promise<ListedAuthorization[]> {
-    const res = await herokuRequest<HerokuAuthorization[]>(settings, { method: "GET", path: "/oauth/authorizations" });
-    const all = Array.isArray(res.body) ? res.body : [];
+    const all: HerokuAuthorization[] = [];
+    // Heroku answers a list a page at a time (206 and Next-Range while more remain).
+    let range: string | undefined = "id ..; max=1000";
+    for (let pages = 0; range !== undefined; pages++) {
+        if (pages === LIST_PAGES) {
+            throw herokuError(
+                `Heroku API GET /oauth/authorizations returned 206 for ${LIST_PAGES} pages and more remain: ` +
+                    `revoke the authorizations this key no longer needs (\`heroku authorizations\`), ${RUN_AGAIN}.`,
+                { method: "GET", path: "/oauth/authorizations", status: 206 },
+            );
+        }
+        const res: HerokuResponse<HerokuAuthorization[]> = await herokuRequest<HerokuAuthorization[]>(settings, { method: "GET", path: "/oauth/authorizations", range });
+        if (Array.isArray(res.body)) all.push(...res.body);
+        range = res.nextRange;
+    }
     return all.filter((a): a is ListedAuthorization => typeof a?.id === "string" && a.id !== "" && a.description === description);
 }
+
+/** The most pages of authorizations create reads (1000 each) before it gives up. */
+const LIST_PAGES = 20;
 
 /** Those whose token Heroku returned, newest first. */
 function withTokens(auths: readonly ListedAuthorization[]): ListedAuthorization[] {

@@ -72,11 +72,15 @@ export interface RequestSpec {
      * a 5xx, an unreadable success); a sentence, in place of the generic advice.
      */
     readonly unknownOutcomeHint?: string;
+    /** A `Range` header, for a list endpoint (e.g. `id ..; max=1000`). */
+    readonly range?: string;
 }
 
 export interface HerokuResponse<T> {
     readonly status: number;
     readonly body: T;
+    /** On a 206 (a partial list), the `Range` that asks for the next page. */
+    readonly nextRange?: string;
 }
 
 /**
@@ -254,7 +258,7 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
         let failure: "timeout" | "network" | undefined;
         let networkCode = "";
         try {
-            res = await fetch(url, { method: spec.method, headers, body, signal: controller.signal });
+            res = await fetch(url, { method: spec.method, headers: spec.range === undefined ? headers : { ...headers, Range: spec.range }, body, signal: controller.signal });
             text = await res.text();
         } catch (e) {
             if (controller.signal.aborted) {
@@ -289,7 +293,8 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
 
         if (res.status >= 200 && res.status < 300) {
             const parsed = parseJson(text);
-            if (parsed.ok) return { status: res.status, body: parsed.value as T };
+            const nextRange = res.status === 206 ? res.headers.get("next-range") : null;
+            if (parsed.ok) return { status: res.status, body: parsed.value as T, ...(nextRange ? { nextRange } : {}) };
             const summary = `Heroku API ${where} returned ${res.status} with a body that is not JSON.`;
             const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Platform API answered: check ${API_URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
             throw fail(`${summary} ${todo}`, { status: res.status, herokuId: "not_json", attempts: attempt, outcomeUnknown: write, summary });

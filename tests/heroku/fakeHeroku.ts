@@ -78,6 +78,9 @@ export interface FakeHerokuOptions {
     readonly hideTokenOnGet?: boolean;
 }
 
+/** Heroku pages lists: 200 items unless the Range header asks for up to 1000. */
+const DEFAULT_PAGE = 200;
+
 export class FakeHeroku {
     readonly apiKey: string;
     readonly user: FakeUser;
@@ -87,6 +90,8 @@ export class FakeHeroku {
     /** App name to the ids of the users who may use it. */
     readonly collaborators = new Map<string, Set<string>>();
     readonly authorizations = new Map<string, StoredAuthorization>();
+    /** The most items one list response holds, whatever Range asks (Heroku: 1000); lower it to make a test page. */
+    maxPageSize = 1000;
     /** API key to its user. */
     readonly users = new Map<string, FakeUser>();
     readonly requests: RecordedRequest[] = [];
@@ -222,13 +227,31 @@ export class FakeHeroku {
             return;
         }
 
-        const [status, payload] = this.route(user, method, path, body);
+        const [status, payload, headers] = this.route(user, method, path, body, req.headers.range);
         if (fault?.applyThenHang) return;
         if (fault?.applyThenDrop) {
             req.socket.destroy();
             return;
         }
-        send(status, payload);
+        send(status, payload, headers);
+    }
+
+    /**
+     * One page of `items` (sorted by id), as Heroku's Range protocol gives it: the
+     * request's `Range: id [[]<id>]..; max=<n>` picks where to start and how many; a
+     * partial answer is 206 with the Range of the next page in `Next-Range`.
+     */
+    private page<T extends { id: string }>(items: readonly T[], range: string | undefined, view: (t: T) => unknown): [number, unknown, Record<string, string>?] {
+        const m = /^id\s+(\]?)([^.;\s]*)\.\.\s*(?:;\s*max=(\d+))?/.exec(range ?? "");
+        let start = 0;
+        if (m?.[2]) {
+            const from = items.findIndex((t) => (m[1] === "]" ? t.id > m[2] : t.id >= m[2]));
+            start = from < 0 ? items.length : from;
+        }
+        const max = Math.min(m?.[3] === undefined ? DEFAULT_PAGE : Number(m[3]), this.maxPageSize);
+        const page = items.slice(start, start + max);
+        if (start + max >= items.length) return [200, page.map(view)];
+        return [206, page.map(view), { "Next-Range": `id ]${page[page.length - 1].id}..; max=${max}` }];
     }
 
     private takeFault(method: string, path: string): Fault | undefined {
@@ -243,14 +266,14 @@ export class FakeHeroku {
         return undefined;
     }
 
-    private route(user: FakeUser, method: string, path: string, body: unknown): [number, unknown] {
+    private route(user: FakeUser, method: string, path: string, body: unknown, range: string | undefined): [number, unknown, Record<string, string>?] {
         let m: RegExpMatchArray | null;
         if (path === "/account" && method === "GET") return [200, accountView(user)];
         if (path === "/oauth/authorizations" && method === "POST") return this.createAuthorization(user, body);
         if (path === "/oauth/authorizations" && method === "GET") {
-            // Only the caller's own, as Heroku lists them.
-            const own = [...this.authorizations.values()].filter((a) => a.userId === user.id);
-            return [200, own.map((a) => this.view(a, !this.hideTokenOnGet))];
+            // Only the caller's own, as Heroku lists them, a page at a time.
+            const own = [...this.authorizations.values()].filter((a) => a.userId === user.id).sort((a, b) => a.id.localeCompare(b.id));
+            return this.page(own, range, (a) => this.view(a, !this.hideTokenOnGet));
         }
         if ((m = path.match(/^\/oauth\/authorizations\/([^/]+)$/))) {
             const a = this.authorizations.get(decodeURIComponent(m[1]));

@@ -21,6 +21,8 @@ describe("Heroku Authorization create: reconciling lost replies (serialized prov
     const create = () => p.host.create({ scope: ["global"], description: D, __provider: p.texts.authorization });
     const calls = () => ctx.heroku.requests.map((r) => `${r.method} ${r.path}`);
     const live = () => [...ctx.heroku.authorizations.values()].filter((a) => a.description === D);
+    /** The ids of the key's authorizations that were there before the POST, as Heroku orders a list. */
+    const sortedIds = () => [...ctx.heroku.authorizations.values()].filter((a) => a.description !== D).map((a) => a.id).sort();
     const tokens = () => [...ctx.heroku.authorizations.values()].map((a) => a.token);
     /** Exactly one live authorization carries the description, and state holds it. */
     function assertOneLive(made: { id: string; outs: Record<string, unknown> }) {
@@ -68,6 +70,20 @@ describe("Heroku Authorization create: reconciling lost replies (serialized prov
         assert.notEqual(made.id, replaced.id);
         assert.deepEqual(calls(), [LIST, POST, LIST]);
         assert.deepEqual(live().map((a) => a.id).sort(), [made.id, replaced.id].sort());
+    });
+
+    it("reads every page of the key's authorizations, so a lost reply's authorization is found behind many others", async () => {
+        ctx.heroku.maxPageSize = 2;
+        for (let i = 0; i < 5; i++) ctx.heroku.addAuthorization({ description: `someone-elses-token-${i}` });
+        ctx.heroku.inject({ method: "POST", applyThenDrop: true });
+        const made = await create();
+        assertOneLive(made);
+        // Three pages before the POST, and three after it.
+        assert.deepEqual(calls(), [LIST, LIST, LIST, POST, LIST, LIST, LIST]);
+        assert.deepEqual(
+            ctx.heroku.requests.filter((r) => r.method === "GET").map((r) => r.headers.range),
+            ["id ..; max=1000", `id ]${sortedIds()[1]}..; max=2`, `id ]${sortedIds()[3]}..; max=2`, "id ..; max=1000", `id ]${sortedIds()[1]}..; max=2`, `id ]${sortedIds()[3]}..; max=2`],
+        );
     });
 
     it("revokes what a lost POST created when Heroku returns no token for it, and a retry then creates one", async () => {
