@@ -5,9 +5,8 @@
 import { strict as assert } from "node:assert";
 import { Classification, interpret, issueBody, summary } from "../../.github/scripts/drift";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
-import { APPS, auditIngest, deployToken, program } from "./programs";
+import { APPS, VARS, auditIngest, deployToken, program } from "./programs";
 
-const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
 const HAND = "HRKU-set-by-hand-in-the-dashboard-5e0c";
 
 describe("engine: drift of Heroku config vars, as the daily check sees it", function () {

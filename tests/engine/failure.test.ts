@@ -4,13 +4,8 @@
 // failed one's pending deletes first).
 import { strict as assert } from "node:assert";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
-import { APPS, DeployTokenState, deployTokenProgram } from "./programs";
+import { APPS, AUTH, D1, D2, D3, VARS, DeployTokenState, deployTokenProgram } from "./programs";
 
-const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
-const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
-const D1 = "2026-08-04";
-const D2 = "2026-11-02";
-const D3 = "2026-11-28";
 const BROKEN_APP = "raxx-api-staging";
 
 describe("engine: an up that fails halfway through a rotation", function () {

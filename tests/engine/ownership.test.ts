@@ -7,8 +7,8 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigVars } from "../../providers/heroku";
 import { Engine, EngineStack } from "./harness";
+import { VARS } from "./programs";
 
-const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
 const OWNERS = "RAXX_PLATFORM_OWNERS";
 const [A, B, C] = ["raxx-console-prod", "raxx-api-prod", "raxx-api-staging"];
 const value = (key: string) => `value-of-${key.toLowerCase()}-0c7d`;

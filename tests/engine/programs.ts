@@ -6,6 +6,14 @@ import { AuditIngest } from "../../components/auditIngest";
 import { DeployToken } from "../../components/deployToken";
 import { Rotation, parseRotation } from "../../components/rotation";
 
+/** The type tokens the engine tier's assertions name. */
+export const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
+export const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
+export const SECRET = "github:index/actionsSecret:ActionsSecret";
+
+/** Three generations of a slot, oldest first: dates a rotation entry can give. */
+export const [D1, D2, D3] = ["2026-08-04", "2026-11-02", "2026-11-28"];
+
 /** Raxx's four apps, in the order the prod stack lists them. */
 export const APPS = ["raxx-console-prod", "raxx-console-staging", "raxx-api-prod", "raxx-api-staging"] as const;
 

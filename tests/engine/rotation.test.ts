@@ -3,14 +3,8 @@
 // docs/rotation.md tells the operator, and no secret in the checkpoint.
 import { strict as assert } from "node:assert";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
-import { APPS, DeployTokenState, deployTokenProgram } from "./programs";
+import { APPS, AUTH, D1, D2, D3, SECRET, VARS, DeployTokenState, deployTokenProgram } from "./programs";
 
-const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
-const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
-const SECRET = "github:index/actionsSecret:ActionsSecret";
-const D1 = "2026-08-04";
-const D2 = "2026-11-02";
-const D3 = "2026-11-28";
 
 /** Every consumer of the deploy token, as a preview step of `op`. */
 function consumers(op: string): string[] {

@@ -7,9 +7,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Authorization, ConfigVars } from "../../providers/heroku";
 import { Engine, EngineStack } from "./harness";
+import { AUTH, VARS } from "./programs";
 
-const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
-const VARS = "pulumi-nodejs:dynamic/heroku:ConfigVars";
 const APP = "raxx-console-prod";
 const DESCRIPTION = "raxx-platform-token-2026-11-28";
 
