@@ -15,6 +15,11 @@ const INGEST = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
 const ops = `${OPS.email} (id ${OPS.id})`;
 const other = `${OTHER.email} (id ${OTHER.id})`;
 const USE_OPS_KEY = `Run Pulumi with ${OPS.email}'s API key (in HEROKU_API_KEY or the secret stack config herokuApiKey).`;
+/** What read and delete of the config vars say when another user's key gets a 404 for the app. */
+const OTHER_KEY_APP_404 =
+    `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +
+    `The API key (HEROKU_API_KEY) belongs to ${other}, but these config vars were written with the key of ${ops}, ` +
+    `so app "${APP}" may well exist where this key cannot see it: Pulumi left them in state. ${USE_OPS_KEY}`;
 
 describe("Heroku providers: whose key is this 404 for? (serialized providers, two users)", () => {
     const ctx = useFakeHeroku({ fastEnv: true });
@@ -125,12 +130,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             ctx.heroku.apps.delete(APP);
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
             const err = await rejection(p.host.read(made.id, made.outs));
-            assert.equal(
-                err.message,
-                `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +
-                    `The API key (HEROKU_API_KEY) belongs to ${other}, but these config vars were written with the key of ${ops}, ` +
-                    `so app "${APP}" may well exist where this key cannot see it: Pulumi left them in state. ${USE_OPS_KEY}`,
-            );
+            assert.equal(err.message, OTHER_KEY_APP_404);
             assertNoSecrets(err.message, secrets());
         });
 
@@ -145,12 +145,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             ctx.heroku.apps.delete(APP);
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
             const err = await rejection(p.host.delete(made.id, made.outs));
-            assert.equal(
-                err.message,
-                `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +
-                    `The API key (HEROKU_API_KEY) belongs to ${other}, but these config vars were written with the key of ${ops}, ` +
-                    `so app "${APP}" may well exist where this key cannot see it: Pulumi left them in state. ${USE_OPS_KEY}`,
-            );
+            assert.equal(err.message, OTHER_KEY_APP_404);
             process.env.HEROKU_API_KEY = API_KEY;
             await p.host.delete(made.id, made.outs);
         });
