@@ -9,7 +9,7 @@ export const PROJECT = "raxx-platform";
 export type Environment = "production" | "staging";
 export const ENVIRONMENTS: readonly Environment[] = ["production", "staging"];
 
-/** Raxx's Heroku apps (SPEC), and the environment each belongs to. */
+/** Raxx's Heroku apps ("Fixed facts" in docs/session-2026-05-06.md), and the environment each belongs to. */
 export const HEROKU_APPS: Readonly<Record<string, Environment>> = {
     "raxx-console-prod": "production",
     "raxx-console-staging": "staging",

@@ -14,7 +14,7 @@ const config = loadConfig();
 const { repository } = config.github;
 const githubProvider = new github.Provider("github", { owner: config.github.owner });
 
-// SPEC 3, once per environment.
+// SPEC 3 (docs/session-2026-05-06.md states SPEC 1-5), once per environment.
 new AuditIngest(
     "audit-ingest",
     {

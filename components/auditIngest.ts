@@ -16,7 +16,7 @@ export interface AuditIngestArgs {
 }
 
 /**
- * One environment's deploy audit ingest (SPEC 3): a 32-byte token per
+ * One environment's deploy audit ingest (SPEC 3 in docs/session-2026-05-06.md): a 32-byte token per
  * rotation slot. The active one is both the GitHub environment secret the
  * deploy workflow sends and the config var the console verifies, so the two
  * are one value by construction. The console checks a single value, so a

@@ -6,7 +6,7 @@ import { ServiceUser } from "./iam/serviceUser";
 import { Rotation } from "./rotation";
 import { SecureParameter, parameterResourceName } from "./ssm/parameters";
 
-/** Where the billing collector reads its credentials (SPEC 2). */
+/** Where the billing collector reads its credentials (SPEC 2 in docs/session-2026-05-06.md). */
 export const BILLING_PARAMETERS = {
     herokuApiKey: "/raxx/billing-readonly/heroku_billing_api_key",
     herokuAuthId: "/raxx/billing-readonly/heroku_billing_auth_id",

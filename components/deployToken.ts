@@ -13,7 +13,7 @@ export interface DeployTokenArgs {
 }
 
 /**
- * The Heroku platform (deploy) token (SPEC 1): an OAuth authorization per
+ * The Heroku platform (deploy) token (SPEC 1 in docs/session-2026-05-06.md): an OAuth authorization per
  * rotation slot, described `raxx-platform-token-<date>`, whose active token is
  * HEROKU_API_KEY on every app and in the repository's Actions secrets.
  */

@@ -5,7 +5,7 @@ import { ServiceUser } from "./iam/serviceUser";
 import { Rotation } from "./rotation";
 import { AdoptedSecureParameter, parameterResourceName } from "./ssm/parameters";
 
-/** The FreeScout parameters that exist already and hold live values (SPEC 4). */
+/** The FreeScout parameters that exist already and hold live values (SPEC 4 in docs/session-2026-05-06.md). */
 export const FREESCOUT_PARAMETERS = {
     dbPassword: "/raxx/freescout/db_password",
     sshKey: "/raxx/freescout/ssh_key",

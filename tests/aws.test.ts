@@ -1,3 +1,4 @@
+// The AWS side of SPEC 2 and 4 (docs/session-2026-05-06.md): IAM users, policies, access keys, SSM.
 import { strict as assert } from "node:assert";
 import { MockRunResult, isSecretValue, plain } from "../scripts/lib/offline/mocks";
 import { byName, ofType, okRun, runPinned } from "./harness/query";

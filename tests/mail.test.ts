@@ -1,4 +1,4 @@
-// SPEC 5: raxx.app's mail DNS records in Cloudflare.
+// SPEC 5 (docs/session-2026-05-06.md): raxx.app's mail DNS records in Cloudflare.
 import { strict as assert } from "node:assert";
 import { txtContent } from "../components/cloudflare/mailDns";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";

@@ -1,7 +1,8 @@
 // npm run plan: the offline plan lists exactly what the program registers, the
-// secrets map has every row of the log's "where secrets live" table, a config
-// diff names exactly the issuer and its consumers, and no format ever shows a
-// value: no fake credential, no looked-up id, no secret config placeholder.
+// secrets map has every row of the session's "where secrets live" table
+// (docs/session-2026-05-06.md), a config diff names exactly the issuer and its
+// consumers, and no format ever shows a value: no fake credential, no
+// looked-up id, no secret config placeholder.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -1,3 +1,4 @@
+// The whole program per stack: SPEC 1-5 (docs/session-2026-05-06.md), each in its component.
 import { strict as assert } from "node:assert";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
 import { byName, okRun, runPinned, tree } from "./harness/query";

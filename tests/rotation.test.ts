@@ -15,7 +15,7 @@ const D1 = "2026-05-06";
 const D2 = "2026-08-04";
 const D3 = "2026-11-02";
 
-/** Each credential: its issuer resources (without the slot suffix), and the resources that consume it (SPEC). */
+/** Each credential: its issuer resources (without the slot suffix), and the resources that consume it (SPEC 1-4 in docs/session-2026-05-06.md). */
 const PROD = {
     herokuPlatformToken: {
         issuer: "platform-token-heroku-authorization",

@@ -1,6 +1,7 @@
-// SPEC 1-4: every consumer receives exactly the credential the SPEC names, as a
-// secret. The mocks give each credential a distinct fake value, so a consumer
-// wired to the wrong credential (or to the previous slot) fails here.
+// SPEC 1-4 (docs/session-2026-05-06.md): every consumer receives exactly the
+// credential the SPEC names, as a secret. The mocks give each credential a
+// distinct fake value, so a consumer wired to the wrong credential (or to the
+// previous slot) fails here.
 import { strict as assert } from "node:assert";
 import { Write, writes } from "../scripts/lib/inventory";
 import { fakeRandomHex } from "../scripts/lib/offline/fakeCloud";

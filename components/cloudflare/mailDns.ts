@@ -46,7 +46,7 @@ export interface MailSettings {
     readonly dkim: string | undefined;
 }
 
-/** raxx.app's mail settings (SPEC 5), but the DKIM key, which comes from config. */
+/** raxx.app's mail settings (SPEC 5 in docs/session-2026-05-06.md), but the DKIM key, which comes from config. */
 export const RAXX_APP_MAIL: Omit<MailSettings, "zoneName" | "dkim"> = {
     siteVerification: "google-site-verification=Ss0o0uHmeJNe-iafrf8DzI3ajM0SusH9JyUxEEl5DFY",
     spf: "v=spf1 include:_spf.google.com include:spf.mtasv.net ~all",

@@ -22,7 +22,7 @@ export interface AccountScope {
 }
 
 /**
- * Read-only billing access for the billing collector (SPEC 2): Cost Explorer
+ * Read-only billing access for the billing collector (SPEC 2 in docs/session-2026-05-06.md): Cost Explorer
  * reads, the Billing console's read actions (the `billing:` actions of the
  * AWS-managed AWSBillingReadOnlyAccess), budgets and report definitions.
  */
@@ -79,7 +79,7 @@ export interface FreescoutBackupScope extends AccountScope {
 }
 
 /**
- * What the FreeScout backup job needs (SPEC 4): read its SSM parameters,
+ * What the FreeScout backup job needs (SPEC 4 in docs/session-2026-05-06.md): read its SSM parameters,
  * write and prune objects in its bucket, use the bucket's KMS key through S3,
  * and manage Lightsail instance snapshots.
  */

@@ -40,7 +40,7 @@ export function program(...parts: Part[]): PulumiFn {
     };
 }
 
-/** SPEC 1 as the prod stack declares it: the deploy token, its four apps and the Actions secret. */
+/** SPEC 1 (docs/session-2026-05-06.md) as the prod stack declares it: the deploy token, its four apps and the Actions secret. */
 export function deployToken(state: DeployTokenState): Part {
     return (githubProvider) => {
         const token = new DeployToken(

@@ -1,5 +1,5 @@
-// The adoption plan: what already exists (made by hand, SPEC 1-5 and the
-// 2026-05-06 rotation log) and how the stack takes it over without recreating
+// The adoption plan: what already exists (made by hand in the 2026-05-06
+// session, SPEC 1-5: docs/session-2026-05-06.md) and how the stack takes it over without recreating
 // it. It is derived from an offline run of the program, so every id and URN is
 // what the program declares, and from the stack's config, never from a cloud.
 //
