@@ -1,4 +1,4 @@
-// npm run plan -- --stack <prod|staging> [--json | --markdown] [--diff-config <file>]
+// npm run plan -- --stack <prod|staging> [--json | --markdown] [--diff-config <file> | --diff-base <file>]
 //
 // Runs the real program (index.ts) offline, under Pulumi's mock runtime with
 // the stack's checked-in config (secret config replaced by placeholders), and
@@ -10,7 +10,11 @@
 // second time with the file's config on top and says what would be created,
 // replaced, updated and deleted (see scripts/lib/plan/diff.ts for its limits).
 // In that file, `null` removes a key and a `secure:` value stays a secret
-// placeholder that is never printed. A key config.ts holds secret
+// placeholder that is never printed. `--diff-base` turns it around, for pull
+// requests: the file is the stack file the change started from (the base
+// branch's `Pulumi.<stack>.yaml`), taken whole, so a key it has and the
+// checked-in file lacks counts as removed; the plan shows what the checked-in
+// config changes against it. A key config.ts holds secret
 // (raxx-platform:herokuApiKey) given in plain text is a config problem, and
 // its value is never printed either.
 //
@@ -57,9 +61,10 @@
 //       "rotation": null | { "entry", "active", "previous", "dates": { "a"?, "b"? },
 //                            "ageDays", "maxAgeDays", "daysLeft", "state": "ok" | "due" | "overdue" }
 //     }],
-//     "diff"?: {                                  // only with --diff-config; then "resources" and "secrets"
-//                                                 //   describe the stack with the file's config applied
-//       "file": string,
+//     "diff"?: {                                  // only with --diff-config or --diff-base; then "resources" and
+//                                                 //   "secrets" describe the stack with the changed config
+//       "file": string,                           // --diff-base: "Pulumi.<stack>.yaml"
+//       "against"?: string,                       // only with --diff-base: its file
 //       "config": [{ "key", "before": string | null, "after": string | null }],   // secret values "[secret]"
 //       "changes": { "create": Change[], "replace": Change[], "update": Change[], "delete": Change[],
 //                    "unchanged": number },       // Change = { "urn", "type", "name", "physical", "reasons": string[] }
@@ -75,45 +80,84 @@ import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";
 import { readConfigOverrides } from "./lib/plan/configFile";
 import { DIFF_LIMITS, configChanges, diffRuns } from "./lib/plan/diff";
 import { PROJECT } from "../config";
-import { OwnershipCheckOptions, PLAN_VERSION, Plan, buildPlan, checkConfig, checkOwnership, runOffline } from "./lib/plan/model";
+import { ConfigOverrides, OfflineRun, OwnershipCheckOptions, PLAN_VERSION, Plan, buildPlan, checkConfig, checkOwnership, runOffline } from "./lib/plan/model";
+import { readStackConfig } from "./lib/offline/stack";
 import { COLOUR, DiffReport, PLAIN, renderMarkdown, renderText } from "./lib/plan/render";
 
-const USAGE = `usage: npm run plan -- --stack <stack> [--json | --markdown] [--diff-config <file>]
+const USAGE = `usage: npm run plan -- --stack <stack> [--json | --markdown] [--diff-config <file> | --diff-base <file>]
   --stack         the stack whose checked-in config to use (Pulumi.<stack>.yaml)
   --json          print JSON (schema at the top of scripts/plan.ts) instead of text
   --markdown      print Markdown tables, for a pull request comment
   --diff-config   a YAML file shaped like Pulumi.<stack>.yaml; show what its config would change
+  --diff-base     the Pulumi.<stack>.yaml the change started from (a pull request's base branch);
+                  show what the checked-in config changes against it
 exit codes: 0 done, 2 bad arguments or config`;
 
 export interface PlanOutput extends Plan {
     readonly diff?: DiffReport;
 }
 
-/** The plan of `stack`, and what the config in `diffConfig` would change, if given; `ownership` is for tests. */
-export async function planOf(stack: string, diffConfig?: string, ownership: OwnershipCheckOptions = {}): Promise<PlanOutput> {
-    if (diffConfig === undefined) {
+/** What to compare the plan with: a config file on top of the checked-in one, or the stack file the change started from. */
+export type DiffAgainst = { readonly config: string } | { readonly base: string };
+
+/**
+ * Overrides that turn the checked-in config of `stack` into the stack file
+ * `file`, taken whole: its keys set, and every checked-in key it lacks removed.
+ */
+export function baseOverrides(stack: string, file: string): ConfigOverrides {
+    const read = readConfigOverrides(file, PROJECT, "--diff-base");
+    const removed = Object.keys(readStackConfig(stack).values).filter((key) => !Object.hasOwn(read.values, key));
+    return { values: { ...Object.fromEntries(removed.map((key) => [key, undefined])), ...read.values }, secretKeys: read.secretKeys };
+}
+
+/** The plan of `stack`, and what changes against `diff`, if given; `ownership` is for tests. */
+export async function planOf(stack: string, diff?: DiffAgainst, ownership: OwnershipCheckOptions = {}): Promise<PlanOutput> {
+    if (diff === undefined) {
         const run = await runOffline(stack);
         await checkOwnership(run, ownership);
         return buildPlan(run);
     }
-    const overrides = readConfigOverrides(diffConfig, PROJECT);
-    checkConfig(stack, overrides); // a bad file fails before any run
-    const base = await runOffline(stack);
-    const changed = await runOffline(stack, overrides);
+    let base: OfflineRun;
+    let changed: OfflineRun;
+    if ("config" in diff) {
+        const overrides = readConfigOverrides(diff.config, PROJECT);
+        checkConfig(stack, overrides); // a bad file fails before any run
+        base = await runOffline(stack);
+        changed = await runOffline(stack, overrides);
+    } else {
+        const overrides = baseOverrides(stack, diff.base);
+        checkConfig(stack); // the checked-in config is the change; the base is only compared with
+        base = await runOffline(stack, overrides);
+        changed = await runOffline(stack);
+    }
     await checkOwnership(changed, ownership);
+    const file = "config" in diff ? diff.config : `Pulumi.${stack}.yaml`;
     return {
         ...buildPlan(changed),
-        diff: { file: diffConfig, config: configChanges(base, changed), changes: await diffRuns(base, changed), limits: DIFF_LIMITS },
+        diff: {
+            file,
+            ...("base" in diff ? { against: diff.base } : {}),
+            config: configChanges(base, changed),
+            changes: await diffRuns(base, changed),
+            limits: DIFF_LIMITS,
+        },
     };
 }
 
 export const planTool: Tool = async (argv: string[], io: Io) => {
-    const args = parseCli(argv, { stack: { type: "string" }, json: { type: "boolean" }, markdown: { type: "boolean" }, "diff-config": { type: "string" } }, USAGE);
+    const args = parseCli(
+        argv,
+        { stack: { type: "string" }, json: { type: "boolean" }, markdown: { type: "boolean" }, "diff-config": { type: "string" }, "diff-base": { type: "string" } },
+        USAGE,
+    );
     if (args.json && args.markdown) throw new UsageError(`--json and --markdown exclude each other\n${USAGE}`);
+    if (args["diff-config"] !== undefined && args["diff-base"] !== undefined) throw new UsageError(`--diff-config and --diff-base exclude each other\n${USAGE}`);
     const stack = args.stack as string;
+    const diff: DiffAgainst | undefined =
+        args["diff-config"] !== undefined ? { config: args["diff-config"] as string } : args["diff-base"] !== undefined ? { base: args["diff-base"] as string } : undefined;
     let out: PlanOutput;
     try {
-        out = await planOf(stack, args["diff-config"] as string | undefined);
+        out = await planOf(stack, diff);
     } catch (e) {
         const problems = (e as { problems?: unknown }).problems;
         if (e instanceof Error && (e.name === "ConfigError" || e.name === "OwnershipError") && Array.isArray(problems)) {

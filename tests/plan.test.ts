@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as YAML from "yaml";
 import { CREDENTIALS, CREDENTIAL_IDS } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
 import { credentialEntries } from "../scripts/lib/credentials";
@@ -360,6 +361,37 @@ describe("npm run plan", () => {
             assert.match(outputs.markdown, /\| update \| `platform-token-raxx-api-prod` \|/);
             assert.match(outputs.text, /create \(1\):\n {4}\+ platform-token-heroku-authorization-b/);
         });
+    });
+
+    it("--diff-base: shows what the checked-in config changes against the base branch's stack file, a key only the base has as removed", async () => {
+        const checkedIn = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const head = String(checkedIn.config[PLATFORM]);
+        const base = { config: { ...checkedIn.config, [PLATFORM]: "active=a a=2026-02-01", "raxx-platform:rotationMaxAgeDays": 30 } };
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-plan-"));
+        const file = path.join(dir, "Pulumi.prod.yaml");
+        fs.writeFileSync(file, YAML.stringify(base));
+        try {
+            const io = captureIo();
+            assert.equal(await invoke(planTool, ["--stack", "prod", "--json", "--diff-base", file], io), 0, io.stderr);
+            const diff = (JSON.parse(io.stdout) as { diff: DiffReport }).diff;
+            assert.equal(diff.file, "Pulumi.prod.yaml");
+            assert.equal(diff.against, file);
+            assert.deepEqual(diff.config, [
+                { key: PLATFORM, before: "active=a a=2026-02-01", after: head },
+                { key: "raxx-platform:rotationMaxAgeDays", before: "30", after: "90" },
+            ]);
+            assert.deepEqual(names(diff.changes.replace), ["platform-token-heroku-authorization-a"]);
+            assert.deepEqual(names(diff.changes.create), []);
+            assert.deepEqual(names(diff.changes.delete), []);
+            const md = captureIo();
+            assert.equal(await invoke(planTool, ["--stack", "prod", "--markdown", "--diff-base", file], md), 0, md.stderr);
+            assert.ok(md.stdout.includes(`### What \`Pulumi.prod.yaml\` changes against \`${file}\``), md.stdout);
+            const both = captureIo();
+            assert.equal(await invoke(planTool, ["--stack", "prod", "--diff-base", file, "--diff-config", file], both), 2);
+            assert.match(both.stderr, /^--diff-config and --diff-base exclude each other\n/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("refuses a secret key that --diff-config gives in plain text, exit 2, never printing its value", async () => {

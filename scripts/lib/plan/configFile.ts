@@ -12,22 +12,22 @@ import { ConfigOverrides } from "./model";
  * value becomes a placeholder (it is never decrypted, and never printed); `null`
  * removes the key. A key without a namespace belongs to `project`.
  */
-export function readConfigOverrides(file: string, project: string): ConfigOverrides {
+export function readConfigOverrides(file: string, project: string, flag = "--diff-config"): ConfigOverrides {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new UsageError(`--diff-config: cannot read ${file}: ${(e as Error).message}`);
+        throw new UsageError(`${flag}: cannot read ${file}: ${(e as Error).message}`);
     }
     let doc: unknown;
     try {
         doc = YAML.parse(text);
     } catch (e) {
-        throw new UsageError(`--diff-config: ${file} is not YAML: ${(e as Error).message.split("\n")[0]}`);
+        throw new UsageError(`${flag}: ${file} is not YAML: ${(e as Error).message.split("\n")[0]}`);
     }
     const config = (doc as { config?: unknown } | null)?.config;
     if (typeof config !== "object" || config === null || Array.isArray(config)) {
-        throw new UsageError(`--diff-config: ${file} has no \`config:\` map; write it like Pulumi.<stack>.yaml, for example:\nconfig:\n  ${project}:herokuPlatformTokenRotation: active=b a=2026-05-06 b=2026-08-04`);
+        throw new UsageError(`${flag}: ${file} has no \`config:\` map; write it like Pulumi.<stack>.yaml, for example:\nconfig:\n  ${project}:herokuPlatformTokenRotation: active=b a=2026-05-06 b=2026-08-04`);
     }
     const values: Record<string, string | undefined> = {};
     const secretKeys: string[] = [];

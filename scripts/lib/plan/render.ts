@@ -20,6 +20,8 @@ export const PLAIN: Style = { bold: id, dim: id, green: id, yellow: id, red: id,
 
 export interface DiffReport {
     readonly file: string;
+    /** With `--diff-base`: the stack file the change started from. */
+    readonly against?: string;
     readonly config: readonly { key: string; before: string | null; after: string | null }[];
     readonly changes: PlanDiff;
     readonly limits: readonly string[];
@@ -112,7 +114,8 @@ function changeLines(title: string, entries: readonly ChangeEntry[], mark: strin
 
 export function renderDiffText(d: DiffReport, st: Style): string[] {
     const c = d.changes;
-    const lines = [st.bold(`What ${d.file} would change`) + st.dim(" (offline: a preview of the preview)")];
+    const what = d.against === undefined ? `What ${d.file} would change` : `What ${d.file} changes against ${d.against}`;
+    const lines = [st.bold(what) + st.dim(" (offline: a preview of the preview)")];
     for (const k of d.config) lines.push(`  config ${k.key}: ${k.before ?? "(unset)"} → ${k.after ?? "(unset)"}`);
     lines.push(
         ...changeLines("create", c.create, "+", st.green, st),
@@ -164,7 +167,7 @@ export function renderMarkdown(plan: Plan, diff: DiffReport | undefined): string
 
 export function renderDiffMarkdown(d: DiffReport): string[] {
     const c = d.changes;
-    const lines = [`### What \`${d.file}\` would change`, ""];
+    const lines = [d.against === undefined ? `### What \`${d.file}\` would change` : `### What \`${d.file}\` changes against \`${d.against}\``, ""];
     if (d.config.length > 0) {
         lines.push("| Config key | Before | After |", "|---|---|---|");
         for (const k of d.config) lines.push(`| ${code(k.key)} | ${code(k.before ?? "(unset)")} | ${code(k.after ?? "(unset)")} |`);
