@@ -399,8 +399,8 @@ describe("trust boundaries: what pull request code can reach", () => {
         assert.doesNotMatch(text["plan.yml"], /secrets\.|id-token/);
         const step = job.steps.find((s) => s.name === "npm run plan");
         assert.equal(step?.env?.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
-        assert.match(step?.run ?? "", /git show "\$BASE_SHA:Pulumi\.\$STACK\.yaml" > "\$OUT\/base\/Pulumi\.\$STACK\.yaml"/);
-        assert.match(step?.run ?? "", /npm run --silent plan -- --stack "\$STACK" --markdown --diff-base "\$OUT\/base\/Pulumi\.\$STACK\.yaml" > "\$OUT\/\$STACK\.md"/);
+        assert.match(step?.run ?? "", /git show "\$BASE_SHA:Pulumi\.\$STACK\.yaml" > "base-branch\/Pulumi\.\$STACK\.yaml"/);
+        assert.match(step?.run ?? "", /npm run --silent plan -- --stack "\$STACK" --markdown --diff-base "base-branch\/Pulumi\.\$STACK\.yaml" > "\$OUT\/\$STACK\.md"/);
         assert.match(step?.run ?? "", /exit "\$code"$/m, "a failed plan fails the check");
         const upload = job.steps[job.steps.length - 1];
         assert.equal(usesOf(upload), "actions/upload-artifact");
