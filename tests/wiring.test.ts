@@ -149,13 +149,13 @@ describe("wiring: who holds which credential", () => {
         );
     });
 
-    it("gives the Cloudflare billing token exactly one policy: Billing Read on the account", () => {
+    it("gives the Cloudflare billing token exactly one policy: Billing Read (the id Pulumi.prod.yaml pins) on the account", () => {
         const token = byName(prod, "billing-readonly-cloudflare-token-a");
         assert.equal(plain(token.inputs.name), "raxx-billing-readonly");
         assert.deepEqual(plain(token.inputs.policies), [
             {
                 effect: "allow",
-                permissionGroups: [{ id: "b111ee7ead0000000000000000000001" }],
+                permissionGroups: [{ id: "7cf72faf220841aabcfdfab81c43c4f6" }],
                 resources: JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9": "*" }),
             },
         ]);
@@ -224,6 +224,7 @@ describe("wiring: who holds which credential", () => {
 
     it("fails with a clear message when the permission group lookup is ambiguous", async () => {
         const result = await runPinned("prod", {
+            config: { [GROUP_ID_KEY]: undefined },
             call: (args) =>
                 args.token.endsWith("getApiTokenPermissionGroupsList")
                     ? {
