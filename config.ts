@@ -75,6 +75,8 @@ export interface FreescoutBackupConfig {
 }
 
 export interface CloudflareConfig {
+    /** The API token the Cloudflare provider uses; undefined: the provider reads CLOUDFLARE_API_TOKEN itself. */
+    readonly apiToken: string | undefined;
     readonly zoneId: string;
     readonly zoneName: string;
     /** Undefined: looked up from the zone. */
@@ -96,10 +98,22 @@ export interface SharedConfig {
     readonly rotation: Readonly<Record<SharedCredentialId, Rotation>>;
 }
 
+/** A GitHub App the GitHub provider authenticates as (the provider's `appAuth`). */
+export interface GithubAppAuth {
+    readonly id: string;
+    readonly installationId: string;
+    /** The contents of the App's private key (PEM). */
+    readonly pemFile: string;
+}
+
 export interface StackConfig {
     readonly environment: Environment;
     readonly github: {
         readonly owner: string;
+        /** The token the GitHub provider uses; undefined: GITHUB_TOKEN, read by index.ts (see there). */
+        readonly token: string | undefined;
+        /** The GitHub App the provider authenticates as; undefined: the provider reads GITHUB_APP_* itself. */
+        readonly appAuth: GithubAppAuth | undefined;
         /** The repository whose Actions secrets and variables the stack writes. */
         readonly repository: string;
         /** The GitHub deployment environment of this stack; named as the environment. */
@@ -147,6 +161,21 @@ export const KEYS = {
         key: "github:owner",
         description: "The GitHub organisation or user that owns the repository.",
         example: "MooseQuest",
+    },
+    githubToken: {
+        key: "github:token",
+        description: "Optional, secret. The token the GitHub provider uses, instead of the GITHUB_TOKEN environment variable.",
+        example: "pulumi config set --secret github:token <token>",
+        optional: true,
+        secret: true,
+    },
+    githubAppAuth: {
+        key: "github:appAuth",
+        description:
+            "Optional, secret. The GitHub App the GitHub provider authenticates as, instead of a token: its id, installationId and pemFile (the private key's contents). Unset, the provider reads GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE.",
+        example: 'pulumi config set --secret --path github:appAuth.pemFile "$(cat app.pem)", and likewise github:appAuth.id and github:appAuth.installationId',
+        optional: true,
+        secret: true,
     },
     githubRepository: {
         key: `${PROJECT}:githubRepository`,
@@ -215,6 +244,14 @@ export const KEYS = {
         example: "arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         optional: true,
         scope: "shared",
+    },
+    cloudflareApiToken: {
+        key: "cloudflare:apiToken",
+        description: "Production only, optional, secret. The API token the Cloudflare provider uses, instead of the CLOUDFLARE_API_TOKEN environment variable.",
+        example: "pulumi config set --secret cloudflare:apiToken <token>",
+        optional: true,
+        scope: "shared",
+        secret: true,
     },
     cloudflareZoneId: {
         key: `${PROJECT}:cloudflareZoneId`,
@@ -420,6 +457,39 @@ export function todayUtc(): string {
     return new Date().toISOString().slice(0, 10);
 }
 
+/**
+ * Cloudflare provider settings for the legacy global API key, which the stack
+ * does not pass on (README: it takes a scoped API token): set, they would be
+ * silently ignored.
+ */
+const UNREAD_CLOUDFLARE_KEYS = ["cloudflare:apiKey", "cloudflare:email", "cloudflare:apiUserServiceKey"];
+
+const APP_AUTH_FIELDS = ["id", "installationId", "pemFile"];
+
+/** `github:appAuth`, an object (the CLI hands it over as JSON): exactly id and installationId (digits) and pemFile, none empty. */
+function parseAppAuth(c: Collector): GithubAppAuth | undefined {
+    const spec = KEYS.githubAppAuth;
+    const value = c.string(spec);
+    if (value === "") return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        parsed = undefined;
+    }
+    // YAML writes a number for an unquoted id; the provider takes strings.
+    const digits = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? String(v) : typeof v === "string" && /^\d+$/.test(v) ? v : undefined);
+    const o = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    const id = digits(o?.id);
+    const installationId = digits(o?.installationId);
+    const pemFile = o?.pemFile;
+    if (o === undefined || Object.keys(o).some((k) => !APP_AUTH_FIELDS.includes(k)) || !id || !installationId || typeof pemFile !== "string" || pemFile.trim() === "") {
+        c.fail(spec, value, "is not an object of exactly id and installationId (numbers) and pemFile (the private key's contents)");
+        return undefined;
+    }
+    return { id, installationId, pemFile };
+}
+
 function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
     const accountId = c.matching(KEYS.awsAccountId, ACCOUNT_ID, "a 12-digit AWS account id");
     const region = c.matching(KEYS.awsRegion, REGION, "an AWS region name");
@@ -439,6 +509,7 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
     const duplicate = apps.find((app, i) => apps.indexOf(app) !== i);
     if (duplicate !== undefined) c.fail(KEYS.deployTokenApps, duplicate, "is listed twice");
 
+    const apiToken = c.string(KEYS.cloudflareApiToken);
     const zoneId = c.matching(KEYS.cloudflareZoneId, CLOUDFLARE_ID, "a Cloudflare zone id (32 lowercase hex characters)");
     const zoneName = c.matching(KEYS.cloudflareZoneName, DOMAIN, "a domain name");
     const cfAccount = c.matching(KEYS.cloudflareAccountId, CLOUDFLARE_ID, "a Cloudflare account id (32 lowercase hex characters)");
@@ -459,6 +530,7 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
         deployTokenApps: apps,
         freescoutBackup: { bucket, kmsKeyArn: kmsKeyArn === "" ? undefined : kmsKeyArn },
         cloudflare: {
+            apiToken: apiToken === "" ? undefined : apiToken,
             zoneId,
             zoneName,
             accountId: cfAccount === "" ? undefined : cfAccount,
@@ -481,6 +553,13 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     c.problems.push(...first.problems);
 
     const owner = c.matching(KEYS.githubOwner, GITHUB_OWNER, "a GitHub owner name (letters, digits and single hyphens, at most 39)");
+    const githubToken = c.string(KEYS.githubToken);
+    const appAuth = parseAppAuth(c);
+    if (githubToken !== "" && appAuth !== undefined) {
+        c.problems.push(
+            `${KEYS.githubToken.key}, ${KEYS.githubAppAuth.key}: both are set, but the GitHub provider authenticates one way; remove one of them (\`pulumi config rm ${KEYS.githubToken.key}\`)`,
+        );
+    }
     const repository = c.matching(
         KEYS.githubRepository,
         GITHUB_REPOSITORY,
@@ -519,6 +598,14 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         c.fail(KEYS.herokuApiUrl, herokuApiUrl, "is not an https URL");
     }
 
+    for (const key of UNREAD_CLOUDFLARE_KEYS) {
+        if (c.raw({ key, description: "", example: "" }) !== undefined) {
+            c.problems.push(
+                `${key}: is set, but the stack's Cloudflare provider does not read it: it authenticates with an API token only; remove the key, and set \`${KEYS.cloudflareApiToken.example}\` or CLOUDFLARE_API_TOKEN`,
+            );
+        }
+    }
+
     const maxAge = c.matching(KEYS.rotationMaxAgeDays, /^[1-9]\d{0,3}$/, "a whole number of days from 1 to 9999");
     const rotationMaxAgeDays = maxAge === "" ? DEFAULT_MAX_AGE_DAYS : Number(maxAge);
     const sharedConfig = owns === false ? undefined : parseShared(c);
@@ -547,7 +634,7 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     const environmentIds = CREDENTIAL_IDS.filter((id): id is EnvironmentCredentialId => credentialSpec(id).scope === "environment");
     return {
         environment: environment as Environment,
-        github: { owner, repository, environment: environment as Environment },
+        github: { owner, token: githubToken === "" ? undefined : githubToken, appAuth, repository, environment: environment as Environment },
         console: { app: consoleApp, internalUrl },
         shared: owns && sharedConfig !== undefined ? { ...sharedConfig, rotation: pick(sharedIds) } : undefined,
         environmentRotation: pick(environmentIds),

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
 import { AuditIngest } from "./components/auditIngest";
 import { BillingReadonly } from "./components/billing";
 import { billingReadPermissionGroupId, zoneAccountId } from "./components/cloudflare/lookups";
@@ -12,7 +13,17 @@ import { SharedConfig, loadConfig } from "./config";
 
 const config = loadConfig();
 const { repository } = config.github;
-const githubProvider = new github.Provider("github", { owner: config.github.owner });
+// Explicit providers do not read stack config: the credentials set there are passed in, as
+// secrets. Unset, @pulumi/github reads GITHUB_TOKEN here, in the program, and would send it as
+// a plain input (its provider.js: `utilities.getEnv("GITHUB_TOKEN")`), shown by `npm run plan`
+// and kept in clear in the provider's state; so the program reads it, as a secret. The App
+// (GITHUB_APP_*) and CLOUDFLARE_API_TOKEN are read by the provider plugins themselves.
+const githubToken = config.github.token ?? (process.env.GITHUB_TOKEN || undefined);
+const githubProvider = new github.Provider("github", {
+    owner: config.github.owner,
+    token: githubToken === undefined ? undefined : pulumi.secret(githubToken),
+    appAuth: config.github.appAuth === undefined ? undefined : pulumi.secret(config.github.appAuth),
+});
 
 // SPEC 3 (docs/session-2026-05-06.md states SPEC 1-5), once per environment.
 new AuditIngest(
@@ -33,7 +44,9 @@ const shared = config.shared ? defineShared(config.shared) : undefined;
 function defineShared(s: SharedConfig) {
     // The AWS provider refuses credentials for any account but the stack's own.
     const awsProvider = new aws.Provider("aws", { region: s.aws.region as aws.Region, allowedAccountIds: [s.aws.accountId] });
-    const cloudflareProvider = new cloudflare.Provider("cloudflare", {});
+    const cloudflareProvider = new cloudflare.Provider("cloudflare", {
+        apiToken: s.cloudflare.apiToken === undefined ? undefined : pulumi.secret(s.cloudflare.apiToken),
+    });
     const tags = { "managed-by": "pulumi/raxx-platform" };
     const providers = [awsProvider, cloudflareProvider, githubProvider];
     const lookup = { provider: cloudflareProvider };

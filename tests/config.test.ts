@@ -64,13 +64,14 @@ describe("config", () => {
     it("parses a valid production config into the typed config", () => {
         assert.deepEqual(parse(PROD), {
             environment: "production",
-            github: { owner: "MooseQuest", repository: "raxx", environment: "production" },
+            github: { owner: "MooseQuest", token: undefined, appAuth: undefined, repository: "raxx", environment: "production" },
             console: { app: "raxx-console-prod", internalUrl: "https://console.raxx.app" },
             shared: {
                 aws: { accountId: "521228113048", region: "us-east-1" },
                 deployTokenApps: ["raxx-console-prod", "raxx-console-staging", "raxx-api-prod", "raxx-api-staging"],
                 freescoutBackup: { bucket: "raxx-support-attachments", kmsKeyArn: undefined },
                 cloudflare: {
+                    apiToken: undefined,
                     zoneId: "f12dbb5cac57d5591a5058874498a6d1",
                     zoneName: "raxx.app",
                     accountId: undefined,
@@ -101,7 +102,7 @@ describe("config", () => {
     it("parses a valid staging config: no shared resources, only the environment's credential", () => {
         assert.deepEqual(parse(STAGING), {
             environment: "staging",
-            github: { owner: "MooseQuest", repository: "raxx", environment: "staging" },
+            github: { owner: "MooseQuest", token: undefined, appAuth: undefined, repository: "raxx", environment: "staging" },
             console: { app: "raxx-console-staging", internalUrl: "https://raxx-console-staging.herokuapp.com" },
             shared: undefined,
             environmentRotation: { auditIngestToken: A },
@@ -335,7 +336,7 @@ describe("config", () => {
         it("refuses each secret key set in plain text, naming the key and never the value", () => {
             assert.deepEqual(
                 secretSpecs.map((spec) => spec.key),
-                [KEY],
+                ["github:token", "github:appAuth", KEY, "cloudflare:apiToken"],
             );
             assert.deepEqual(problemsOf({ ...STAGING, [KEY]: CANARY }), [PLAIN_TEXT]);
             // With every other problem, and never echoed, not even for a second problem of the same value.
@@ -387,6 +388,86 @@ describe("config", () => {
                 values: { [KEY]: "", "raxx-platform:environment": "staging" },
                 secretKeys: [],
             });
+        });
+    });
+
+    describe("provider credentials", () => {
+        const TOKEN = "github_pat_plaintext-canary-123";
+        const CF = "cf-plaintext-canary-456";
+        const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEcanary789\n-----END RSA PRIVATE KEY-----";
+        const APP = JSON.stringify({ id: 123456, installationId: "7890123", pemFile: PEM });
+        const plainText = (key: string) => `${key}: is set in plain text, but it is a secret; set it with \`pulumi config set --secret ${key} <value>\``;
+        const canaries = [TOKEN, CF, "MIIEcanary789"];
+        const problems = (values: Record<string, string | undefined>, secretKeys: string[] = []) => {
+            const found = problemsOf(values, secretKeys);
+            for (const c of canaries) assert.ok(!found.some((p) => p.includes(c)), `a problem shows ${c}`);
+            return found;
+        };
+
+        it("reads github:token, github:appAuth and cloudflare:apiToken set as secrets", () => {
+            const secret = ["github:token", "cloudflare:apiToken"];
+            const config = parse({ ...PROD, "github:token": TOKEN, "cloudflare:apiToken": CF }, secret);
+            assert.equal(config.github.token, TOKEN);
+            assert.equal(config.github.appAuth, undefined);
+            assert.equal(config.shared?.cloudflare.apiToken, CF);
+            assert.deepEqual(parse({ ...STAGING, "github:appAuth": APP }, ["github:appAuth"]).github.appAuth, {
+                id: "123456",
+                installationId: "7890123",
+                pemFile: PEM,
+            });
+        });
+
+        it("refuses each of them set in plain text, naming the key and never the value", () => {
+            assert.deepEqual(problems({ ...PROD, "github:token": TOKEN, "github:appAuth": undefined, "cloudflare:apiToken": CF }), [
+                plainText("github:token"),
+                plainText("cloudflare:apiToken"),
+            ]);
+            assert.deepEqual(problems({ ...STAGING, "github:appAuth": APP }), [plainText("github:appAuth")]);
+        });
+
+        it("refuses cloudflare:apiToken in the staging stack, which has no Cloudflare provider", () => {
+            assert.deepEqual(problems({ ...STAGING, "cloudflare:apiToken": CF }, ["cloudflare:apiToken"]), [
+                "cloudflare:apiToken: is set, but only the production stack uses it, not the staging stack; remove the key",
+            ]);
+        });
+
+        it("refuses a github:appAuth that is not exactly id, installationId and pemFile, without echoing it", () => {
+            const example =
+                'for example `pulumi config set --secret --path github:appAuth.pemFile "$(cat app.pem)", and likewise github:appAuth.id and github:appAuth.installationId`';
+            for (const bad of [
+                JSON.stringify({ id: 123456, installationId: "7890123" }),
+                JSON.stringify({ id: "app", installationId: "7890123", pemFile: PEM }),
+                JSON.stringify({ id: 123456, installationId: "7890123", pemFile: PEM, token: TOKEN }),
+                JSON.stringify({ id: 123456, installationId: 7890123, pemFile: " " }),
+                JSON.stringify([PEM]),
+                PEM,
+            ]) {
+                assert.deepEqual(
+                    problems({ ...STAGING, "github:appAuth": bad }, ["github:appAuth"]),
+                    [
+                        `github:appAuth: the value (secret, not shown) is not an object of exactly id and installationId (numbers) and pemFile (the private key's contents); ${example}`,
+                    ],
+                    bad,
+                );
+            }
+        });
+
+        it("refuses github:token and github:appAuth together: the provider authenticates one way", () => {
+            assert.deepEqual(problems({ ...STAGING, "github:token": TOKEN, "github:appAuth": APP }, ["github:token", "github:appAuth"]), [
+                "github:token, github:appAuth: both are set, but the GitHub provider authenticates one way; remove one of them (`pulumi config rm github:token`)",
+            ]);
+        });
+
+        it("refuses the Cloudflare global API key settings, which the provider would be given no part of", () => {
+            const unread = (key: string) =>
+                `${key}: is set, but the stack's Cloudflare provider does not read it: it authenticates with an API token only; remove the key, and set \`pulumi config set --secret cloudflare:apiToken <token>\` or CLOUDFLARE_API_TOKEN`;
+            assert.deepEqual(
+                problems(
+                    { ...PROD, "cloudflare:apiKey": CF, "cloudflare:email": "ops@raxx.app", "cloudflare:apiUserServiceKey": CF },
+                    ["cloudflare:apiKey", "cloudflare:apiUserServiceKey"],
+                ),
+                [unread("cloudflare:apiKey"), unread("cloudflare:email"), unread("cloudflare:apiUserServiceKey")],
+            );
         });
     });
 

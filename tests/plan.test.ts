@@ -140,7 +140,7 @@ describe("npm run plan", () => {
         assert.deepEqual(token.inputs.policies, [
             {
                 effect: "allow",
-                permissionGroups: [{ id: "[looked up by getApiTokenPermissionGroupsList (results[0].id)]" }],
+                permissionGroups: [{ id: "7cf72faf220841aabcfdfab81c43c4f6" }],
                 resources: '{"com.cloudflare.api.account.[looked up by getZone (account.id)]":"*"}',
             },
         ]);

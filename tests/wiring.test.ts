@@ -4,7 +4,7 @@
 // previous slot) fails here.
 import { strict as assert } from "node:assert";
 import { Write, writes } from "../scripts/lib/inventory";
-import { fakeRandomHex } from "../scripts/lib/offline/fakeCloud";
+import { FAKE_BILLING_READ_GROUP_ID, fakeRandomHex, listPermissionGroups, permissionGroupsQuery } from "../scripts/lib/offline/fakeCloud";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
 import { byName, ofType, okRun, runPinned } from "./harness/query";
 
@@ -16,6 +16,9 @@ function writesOf(result: MockRunResult): Omit<Write, "resource">[] {
 }
 
 const secret = (kind: Write["kind"], place: string, value: string) => ({ kind, place, value, secret: true });
+
+const GROUP_ID_KEY = "raxx-platform:cloudflareBillingReadPermissionGroupId";
+const PERMISSION_GROUPS_LIST = "cloudflare:index/getApiTokenPermissionGroupsList:getApiTokenPermissionGroupsList";
 
 describe("wiring: who holds which credential", () => {
     let prod: MockRunResult;
@@ -147,13 +150,13 @@ describe("wiring: who holds which credential", () => {
         );
     });
 
-    it("gives the Cloudflare billing token exactly one policy: Billing Read on the account", () => {
+    it("gives the Cloudflare billing token exactly one policy: Billing Read (the id Pulumi.prod.yaml pins) on the account", () => {
         const token = byName(prod, "billing-readonly-cloudflare-token-a");
         assert.equal(plain(token.inputs.name), "raxx-billing-readonly");
         assert.deepEqual(plain(token.inputs.policies), [
             {
                 effect: "allow",
-                permissionGroups: [{ id: "b111ee7ead0000000000000000000001" }],
+                permissionGroups: [{ id: "7cf72faf220841aabcfdfab81c43c4f6" }],
                 resources: JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9": "*" }),
             },
         ]);
@@ -179,8 +182,50 @@ describe("wiring: who holds which credential", () => {
         ]);
     });
 
+    it("looks Billing Read up by its plain name, which the provider encodes once on the wire, and finds the one group", async () => {
+        const inputs: Record<string, unknown>[] = [];
+        const result = await okRun(
+            runPinned("prod", {
+                config: { [GROUP_ID_KEY]: undefined },
+                call: (args) => {
+                    if (args.token === PERMISSION_GROUPS_LIST) inputs.push(args.inputs);
+                    return undefined;
+                },
+            }),
+        );
+        assert.deepEqual(inputs, [{ name: "Billing Read", scope: "com.cloudflare.api.account" }]);
+        assert.equal(permissionGroupsQuery(inputs[0]), "name=Billing+Read&scope=com.cloudflare.api.account");
+        assert.deepEqual(plain(byName(result, "billing-readonly-cloudflare-token-a").inputs.policies), [
+            {
+                effect: "allow",
+                permissionGroups: [{ id: FAKE_BILLING_READ_GROUP_ID }],
+                resources: JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9": "*" }),
+            },
+        ]);
+    });
+
+    it("the fake Cloudflare, like the real one, decodes the query once: a name encoded before the provider encodes it finds nothing", async () => {
+        const encoded = { name: encodeURIComponent("Billing Read"), scope: "com.cloudflare.api.account" };
+        assert.equal(permissionGroupsQuery(encoded), "name=Billing%2520Read&scope=com.cloudflare.api.account");
+        assert.deepEqual(listPermissionGroups(permissionGroupsQuery(encoded)), []);
+        assert.deepEqual(
+            listPermissionGroups(permissionGroupsQuery({ name: "Billing Read", scope: "com.cloudflare.api.account" })).map((g) => g.id),
+            [FAKE_BILLING_READ_GROUP_ID],
+        );
+        // And the program then says what to do, instead of minting a token without permissions.
+        const result = await runPinned("prod", {
+            config: { [GROUP_ID_KEY]: undefined },
+            call: (args) => (args.token === PERMISSION_GROUPS_LIST ? { results: listPermissionGroups(permissionGroupsQuery(encoded)) } : undefined),
+        });
+        assert.match(
+            String(result.error?.message),
+            /Cloudflare lists 0 account permission groups named "Billing Read", not one; set raxx-platform:cloudflareBillingReadPermissionGroupId to the right id/,
+        );
+    });
+
     it("fails with a clear message when the permission group lookup is ambiguous", async () => {
         const result = await runPinned("prod", {
+            config: { [GROUP_ID_KEY]: undefined },
             call: (args) =>
                 args.token.endsWith("getApiTokenPermissionGroupsList")
                     ? {

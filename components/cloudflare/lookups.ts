@@ -10,8 +10,11 @@ const ACCOUNT_SCOPE = "com.cloudflare.api.account";
  */
 export function billingReadPermissionGroupId(configured: string | undefined, opts: pulumi.InvokeOutputOptions): pulumi.Output<string> {
     if (configured !== undefined) return pulumi.output(configured);
+    // The plain name: the provider encodes the query itself (cloudflare-go's url.Values.Encode),
+    // so an encoded name would reach Cloudflare as "Billing%20Read" and match nothing. The
+    // provider's docs example ("Account%20Settings%20Write") is encoded; its acceptance test is not.
     return cloudflare
-        .getApiTokenPermissionGroupsListOutput({ name: encodeURIComponent(BILLING_READ_PERMISSION_GROUP), scope: ACCOUNT_SCOPE }, opts)
+        .getApiTokenPermissionGroupsListOutput({ name: BILLING_READ_PERMISSION_GROUP, scope: ACCOUNT_SCOPE }, opts)
         .apply((list) => {
             const found = list.results.filter((g) => g.name === BILLING_READ_PERMISSION_GROUP && g.scopes.includes(ACCOUNT_SCOPE));
             if (found.length !== 1) {

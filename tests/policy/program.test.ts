@@ -4,11 +4,13 @@
 import { strict as assert } from "node:assert";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { BILLING_READ_GROUP_ID_KEY, POLICIES, cloudflareTokenPermissionGroups, secretValuesFromSecrets } from "../../policy/policies";
-import { FAKE_BILLING_READ_GROUP_ID } from "../../scripts/lib/offline/fakeCloud";
 import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../../scripts/lib/offline/stack";
 import { okRun } from "../harness/query";
 import { ArgsSpec, check, registrationSpec, validationArgs, withStackConfig } from "./harness";
+
+/** The Billing Read id Pulumi.prod.yaml pins. */
+const PINNED_BILLING_READ = readStackConfig("prod").values[BILLING_READ_GROUP_ID_KEY];
 
 interface Finding {
     readonly policy: string;
@@ -60,11 +62,11 @@ describe("policy pack: the program passes its own policies", () => {
             outcomes[stack] = await runPolicies(specs(result), POLICIES);
             visibleSecrets[stack] = await runPolicies(specs(result, { keepSecrets: true, config: { inputSecretsVisible: true } }), [secretValuesFromSecrets]);
         }
-        // Pinning the Billing Read id in stack config makes the program use it instead of
-        // the lookup, which returns the same id here; the Cloudflare policy then checks it.
+        // The prod stack pins the Billing Read id, and the program uses it instead of the
+        // lookup; the Cloudflare policy holds the token to the id the stack config pins.
         const tokens = specs(runs.prod).filter((s) => s.type === "cloudflare:index/apiToken:ApiToken");
         for (const [label, id] of [
-            ["prod, Billing Read pinned", FAKE_BILLING_READ_GROUP_ID],
+            ["prod, Billing Read pinned", PINNED_BILLING_READ],
             ["prod, another group pinned", "0000000000000000000000000000beef"],
         ] as const) {
             outcomes[label] = await withStackConfig({ ...readStackConfig("prod").values, [BILLING_READ_GROUP_ID_KEY]: id }, () =>
@@ -84,7 +86,7 @@ describe("policy pack: the program passes its own policies", () => {
             {
                 policy: "cloudflare-token-permission-groups",
                 resource: "billing-readonly-cloudflare-token-a",
-                message: `Cloudflare API token "raxx-billing-readonly": permission groups ["${FAKE_BILLING_READ_GROUP_ID}"] are not exactly the allowed ["0000000000000000000000000000beef"]`,
+                message: `Cloudflare API token "raxx-billing-readonly": permission groups ["${PINNED_BILLING_READ}"] are not exactly the allowed ["0000000000000000000000000000beef"]`,
             },
         ]);
     });

@@ -51,18 +51,50 @@ export const fakeCloud: FakeOutputs = ({ type, name, inputs }) => {
     }
 };
 
+/** Some of Cloudflare's permission groups, as GET /user/tokens/permission_groups lists them. */
+const PERMISSION_GROUPS = [
+    { id: FAKE_BILLING_READ_GROUP_ID, name: "Billing Read", scopes: ["com.cloudflare.api.account"], category: "account_and_billing", isSelectable: true },
+    { id: "b111ee7ead0000000000000000000002", name: "Billing Write", scopes: ["com.cloudflare.api.account"], category: "account_and_billing", isSelectable: true },
+    { id: "d115ead0000000000000000000000001", name: "DNS Read", scopes: ["com.cloudflare.api.account.zone"], category: "dns_and_zones", isSelectable: true },
+] as const;
+
+/** Go's url.QueryEscape: what encodeURIComponent escapes, and !'()* too; a space is "+". */
+function goQueryEscape(s: string): string {
+    return encodeURIComponent(s)
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%20/g, "+");
+}
+
+/**
+ * The query string the Cloudflare provider sends for a
+ * getApiTokenPermissionGroupsList invoke. The data source copies `name` and
+ * `scope` as they are into cloudflare-go's TokenPermissionGroupListParams,
+ * whose URLQuery() goes through url.Values.Encode(): sorted keys, each value
+ * escaped once. So "Billing Read" goes out as `name=Billing+Read`, and a name
+ * the program encoded itself is encoded twice (`Billing%2520Read`).
+ */
+export function permissionGroupsQuery(inputs: Record<string, unknown>): string {
+    return ["name", "scope"]
+        .filter((k) => typeof inputs[k] === "string")
+        .map((k) => `${k}=${goQueryEscape(inputs[k] as string)}`)
+        .join("&");
+}
+
+/** What Cloudflare answers to GET /user/tokens/permission_groups?<query>: it decodes the query once and filters by exact name and scope. */
+export function listPermissionGroups(query: string): (typeof PERMISSION_GROUPS)[number][] {
+    const params = new URLSearchParams(query);
+    const name = params.get("name");
+    const scope = params.get("scope");
+    return PERMISSION_GROUPS.filter((g) => (name === null || g.name === name) && (scope === null || (g.scopes as readonly string[]).includes(scope)));
+}
+
 /** Answers to the lookups the program makes. */
 export function fakeInvokes(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined {
     switch (args.token) {
         case "cloudflare:index/getZone:getZone":
             return { id: args.inputs.zoneId, zoneId: args.inputs.zoneId, name: "raxx.app", account: { id: FAKE_CLOUDFLARE_ACCOUNT_ID, name: "Raxx" } };
         case "cloudflare:index/getApiTokenPermissionGroupsList:getApiTokenPermissionGroupsList":
-            if (args.inputs.name !== "Billing%20Read" || args.inputs.scope !== "com.cloudflare.api.account") return undefined;
-            return {
-                results: [
-                    { id: FAKE_BILLING_READ_GROUP_ID, name: "Billing Read", scopes: ["com.cloudflare.api.account"], category: "account_and_billing", isSelectable: true },
-                ],
-            };
+            return { results: listPermissionGroups(permissionGroupsQuery(args.inputs)) };
         default:
             return undefined;
     }
