@@ -236,6 +236,7 @@ describe("AWS resources", () => {
                         replacementTrigger: undefined,
                         importId: path,
                         dependsOn: [],
+                        propertyDependencies: { name: [], type: [] },
                     },
                 })),
             );
