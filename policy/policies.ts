@@ -499,12 +499,12 @@ function parseResources(v: unknown): Record<string, unknown> | undefined {
 /**
  * Each Cloudflare API token is one the config expects, with exactly one
  * policy, effect allow, the expected number of permission groups, and
- * resources within the allowed scope. When the group ids are known, listed in
- * the policy config or pinned in stack config (by default
+ * resources within the allowed scope. The groups must be exactly the ids the
+ * policy config lists or the stack config keys it names pin (by default
  * raxx-platform:cloudflareBillingReadPermissionGroupId, which the program
- * reads too), the groups must be exactly those. Unpinned, the program looks
- * the id up by name ("Billing Read") and fails unless exactly one account
- * group has that name; the policy then checks the shape only.
+ * reads too). A named key that the stack leaves unset fails the token: the
+ * program would look the id up by name, which a policy cannot see, so any
+ * group would pass.
  */
 export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
     name: "cloudflare-token-permission-groups",
@@ -535,7 +535,15 @@ export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
 
         const groups = Array.isArray(policy.permissionGroups) ? (policy.permissionGroups as Record<string, unknown>[]) : [];
         const ids = groups.map((g) => String(g?.id)).sort();
-        const fromKeys = (allowed.permissionGroupIdConfigKeys ?? []).map(stackConfigValue).filter((v): v is string => v !== undefined);
+        const idKeys = allowed.permissionGroupIdConfigKeys ?? [];
+        // Unpinned, any group of the right count would pass: the policy cannot see what the program looked up by name.
+        for (const key of idKeys.filter((k) => stackConfigValue(k) === undefined)) {
+            reportViolation(
+                `${label}: stack ${stackOfUrn(args.urn)} does not set ${key}, so its permission groups cannot be checked; ` +
+                    `pin the group's id there (pulumi config set ${key} <id>; GET https://api.cloudflare.com/client/v4/user/tokens/permission_groups lists every group's id and name)`,
+            );
+        }
+        const fromKeys = idKeys.map(stackConfigValue).filter((v): v is string => v !== undefined);
         const allowedIds = [...new Set([...(allowed.permissionGroupIds ?? []), ...fromKeys])].sort();
         const count = allowed.permissionGroupCount ?? (allowedIds.length > 0 ? allowedIds.length : undefined);
         if (count !== undefined && ids.length !== count) {

@@ -378,14 +378,23 @@ describe("policy pack: the policies", () => {
         const policy = cloudflareTokenPermissionGroups;
         const group = "b111ee7ead0000000000000000000001";
         const account = JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d": "*" });
+        const pinned = { [BILLING_READ_GROUP_ID_KEY]: group };
         const token = (policies: unknown, name = "raxx-billing-readonly") => ({ name, policies });
         const tokenViolations = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
             violationsOf(policy, { type: TYPES.cloudflareApiToken, name: "billing-readonly-cloudflare-token-a", props, config });
 
 
-        it("passes one allow policy with one account-scoped group while the group id is unpinned", async () => {
+        it("fails the token, whatever its one group, while the stack leaves the group id unpinned", async () => {
+            const unpinned =
+                'Cloudflare API token "raxx-billing-readonly": stack prod does not set raxx-platform:cloudflareBillingReadPermissionGroupId, so its permission groups cannot be checked; ' +
+                "pin the group's id there (pulumi config set raxx-platform:cloudflareBillingReadPermissionGroupId <id>; GET https://api.cloudflare.com/client/v4/user/tokens/permission_groups lists every group's id and name)";
             await withStackConfig({}, async () => {
-                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }])), []);
+                for (const id of [group, "0000000000000000000000000000dead"]) {
+                    assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id }], resources: account }])), [unpinned]);
+                }
+            });
+            await withStackConfig({ [BILLING_READ_GROUP_ID_KEY]: "" }, async () => {
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }])), [unpinned]);
             });
         });
 
@@ -399,7 +408,7 @@ describe("policy pack: the policies", () => {
         });
 
         it("fails extra groups, extra or deny policies, wider resources, and unknown tokens", async () => {
-            await withStackConfig({}, async () => {
+            await withStackConfig(pinned, async () => {
                 assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }, { id: "c0ffee" }], resources: account }])), [
                     `Cloudflare API token "raxx-billing-readonly" carries 2 permission groups ["${group}","c0ffee"]; it must carry exactly 1`,
                 ]);
@@ -432,7 +441,7 @@ describe("policy pack: the policies", () => {
         });
 
         it("fails a token without policies or resources", async () => {
-            await withStackConfig({}, async () => {
+            await withStackConfig(pinned, async () => {
                 assert.deepEqual(await tokenViolations({ name: "raxx-billing-readonly" }), ['Cloudflare API token "raxx-billing-readonly" has 0 policies; it must have exactly one']);
                 assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }] }])), [
                     'Cloudflare API token "raxx-billing-readonly": its policy has no resources; scope it to com.cloudflare.api.account.<id>',

@@ -73,11 +73,31 @@ describe("policy pack: the program passes its own policies", () => {
         }
     });
 
-    for (const label of ["prod", "prod, Billing Read pinned", "staging"]) {
+    for (const label of ["prod, Billing Read pinned", "staging"]) {
         it(`reports no violation in ${label}`, () => {
             assert.deepEqual(outcomes[label].violations, []);
         });
     }
+
+    it("reports no violation in prod but the Billing Read id, until Pulumi.prod.yaml pins it", () => {
+        // The id is pinned in Pulumi.prod.yaml by a change of its own; until then the policy asks for it, and only for it.
+        const pinned = (readStackConfig("prod").values[BILLING_READ_GROUP_ID_KEY] ?? "") !== "";
+        assert.deepEqual(
+            outcomes.prod.violations,
+            pinned
+                ? []
+                : [
+                      {
+                          policy: "cloudflare-token-permission-groups",
+                          resource: "billing-readonly-cloudflare-token-a",
+                          message:
+                              `Cloudflare API token "raxx-billing-readonly": stack prod does not set ${BILLING_READ_GROUP_ID_KEY}, so its permission groups cannot be checked; ` +
+                              `pin the group's id there (pulumi config set ${BILLING_READ_GROUP_ID_KEY} <id>; GET https://api.cloudflare.com/client/v4/user/tokens/permission_groups lists every group's id and name)`,
+                      },
+                  ],
+        );
+    });
+
 
     it("holds the token to the pinned Billing Read id", () => {
         assert.deepEqual(outcomes["prod, another group pinned"].violations, [
