@@ -8,7 +8,7 @@
 // Resource types are compared by their type token rather than with `isType`,
 // so the pack loads no provider SDK.
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, Secret } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, Secret, StackValidationPolicy } from "@pulumi/policy";
 
 export const TYPES = {
     ssmParameter: "aws:ssm/parameter:Parameter",
@@ -28,10 +28,17 @@ export const TYPES = {
     githubActionsSecret: "github:index/actionsSecret:ActionsSecret",
     githubActionsEnvironmentSecret: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
     githubActionsOrganizationSecret: "github:index/actionsOrganizationSecret:ActionsOrganizationSecret",
+    githubActionsVariable: "github:index/actionsVariable:ActionsVariable",
+    githubActionsEnvironmentVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+    githubActionsOrganizationVariable: "github:index/actionsOrganizationVariable:ActionsOrganizationVariable",
     herokuConfigVars: "pulumi-nodejs:dynamic/heroku:ConfigVars",
     cloudflareDnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
     cloudflareRecord: "cloudflare:index/record:Record",
     cloudflareApiToken: "cloudflare:index/apiToken:ApiToken",
+    iamAccessKey: "aws:iam/accessKey:AccessKey",
+    herokuAuthorization: "pulumi-nodejs:dynamic/heroku:Authorization",
+    randomBytes: "random:index/randomBytes:RandomBytes",
+    randomPassword: "random:index/randomPassword:RandomPassword",
 } as const;
 
 type ConfigArgs = Pick<ResourceValidationArgs, "getConfig">;
@@ -64,6 +71,9 @@ function stringList(v: unknown): string[] {
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** Case-insensitive regular expressions: a name that matches one names a credential. */
+export const SECRET_NAME_PATTERNS: readonly string[] = ["password", "passwd", "secret", "token", "api_?key", "private_?key", "ssh_?key", "access_?key", "credential"];
+
 // ---------------------------------------------------------------------------
 // ssm-secret-parameters-securestring
 
@@ -73,7 +83,7 @@ const ssmSecureStringSchema = {
             type: "array",
             items: { type: "string" },
             description: "Case-insensitive regular expressions; a parameter whose name matches one is secret.",
-            default: ["password", "passwd", "secret", "token", "api_?key", "private_?key", "ssh_?key", "access_?key", "credential"],
+            default: [...SECRET_NAME_PATTERNS],
         },
         secretTag: {
             type: "string",
@@ -172,6 +182,41 @@ export function actionCovers(granted: string, forbidden: string): boolean {
     return actionPattern(granted).test(forbidden);
 }
 
+interface LabeledStatement {
+    readonly where: string;
+    /** `"<Sid>"`, or `#<index>` for a statement without one. */
+    readonly label: string;
+    readonly statement: Record<string, unknown>;
+}
+
+/**
+ * The statements of every policy document of the resource. A document that is
+ * not JSON goes to `unreadable` (by default nowhere: iam-no-wildcard-actions
+ * reports it, once).
+ */
+function statementsOf(args: ResourceValidationArgs, unreadable: (where: string) => void = () => undefined): LabeledStatement[] {
+    const out: LabeledStatement[] = [];
+    for (const { where, document } of policyDocuments(args)) {
+        let doc: unknown = document;
+        if (typeof document === "string") {
+            try {
+                doc = JSON.parse(document);
+            } catch {
+                unreadable(where);
+                continue;
+            }
+        }
+        const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
+        const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
+        statements.forEach((statement, i) => {
+            if (typeof statement !== "object" || statement === null) return;
+            const label = typeof statement.Sid === "string" && statement.Sid !== "" ? `"${statement.Sid}"` : `#${i}`;
+            out.push({ where, label, statement });
+        });
+    }
+    return out;
+}
+
 /** No Allow statement grants `*` or `iam:*` (or a pattern covering them), nor allows everything but a NotAction list. */
 export const iamNoWildcardActions: ResourceValidationPolicy = {
     name: "iam-no-wildcard-actions",
@@ -179,42 +224,121 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: iamWildcardSchema,
     validateResource: (args, reportViolation) => {
-        const documents = policyDocuments(args);
-        if (documents.length === 0) {
+        if (policyDocuments(args).length === 0) {
             if (DOCUMENT_TYPES.has(args.type)) {
                 reportViolation(`${describe(args)} has no policy document to check; declare its policy`);
             }
             return;
         }
         const config = policyConfig<IamWildcardConfig>(iamWildcardSchema, args);
-        for (const { where, document } of documents) {
-            let doc: unknown = document;
-            if (typeof document === "string") {
-                try {
-                    doc = JSON.parse(document);
-                } catch {
-                    reportViolation(`${describe(args)}: ${where} is not valid JSON, so it cannot be checked`);
-                    continue;
+        const statements = statementsOf(args, (where) => reportViolation(`${describe(args)}: ${where} is not valid JSON, so it cannot be checked`));
+        for (const { where, label, statement } of statements) {
+            if (statement.Effect !== "Allow") continue;
+            if (statement.NotAction !== undefined) {
+                reportViolation(
+                    `${describe(args)}: ${where} statement ${label} allows every action except NotAction ${JSON.stringify(stringList(statement.NotAction))}; list the allowed actions instead`,
+                );
+            }
+            for (const action of stringList(statement.Action)) {
+                const covered = config.forbiddenActions.find((f) => actionCovers(action, f));
+                if (covered !== undefined) {
+                    const detail = action === covered ? "" : ` (covers "${covered}")`;
+                    reportViolation(`${describe(args)}: ${where} statement ${label} allows action "${action}"${detail}`);
                 }
             }
-            const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
-            const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
-            statements.forEach((statement, i) => {
-                if (statement?.Effect !== "Allow") return;
-                const label = typeof statement.Sid === "string" && statement.Sid !== "" ? `"${statement.Sid}"` : `#${i}`;
-                if (statement.NotAction !== undefined) {
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------
+// iam-no-privilege-escalation
+
+/**
+ * True when some action matches both patterns (`*` any run of characters, `?`
+ * one, case-insensitive): `iam:*Policy*` and `iam:Put*` overlap on
+ * `iam:PutUserPolicy`, though neither covers the other.
+ */
+export function actionsOverlap(a: string, b: string): boolean {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    const memo = new Map<number, boolean>();
+    // Whether the rest of `x` from i and the rest of `y` from j match a common string.
+    const rest = (i: number, j: number): boolean => {
+        const key = i * (y.length + 1) + j;
+        const known = memo.get(key);
+        if (known !== undefined) return known;
+        let result: boolean;
+        if (i === x.length && j === y.length) result = true;
+        else if (x[i] === "*") result = rest(i + 1, j) || (j < y.length && rest(i, j + 1));
+        else if (y[j] === "*") result = rest(i, j + 1) || (i < x.length && rest(i + 1, j));
+        else if (i === x.length || j === y.length) result = false;
+        else result = (x[i] === y[j] || x[i] === "?" || y[j] === "?") && rest(i + 1, j + 1);
+        memo.set(key, result);
+        return result;
+    };
+    return rest(0, 0);
+}
+
+const iamEscalationSchema = {
+    properties: {
+        escalationActions: {
+            type: "array",
+            items: { type: "string" },
+            description:
+                "Actions (patterns allowed) that let their holder grant itself more: no Allow statement may grant an action pattern that overlaps one of these on every resource.",
+            default: [
+                "iam:Attach*Policy",
+                "iam:Put*Policy",
+                "iam:Put*PermissionsBoundary",
+                "iam:Delete*PermissionsBoundary",
+                "iam:CreatePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+                "iam:CreateAccessKey",
+                "iam:CreateLoginProfile",
+                "iam:UpdateLoginProfile",
+                "iam:AddUserToGroup",
+                "iam:PassRole",
+                "iam:UpdateAssumeRolePolicy",
+            ],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/** A Resource entry that covers every resource of IAM: `*`, or an ARN whose resource part is `*` (`arn:aws:iam::123456789012:*`). */
+function everyResource(resource: string): boolean {
+    if (resource === "*") return true;
+    const parts = resource.split(":");
+    return parts.length < 6 ? parts[parts.length - 1] === "*" : parts.slice(5).join(":") === "*";
+}
+
+/**
+ * No Allow statement grants a privilege-escalation action (attach or put a
+ * policy, a new policy version, an access key or password for someone, pass
+ * or re-trust a role) on every resource. Wildcards count both ways: granted
+ * `iam:*Policy*` overlaps `iam:Put*Policy`. NotResource on an Allow counts as
+ * every resource.
+ */
+export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
+    name: "iam-no-privilege-escalation",
+    description: "No IAM policy document allows an action that grants more access (iam:Attach*, iam:Put*Policy, iam:CreateAccessKey, iam:PassRole, ...) on every resource.",
+    enforcementLevel: "mandatory",
+    configSchema: iamEscalationSchema,
+    validateResource: (args, reportViolation) => {
+        const config = policyConfig<{ escalationActions: string[] }>(iamEscalationSchema, args);
+        for (const { where, label, statement } of statementsOf(args)) {
+            if (statement.Effect !== "Allow") continue;
+            const wide =
+                statement.NotResource !== undefined ? "every resource but NotResource" : stringList(statement.Resource).some(everyResource) ? "every resource" : undefined;
+            if (wide === undefined) continue;
+            for (const action of stringList(statement.Action)) {
+                const escalations = config.escalationActions.filter((e) => actionsOverlap(action, e));
+                if (escalations.length > 0) {
+                    const detail = escalations.length === 1 && escalations[0].toLowerCase() === action.toLowerCase() ? "" : ` (overlaps ${escalations.map((e) => `"${e}"`).join(", ")})`;
                     reportViolation(
-                        `${describe(args)}: ${where} statement ${label} allows every action except NotAction ${JSON.stringify(stringList(statement.NotAction))}; list the allowed actions instead`,
+                        `${describe(args)}: ${where} statement ${label} allows "${action}"${detail} on ${wide}, which lets its holder grant itself more; scope Resource to the ARNs the job needs`,
                     );
                 }
-                for (const action of stringList(statement.Action)) {
-                    const covered = config.forbiddenActions.find((f) => actionCovers(action, f));
-                    if (covered !== undefined) {
-                        const detail = action === covered ? "" : ` (covers "${covered}")`;
-                        reportViolation(`${describe(args)}: ${where} statement ${label} allows action "${action}"${detail}`);
-                    }
-                }
-            });
+            }
         }
     },
 };
@@ -228,7 +352,15 @@ const adminAccessSchema = {
             type: "array",
             items: { type: "string" },
             description: "Managed policies that nothing may attach, compared in any AWS partition.",
-            default: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            // AWS-managed policies that grant everything, every service, or IAM writes (so any of them).
+            default: [
+                "arn:aws:iam::aws:policy/AdministratorAccess",
+                "arn:aws:iam::aws:policy/AdministratorAccess-Amplify",
+                "arn:aws:iam::aws:policy/AdministratorAccess-AWSElasticBeanstalk",
+                "arn:aws:iam::aws:policy/IAMFullAccess",
+                "arn:aws:iam::aws:policy/PowerUserAccess",
+                "arn:aws:iam::aws:policy/job-function/SystemAdministrator",
+            ],
         },
     },
 } satisfies PolicyConfigSchema;
@@ -260,10 +392,10 @@ function attachedPolicyArns(args: ResourceValidationArgs): { field: string; arns
     }
 }
 
-/** Nothing attaches AdministratorAccess to a user, role or group. */
+/** Nothing attaches AdministratorAccess, or another broad AWS-managed policy, to a user, role or group. */
 export const iamNoAdministratorAccess: ResourceValidationPolicy = {
     name: "iam-no-administrator-access",
-    description: "No user, role or group gets the AWS-managed AdministratorAccess policy attached.",
+    description: "No user, role or group gets AdministratorAccess, IAMFullAccess, PowerUserAccess or another broad AWS-managed policy attached.",
     enforcementLevel: "mandatory",
     configSchema: adminAccessSchema,
     validateResource: (args, reportViolation) => {
@@ -282,20 +414,28 @@ export const iamNoAdministratorAccess: ResourceValidationPolicy = {
 // ---------------------------------------------------------------------------
 // secret-values-encrypted-in-state, secret-values-from-secrets
 
-/** The fields of each type that carry a credential. SSM parameters count only as SecureString. */
-export const SECRET_VALUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
-    [TYPES.githubActionsSecret]: ["value", "plaintextValue"],
-    [TYPES.githubActionsEnvironmentSecret]: ["value", "plaintextValue"],
-    [TYPES.githubActionsOrganizationSecret]: ["value", "plaintextValue"],
-    [TYPES.herokuConfigVars]: ["secretVars"],
-    [TYPES.ssmParameter]: ["value"],
-};
+/**
+ * The secret-typed consumers: the fields of each type that may carry a
+ * credential, because the place keeps them secret. SSM parameters count only
+ * as SecureString. A Map, so no type token finds a member of Object.prototype.
+ */
+export const SECRET_VALUE_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+    [TYPES.githubActionsSecret, ["value", "plaintextValue"]],
+    [TYPES.githubActionsEnvironmentSecret, ["value", "plaintextValue"]],
+    [TYPES.githubActionsOrganizationSecret, ["value", "plaintextValue"]],
+    [TYPES.herokuConfigVars, ["secretVars"]],
+    [TYPES.ssmParameter, ["value"]],
+]);
+
+/** The fields of a secret-typed consumer that carry a credential; none for any other resource, or an SSM parameter that is not SecureString. */
+function secretFieldsOf(type: string, props: Record<string, unknown>): readonly string[] {
+    if (type === TYPES.ssmParameter && props.type !== "SecureString") return [];
+    return SECRET_VALUE_FIELDS.get(type) ?? [];
+}
 
 /** The credential fields this resource sets. Only key presence is read, so an unknown value never stops the check. */
 function secretValueFieldsSet(args: ResourceValidationArgs): string[] {
-    const fields = SECRET_VALUE_FIELDS[args.type] ?? [];
-    if (args.type === TYPES.ssmParameter && args.props.type !== "SecureString") return [];
-    return fields.filter((f) => has(args.props, f));
+    return secretFieldsOf(args.type, args.props).filter((f) => has(args.props, f));
 }
 
 const encryptedInStateSchema = {
@@ -378,6 +518,183 @@ export const secretValuesFromSecrets: ResourceValidationPolicy = {
         }
     },
 };
+
+// ---------------------------------------------------------------------------
+// credentials-not-in-plain-places, credential-outputs-only-in-secrets
+
+/**
+ * The resource types that issue a credential, in words. The program's secrets
+ * map (scripts/lib/credentials.ts) follows the same types from issuer to
+ * consumer.
+ */
+export const CREDENTIAL_ISSUER_TYPES: ReadonlyMap<string, string> = new Map([
+    [TYPES.iamAccessKey, "AWS IAM access key"],
+    [TYPES.herokuAuthorization, "Heroku OAuth authorization"],
+    [TYPES.cloudflareApiToken, "Cloudflare API token"],
+    [TYPES.randomBytes, "random bytes"],
+    [TYPES.randomPassword, "random password"],
+]);
+
+/** Consumer types whose values are stored and shown in plain text, and the field that names each value. */
+const GITHUB_VARIABLE_TYPES: ReadonlySet<string> = new Set([TYPES.githubActionsVariable, TYPES.githubActionsEnvironmentVariable, TYPES.githubActionsOrganizationVariable]);
+
+/** Every type that holds a value for a consumer to read, secret-typed or plain. */
+const CONSUMER_TYPES: ReadonlySet<string> = new Set([...SECRET_VALUE_FIELDS.keys(), ...GITHUB_VARIABLE_TYPES]);
+
+const plainPlacesSchema = {
+    properties: {
+        secretNamePatterns: {
+            type: "array",
+            items: { type: "string" },
+            description: "Case-insensitive regular expressions; a GitHub variable or Heroku plain config var whose name matches one holds a credential.",
+            default: [...SECRET_NAME_PATTERNS],
+        },
+        credentialValuePatterns: {
+            type: "array",
+            items: { type: "string" },
+            description:
+                "Regular expressions; a plain value (GitHub variable, Heroku plain config var, SSM String or StringList) that matches one is a credential. Known token formats and 64+ hex digits (32 random bytes).",
+            default: [
+                "^(AKIA|ASIA)[A-Z0-9]{16}$",
+                "^(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})$",
+                "^HRKU-[A-Za-z0-9_-]{20,}$",
+                "^xox[abprs]-[A-Za-z0-9-]{10,}$",
+                "-----BEGIN [A-Z ]*PRIVATE KEY-----",
+                "^[0-9a-fA-F]{64,}$",
+            ],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+interface PlainPlacesConfig {
+    readonly secretNamePatterns: string[];
+    readonly credentialValuePatterns: string[];
+}
+
+interface PlainValue {
+    /** How a message names it: `variable "X"`, `plain config var "X"`, `SSM String "/x"`. */
+    readonly what: string;
+    /** The name to match against the secret name patterns; undefined: not checked by name here. */
+    readonly name: string | undefined;
+    /** Reads the value, which may be unknown during preview (reading it then throws). */
+    readonly read: () => unknown;
+}
+
+/** The plain (non-secret) values a resource writes for a consumer. */
+function plainValues(args: ResourceValidationArgs): PlainValue[] {
+    if (GITHUB_VARIABLE_TYPES.has(args.type)) {
+        const name = typeof args.props.variableName === "string" ? args.props.variableName : undefined;
+        return [{ what: `variable "${name ?? args.name}"`, name, read: () => args.props.value }];
+    }
+    if (args.type === TYPES.herokuConfigVars) {
+        const vars = known(() => args.props.vars);
+        if (typeof vars !== "object" || vars === null) return [];
+        return Object.keys(vars).map((key) => ({ what: `plain config var "${key}"`, name: key, read: () => (vars as Record<string, unknown>)[key] }));
+    }
+    if (args.type === TYPES.ssmParameter && args.props.type !== "SecureString") {
+        // A secret-looking name is ssm-secret-parameters-securestring's to report; this checks the value only.
+        const name = typeof args.props.name === "string" ? args.props.name : args.name;
+        return [{ what: `SSM ${typeof args.props.type === "string" ? args.props.type : "parameter"} "${name}"`, name: undefined, read: () => args.props.value }];
+    }
+    return [];
+}
+
+/** A value that may be unknown during preview: undefined when it is. */
+function known(read: () => unknown): unknown {
+    try {
+        return read();
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * No credential is written where it is stored and shown in plain text: a
+ * GitHub Actions variable (repository, environment or organization), a Heroku
+ * plain config var (`vars`), an SSM String or StringList. A value counts as a
+ * credential when its name matches a secret name pattern (for the SSM types,
+ * ssm-secret-parameters-securestring checks names) or its value has the shape
+ * of one. The value is never echoed. Values unknown during preview are
+ * checked at update, when they are known.
+ */
+export const credentialsNotInPlainPlaces: ResourceValidationPolicy = {
+    name: "credentials-not-in-plain-places",
+    description: "No GitHub Actions variable, Heroku plain config var or SSM String holds a value whose name or shape marks it a credential.",
+    enforcementLevel: "mandatory",
+    configSchema: plainPlacesSchema,
+    validateResource: (args, reportViolation) => {
+        const places = plainValues(args);
+        if (places.length === 0) return;
+        const config = policyConfig<PlainPlacesConfig>(plainPlacesSchema, args);
+        const fix =
+            args.type === TYPES.herokuConfigVars ? "move it to secretVars" : args.type === TYPES.ssmParameter ? "declare it type SecureString" : "make it an Actions secret";
+        for (const place of places) {
+            const { name } = place;
+            const byName = name === undefined ? undefined : config.secretNamePatterns.find((p) => new RegExp(p, "i").test(name));
+            const value = known(place.read);
+            const byValue = typeof value === "string" ? config.credentialValuePatterns.find((p) => new RegExp(p).test(value)) : undefined;
+            const reason = byName !== undefined ? `its name matches /${byName}/i` : byValue !== undefined ? `its value has the shape of one (/${byValue}/)` : undefined;
+            if (reason !== undefined) {
+                reportViolation(`${describe(args)}: ${place.what} looks like a credential (${reason}), but it is stored and shown in plain text; ${fix}`);
+            }
+        }
+    },
+};
+
+/** The issuers among a property's dependencies, as `<type> "<name>"`. */
+function issuersOf(dependencies: readonly PolicyResource[] | undefined): string[] {
+    return (dependencies ?? []).filter((d) => CREDENTIAL_ISSUER_TYPES.has(d.type)).map((d) => `${d.type} "${d.name}"`);
+}
+
+const outputsOnlyInSecretsSchema = {
+    properties: {
+        exemptFields: {
+            type: "array",
+            items: { type: "string" },
+            description: "`<type>.<field>` pairs that may take a value from a credential issuer though they are not secret-typed.",
+            default: [],
+        },
+    },
+} satisfies PolicyConfigSchema;
+
+/**
+ * Whatever its name: a value the engine records as coming from a credential
+ * issuer (an IAM access key, a Heroku authorization, a Cloudflare API token,
+ * random bytes or a password) reaches a consumer only through a secret-typed
+ * field: a GitHub Actions secret's value, Heroku secretVars, an SSM
+ * SecureString's value. It reads the property dependencies the engine hands a
+ * stack policy, which the CLI keeps (unlike secret marks), so it holds under
+ * `pulumi preview` and `up`.
+ */
+export const credentialOutputsOnlyInSecrets: StackValidationPolicy = {
+    name: "credential-outputs-only-in-secrets",
+    description: "A value that comes from a credential issuer reaches a consumer only through a secret-typed field (Actions secret, Heroku secretVars, SSM SecureString).",
+    enforcementLevel: "mandatory",
+    configSchema: outputsOnlyInSecretsSchema,
+    validateStack: (args, reportViolation) => {
+        const config = policyConfig<{ exemptFields: string[] }>(outputsOnlyInSecretsSchema, args);
+        for (const r of args.resources) {
+            if (!CONSUMER_TYPES.has(r.type)) continue;
+            const secretFields = secretFieldsOf(r.type, r.props);
+            for (const field of Object.keys(r.propertyDependencies ?? {}).sort()) {
+                if (secretFields.includes(field) || config.exemptFields.includes(`${r.type}.${field}`)) continue;
+                const issuers = issuersOf(r.propertyDependencies[field]);
+                if (issuers.length === 0) continue;
+                const place = r.type === TYPES.ssmParameter ? `, a ${typeof r.props.type === "string" ? r.props.type : "untyped"} parameter,` : "";
+                reportViolation(
+                    `${describe(r)}: "${field}"${place} takes its value from ${issuers.join(", ")}, a credential; write it only to a secret-typed field (${secretPlacesHint(r.type)})`,
+                    r.urn,
+                );
+            }
+        }
+    },
+};
+
+function secretPlacesHint(type: string): string {
+    if (type === TYPES.herokuConfigVars) return "secretVars";
+    if (type === TYPES.ssmParameter) return "value of a SecureString";
+    return "the value of an Actions secret";
+}
 
 // ---------------------------------------------------------------------------
 // iam-users-protected, dns-records-protected
@@ -499,12 +816,12 @@ function parseResources(v: unknown): Record<string, unknown> | undefined {
 /**
  * Each Cloudflare API token is one the config expects, with exactly one
  * policy, effect allow, the expected number of permission groups, and
- * resources within the allowed scope. When the group ids are known, listed in
- * the policy config or pinned in stack config (by default
+ * resources within the allowed scope. The groups must be exactly the ids the
+ * policy config lists or the stack config keys it names pin (by default
  * raxx-platform:cloudflareBillingReadPermissionGroupId, which the program
- * reads too), the groups must be exactly those. Unpinned, the program looks
- * the id up by name ("Billing Read") and fails unless exactly one account
- * group has that name; the policy then checks the shape only.
+ * reads too). A named key that the stack leaves unset fails the token: the
+ * program would look the id up by name, which a policy cannot see, so any
+ * group would pass.
  */
 export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
     name: "cloudflare-token-permission-groups",
@@ -535,7 +852,15 @@ export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
 
         const groups = Array.isArray(policy.permissionGroups) ? (policy.permissionGroups as Record<string, unknown>[]) : [];
         const ids = groups.map((g) => String(g?.id)).sort();
-        const fromKeys = (allowed.permissionGroupIdConfigKeys ?? []).map(stackConfigValue).filter((v): v is string => v !== undefined);
+        const idKeys = allowed.permissionGroupIdConfigKeys ?? [];
+        // Unpinned, any group of the right count would pass: the policy cannot see what the program looked up by name.
+        for (const key of idKeys.filter((k) => stackConfigValue(k) === undefined)) {
+            reportViolation(
+                `${label}: stack ${stackOfUrn(args.urn)} does not set ${key}, so its permission groups cannot be checked; ` +
+                    `pin the group's id there (pulumi config set ${key} <id>; GET https://api.cloudflare.com/client/v4/user/tokens/permission_groups lists every group's id and name)`,
+            );
+        }
+        const fromKeys = idKeys.map(stackConfigValue).filter((v): v is string => v !== undefined);
         const allowedIds = [...new Set([...(allowed.permissionGroupIds ?? []), ...fromKeys])].sort();
         const count = allowed.permissionGroupCount ?? (allowedIds.length > 0 ? allowedIds.length : undefined);
         if (count !== undefined && ids.length !== count) {
@@ -563,12 +888,15 @@ export const cloudflareTokenPermissionGroups: ResourceValidationPolicy = {
 };
 
 /** Every policy of the pack, in the order the pack lists them. */
-export const POLICIES: readonly ResourceValidationPolicy[] = [
+export const POLICIES: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ssmSecretParametersSecureString,
     iamNoWildcardActions,
+    iamNoPrivilegeEscalation,
     iamNoAdministratorAccess,
     secretValuesEncryptedInState,
     secretValuesFromSecrets,
+    credentialsNotInPlainPlaces,
+    credentialOutputsOnlyInSecrets,
     iamUsersProtected,
     dnsRecordsProtected,
     cloudflareTokenPermissionGroups,

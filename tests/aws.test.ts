@@ -237,6 +237,7 @@ describe("AWS resources", () => {
                         replacementTrigger: undefined,
                         importId: path,
                         dependsOn: [],
+                        propertyDependencies: { name: [], type: [] },
                     },
                 })),
             );

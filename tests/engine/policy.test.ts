@@ -2,7 +2,9 @@
 // hands it every resource of the preview, and fails the preview on a
 // mandatory violation.
 import { strict as assert } from "node:assert";
+import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { ConfigVarsProvider } from "../../providers/heroku";
 import { Engine } from "./harness";
 import { APPS, auditIngest, deployToken, program } from "./programs";
@@ -46,5 +48,28 @@ describe("engine: the policy pack in the real analyzer", function () {
         assert.match(output, /❌ raxx-platform@v1\.0\.0[^\n]*\n\s+- \[mandatory\]\s+secret-values-encrypted-in-state\s+\(pulumi-nodejs:dynamic\/heroku:ConfigVars: leaky-vars\)/);
         assert.match(output, /pulumi-nodejs:dynamic\/heroku:ConfigVars "leaky-vars": "secretVars" is not in additionalSecretOutputs/);
         assert.ok(!output.includes("value-that-must-stay-secret"));
+    });
+
+    it("sees, through the property dependencies the engine records, a credential written to a GitHub variable with an innocent name", async () => {
+        const stack = await engine.stack(
+            "plain",
+            program((githubProvider) => {
+                const bytes = new random.RandomBytes("leak-bytes", { length: 32 });
+                new github.ActionsEnvironmentVariable(
+                    "leak-variable",
+                    { repository: "raxx", environment: "staging", variableName: "CONSOLE_SETTINGS", value: bytes.hex },
+                    { provider: githubProvider },
+                );
+                return {};
+            }),
+        );
+        const o = await stack.outcome([], (s) => s.preview({ policyPacks: [engine.policyPack()] }));
+        assert.notEqual(o.code, 0);
+        const output = o.stdout + o.stderr;
+        assert.match(output, /\[mandatory\]\s+credential-outputs-only-in-secrets/);
+        assert.match(
+            output,
+            /github:index\/actionsEnvironmentVariable:ActionsEnvironmentVariable "leak-variable": "value" takes its value from random:index\/randomBytes:RandomBytes "leak-bytes", a credential/,
+        );
     });
 });

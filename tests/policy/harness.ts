@@ -2,7 +2,7 @@
 // server (constructing a PolicyPack starts one): hand-built or recorded
 // resources become ResourceValidationArgs, props behind the same
 // unknown-checking proxy, and each policy's violations are collected.
-import { ResourceValidationArgs, ResourceValidationPolicy, Secret, unknownCheckingProxy } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, Secret, StackValidationPolicy, unknownCheckingProxy } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { Registration, isSecretValue } from "../../scripts/lib/offline/mocks";
 
@@ -17,6 +17,8 @@ export interface ArgsSpec {
     readonly ignoreChanges?: string[];
     readonly additionalSecretOutputs?: string[];
     readonly parent?: string;
+    /** Each input's dependencies, by URN; a stack policy sees them as resources. */
+    readonly propertyDependencies?: Record<string, string[]>;
     /** The policy config, as `--policy-pack-config` would give it (without enforcementLevel). */
     readonly config?: Record<string, unknown>;
 }
@@ -56,12 +58,57 @@ export interface PolicyOutcome {
     readonly notApplicable?: string;
 }
 
-/** Runs one policy over one resource. */
-export async function check(policy: ResourceValidationPolicy, args: ResourceValidationArgs): Promise<PolicyOutcome> {
+/** Runs one policy over one resource. A stack policy has nothing to check on one resource alone. */
+export async function check(policy: ResourceValidationPolicy | StackValidationPolicy, args: ResourceValidationArgs): Promise<PolicyOutcome> {
     const violations: string[] = [];
+    if (!("validateResource" in policy)) return { violations };
     const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
     try {
         for (const validate of validations) await validate(args, (message) => violations.push(message));
+    } catch (e) {
+        if (e instanceof NotApplicable) return { violations, notApplicable: e.message };
+        throw e;
+    }
+    return { violations };
+}
+
+/**
+ * The resources a stack policy gets, as the policy server builds them: each
+ * spec's args, with parent and property dependencies resolved to the
+ * resources of the list (a URN outside it is dropped, as the server does).
+ */
+export function policyResources(specs: readonly ArgsSpec[]): PolicyResource[] {
+    const resources = specs.map((spec) => {
+        const args = validationArgs(spec);
+        return { ...args, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource & { stackTags?: unknown };
+    });
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    specs.forEach((spec, i) => {
+        for (const [key, urns] of Object.entries(spec.propertyDependencies ?? {})) {
+            resources[i].propertyDependencies[key] = urns.map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
+        }
+        resources[i].dependencies = [...new Set(Object.values(resources[i].propertyDependencies).flat())];
+        const parent = spec.parent === undefined ? undefined : byUrn.get(spec.parent);
+        if (parent !== undefined) resources[i].parent = parent;
+    });
+    return resources;
+}
+
+/** Runs one stack policy over the resources of `specs`; the policy config is `config`. */
+export async function checkStack(policy: StackValidationPolicy, specs: readonly ArgsSpec[], config: Record<string, unknown> = {}): Promise<PolicyOutcome> {
+    const violations: string[] = [];
+    try {
+        await policy.validateStack(
+            {
+                resources: policyResources(specs),
+                stackTags: new Map(),
+                getConfig: <T extends object>() => config as T,
+                notApplicable: (reason?: string): never => {
+                    throw new NotApplicable(reason ?? "");
+                },
+            },
+            (message) => violations.push(message),
+        );
     } catch (e) {
         if (e instanceof NotApplicable) return { violations, notApplicable: e.message };
         throw e;
@@ -112,6 +159,7 @@ export function registrationSpec(reg: Registration, opts: { keepSecrets?: boolea
         ignoreChanges: reg.options.ignoreChanges,
         additionalSecretOutputs: reg.options.additionalSecretOutputs,
         parent: reg.parent === "" ? undefined : reg.parent,
+        propertyDependencies: reg.options.propertyDependencies,
         config: opts.config,
     };
 }

@@ -7,14 +7,20 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as github from "@pulumi/github";
 import { Secret } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import {
     BILLING_READ_GROUP_ID_KEY,
     POLICIES,
     TYPES,
+    CREDENTIAL_ISSUER_TYPES,
     actionCovers,
+    actionsOverlap,
     cloudflareTokenPermissionGroups,
+    credentialOutputsOnlyInSecrets,
+    credentialsNotInPlainPlaces,
     dnsRecordsProtected,
     iamNoAdministratorAccess,
+    iamNoPrivilegeEscalation,
     iamNoWildcardActions,
     iamUsersProtected,
     secretValuesEncryptedInState,
@@ -22,7 +28,8 @@ import {
     ssmSecretParametersSecureString,
     stackOfUrn,
 } from "../../policy/policies";
-import { check, validationArgs, violationsOf, withStackConfig } from "./harness";
+import { ISSUER_TYPES } from "../../scripts/lib/credentials";
+import { ArgsSpec, check, checkStack, validationArgs, violationsOf, withStackConfig } from "./harness";
 
 describe("policy pack: the policies", () => {
     it("names every policy in kebab-case, once, with a description, a level and config defaults", () => {
@@ -31,9 +38,12 @@ describe("policy pack: the policies", () => {
             [
                 ["ssm-secret-parameters-securestring", "mandatory"],
                 ["iam-no-wildcard-actions", "mandatory"],
+                ["iam-no-privilege-escalation", "mandatory"],
                 ["iam-no-administrator-access", "mandatory"],
                 ["secret-values-encrypted-in-state", "mandatory"],
                 ["secret-values-from-secrets", "advisory"],
+                ["credentials-not-in-plain-places", "mandatory"],
+                ["credential-outputs-only-in-secrets", "mandatory"],
                 ["iam-users-protected", "mandatory"],
                 ["dns-records-protected", "mandatory"],
                 ["cloudflare-token-permission-groups", "mandatory"],
@@ -69,12 +79,18 @@ describe("policy pack: the policies", () => {
             githubActionsSecret: github.ActionsSecret as never,
             githubActionsEnvironmentSecret: github.ActionsEnvironmentSecret as never,
             githubActionsOrganizationSecret: github.ActionsOrganizationSecret as never,
+            githubActionsVariable: github.ActionsVariable as never,
+            githubActionsEnvironmentVariable: github.ActionsEnvironmentVariable as never,
+            githubActionsOrganizationVariable: github.ActionsOrganizationVariable as never,
+            iamAccessKey: aws.iam.AccessKey as never,
+            randomBytes: random.RandomBytes as never,
+            randomPassword: random.RandomPassword as never,
             cloudflareDnsRecord: cloudflare.DnsRecord as never,
             cloudflareRecord: cloudflare.Record as never,
             cloudflareApiToken: cloudflare.ApiToken as never,
         };
         for (const [key, type] of Object.entries(TYPES)) {
-            if (key === "herokuConfigVars") continue; // our dynamic type, checked against the program run
+            if (key === "herokuConfigVars" || key === "herokuAuthorization") continue; // our dynamic types, checked against the program run
             assert.equal(classes[key]?.__pulumiType, type, key);
         }
     });
@@ -200,9 +216,105 @@ describe("policy pack: the policies", () => {
         });
     });
 
+    describe("iam-no-privilege-escalation", () => {
+        const policy = iamNoPrivilegeEscalation;
+        const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+        const iamPolicy = (policyDoc: unknown, config?: Record<string, unknown>) =>
+            violationsOf(policy, { type: TYPES.iamPolicy, name: "pol", props: { name: "pol", policy: policyDoc }, config });
+        const grant = 'aws:iam/policy:Policy "pol": policy statement';
+        const tail = "on every resource, which lets its holder grant itself more; scope Resource to the ARNs the job needs";
+
+        it("says which action patterns overlap, matching wildcards both ways", () => {
+            assert.deepEqual(
+                [
+                    ["iam:*Policy*", "iam:PutUserPolicy"],
+                    ["iam:PutUserPolicy", "iam:Put*Policy"],
+                    ["iam:*Policy", "iam:Put*"],
+                    ["IAM:attachrolepolicy", "iam:Attach*Policy"],
+                    ["iam:?ass*", "iam:PassRole"],
+                    ["iam:Get*", "iam:Put*Policy"],
+                    ["iam:PutUserPolicy", "iam:PutRolePolicy"],
+                    ["s3:*", "iam:PassRole"],
+                    ["iam:List*", "iam:*Policy"],
+                ].map(([a, b]) => actionsOverlap(a, b)),
+                [true, true, true, true, true, false, false, false, true],
+            );
+        });
+
+        it("passes what the program grants, escalation actions on named resources, and denies", async () => {
+            assert.deepEqual(
+                await iamPolicy(
+                    doc(
+                        { Sid: "Read", Effect: "Allow", Action: ["ce:Get*", "lightsail:GetInstanceSnapshots"], Resource: "*" },
+                        { Sid: "OwnKey", Effect: "Allow", Action: ["iam:CreateAccessKey"], Resource: "arn:aws:iam::521228113048:user/raxx-ci" },
+                        { Sid: "Pass", Effect: "Allow", Action: "iam:PassRole", Resource: ["arn:aws:iam::521228113048:role/raxx-backup"] },
+                        { Effect: "Deny", Action: "iam:*", Resource: "*" },
+                    ),
+                ),
+                [],
+            );
+        });
+
+        it("fails iam:Attach*, iam:Put*Policy, iam:CreateAccessKey and patterns overlapping them on every resource", async () => {
+            assert.deepEqual(
+                await iamPolicy(
+                    doc(
+                        { Sid: "Attach", Effect: "Allow", Action: ["iam:AttachUserPolicy", "iam:Put*Policy"], Resource: "*" },
+                        { Effect: "Allow", Action: "iam:CreateAccessKey", Resource: ["arn:aws:iam::521228113048:*"] },
+                        { Sid: "Broad", Effect: "Allow", Action: ["iam:*Policy*"], Resource: "*" },
+                        { Sid: "Others", Effect: "Allow", Action: ["iam:PassRole", "iam:UpdateAssumeRolePolicy", "iam:CreatePolicyVersion"], NotResource: "arn:aws:iam::521228113048:role/x" },
+                    ),
+                ),
+                [
+                    `${grant} "Attach" allows "iam:AttachUserPolicy" (overlaps "iam:Attach*Policy") ${tail}`,
+                    `${grant} "Attach" allows "iam:Put*Policy" ${tail}`,
+                    `${grant} #1 allows "iam:CreateAccessKey" ${tail}`,
+                    `${grant} "Broad" allows "iam:*Policy*" (overlaps "iam:Attach*Policy", "iam:Put*Policy", "iam:Put*PermissionsBoundary", "iam:Delete*PermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:UpdateAssumeRolePolicy") ${tail}`,
+                    `${grant} "Others" allows "iam:PassRole" on every resource but NotResource, which lets its holder grant itself more; scope Resource to the ARNs the job needs`,
+                    `${grant} "Others" allows "iam:UpdateAssumeRolePolicy" on every resource but NotResource, which lets its holder grant itself more; scope Resource to the ARNs the job needs`,
+                    `${grant} "Others" allows "iam:CreatePolicyVersion" on every resource but NotResource, which lets its holder grant itself more; scope Resource to the ARNs the job needs`,
+                ],
+            );
+        });
+
+        it("reads inline role and user policies, and leaves unreadable documents to iam-no-wildcard-actions", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, {
+                    type: TYPES.iamRole,
+                    name: "role",
+                    props: { inlinePolicies: [{ name: "esc", policy: doc({ Effect: "Allow", Action: "iam:PutRolePolicy", Resource: "*" }) }] },
+                }),
+                [`aws:iam/role:Role "role": inlinePolicies[0].policy statement #0 allows "iam:PutRolePolicy" (overlaps "iam:Put*Policy") ${tail}`],
+            );
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUserPolicy, name: "up", props: { user: "u", policy: "{not json" } }), []);
+        });
+
+        it("takes its escalation actions from config", async () => {
+            const config = { escalationActions: ["sts:AssumeRole"] };
+            assert.deepEqual(await iamPolicy(doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }), config), []);
+            assert.deepEqual(await iamPolicy(doc({ Effect: "Allow", Action: "sts:*", Resource: "*" }), config), [
+                `${grant} #0 allows "sts:*" (overlaps "sts:AssumeRole") ${tail}`,
+            ]);
+        });
+    });
+
     describe("iam-no-administrator-access", () => {
         const policy = iamNoAdministratorAccess;
         const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+        it("fails IAMFullAccess, PowerUserAccess and the other broad AWS-managed policies, in any partition", async () => {
+            for (const arn of [
+                "arn:aws:iam::aws:policy/IAMFullAccess",
+                "arn:aws:iam::aws:policy/PowerUserAccess",
+                "arn:aws-us-gov:iam::aws:policy/IAMFullAccess",
+                "arn:aws:iam::aws:policy/job-function/SystemAdministrator",
+                "arn:aws:iam::aws:policy/AdministratorAccess-Amplify",
+            ]) {
+                assert.deepEqual(await violationsOf(policy, { type: TYPES.iamUserPolicyAttachment, name: "att", props: { user: "u", policyArn: arn } }), [
+                    `aws:iam/userPolicyAttachment:UserPolicyAttachment "att": policyArn attaches ${arn}; grant the actions the job needs instead`,
+                ]);
+            }
+        });
 
         it("passes a customer-managed policy attachment", async () => {
             assert.deepEqual(
@@ -327,6 +439,131 @@ describe("policy pack: the policies", () => {
         });
     });
 
+    describe("credentials-not-in-plain-places", () => {
+        const policy = credentialsNotInPlainPlaces;
+        const token = "a3f1".repeat(16); // the shape of 32 random bytes, as the audit ingest token
+        const plainText = "but it is stored and shown in plain text";
+
+        it("passes plain values that look like settings, and secret-typed places", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.githubActionsEnvironmentVariable, name: "v", props: { environment: "production", variableName: "CONSOLE_INTERNAL_URL", value: "https://console.raxx.app" } }),
+                [],
+            );
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", vars: { FLAG_CONSOLE_DEPLOY_AUDIT_INGEST: "on" }, secretVars: { API_TOKEN: token } } }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/app/config", type: "SecureString", value: token } }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { secretName: "DEPLOY_TOKEN", value: token } }), []);
+        });
+
+        it("fails a GitHub variable, repository or environment, whose name or value marks it a credential, without echoing the value", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsVariable, name: "v", props: { repository: "raxx", variableName: "HEROKU_API_KEY", value: "x" } }), [
+                `github:index/actionsVariable:ActionsVariable "v": variable "HEROKU_API_KEY" looks like a credential (its name matches /api_?key/i), ${plainText}; make it an Actions secret`,
+            ]);
+            const byValue = await violationsOf(policy, {
+                type: TYPES.githubActionsEnvironmentVariable,
+                name: "v",
+                props: { repository: "raxx", environment: "production", variableName: "CONSOLE_INGEST", value: token },
+            });
+            assert.deepEqual(byValue, [
+                `github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable "v": variable "CONSOLE_INGEST" looks like a credential (its value has the shape of one (/^[0-9a-fA-F]{64,}$/)), ${plainText}; make it an Actions secret`,
+            ]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsOrganizationVariable, name: "v", props: { variableName: "AWS_KEY_ID", value: "AKIAIOSFODNN7EXAMPLE" } }), [
+                `github:index/actionsOrganizationVariable:ActionsOrganizationVariable "v": variable "AWS_KEY_ID" looks like a credential (its value has the shape of one (/^(AKIA|ASIA)[A-Z0-9]{16}$/)), ${plainText}; make it an Actions secret`,
+            ]);
+        });
+
+        it("fails a Heroku plain config var whose name or value marks it a credential", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", vars: { HEROKU_API_KEY: "x", FLAG: "on", INGEST: token } } }), [
+                `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": plain config var "HEROKU_API_KEY" looks like a credential (its name matches /api_?key/i), ${plainText}; move it to secretVars`,
+                `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": plain config var "INGEST" looks like a credential (its value has the shape of one (/^[0-9a-fA-F]{64,}$/)), ${plainText}; move it to secretVars`,
+            ]);
+        });
+
+        it("fails an SSM String or StringList whose value has the shape of a credential, whatever its name", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/app/config", type: "String", value: token } }), [
+                `aws:ssm/parameter:Parameter "p": SSM String "/raxx/app/config" looks like a credential (its value has the shape of one (/^[0-9a-fA-F]{64,}$/)), ${plainText}; declare it type SecureString`,
+            ]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/app/url", type: "String", value: "https://console.raxx.app" } }), []);
+        });
+
+        it("checks names when values are unknown during preview", async () => {
+            const unknown = (pulumi.runtime as unknown as { unknownValue: unknown }).unknownValue;
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsVariable, name: "v", props: { variableName: "X", value: unknown } }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsVariable, name: "v", props: { variableName: "DB_PASSWORD", value: unknown } }), [
+                `github:index/actionsVariable:ActionsVariable "v": variable "DB_PASSWORD" looks like a credential (its name matches /password/i), ${plainText}; make it an Actions secret`,
+            ]);
+        });
+
+        it("takes its name and value patterns from config", async () => {
+            const config = { secretNamePatterns: ["^SEKRIT_"], credentialValuePatterns: ["^tok-"] };
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsVariable, name: "v", props: { variableName: "HEROKU_API_KEY", value: token }, config }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", vars: { SEKRIT_A: "x", B: "tok-1" } }, config }), [
+                `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": plain config var "SEKRIT_A" looks like a credential (its name matches /^SEKRIT_/i), ${plainText}; move it to secretVars`,
+                `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": plain config var "B" looks like a credential (its value has the shape of one (/^tok-/)), ${plainText}; move it to secretVars`,
+            ]);
+        });
+    });
+
+    describe("credential-outputs-only-in-secrets", () => {
+        const policy = credentialOutputsOnlyInSecrets;
+        const urn = (type: string, name: string) => `urn:pulumi:prod::raxx-platform::${type}::${name}`;
+        const issuers: ArgsSpec[] = [
+            { type: TYPES.randomBytes, name: "audit-ingest-token-a", props: { length: 32 } },
+            { type: TYPES.iamAccessKey, name: "freescout-backup-aws-access-key-a", props: { user: "raxx-freescout-backup" } },
+            { type: TYPES.herokuAuthorization, name: "platform-token-heroku-a", props: {} },
+            { type: TYPES.iamUser, name: "freescout-backup-aws-user", props: { name: "raxx-freescout-backup" } },
+        ];
+        const [bytes, key, auth, user] = issuers.map((i) => urn(i.type, i.name));
+        const consumer = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]>): ArgsSpec => ({
+            type,
+            name,
+            props,
+            propertyDependencies,
+        });
+        const stackViolations = async (...consumers: ArgsSpec[]) => {
+            const outcome = await checkStack(policy, [...issuers, ...consumers]);
+            return outcome.violations;
+        };
+
+        it("passes credentials written to secret-typed fields, and plain fields that depend on no issuer", async () => {
+            assert.deepEqual(
+                await stackViolations(
+                    consumer(TYPES.githubActionsEnvironmentSecret, "s", { environment: "production", secretName: "CONSOLE_AUDIT_INGEST_TOKEN", value: "x" }, { value: [bytes], repository: [] }),
+                    consumer(TYPES.githubActionsEnvironmentVariable, "v", { variableName: "CONSOLE_INTERNAL_URL", value: "https://console.raxx.app" }, { value: [] }),
+                    consumer(TYPES.herokuConfigVars, "cv", { app: "a", vars: { FLAG: "on" }, secretVars: { K: "x" } }, { vars: [], secretVars: [auth] }),
+                    consumer(TYPES.ssmParameter, "p", { name: "/raxx/a/b", type: "SecureString", value: "x" }, { value: [key] }),
+                    consumer(TYPES.githubActionsSecret, "u", { secretName: "USER", value: "raxx-freescout-backup" }, { value: [user] }),
+                ),
+                [],
+            );
+        });
+
+        it("fails an issuer's value in a GitHub variable, a Heroku plain var or an SSM String, whatever their names", async () => {
+            assert.deepEqual(
+                await stackViolations(
+                    consumer(TYPES.githubActionsVariable, "gv", { repository: "raxx", variableName: "CONFIG", value: "x" }, { value: [bytes] }),
+                    consumer(TYPES.githubActionsEnvironmentVariable, "gev", { environment: "production", variableName: "CONFIG", value: "x" }, { value: [key, user] }),
+                    consumer(TYPES.herokuConfigVars, "cv", { app: "a", vars: { CONFIG: "x" } }, { vars: [auth] }),
+                    consumer(TYPES.ssmParameter, "p", { name: "/raxx/app/config", type: "String", value: "x" }, { value: [key] }),
+                ),
+                [
+                    `github:index/actionsVariable:ActionsVariable "gv": "value" takes its value from random:index/randomBytes:RandomBytes "audit-ingest-token-a", a credential; write it only to a secret-typed field (the value of an Actions secret)`,
+                    `github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable "gev": "value" takes its value from aws:iam/accessKey:AccessKey "freescout-backup-aws-access-key-a", a credential; write it only to a secret-typed field (the value of an Actions secret)`,
+                    `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": "vars" takes its value from pulumi-nodejs:dynamic/heroku:Authorization "platform-token-heroku-a", a credential; write it only to a secret-typed field (secretVars)`,
+                    `aws:ssm/parameter:Parameter "p": "value", a String parameter, takes its value from aws:iam/accessKey:AccessKey "freescout-backup-aws-access-key-a", a credential; write it only to a secret-typed field (value of a SecureString)`,
+                ],
+            );
+        });
+
+        it("skips the exempt fields of config", async () => {
+            const gv = consumer(TYPES.githubActionsVariable, "gv", { variableName: "KEY_ID", value: "x" }, { value: [key] });
+            assert.deepEqual((await checkStack(policy, [...issuers, gv], { exemptFields: [`${TYPES.githubActionsVariable}.value`] })).violations, []);
+        });
+
+        it("knows every issuer the secrets map follows, in the same words", () => {
+            for (const [type, words] of Object.entries(ISSUER_TYPES)) assert.equal(CREDENTIAL_ISSUER_TYPES.get(type), words, type);
+        });
+    });
+
     describe("iam-users-protected", () => {
         const policy = iamUsersProtected;
 
@@ -378,14 +615,23 @@ describe("policy pack: the policies", () => {
         const policy = cloudflareTokenPermissionGroups;
         const group = "b111ee7ead0000000000000000000001";
         const account = JSON.stringify({ "com.cloudflare.api.account.0a1b2c3d": "*" });
+        const pinned = { [BILLING_READ_GROUP_ID_KEY]: group };
         const token = (policies: unknown, name = "raxx-billing-readonly") => ({ name, policies });
         const tokenViolations = (props: Record<string, unknown>, config?: Record<string, unknown>) =>
             violationsOf(policy, { type: TYPES.cloudflareApiToken, name: "billing-readonly-cloudflare-token-a", props, config });
 
 
-        it("passes one allow policy with one account-scoped group while the group id is unpinned", async () => {
+        it("fails the token, whatever its one group, while the stack leaves the group id unpinned", async () => {
+            const unpinned =
+                'Cloudflare API token "raxx-billing-readonly": stack prod does not set raxx-platform:cloudflareBillingReadPermissionGroupId, so its permission groups cannot be checked; ' +
+                "pin the group's id there (pulumi config set raxx-platform:cloudflareBillingReadPermissionGroupId <id>; GET https://api.cloudflare.com/client/v4/user/tokens/permission_groups lists every group's id and name)";
             await withStackConfig({}, async () => {
-                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }])), []);
+                for (const id of [group, "0000000000000000000000000000dead"]) {
+                    assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id }], resources: account }])), [unpinned]);
+                }
+            });
+            await withStackConfig({ [BILLING_READ_GROUP_ID_KEY]: "" }, async () => {
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: account }])), [unpinned]);
             });
         });
 
@@ -399,7 +645,7 @@ describe("policy pack: the policies", () => {
         });
 
         it("fails extra groups, extra or deny policies, wider resources, and unknown tokens", async () => {
-            await withStackConfig({}, async () => {
+            await withStackConfig(pinned, async () => {
                 assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }, { id: "c0ffee" }], resources: account }])), [
                     `Cloudflare API token "raxx-billing-readonly" carries 2 permission groups ["${group}","c0ffee"]; it must carry exactly 1`,
                 ]);
@@ -432,7 +678,7 @@ describe("policy pack: the policies", () => {
         });
 
         it("fails a token without policies or resources", async () => {
-            await withStackConfig({}, async () => {
+            await withStackConfig(pinned, async () => {
                 assert.deepEqual(await tokenViolations({ name: "raxx-billing-readonly" }), ['Cloudflare API token "raxx-billing-readonly" has 0 policies; it must have exactly one']);
                 assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }] }])), [
                     'Cloudflare API token "raxx-billing-readonly": its policy has no resources; scope it to com.cloudflare.api.account.<id>',

@@ -2,12 +2,19 @@
 // the real program registers, for both stacks, as the engine would hand them
 // to the pack (inputs with secrets unwrapped, the recorded resource options).
 import { strict as assert } from "node:assert";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { BILLING_READ_GROUP_ID_KEY, POLICIES, cloudflareTokenPermissionGroups, secretValuesFromSecrets } from "../../policy/policies";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    BILLING_READ_GROUP_ID_KEY,
+    POLICIES,
+    cloudflareTokenPermissionGroups,
+    credentialOutputsOnlyInSecrets,
+    credentialsNotInPlainPlaces,
+    secretValuesFromSecrets,
+} from "../../policy/policies";
 import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../../scripts/lib/offline/stack";
 import { okRun } from "../harness/query";
-import { ArgsSpec, check, registrationSpec, validationArgs, withStackConfig } from "./harness";
+import { ArgsSpec, check, checkStack, registrationSpec, validationArgs, withStackConfig } from "./harness";
 
 /** The Billing Read id Pulumi.prod.yaml pins. */
 const PINNED_BILLING_READ = readStackConfig("prod").values[BILLING_READ_GROUP_ID_KEY];
@@ -24,10 +31,16 @@ interface Outcome {
     readonly notApplicable: string[];
 }
 
-async function runPolicies(specs: ArgsSpec[], policies: readonly ResourceValidationPolicy[]): Promise<Outcome> {
+async function runPolicies(specs: ArgsSpec[], policies: readonly (ResourceValidationPolicy | StackValidationPolicy)[]): Promise<Outcome> {
     const violations: Finding[] = [];
     const notApplicable: string[] = [];
     for (const policy of policies) {
+        if ("validateStack" in policy) {
+            const outcome = await checkStack(policy, specs);
+            violations.push(...outcome.violations.map((message) => ({ policy: policy.name, resource: "(stack)", message })));
+            if (outcome.notApplicable !== undefined) notApplicable.push(`${policy.name} (stack)`);
+            continue;
+        }
         for (const spec of specs) {
             const outcome = await check(policy, validationArgs(spec));
             violations.push(...outcome.violations.map((message) => ({ policy: policy.name, resource: spec.name, message })));
@@ -75,11 +88,16 @@ describe("policy pack: the program passes its own policies", () => {
         }
     });
 
-    for (const label of ["prod", "prod, Billing Read pinned", "staging"]) {
+    for (const label of ["prod, Billing Read pinned", "staging"]) {
         it(`reports no violation in ${label}`, () => {
             assert.deepEqual(outcomes[label].violations, []);
         });
     }
+
+    it("reports no violation in prod, whose Billing Read id Pulumi.prod.yaml pins", () => {
+        assert.match(PINNED_BILLING_READ, /^[0-9a-f]{32}$/);
+        assert.deepEqual(outcomes.prod.violations, []);
+    });
 
     it("holds the token to the pinned Billing Read id", () => {
         assert.deepEqual(outcomes["prod, another group pinned"].violations, [
@@ -130,6 +148,37 @@ describe("policy pack: the program passes its own policies", () => {
             ["secret-values-from-secrets audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "secret-values-from-secrets audit-ingest-raxx-console-staging"],
         );
         assert.equal(outcomes.prod.notApplicable.length, 3 + 1 + 5 + 5);
+    });
+
+    it("sees where each credential goes: one moved to a plain place fails, whatever its name (negative controls)", async () => {
+        const prodSpecs = specs(runs.prod);
+        const secret = prodSpecs.find((s) => s.name === "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN") as ArgsSpec;
+        const vars = prodSpecs.find((s) => s.name === "platform-token-raxx-console-prod") as ArgsSpec;
+        // The same values and dependencies, in the plain field of the same consumer.
+        const asVariable: ArgsSpec = {
+            ...secret,
+            type: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+            urn: secret.urn?.replace("actionsEnvironmentSecret:ActionsEnvironmentSecret", "actionsEnvironmentVariable:ActionsEnvironmentVariable"),
+            props: { repository: secret.props?.repository, environment: secret.props?.environment, variableName: "AUDIT", value: secret.props?.value },
+        };
+        const asPlainVars: ArgsSpec = {
+            ...vars,
+            props: { ...vars.props, vars: vars.props?.secretVars, secretVars: {} },
+            propertyDependencies: { ...vars.propertyDependencies, vars: vars.propertyDependencies?.secretVars ?? [], secretVars: [] },
+        };
+        const moved = prodSpecs.map((s) => (s === secret ? asVariable : s === vars ? asPlainVars : s));
+        const outcome = await runPolicies(moved, [credentialsNotInPlainPlaces, credentialOutputsOnlyInSecrets]);
+        assert.deepEqual(
+            outcome.violations.map((v) => `${v.policy} ${v.resource}`),
+            [
+                `credentials-not-in-plain-places ${asVariable.name}`,
+                `credentials-not-in-plain-places ${vars.name}`,
+                "credential-outputs-only-in-secrets (stack)",
+                "credential-outputs-only-in-secrets (stack)",
+            ],
+        );
+        assert.match(outcome.violations[2].message, /ActionsEnvironmentVariable "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN": "value" takes its value from random:index\/randomBytes:RandomBytes "audit-ingest-token-bytes-a"/);
+        assert.match(outcome.violations[3].message, /ConfigVars "platform-token-raxx-console-prod": "vars" takes its value from pulumi-nodejs:dynamic\/heroku:Authorization "platform-token-heroku-authorization-a"/);
     });
 
     it("catches a change to the program's options or wiring (negative controls on recorded resources)", async () => {

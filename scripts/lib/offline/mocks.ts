@@ -23,6 +23,8 @@ export interface RecordedOptions {
     readonly replacementTrigger: unknown;
     readonly importId: string;
     readonly dependsOn: string[];
+    /** Each input's dependencies (URNs), as the engine records them and hands a stack policy. */
+    readonly propertyDependencies: Record<string, string[]>;
 }
 
 /** One resource registration, as the engine would receive it. */
@@ -176,6 +178,7 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
                         replacementTrigger: req.getReplacementTrigger()?.toJavaScript(),
                         importId: req.getImportid(),
                         dependsOn: req.getDependenciesList(),
+                        propertyDependencies: propertyDependencies(req),
                     },
                 });
             }
@@ -214,6 +217,14 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
     return { registrations: ordered, outputs, secretOutputs, calls, error };
 }
 
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        out[key] = deps.getUrnsList();
+    });
+    return out;
+}
+
 interface RegisterRequest {
     getType(): string;
     getName(): string;
@@ -231,4 +242,5 @@ interface RegisterRequest {
     getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
     getImportid(): string;
     getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void };
 }
