@@ -742,16 +742,21 @@ describe("workflow scripts: drift classification", () => {
     });
 
     it("tells drift from a failed check", () => {
-        assert.deepEqual(interpret("not json", 255), { ok: false, reason: "the preview printed no JSON (exit code 255); see its output in the log" });
-        assert.deepEqual(interpret(JSON.stringify({ steps: [{ op: "same", urn: spf }], diagnostics: [{ message: "error: 1 policy violation\n", severity: "error" }] }), 255), {
+        assert.deepEqual(interpret("not json", 1), {
             ok: false,
-            reason: "the preview failed with exit code 255: error: 1 policy violation",
+            problems: ["the preview exited with code 1; a preview that ran exits 0 (no changes) or 7 (changes)", "the preview printed no JSON document; see its output in the log"],
         });
-        const clean = interpret(JSON.stringify({ steps: [{ op: "same", urn: spf }] }), 0);
+        assert.deepEqual(interpret(JSON.stringify({ steps: [{ op: "same", urn: spf }], diagnostics: [{ message: "error: preview failed\n", severity: "error" }], changeSummary: { same: 1 } }), 1), {
+            ok: false,
+            problems: ["the preview exited with code 1; a preview that ran exits 0 (no changes) or 7 (changes)", "error diagnostic: error: preview failed"],
+        });
+        const clean = interpret(JSON.stringify({ steps: [{ op: "same", urn: spf }], changeSummary: { same: 1 } }), 0);
         assert.deepEqual(clean, { ok: true, result: { drift: [], secretOnly: [] } });
-        // --expect-no-changes exits non-zero on changes, even secret-only ones: that is no failure.
-        const secretOnly = interpret(JSON.stringify({ steps: [digest.steps?.[3]] }), 255);
+        // --expect-no-changes exits 7 on changes, even secret-only ones: that is no failure.
+        const secretOnly = interpret(JSON.stringify({ steps: [digest.steps?.[3]], changeSummary: { same: 40, update: 1 } }), 7);
         assert.ok(secretOnly.ok && secretOnly.result.drift.length === 0 && secretOnly.result.secretOnly.length === 1);
+        const drifted = interpret(JSON.stringify(digest), 7);
+        assert.ok(drifted.ok && drifted.result.drift.length === 3);
     });
 
     describe("the stack's drift issue", () => {

@@ -8,6 +8,12 @@
 // STRICT ("true" counts secret-only updates as drift), GITHUB_TOKEN,
 // GITHUB_REPOSITORY, GITHUB_STEP_SUMMARY.
 //
+// A failed check says nothing about drift (issue 12): an error diagnostic, an
+// exit code other than 0 (no changes) or 7 (changes), JSON that is missing,
+// unfinished or contradicts the exit code. Then the script touches no issue,
+// writes the failure to the run summary and an annotation, and exits 1, so
+// the job fails. An open drift issue stays open as the last good check left it.
+//
 // False positives (pulumi/pulumi#18957): a preview may show a resource as
 // updated although only secret properties "changed" and their values are the
 // same. The preview JSON masks every secret as "[secret]" (the CLI never shows
@@ -18,11 +24,19 @@
 // nobody. A manual run with `strict` counts them as drift.
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import { ACTIONS_BOT, Github, Issue, githubContextFromEnv } from "./github";
+import { ACTIONS_BOT, Github, Issue, githubContextFromEnv, workflowCommand } from "./github";
 
-/** The parts of a `pulumi preview --json` document this script reads (pkg/backend/display/json.go). */
+/**
+ * The parts of a `pulumi preview --json` document this script reads
+ * (pkg/display/json.go, written by pkg/backend/display/json.go). Every key is
+ * left out when empty. The CLI prints the document even when the preview
+ * fails; only a finished preview has a `changeSummary`. Policy results are
+ * never in it (json.go skips policy events): a mandatory violation shows only
+ * as the error diagnostic "error: preview failed" and exit code 1.
+ */
 export interface PreviewDigest {
     readonly steps?: readonly PreviewStep[];
+    /** Severity "error", "warning", "info" or "info#err" (a provider's stderr, not an error). */
     readonly diagnostics?: readonly { readonly urn?: string; readonly message: string; readonly severity: string }[];
     readonly changeSummary?: Readonly<Record<string, number>>;
 }
@@ -179,24 +193,70 @@ export function classify(digest: PreviewDigest, strict = false): Classification 
     return { drift: drift.sort(order), secretOnly: secretOnly.sort(order) };
 }
 
-/** What the preview run means: drift to report, or a failure to surface (the issue stays as it is). */
-export function interpret(jsonText: string, exitCode: number, strict = false): { ok: true; result: Classification } | { ok: false; reason: string } {
-    let digest: PreviewDigest;
-    try {
-        digest = JSON.parse(jsonText) as PreviewDigest;
-    } catch {
-        return { ok: false, reason: `the preview printed no JSON (exit code ${exitCode}); see its output in the log` };
+/**
+ * The exit codes of `pulumi preview --expect-no-changes` when the preview ran
+ * to the end (CLI 3.226 and later, which Pulumi.yaml requires: pkg
+ * cmd/pulumi/cmd/exit_codes.go). Any other code is a failure: 1 for an error
+ * or a mandatory policy violation, 2 to 6 and 8 to 10 for configuration,
+ * login, stack or cancellation problems, 255 from older CLIs.
+ */
+export const EXIT_NO_CHANGES = 0;
+export const EXIT_CHANGES = 7;
+
+/** Summary operations that are no change to the engine (engine.HasChanges). */
+const NOT_A_CHANGE = new Set(["same", "read", "discard", "read-replacement"]);
+
+/** At most this many error diagnostics are quoted, each at most MESSAGE_LIMIT characters. */
+const ERRORS_SHOWN = 10;
+const MESSAGE_LIMIT = 500;
+
+export type Outcome = { readonly ok: true; readonly result: Classification } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * What the preview run means: drift to report, or a failed check, with every
+ * reason it failed. A check passes only if the exit code is 0 or 7, the JSON
+ * is a finished preview with no error diagnostic, and the two agree on
+ * whether anything changed.
+ */
+export function interpret(jsonText: string, exitCode: number, strict = false): Outcome {
+    const problems: string[] = [];
+    if (exitCode !== EXIT_NO_CHANGES && exitCode !== EXIT_CHANGES) {
+        problems.push(
+            Number.isInteger(exitCode)
+                ? `the preview exited with code ${exitCode}; a preview that ran exits ${EXIT_NO_CHANGES} (no changes) or ${EXIT_CHANGES} (changes)`
+                : "the preview's exit code is unknown (PREVIEW_EXIT_CODE is not a number)",
+        );
     }
-    if (!Array.isArray(digest.steps)) return { ok: false, reason: "the preview JSON has no steps; see its output in the log" };
+    let digest: PreviewDigest | undefined;
+    try {
+        const parsed: unknown = JSON.parse(jsonText);
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) digest = parsed as PreviewDigest;
+    } catch {
+        // reported below
+    }
+    if (digest === undefined) return { ok: false, problems: [...problems, "the preview printed no JSON document; see its output in the log"] };
+
+    const errors = (Array.isArray(digest.diagnostics) ? digest.diagnostics : []).filter((d) => d?.severity === "error").map((d) => clip(String(d.message ?? "").trim()));
+    problems.push(...errors.slice(0, ERRORS_SHOWN).map((e) => `error diagnostic: ${e}`));
+    if (errors.length > ERRORS_SHOWN) problems.push(`and ${errors.length - ERRORS_SHOWN} more error diagnostic(s)`);
+    const summary = digest.changeSummary;
+    const finished = typeof summary === "object" && summary !== null && !Array.isArray(summary);
+    if (!Array.isArray(digest.steps) || !finished) problems.push("the preview JSON has no steps or no change summary: the preview did not finish");
+    if (problems.length > 0) return { ok: false, problems };
+
     const result = classify(digest, strict);
-    const changed = Object.entries(digest.changeSummary ?? {}).some(([op, n]) => !NO_CHANGE.has(op) && n > 0) || result.drift.length + result.secretOnly.length > 0;
-    // --expect-no-changes exits non-zero when there are changes; with none, a
-    // non-zero exit is a real failure (an error, or a mandatory policy violation).
-    if (exitCode !== 0 && !changed) {
-        const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.message.trim());
-        return { ok: false, reason: `the preview failed with exit code ${exitCode}${errors.length > 0 ? `: ${errors.join("; ").slice(0, 500)}` : ""}` };
+    const changed = Object.entries(summary ?? {}).some(([op, n]) => !NOT_A_CHANGE.has(op) && n > 0) || result.drift.length + result.secretOnly.length > 0;
+    if (changed !== (exitCode === EXIT_CHANGES)) {
+        return {
+            ok: false,
+            problems: [`the preview exited with code ${exitCode}, but its JSON lists ${changed ? "changes" : "no change"}: the check's output cannot be trusted`],
+        };
     }
     return { ok: true, result };
+}
+
+function clip(message: string): string {
+    return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
 }
 
 export function fingerprint(drift: readonly Finding[]): string {
@@ -298,51 +358,81 @@ export function summary(result: Classification, stack: string): string {
     return lines.join("\n") + "\n";
 }
 
-function required(name: string): string {
-    const value = process.env[name];
+/** The run summary of a failed check: why it failed, and that no issue was touched. */
+export function failureSummary(problems: readonly string[], stack: string): string {
+    const text = problems.join("\n");
+    const fence = "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    return [
+        `### Drift check of stack \`${stack}\` failed`,
+        "",
+        "The check failed, so it says nothing about drift: the stack's drift issue, if one is open, was left as it is. " +
+            "Fix the cause, then run the drift workflow again. A mandatory policy violation shows here only as \"preview failed\": " +
+            "the preview JSON carries no policy results, so run `pulumi preview --policy-pack policy` on the stack to see it.",
+        "",
+        fence,
+        text,
+        fence,
+    ].join("\n") + "\n";
+}
+
+/** The annotation of a failed check: one workflow command line, whatever the diagnostics hold. */
+export function failureAnnotation(problems: readonly string[], stack: string): string {
+    return workflowCommand("error", problems.join("\n"), { title: `Drift check of ${stack} failed` });
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+    const value = env[name];
     if (!value) throw new Error(`${name} must be set`);
     return value;
 }
 
-async function main(): Promise<number> {
-    const stack = required("STACK");
-    const strict = process.env.STRICT === "true";
-    const file = required("PREVIEW_JSON");
+/** PREVIEW_EXIT_CODE as a number; NaN unless it is one (an empty value is no exit code 0). */
+export function exitCodeOf(text: string | undefined): number {
+    return /^\d+$/.test(text?.trim() ?? "") ? Number(text) : Number.NaN;
+}
+
+/** The drift check of one stack, as the workflow step runs it: the exit code of the step. */
+export async function runCheck(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<number> {
+    const stack = required(env, "STACK");
+    const strict = env.STRICT === "true";
+    const file = required(env, "PREVIEW_JSON");
     const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-    const outcome = interpret(text, Number(process.env.PREVIEW_EXIT_CODE ?? "0"), strict);
+    const outcome = interpret(text, exitCodeOf(env.PREVIEW_EXIT_CODE), strict);
     if (!outcome.ok) {
-        console.log(`::error title=Drift check of ${stack} failed::${outcome.reason}`);
+        if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, failureSummary(outcome.problems, stack));
+        log(failureAnnotation(outcome.problems, stack));
+        log(`the drift check of stack ${stack} failed; no issue was changed`);
         return 1;
     }
-    const run = { stack, date: new Date().toISOString().slice(0, 10), runUrl: required("RUN_URL") };
-    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary(outcome.result, stack));
+    const run = { stack, date: new Date().toISOString().slice(0, 10), runUrl: required(env, "RUN_URL") };
+    if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, summary(outcome.result, stack));
 
-    const github = new Github(githubContextFromEnv());
+    const github = new Github(githubContextFromEnv(env));
     const action = planIssue(await github.listOpenIssues(ACTIONS_BOT), outcome.result, run);
     switch (action.kind) {
         case "create": {
             const issue = await github.createIssue(action.title, action.body, ["drift"]);
-            console.log(`opened ${issue.html_url}`);
+            log(`opened ${issue.html_url}`);
             break;
         }
         case "update":
             await github.updateIssue(action.issue, { body: action.body });
             if (action.comment) await github.createIssueComment(action.issue, action.comment);
-            console.log(`updated issue #${action.issue}${action.comment ? " (the drift changed)" : ""}`);
+            log(`updated issue #${action.issue}${action.comment ? " (the drift changed)" : ""}`);
             break;
         case "close":
             await github.createIssueComment(action.issue, action.comment);
             await github.updateIssue(action.issue, { state: "closed", state_reason: "completed" });
-            console.log(`closed issue #${action.issue}`);
+            log(`closed issue #${action.issue}`);
             break;
         case "none":
-            console.log(`no drift in stack ${stack}`);
+            log(`no drift in stack ${stack}`);
     }
     return 0;
 }
 
 if (require.main === module) {
-    main().then(
+    runCheck().then(
         (code) => process.exit(code),
         (e: unknown) => {
             console.error(e instanceof Error ? e.message : String(e));

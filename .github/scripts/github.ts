@@ -103,3 +103,25 @@ export class Github {
 
 /** The bot that `github.token` acts as. */
 export const ACTIONS_BOT = "github-actions[bot]";
+
+/**
+ * A workflow command line (`::error title=…::message`), escaped as the runner
+ * unescapes it (actions/toolkit `command.ts`): a newline in a message from
+ * the CLI or an API would otherwise end the command, and the runner would
+ * obey the next line as a command of its own (`::add-mask::`, a forged
+ * `::error::`). GitHub shows `%0A` in an annotation as a line break.
+ */
+export function workflowCommand(command: "error" | "warning" | "notice", message: string, properties: Readonly<Record<string, string>> = {}): string {
+    const props = Object.entries(properties)
+        .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+        .join(",");
+    return `::${command}${props === "" ? "" : ` ${props}`}::${escapeData(message)}`;
+}
+
+function escapeData(s: string): string {
+    return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(s: string): string {
+    return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}

@@ -17,7 +17,7 @@
 // preview failed before the action commented) uses the same heading, so the
 // action adopts it on the next push.
 import * as fs from "node:fs";
-import { ACTIONS_BOT, Github, IssueComment, githubContextFromEnv } from "./github";
+import { ACTIONS_BOT, Github, IssueComment, githubContextFromEnv, workflowCommand } from "./github";
 
 /** GitHub rejects comment bodies longer than this (pulumi/actions#482). */
 export const COMMENT_LIMIT = 65_536;
@@ -163,6 +163,11 @@ export function planComment(comments: readonly IssueComment[], project: string, 
     };
 }
 
+/** The run's annotation when credentials are overdue: a workflow command, escaped like every other. */
+export function overdueWarning(report: RotationReport, stack: string): string {
+    return workflowCommand("warning", `${report.overdue} credential(s) of stack ${stack} are overdue for rotation; see docs/rotation.md`, { title: "Rotation overdue" });
+}
+
 function readReport(file: string | undefined): RotationReport | undefined {
     if (!file || !fs.existsSync(file)) return undefined;
     try {
@@ -197,7 +202,7 @@ async function main(): Promise<void> {
             `rotation: ${report ? `${report.overdue} overdue, ${report.due} due` : "unknown"}`,
     );
     if (report && report.overdue > 0) {
-        console.log(`::warning title=Rotation overdue::${report.overdue} credential(s) of stack ${stack} are overdue for rotation; see docs/rotation.md`);
+        console.log(overdueWarning(report, stack));
     }
 }
 
