@@ -246,15 +246,17 @@ describe("workflows", () => {
         assert.equal(wf.jobs.preview.environment, "${{ inputs.stack }}-read");
         assert.equal(wf.jobs.apply.environment, "${{ inputs.stack }}");
         assert.equal(wf.jobs.apply.needs, "preview");
-        const [preview] = wf.jobs.preview.steps.filter((s) => usesOf(s) === "pulumi/actions");
-        const [up] = wf.jobs.apply.steps.filter((s) => usesOf(s) === "pulumi/actions");
-        assert.equal(preview.with?.command, "preview");
+        const preview = wf.jobs.preview.steps.find((s) => s.id === "preview");
+        const check = wf.jobs.apply.steps.find((s) => s.name === "The change is the one approved");
+        const previewCommand = /pulumi preview --stack "\$STACK" --refresh --expect-no-changes --policy-pack policy \\\n\s+--json --suppress-outputs --non-interactive > "\$(RUNNER_TEMP\/preview\.json|PREVIEW_JSON)"/;
+        for (const step of [preview, check]) assert.match(step?.run ?? "", previewCommand, step?.name);
+        const [up] = wf.jobs.apply.steps.filter((s) => usesOf(s) === "pulumi/actions" && s.with?.command !== undefined);
         assert.equal(up.with?.command, "up");
-        for (const step of [preview, up]) {
-            assert.equal(step.with?.["stack-name"], "${{ inputs.stack }}");
-            assert.equal(step.with?.policyPacks, "policy");
-            assert.equal(step.with?.refresh, true);
-        }
+        assert.equal(up.with?.["stack-name"], "${{ inputs.stack }}");
+        assert.equal(up.with?.policyPacks, "policy");
+        assert.equal(up.with?.refresh, true);
+        const order = wf.jobs.apply.steps.map((s) => s.name ?? s.run ?? s.uses);
+        assert.ok(order.indexOf("The change is the one approved") < order.indexOf("pulumi up"), "the check runs before the update");
         assert.equal(wf.jobs.preview.steps[0].if, "github.ref != format('refs/heads/{0}', github.event.repository.default_branch)");
     });
 
@@ -434,14 +436,19 @@ describe("trust boundaries: what pull request code can reach", () => {
         for (const stack of stacks) assert.equal(ENVIRONMENTS.find((e) => e.name === `${stack}-preview`)?.reviewers, true);
     });
 
-    it("drift.yml and apply.yml run from the default branch only, and apply shows the commit it previews and the one it applies", () => {
+    it("drift.yml and apply.yml run from the default branch only, and apply holds the update to the change approved", () => {
         const guard = "github.ref != format('refs/heads/{0}', github.event.repository.default_branch)";
         assert.equal(workflows["drift.yml"].jobs.drift.steps[0].if, guard);
         assert.equal(workflows["apply.yml"].jobs.preview.steps[0].if, guard);
         assert.equal(workflows["drift.yml"].jobs.drift.environment, "${{ matrix.stack }}-read");
         const apply = workflows["apply.yml"].jobs;
-        assert.match(apply.preview.steps.find((s) => s.name === "The commit previewed")?.run ?? "", /\$GITHUB_SHA.*>> "\$GITHUB_STEP_SUMMARY"/);
-        assert.match(apply.apply.steps.find((s) => s.name === "The commit applied")?.run ?? "", /\$GITHUB_SHA.*>> "\$GITHUB_STEP_SUMMARY"/);
+        assert.deepEqual((apply.preview as { outputs?: unknown }).outputs, { change: "${{ steps.record.outputs.change }}" });
+        const record = apply.preview.steps.find((s) => s.id === "record");
+        assert.equal(record?.run, "npx ts-node --transpile-only .github/scripts/approved-change.ts record");
+        assert.equal(record?.env?.PREVIEW_EXIT_CODE, "${{ steps.preview.outputs.exit-code }}");
+        const check = apply.apply.steps.find((s) => s.name === "The change is the one approved");
+        assert.equal(check?.env?.APPROVED_CHANGE, "${{ needs.preview.outputs.change }}");
+        assert.match(check?.run ?? "", /\nPREVIEW_EXIT_CODE="\$code" npx ts-node --transpile-only \.github\/scripts\/approved-change\.ts check\n$/);
         for (const j of [apply.preview, apply.apply]) assert.equal(j.steps.find((s) => usesOf(s) === "actions/checkout")?.with?.ref, undefined, "both jobs check out the run's own commit");
     });
 });

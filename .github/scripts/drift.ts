@@ -283,7 +283,7 @@ function changeText(f: Finding): string {
         .join("<br>");
 }
 
-function table(findings: readonly Finding[], limit: number): string[] {
+export function table(findings: readonly Finding[], limit: number): string[] {
     const rows = findings.slice(0, limit).map((f) => `| \`${md(f.type)}\` \`${md(f.name)}\` | ${f.op} | ${changeText(f)} |`);
     if (findings.length > limit) rows.push(`| and ${findings.length - limit} more | | see the run log |`);
     return ["| resource | operation | what differs |", "|---|---|---|", ...rows];
