@@ -20,7 +20,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { Classification, exitCodeOf, interpret, table } from "./drift";
-import { workflowCommand } from "./github";
+import { requiredEnv, workflowCommand } from "./github";
 
 /** The operations a preview proposes, one line each, sorted: `<op> <urn>` and the changed properties. */
 export function operations(result: Classification): string[] {
@@ -55,18 +55,13 @@ function fenced(text: string): string[] {
     return [fence, text, fence];
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-    const value = env[name];
-    if (!value) throw new Error(`${name} must be set`);
-    return value;
-}
 
 /** Runs `record` or `check`; returns the exit code. */
 export function run(mode: string, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): number {
     if (mode !== "record" && mode !== "check") throw new Error(`usage: approved-change.ts record|check (not ${JSON.stringify(mode)})`);
-    const stack = required(env, "STACK");
-    const commit = required(env, "GITHUB_SHA");
-    const file = required(env, "PREVIEW_JSON");
+    const stack = requiredEnv("STACK", env);
+    const commit = requiredEnv("GITHUB_SHA", env);
+    const file = requiredEnv("PREVIEW_JSON", env);
     const summary = (text: string) => env.GITHUB_STEP_SUMMARY && fs.appendFileSync(env.GITHUB_STEP_SUMMARY, text);
     const outcome = interpret(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "", exitCodeOf(env.PREVIEW_EXIT_CODE), true);
     if (!outcome.ok) {
@@ -88,7 +83,7 @@ export function run(mode: string, env: NodeJS.ProcessEnv = process.env, log: (li
     const id = changeId(ops);
     const findings = [...outcome.result.drift, ...outcome.result.secretOnly];
     if (mode === "record") {
-        fs.appendFileSync(required(env, "GITHUB_OUTPUT"), `change=${JSON.stringify(ops)}\n`);
+        fs.appendFileSync(requiredEnv("GITHUB_OUTPUT", env), `change=${JSON.stringify(ops)}\n`);
         summary(
             [
                 `### The change to approve: stack \`${stack}\`, commit \`${commit}\``,

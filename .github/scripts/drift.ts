@@ -24,7 +24,7 @@
 // nobody. A manual run with `strict` counts them as drift.
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import { ACTIONS_BOT, Github, Issue, githubContextFromEnv, workflowCommand } from "./github";
+import { ACTIONS_BOT, Github, Issue, githubContextFromEnv, requiredEnv, workflowCommand } from "./github";
 
 /**
  * The parts of a `pulumi preview --json` document this script reads
@@ -380,11 +380,6 @@ export function failureAnnotation(problems: readonly string[], stack: string): s
     return workflowCommand("error", problems.join("\n"), { title: `Drift check of ${stack} failed` });
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-    const value = env[name];
-    if (!value) throw new Error(`${name} must be set`);
-    return value;
-}
 
 /** PREVIEW_EXIT_CODE as a number; NaN unless it is one (an empty value is no exit code 0). */
 export function exitCodeOf(text: string | undefined): number {
@@ -393,9 +388,9 @@ export function exitCodeOf(text: string | undefined): number {
 
 /** The drift check of one stack, as the workflow step runs it: the exit code of the step. */
 export async function runCheck(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<number> {
-    const stack = required(env, "STACK");
+    const stack = requiredEnv("STACK", env);
     const strict = env.STRICT === "true";
-    const file = required(env, "PREVIEW_JSON");
+    const file = requiredEnv("PREVIEW_JSON", env);
     const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     const outcome = interpret(text, exitCodeOf(env.PREVIEW_EXIT_CODE), strict);
     if (!outcome.ok) {
@@ -404,7 +399,7 @@ export async function runCheck(env: NodeJS.ProcessEnv = process.env, log: (line:
         log(`the drift check of stack ${stack} failed; no issue was changed`);
         return 1;
     }
-    const run = { stack, date: new Date().toISOString().slice(0, 10), runUrl: required(env, "RUN_URL") };
+    const run = { stack, date: new Date().toISOString().slice(0, 10), runUrl: requiredEnv("RUN_URL", env) };
     if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, summary(outcome.result, stack));
 
     const github = new Github(githubContextFromEnv(env));

@@ -9,6 +9,13 @@ export interface GithubContext {
     readonly apiUrl: string;
 }
 
+/** An environment variable a script cannot run without; a missing or empty one is an error naming it. */
+export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+    const value = env[name];
+    if (!value) throw new Error(`${name} must be set`);
+    return value;
+}
+
 /** The context GitHub Actions gives every step (GITHUB_REPOSITORY, GITHUB_API_URL) and the token the step passes. */
 export function githubContextFromEnv(env: NodeJS.ProcessEnv = process.env): GithubContext {
     const token = env.GITHUB_TOKEN;

@@ -18,7 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { STACKS } from "../../scripts/lib/offline/stack";
-import { ACTIONS_BOT, Github, IssueComment, githubContextFromEnv } from "./github";
+import { ACTIONS_BOT, Github, IssueComment, githubContextFromEnv, requiredEnv } from "./github";
 import { COMMENT_LIMIT } from "./preview-comment";
 
 export const marker = (stack: string) => `<!-- raxx-platform:offline-plan:${stack} -->`;
@@ -74,22 +74,17 @@ export function stackComments(comments: readonly IssueComment[], stack: string):
     return { current: mine[mine.length - 1], duplicates: mine.slice(0, -1) };
 }
 
-function required(name: string): string {
-    const value = process.env[name];
-    if (!value) throw new Error(`${name} must be set`);
-    return value;
-}
 
 async function main(): Promise<void> {
-    const headSha = required("HEAD_SHA");
-    const runUrl = required("RUN_URL");
-    const artifacts = readArtifacts(required("PLAN_DIR"));
+    const headSha = requiredEnv("HEAD_SHA");
+    const runUrl = requiredEnv("RUN_URL");
+    const artifacts = readArtifacts(requiredEnv("PLAN_DIR"));
     if (artifacts.prNumber === null || artifacts.plans.length === 0) {
         console.log("no offline plan to post (the plan run uploaded none)");
         return;
     }
     const github = new Github(githubContextFromEnv());
-    const pr = await github.request<{ head: { sha: string }; state: string }>("GET", `/repos/${required("GITHUB_REPOSITORY")}/pulls/${artifacts.prNumber}`);
+    const pr = await github.request<{ head: { sha: string }; state: string }>("GET", `/repos/${requiredEnv("GITHUB_REPOSITORY")}/pulls/${artifacts.prNumber}`);
     if (pr.head.sha !== headSha) {
         // Either the pull request moved on (a newer run will comment) or the artifact names another pull request.
         console.log(`pull request #${artifacts.prNumber} is not at ${headSha.slice(0, 12)} (its head is ${pr.head.sha.slice(0, 12)}); not commenting`);

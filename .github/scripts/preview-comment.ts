@@ -17,7 +17,7 @@
 // preview failed before the action commented) uses the same heading, so the
 // action adopts it on the next push.
 import * as fs from "node:fs";
-import { ACTIONS_BOT, Github, IssueComment, githubContextFromEnv, workflowCommand } from "./github";
+import { ACTIONS_BOT, Github, IssueComment, githubContextFromEnv, requiredEnv, workflowCommand } from "./github";
 
 /** GitHub rejects comment bodies longer than this (pulumi/actions#482). */
 export const COMMENT_LIMIT = 65_536;
@@ -178,18 +178,13 @@ function readReport(file: string | undefined): RotationReport | undefined {
     }
 }
 
-function required(name: string): string {
-    const value = process.env[name];
-    if (!value) throw new Error(`${name} must be set`);
-    return value;
-}
 
 async function main(): Promise<void> {
-    const stack = required("STACK");
+    const stack = requiredEnv("STACK");
     const project = process.env.PROJECT || "raxx-platform";
-    const pr = Number(required("PR_NUMBER"));
+    const pr = Number(requiredEnv("PR_NUMBER"));
     const report = readReport(process.env.ROTATION_JSON);
-    const run = { commitSha: required("COMMIT_SHA"), runUrl: required("RUN_URL"), previewOutcome: process.env.PREVIEW_OUTCOME || "unknown" };
+    const run = { commitSha: requiredEnv("COMMIT_SHA"), runUrl: requiredEnv("RUN_URL"), previewOutcome: process.env.PREVIEW_OUTCOME || "unknown" };
     const section = `${statusLine(run)}\n\n${rotationSection(report)}`;
 
     const github = new Github(githubContextFromEnv());
