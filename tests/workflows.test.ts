@@ -18,7 +18,7 @@ import {
 } from "../.github/scripts/preview-comment";
 import { Classification, MASK, PreviewDigest, classify, fingerprint, interpret, issueBody, marker, planIssue, propertyPath } from "../.github/scripts/drift";
 import { IssueComment } from "../.github/scripts/github";
-import { commentBody, marker as planMarker, readArtifacts, stackComments } from "../.github/scripts/plan-comment";
+import { PullRequestHead, commentBody, marker as planMarker, pullRequestOf, readArtifacts, stackComments, staleBody } from "../.github/scripts/plan-comment";
 import { ENVIRONMENTS, oidcSubject } from "../.github/scripts/trust";
 import { AuditWorkflow, auditWorkflow } from "./harness/workflowAudit";
 
@@ -140,7 +140,9 @@ describe("workflows", () => {
         for (const file of FILES) {
             for (const [name, job] of Object.entries(workflows[file].jobs)) {
                 const setup = job.steps.filter((s) => usesOf(s) === "actions/setup-node");
-                assert.deepEqual(setup.map((s) => s.with), [{ "node-version-file": ".nvmrc", cache: "npm" }], `${file} ${name}`);
+                // plan-comment.yml handles what a pull request wrote: it must not write the default branch's npm cache.
+                const cache = file === "plan-comment.yml" ? {} : { cache: "npm" };
+                assert.deepEqual(setup.map((s) => s.with), [{ "node-version-file": ".nvmrc", ...cache }], `${file} ${name}`);
                 assert.ok(job.steps.some((s) => s.run === "npm ci"), `${file} ${name} does not run npm ci`);
                 const checkout = job.steps.find((s) => usesOf(s) === "actions/checkout");
                 const fetchAll = file === "plan.yml" ? { "fetch-depth": 0 } : {};
@@ -332,6 +334,25 @@ describe("trust boundaries: what pull request code can reach", () => {
         assert.deepEqual(auditWorkflow("f.yml", jobToken, ENVIRONMENTS), []);
     });
 
+    it("sees the credentials and untrusted data an edited workflow could hide: the whole secrets context, github[...], toJSON(github), github-script, workflow_call", () => {
+        const hidden = wf("workflow_call", {
+            h: job({
+                steps: [
+                    { name: "dump", run: "echo ok", env: { ALL: "${{ toJSON(secrets) }}" } },
+                    { name: "index", run: "echo ${{ github['head_ref'] }}" },
+                    { name: "all", run: "echo '${{ toJSON(github) }}'" },
+                    { name: "js", uses: "actions/github-script@x", with: { script: "core.info('${{ github.event.issue.title }}')" } },
+                ],
+            }),
+        });
+        assert.deepEqual(auditWorkflow("l.yml", hidden, ENVIRONMENTS), [
+            "l.yml job h holds the whole secrets context outside any environment",
+            "l.yml job h step index puts ${{ github['head_ref'] }} inside run:; pass it through env: instead",
+            "l.yml job h step all puts ${{ toJSON(github) }} inside run:; pass it through env: instead",
+            "l.yml job h step js puts ${{ github.event.issue.title }} inside script:; pass it through env: instead",
+        ]);
+    });
+
     it("flags a scheduled or dispatched job whose credentials any branch can reach", () => {
         const dispatch = wf({ workflow_dispatch: { inputs: { stack: { type: "choice", options: stacks } } } }, { d: job({ environment: "${{ inputs.stack }}-preview", permissions: { "id-token": "write" } }) });
         assert.deepEqual(auditWorkflow("g.yml", dispatch, ENVIRONMENTS), [
@@ -421,11 +442,16 @@ describe("trust boundaries: what pull request code can reach", () => {
             job.steps.map((s) => s.run).filter(Boolean),
             [
                 "npm ci",
-                `gh run download "$RUN_ID" --repo "$GITHUB_REPOSITORY" --pattern 'offline-plan-*' --dir "$DIR"`,
+                `mkdir -p "$DIR"\ngh run download "$RUN_ID" --repo "$GITHUB_REPOSITORY" --pattern 'offline-plan-*' --dir "$DIR" || echo "no offline plan to download"\n`,
                 "npx ts-node --transpile-only .github/scripts/plan-comment.ts",
             ],
         );
-        assert.equal(job.steps[job.steps.length - 1].env?.HEAD_SHA, "${{ github.event.workflow_run.head_sha }}");
+        const env = job.steps[job.steps.length - 1].env ?? {};
+        assert.deepEqual([env.HEAD_SHA, env.HEAD_BRANCH, env.HEAD_REPOSITORY], [
+            "${{ github.event.workflow_run.head_sha }}",
+            "${{ github.event.workflow_run.head_branch }}",
+            "${{ github.event.workflow_run.head_repository.full_name }}",
+        ]);
         assert.equal((YAML.parse(text["plan.yml"]) as { name: string }).name, "plan", "the name plan-comment.yml follows");
     });
 
@@ -493,6 +519,27 @@ describe("workflow scripts: the offline plan comment", () => {
         const huge = commentBody({ stack: "staging", markdown: "y".repeat(COMMENT_LIMIT * 2), exitCode: 0 }, sha, run);
         assert.ok(huge.length <= COMMENT_LIMIT, String(huge.length));
         assert.match(huge, /cut to fit a comment/);
+    });
+
+    it("comments only on the one open pull request whose head is the run's branch, repository and commit, whatever the artifact claims", () => {
+        const head = { sha, branch: "feature", repository: "o/r" };
+        const pr = (number: number, over: Partial<PullRequestHead["head"]> = {}): PullRequestHead => ({ number, head: { sha, ref: "feature", repo: { full_name: "o/r" }, ...over } });
+        assert.deepEqual(pullRequestOf([pr(5)], head, 5), { number: 5 });
+        assert.deepEqual(pullRequestOf([pr(5)], head, null), { number: 5 });
+        assert.deepEqual(pullRequestOf([pr(5)], head, 9), { refused: "the plan names pull request #9, but the run was for #5; not commenting" });
+        // Another pull request from the same branch, with a base branch of its own, must not put its plan on #5.
+        assert.deepEqual(pullRequestOf([pr(5), pr(6)], head, 6), { refused: "pull requests #5, #6 share the head 0123456789ab; not commenting on any of them" });
+        assert.deepEqual(pullRequestOf([pr(5, { sha: "f".repeat(40) }), pr(7, { repo: { full_name: "fork/r" } }), pr(8, { ref: "other" })], head, 5), {
+            refused: "no open pull request has o/r:feature at 0123456789ab as its head (it moved on; a newer run will comment)",
+        });
+    });
+
+    it("marks a stack's old comment stale, once, when the run made no plan for it", () => {
+        const old = `${planMarker("prod")}\n#### Offline plan: \`prod\`\n\nold plan`;
+        const stale = staleBody(old, "prod", sha, run);
+        assert.equal(stale, `${planMarker("prod")}\n> [!WARNING]\n> Stale: the [offline plan run](${run}) for commit 0123456789ab made no plan for \`prod\`; what follows describes an earlier commit.\n\n#### Offline plan: \`prod\`\n\nold plan`);
+        assert.equal(staleBody(stale, "prod", sha, run), stale, "not twice");
+        assert.deepEqual(stackComments([bot(1, stale)], "prod").current?.id, 1, "still found as the stack's comment");
     });
 
     it("finds the bot's newest comment that starts with the stack's marker, and ignores a marker planted further down or by anyone else", () => {

@@ -6,15 +6,21 @@
 //   npx ts-node --transpile-only .github/scripts/plan-comment.ts
 //
 // Environment: PLAN_DIR (where `gh run download` put the artifacts
-// `offline-plan-<stack>`), HEAD_SHA (the commit plan.yml ran on, from the
-// workflow_run event), RUN_URL, GITHUB_TOKEN, GITHUB_REPOSITORY.
+// `offline-plan-<stack>`), and from the workflow_run event HEAD_SHA (the
+// commit plan.yml ran on), HEAD_BRANCH and HEAD_REPOSITORY (the branch and
+// the repository it came from); RUN_URL, GITHUB_TOKEN, GITHUB_REPOSITORY.
 //
 // Everything in PLAN_DIR was written by the pull request's code, so it is data
-// and nothing more: the pull request number it names is believed only if that
-// pull request's head is HEAD_SHA (GitHub's own record of the run, which the
-// pull request cannot forge), so it can only ever comment on the pull request
-// that produced it; each stack's text is cut to fit a comment; the stack name
-// comes from the artifact's folder name and must be one of the known stacks.
+// and nothing more. The pull request to comment on comes from GitHub, not from
+// the artifact: the one open pull request whose head is that branch of that
+// repository at HEAD_SHA (the run's own record, which the pull request cannot
+// forge). When two open pull requests share that head, it comments on neither:
+// a second pull request with the same head and a base branch of its own could
+// otherwise put its plan on the first. The number the artifact gives must
+// agree. Each stack's text is cut to fit a comment; the stack name comes from
+// the artifact's folder name and must be one of the known stacks. A stack the
+// run left no plan for keeps its old comment, marked as not describing the
+// pull request's head.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { STACKS } from "../../scripts/lib/offline/stack";
@@ -66,6 +72,32 @@ export function commentBody(plan: StackPlan, headSha: string, runUrl: string): s
     return head + text;
 }
 
+/** What the pull request API says of a pull request, as far as this script reads it. */
+export interface PullRequestHead {
+    readonly number: number;
+    readonly head: { readonly sha: string; readonly ref: string; readonly repo: { readonly full_name: string } | null };
+}
+
+/** The one open pull request whose head is `branch` of `repository` at `sha`; otherwise why there is none to comment on. */
+export function pullRequestOf(
+    open: readonly PullRequestHead[],
+    head: { sha: string; branch: string; repository: string },
+    claimed: number | null,
+): { number: number } | { refused: string } {
+    const at = open.filter((pr) => pr.head.sha === head.sha && pr.head.ref === head.branch && pr.head.repo?.full_name === head.repository);
+    if (at.length === 0) return { refused: `no open pull request has ${head.repository}:${head.branch} at ${head.sha.slice(0, 12)} as its head (it moved on; a newer run will comment)` };
+    if (at.length > 1) return { refused: `pull requests ${at.map((pr) => `#${pr.number}`).join(", ")} share the head ${head.sha.slice(0, 12)}; not commenting on any of them` };
+    if (claimed !== null && claimed !== at[0].number) return { refused: `the plan names pull request #${claimed}, but the run was for #${at[0].number}; not commenting` };
+    return { number: at[0].number };
+}
+
+/** The comment of a stack this run made no plan for: the old one, marked as describing an older commit. */
+export function staleBody(body: string, stack: string, headSha: string, runUrl: string): string {
+    const notice = `> [!WARNING]\n> Stale: the [offline plan run](${runUrl}) for commit ${headSha.slice(0, 12)} made no plan for \`${stack}\`; what follows describes an earlier commit.\n\n`;
+    const rest = body.slice(`${marker(stack)}\n`.length).replace(/^> \[!WARNING\]\n> Stale: [^\n]*\n\n/, "");
+    return `${marker(stack)}\n${notice}${rest}`;
+}
+
 /** Which of the bot's comments is this stack's: the newest one that starts with its marker; older ones are duplicates. */
 export function stackComments(comments: readonly IssueComment[], stack: string): { current?: IssueComment; duplicates: IssueComment[] } {
     const mine = comments
@@ -76,28 +108,27 @@ export function stackComments(comments: readonly IssueComment[], stack: string):
 
 
 async function main(): Promise<void> {
-    const headSha = requiredEnv("HEAD_SHA");
+    const head = { sha: requiredEnv("HEAD_SHA"), branch: requiredEnv("HEAD_BRANCH"), repository: requiredEnv("HEAD_REPOSITORY") };
     const runUrl = requiredEnv("RUN_URL");
     const artifacts = readArtifacts(requiredEnv("PLAN_DIR"));
-    if (artifacts.prNumber === null || artifacts.plans.length === 0) {
-        console.log("no offline plan to post (the plan run uploaded none)");
-        return;
-    }
     const github = new Github(githubContextFromEnv());
-    const pr = await github.request<{ head: { sha: string }; state: string }>("GET", `/repos/${requiredEnv("GITHUB_REPOSITORY")}/pulls/${artifacts.prNumber}`);
-    if (pr.head.sha !== headSha) {
-        // Either the pull request moved on (a newer run will comment) or the artifact names another pull request.
-        console.log(`pull request #${artifacts.prNumber} is not at ${headSha.slice(0, 12)} (its head is ${pr.head.sha.slice(0, 12)}); not commenting`);
+    const owner = head.repository.split("/")[0];
+    const open = await github.paginate<PullRequestHead>(`/repos/${requiredEnv("GITHUB_REPOSITORY")}/pulls?state=open&head=${encodeURIComponent(`${owner}:${head.branch}`)}`);
+    const pr = pullRequestOf(open, head, artifacts.prNumber);
+    if ("refused" in pr) {
+        console.log(pr.refused);
         return;
     }
-    const comments = await github.listIssueComments(artifacts.prNumber);
-    for (const plan of artifacts.plans) {
-        const body = commentBody(plan, headSha, runUrl);
-        const { current, duplicates } = stackComments(comments, plan.stack);
-        if (current === undefined) await github.createIssueComment(artifacts.prNumber, body);
+    const comments = await github.listIssueComments(pr.number);
+    for (const stack of STACKS) {
+        const plan = artifacts.plans.find((p) => p.stack === stack);
+        const { current, duplicates } = stackComments(comments, stack);
+        const body = plan !== undefined ? commentBody(plan, head.sha, runUrl) : current !== undefined ? staleBody(current.body, stack, head.sha, runUrl) : undefined;
+        if (body === undefined) continue;
+        if (current === undefined) await github.createIssueComment(pr.number, body);
         else if (current.body !== body) await github.updateIssueComment(current.id, body);
         for (const d of duplicates) await github.deleteIssueComment(d.id);
-        console.log(`stack ${plan.stack}: ${current === undefined ? "created" : "updated"} the offline plan comment on #${artifacts.prNumber}`);
+        console.log(`stack ${stack}: ${plan === undefined ? "marked stale" : current === undefined ? "created" : "updated"} the offline plan comment on #${pr.number}`);
     }
 }
 

@@ -36,13 +36,13 @@ export interface AuditWorkflow {
 }
 
 /** Events that a pull request, or a comment or review on one, can cause; `workflow_run` follows them. */
-export const UNTRUSTED_EVENTS = ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment", "issue_comment", "workflow_run"];
+export const UNTRUSTED_EVENTS = ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment", "issue_comment", "workflow_run", "workflow_call"];
 
 /** Actions that log in to a cloud with the job's OIDC token or a stored key. */
 export const LOGIN_ACTIONS = ["aws-actions/configure-aws-credentials", "google-github-actions/auth", "azure/login", "pulumi/auth-actions"];
 
 /** Contexts whose values an outsider, a pull request or an earlier step can choose. */
-const UNTRUSTED_CONTEXT = /\b(github\.event\b|github\.head_ref\b|inputs\.|steps\.|needs\.|env\.)/;
+const UNTRUSTED_CONTEXT = /\b(github\.event\b|github\.head_ref\b|github\s*\[|inputs\s*[.[]|steps\s*[.[]|needs\s*[.[]|env\s*[.[])|toJSON\(\s*github\s*\)/;
 
 const PR_CODE = /github\.event\.pull_request\.head|github\.head_ref|github\.event\.workflow_run\.head|refs\/pull\//;
 
@@ -78,8 +78,9 @@ export function credentialsOf(wf: AuditWorkflow, job: AuditJob): string[] {
     const held: string[] = [];
     const text = JSON.stringify({ env: wf.env, job });
     for (const e of expressions(text)) {
-        for (const m of e.matchAll(/\bsecrets\.([A-Za-z0-9_]+)|\bsecrets\[/g)) {
-            if (m[1] !== "GITHUB_TOKEN") held.push(m[1] ? `secrets.${m[1]}` : "secrets[…]");
+        // Any use of the secrets context but the job token: secrets.X, secrets[...], toJSON(secrets).
+        for (const m of e.matchAll(/\bsecrets\b(?:\.([A-Za-z0-9_]+)|\s*\[)?/g)) {
+            if (m[1] !== "GITHUB_TOKEN") held.push(m[1] ? `secrets.${m[1]}` : m[0].includes("[") ? "secrets[…]" : "the whole secrets context");
         }
     }
     if (job.secrets !== undefined) held.push("secrets passed to a reusable workflow");
@@ -124,8 +125,13 @@ export function auditWorkflow(file: string, wf: AuditWorkflow, environments: rea
             }
         }
         for (const step of job.steps ?? []) {
-            for (const e of expressions(step.run ?? "")) {
-                if (UNTRUSTED_CONTEXT.test(e)) findings.push(`${where} step ${step.name ?? "run"} puts \${{ ${e} }} inside run:; pass it through env: instead`);
+            // Shell code, and the JavaScript of actions/github-script.
+            const code: [string, string][] = [["run:", step.run ?? ""]];
+            if (step.uses?.split("@")[0] === "actions/github-script") code.push(["script:", String(step.with?.script ?? "")]);
+            for (const [where_, text] of code) {
+                for (const e of expressions(text)) {
+                    if (UNTRUSTED_CONTEXT.test(e)) findings.push(`${where} step ${step.name ?? "run"} puts \${{ ${e} }} inside ${where_}; pass it through env: instead`);
+                }
             }
         }
     }
