@@ -1,9 +1,16 @@
-// npm run bench: how long the program takes to evaluate under mocks, against
-// the bare cost of importing the provider SDKs, and what the test suite costs.
+// npm run bench: how long the program takes to evaluate as the Pulumi language
+// host runs it, against the bare cost of importing the provider SDKs, and what
+// the tools and the test suite cost.
+//
+// Evaluation runs @pulumi/pulumi's own cmd/run, as the host starts it for this
+// project: Pulumi.yaml's runtime options (its tsconfig, so transpile only),
+// the stack's config in PULUMI_CONFIG, stack traces and source maps as cmd/run
+// sets them up; only the resource monitor is a mock (scripts/lib/host/evaluate.js).
 //
 // Targets on a 2-core machine (checked, and the exit code says so):
-//   - each stack's evaluation <= 1.5 x the SDK import time;
-//   - `npm run plan` per stack (the whole process, as the npm script runs it) < 3 s;
+//   - each stack's evaluation <= 2 x the SDK import time, and transpile only;
+//   - peak memory of the evaluation (a preview's program) <= 300 MiB;
+//   - `npm run plan` per stack (the whole process, as the npm script runs it) <= 2 x the SDK import time;
 //   - the whole `npm test` <= 30 s;
 //   - peak memory of any process <= 1 GiB;
 //   - the engine tier (`npm run test:engine`, without installing the CLI) <= 120 s.
@@ -15,6 +22,7 @@
 // empty Go caches (every module fetched again; several minutes).
 import { spawnSync } from "node:child_process";
 import { buildRecord, coldBuildSeconds, findCli, installCli } from "./lib/engine/cli";
+import { languageHostEnv } from "./lib/host/env";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -52,21 +60,13 @@ console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t) / 1e6, rss:
     return { ms: out.ms, rssBytes: out.rss };
 }
 
-/** Wall time of one evaluation of the program for `stack`, in a fresh process that has already loaded the SDKs. */
-function evaluation(stack: string): Sample & { resources: number } {
-    const out = node(["-r", "ts-node/register/transpile-only", __filename, "--child-evaluate", stack]);
-    return { ms: out.ms, rssBytes: out.rss, resources: out.resources };
-}
-
-async function childEvaluate(stack: string): Promise<void> {
-    for (const m of SDKS) require(m);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runStack } = require("./lib/offline/stack") as typeof import("./lib/offline/stack");
-    const t = process.hrtime.bigint();
-    const result = await runStack(stack);
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (result.error) throw result.error;
-    console.log(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, resources: result.registrations.length }));
+/**
+ * Wall time of one evaluation of the program for `stack` as the language host
+ * runs it, in a fresh process that has already loaded the SDKs (they are the floor).
+ */
+function evaluation(stack: string): Sample & { resources: number; transpileOnly: boolean } {
+    const out = node([path.join(ROOT, "scripts", "lib", "host", "evaluate.js"), stack, SDKS.join(",")], languageHostEnv(stack));
+    return { ms: out.ms, rssBytes: out.rss, resources: out.resources, transpileOnly: (out.transpileOnly as unknown) === true };
 }
 
 /**
@@ -123,9 +123,6 @@ function mib(bytes: number): string {
 }
 
 async function main(): Promise<void> {
-    const i = process.argv.indexOf("--child-evaluate");
-    if (i >= 0) return childEvaluate(process.argv[i + 1]);
-
     const failures: string[] = [];
     const imports = Array.from({ length: RUNS }, sdkImport);
     const importMs = median(imports.map((s) => s.ms));
@@ -136,11 +133,15 @@ async function main(): Promise<void> {
         const evals = Array.from({ length: RUNS }, () => evaluation(stack));
         const evalMs = median(evals.map((s) => s.ms));
         const ratio = evalMs / importMs;
-        peak = Math.max(peak, ...evals.map((s) => s.rssBytes));
+        const evalPeak = Math.max(...evals.map((s) => s.rssBytes));
+        peak = Math.max(peak, evalPeak);
         console.log(
-            `${stack}: evaluation under mocks (${evals[0].resources} resources), median of ${RUNS}: ${fmt(evalMs)} = ${ratio.toFixed(2)} x SDK import; peak ${mib(Math.max(...evals.map((s) => s.rssBytes)))}`,
+            `${stack}: evaluation as the language host runs it (${evals[0].resources} resources, ${evals.every((s) => s.transpileOnly) ? "transpile only" : "TYPE-CHECKING"}), median of ${RUNS}: ` +
+                `${fmt(evalMs)} = ${ratio.toFixed(2)} x SDK import (target <= 2); peak ${mib(evalPeak)} (target <= 300 MiB)`,
         );
-        if (ratio > 1.5) failures.push(`${stack}: evaluation is ${ratio.toFixed(2)} x the SDK import time (target <= 1.5)`);
+        if (ratio > 2) failures.push(`${stack}: evaluation is ${ratio.toFixed(2)} x the SDK import time (target <= 2)`);
+        if (evalPeak > 300 * 1024 * 1024) failures.push(`${stack}: the evaluation's peak memory is ${mib(evalPeak)} (target <= 300 MiB)`);
+        if (!evals.every((s) => s.transpileOnly)) failures.push(`${stack}: the language host type-checks the program (Pulumi.yaml's runtime tsconfig must set noCheck)`);
     }
 
     for (const stack of ["prod", "staging"]) {
@@ -148,10 +149,12 @@ async function main(): Promise<void> {
         const runs = Array.from({ length: RUNS }, () => plan(stack));
         const planMs = median(runs.map((s) => s.ms));
         peak = Math.max(peak, uncached.rssBytes, ...runs.map((s) => s.rssBytes));
+        const planRatio = planMs / importMs;
         console.log(
-            `${stack}: npm run plan --json, median of ${RUNS}: ${fmt(planMs)} (without the transpile cache, as on a first run: ${fmt(uncached.ms)}); peak ${mib(Math.max(...runs.map((s) => s.rssBytes)))}`,
+            `${stack}: npm run plan --json, median of ${RUNS}: ${fmt(planMs)} = ${planRatio.toFixed(2)} x SDK import (target <= 2) ` +
+                `(without the transpile cache, as on a first run: ${fmt(uncached.ms)}); peak ${mib(Math.max(...runs.map((s) => s.rssBytes)))}`,
         );
-        if (planMs >= 3000) failures.push(`${stack}: npm run plan took ${fmt(planMs)} (target < 3 s)`);
+        if (planRatio > 2) failures.push(`${stack}: npm run plan is ${planRatio.toFixed(2)} x the SDK import time (target <= 2)`);
     }
 
     if (!process.argv.includes("--no-test")) {
