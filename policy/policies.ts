@@ -77,14 +77,14 @@ export const SECRET_NAME_PATTERNS: readonly string[] = ["password", "passwd", "s
 // ---------------------------------------------------------------------------
 // ssm-secret-parameters-securestring
 
+
+/** A policy config property that is a list of strings, with its default. */
+function listOfStrings(description: string, defaults: readonly string[] = []): PolicyConfigSchema["properties"][string] {
+    return { type: "array", items: { type: "string" }, description, default: [...defaults] };
+}
 const ssmSecureStringSchema = {
     properties: {
-        secretNamePatterns: {
-            type: "array",
-            items: { type: "string" },
-            description: "Case-insensitive regular expressions; a parameter whose name matches one is secret.",
-            default: [...SECRET_NAME_PATTERNS],
-        },
+        secretNamePatterns: listOfStrings("Case-insensitive regular expressions; a parameter whose name matches one is secret.", [...SECRET_NAME_PATTERNS]),
         secretTag: {
             type: "string",
             description: 'A tag key; a parameter with this tag set to "true" is secret.',
@@ -131,12 +131,7 @@ export const ssmSecretParametersSecureString: ResourceValidationPolicy = {
 
 const iamWildcardSchema = {
     properties: {
-        forbiddenActions: {
-            type: "array",
-            items: { type: "string" },
-            description: "No Allow statement may grant an action pattern that covers one of these (case-insensitive).",
-            default: ["*", "iam:*"],
-        },
+        forbiddenActions: listOfStrings("No Allow statement may grant an action pattern that covers one of these (case-insensitive).", ["*", "iam:*"]),
     },
 } satisfies PolicyConfigSchema;
 
@@ -440,12 +435,7 @@ function secretValueFieldsSet(args: ResourceValidationArgs): string[] {
 
 const encryptedInStateSchema = {
     properties: {
-        exemptFields: {
-            type: "array",
-            items: { type: "string" },
-            description: "`<type>.<field>` pairs exempt from the check.",
-            default: [],
-        },
+        exemptFields: listOfStrings("`<type>.<field>` pairs exempt from the check."),
     },
 } satisfies PolicyConfigSchema;
 
@@ -543,12 +533,7 @@ const CONSUMER_TYPES: ReadonlySet<string> = new Set([...SECRET_VALUE_FIELDS.keys
 
 const plainPlacesSchema = {
     properties: {
-        secretNamePatterns: {
-            type: "array",
-            items: { type: "string" },
-            description: "Case-insensitive regular expressions; a GitHub variable or Heroku plain config var whose name matches one holds a credential.",
-            default: [...SECRET_NAME_PATTERNS],
-        },
+        secretNamePatterns: listOfStrings("Case-insensitive regular expressions; a GitHub variable or Heroku plain config var whose name matches one holds a credential.", [...SECRET_NAME_PATTERNS]),
         credentialValuePatterns: {
             type: "array",
             items: { type: "string" },
@@ -648,12 +633,7 @@ function issuersOf(dependencies: readonly PolicyResource[] | undefined): string[
 
 const outputsOnlyInSecretsSchema = {
     properties: {
-        exemptFields: {
-            type: "array",
-            items: { type: "string" },
-            description: "`<type>.<field>` pairs that may take a value from a credential issuer though they are not secret-typed.",
-            default: [],
-        },
+        exemptFields: listOfStrings("`<type>.<field>` pairs that may take a value from a credential issuer though they are not secret-typed."),
     },
 } satisfies PolicyConfigSchema;
 
@@ -701,12 +681,7 @@ function secretPlacesHint(type: string): string {
 
 const iamUsersProtectedSchema = {
     properties: {
-        exemptUserNames: {
-            type: "array",
-            items: { type: "string" },
-            description: "IAM user names that may be unprotected.",
-            default: [],
-        },
+        exemptUserNames: listOfStrings("IAM user names that may be unprotected."),
     },
 } satisfies PolicyConfigSchema;
 
@@ -727,12 +702,7 @@ export const iamUsersProtected: ResourceValidationPolicy = {
 
 const dnsRecordsProtectedSchema = {
     properties: {
-        protectedStacks: {
-            type: "array",
-            items: { type: "string" },
-            description: "The stacks whose DNS records must be protected.",
-            default: ["prod"],
-        },
+        protectedStacks: listOfStrings("The stacks whose DNS records must be protected.", ["prod"]),
     },
 } satisfies PolicyConfigSchema;
 
