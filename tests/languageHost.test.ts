@@ -46,7 +46,7 @@ describe("the language host", () => {
         assert.doesNotMatch(r.stderr, /error/i);
         const out = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { resources: number; transpileOnly: boolean };
         const mocks = await runStack("staging");
-        assert.deepEqual(out, { ...out, transpileOnly: true, resources: mocks.registrations.length + 1 }, "every resource, and the stack");
+        assert.deepEqual([out.transpileOnly, out.resources], [true, mocks.registrations.length + 1], "transpile only; every resource, and the stack");
         assert.ok(mocks.registrations.some((reg) => reg.type === "pulumi-nodejs:dynamic/heroku:ConfigVars"), "staging has a dynamic provider to serialize");
     });
 });

@@ -129,8 +129,8 @@ describe("wiring: who holds which credential", () => {
     });
 
     it("describes each rotation slot's authorization differently, so create can tell a slot's own from the other's", async () => {
-        // Create adopts the key's authorizations that carry its description (docs/heroku-provider.md);
-        // config refuses equal a and b dates, so the two slots never share one.
+        // After a create whose outcome is unknown, the provider finds its authorization again by its
+        // description (docs/heroku-provider.md); config refuses equal a and b dates, so the two slots never share one.
         const both = await okRun(
             runPinned("prod", {
                 config: {

@@ -19,7 +19,7 @@
 // (a change by hand, an up from a laptop), and the approver did not see it.
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import { Classification, exitCodeOf, interpret, table } from "./drift";
+import { Classification, exitCodeOf, fenced, interpret, table } from "./drift";
 import { requiredEnv, workflowCommand } from "./github";
 
 /** The operations a preview proposes, one line each, sorted: `<op> <urn>` and the changed properties. */
@@ -47,12 +47,6 @@ export function parseApproved(text: string | undefined): string[] | undefined {
     } catch {
         return undefined;
     }
-}
-
-/** `text` in a code fence no backtick run inside it can close. */
-function fenced(text: string): string[] {
-    const fence = "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-    return [fence, text, fence];
 }
 
 

@@ -360,8 +360,6 @@ export function summary(result: Classification, stack: string): string {
 
 /** The run summary of a failed check: why it failed, and that no issue was touched. */
 export function failureSummary(problems: readonly string[], stack: string): string {
-    const text = problems.join("\n");
-    const fence = "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
     return [
         `### Drift check of stack \`${stack}\` failed`,
         "",
@@ -369,10 +367,14 @@ export function failureSummary(problems: readonly string[], stack: string): stri
             "Fix the cause, then run the drift workflow again. A mandatory policy violation shows here only as \"preview failed\": " +
             "the preview JSON carries no policy results, so run `pulumi preview --policy-pack policy` on the stack to see it.",
         "",
-        fence,
-        text,
-        fence,
+        ...fenced(problems.join("\n")),
     ].join("\n") + "\n";
+}
+
+/** `text` in a Markdown code fence that no run of backticks inside it can close. */
+export function fenced(text: string): string[] {
+    const fence = "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    return [fence, text, fence];
 }
 
 /** The annotation of a failed check: one workflow command line, whatever the diagnostics hold. */

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/heroku/base";
-import { API_KEY, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, BAD_AUTHORIZATION_FAILURES, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 
@@ -22,20 +22,7 @@ describe("Heroku Authorization provider", () => {
 
         it("names every bad input with an example of a good one", async () => {
             const bad = { scope: ["globl", "global"], description: " ", expiresIn: 1.5 } as AuthorizationInputs;
-            assert.deepEqual((await provider().check({} as AuthorizationInputs, bad)).failures, [
-                {
-                    property: "scope",
-                    reason: '"globl" is not a Heroku OAuth scope; use one of global, identity, read, write, read-protected, write-protected (e.g. ["global"])',
-                },
-                {
-                    property: "description",
-                    reason: 'description must be a non-empty string that names the token and its rotation, e.g. "raxx-platform-token-2026-05-06"',
-                },
-                {
-                    property: "expiresIn",
-                    reason: "expiresIn must be a whole number of seconds greater than 0 (e.g. 2592000 for 30 days), or unset for a token that does not expire",
-                },
-            ]);
+            assert.deepEqual((await provider().check({} as AuthorizationInputs, bad)).failures, BAD_AUTHORIZATION_FAILURES);
             const empty = { scope: [], description: DESCRIPTION } as AuthorizationInputs;
             assert.deepEqual((await provider().check({} as AuthorizationInputs, empty)).failures, [
                 { property: "scope", reason: 'scope must list at least one OAuth scope, e.g. ["global"]' },

@@ -106,3 +106,19 @@ export function assertNoSecrets(text: string, secrets: readonly string[]): void 
         assert.ok(!text.includes(s), `a secret leaked into: ${text.replace(s, "<<LEAK>>")}`);
     }
 }
+
+/** What check says of an Authorization with scope "globl", a blank description and expiresIn 1.5, in process and serialized alike. */
+export const BAD_AUTHORIZATION_FAILURES = [
+    {
+        property: "scope",
+        reason: '"globl" is not a Heroku OAuth scope; use one of global, identity, read, write, read-protected, write-protected (e.g. ["global"])',
+    },
+    {
+        property: "description",
+        reason: 'description must be a non-empty string that names the token and its rotation, e.g. "raxx-platform-token-2026-05-06"',
+    },
+    {
+        property: "expiresIn",
+        reason: "expiresIn must be a whole number of seconds greater than 0 (e.g. 2592000 for 30 days), or unset for a token that does not expire",
+    },
+];

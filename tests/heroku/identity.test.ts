@@ -15,6 +15,11 @@ const INGEST = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
 const ops = `${OPS.email} (id ${OPS.id})`;
 const other = `${OTHER.email} (id ${OTHER.id})`;
 const USE_OPS_KEY = `Run Pulumi with ${OPS.email}'s API key (in HEROKU_API_KEY or the secret stack config herokuApiKey).`;
+/** What read (GET) and delete (DELETE) of an authorization say when another user's key gets a 404 for it. */
+const otherKeyAuthorization404 = (method: "GET" | "DELETE", id: string) =>
+    `Heroku API ${method} /oauth/authorizations/${id} failed: 404 not_found: Couldn't find that authorization. ` +
+    `The API key (HEROKU_API_KEY) belongs to ${other}, but authorization ${id} was created by ${ops}, ` +
+    `and Heroku shows an authorization only to its owner, so it may well be live: Pulumi left it in state. ${USE_OPS_KEY}`;
 /** What read and delete of the config vars say when another user's key gets a 404 for the app. */
 const OTHER_KEY_APP_404 =
     `Heroku API GET ${VARS_PATH} failed: 404 not_found: Couldn't find that app. ` +
@@ -40,12 +45,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             const made = await createAsOps();
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
             const err = await rejection(p.host.read(made.id, made.outs));
-            assert.equal(
-                err.message,
-                `Heroku API GET /oauth/authorizations/${made.id} failed: 404 not_found: Couldn't find that authorization. ` +
-                    `The API key (HEROKU_API_KEY) belongs to ${other}, but authorization ${made.id} was created by ${ops}, ` +
-                    `and Heroku shows an authorization only to its owner, so it may well be live: Pulumi left it in state. ${USE_OPS_KEY}`,
-            );
+            assert.equal(err.message, otherKeyAuthorization404("GET", made.id));
             assertNoSecrets(err.message, secrets());
             assert.ok(ctx.heroku.authorizations.has(made.id), "the token is still live");
         });
@@ -62,12 +62,7 @@ describe("Heroku providers: whose key is this 404 for? (serialized providers, tw
             const made = await createAsOps();
             process.env.HEROKU_API_KEY = OTHER_API_KEY;
             const err = await rejection(p.host.delete(made.id, made.outs));
-            assert.equal(
-                err.message,
-                `Heroku API DELETE /oauth/authorizations/${made.id} failed: 404 not_found: Couldn't find that authorization. ` +
-                    `The API key (HEROKU_API_KEY) belongs to ${other}, but authorization ${made.id} was created by ${ops}, ` +
-                    `and Heroku shows an authorization only to its owner, so it may well be live: Pulumi left it in state. ${USE_OPS_KEY}`,
-            );
+            assert.equal(err.message, otherKeyAuthorization404("DELETE", made.id));
             assert.ok(ctx.heroku.authorizations.has(made.id));
         });
 
