@@ -25,15 +25,12 @@ async function main() {
     let registrations = 0;
     // The fakes are TypeScript: loaded on first use, once cmd/run has registered ts-node.
     const fakes = () => require(path.join(ROOT, "scripts", "lib", "offline", "fakeCloud"));
+    const mocks = () => require(path.join(ROOT, "scripts", "lib", "offline", "mocks"));
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 registrations++;
-                const extra = fakes().fakeCloud({ type: args.type, name: args.name, inputs: args.inputs }) || {};
-                const state = { ...args.inputs, ...extra };
-                const id = extra.id || args.id || `${args.name}-id`;
-                delete state.id;
-                return { id: args.custom === false ? undefined : id, state };
+                return mocks().mockedResource(args, fakes().fakeCloud({ type: args.type, name: args.name, inputs: args.inputs }) || {});
             },
             call(args) {
                 const answer = fakes().fakeInvokes(args);

@@ -88,6 +88,18 @@ let running = false;
  * Runs `program` inside a mocked Pulumi stack and returns what it registered.
  * A program that throws returns its error and whatever it registered before.
  */
+/**
+ * What the mock monitor answers for a new resource: its inputs with the fake
+ * cloud's outputs on top, and an id (the fake's, the one asked for, or
+ * `<name>-id`); a component gets none. Shared with scripts/lib/host/evaluate.js.
+ */
+export function mockedResource(args: pulumi.runtime.MockResourceArgs, extra: Record<string, unknown>): { id: string | undefined; state: Record<string, unknown> } {
+    const state: Record<string, unknown> = { ...args.inputs, ...extra };
+    const id = (extra.id as string | undefined) ?? (args.id || `${args.name}-id`);
+    delete state.id;
+    return { id: args.custom === false ? undefined : id, state };
+}
+
 export async function runWithMocks(program: () => unknown, opts: MockRunOptions = {}): Promise<MockRunResult> {
     if (running) {
         throw new Error("runWithMocks: runs share global Pulumi state and must not overlap");
@@ -122,16 +134,13 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
 
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
-            const extra = opts.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }) ?? {};
-            const state: Record<string, unknown> = { ...args.inputs, ...extra };
+            const result = mockedResource(args, opts.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }) ?? {});
             for (const field of secretOutputsByKey.get(`${args.type}::${args.name}`) ?? []) {
-                if (field in state && state[field] !== undefined) {
-                    state[field] = wrapSecret(state[field]);
+                if (field in result.state && result.state[field] !== undefined) {
+                    result.state[field] = wrapSecret(result.state[field]);
                 }
             }
-            const id = (extra.id as string | undefined) ?? (args.id || `${args.name}-id`);
-            delete state.id;
-            return { id: args.custom === false ? undefined : id, state };
+            return result;
         },
         call(args) {
             calls.push(args.token);
