@@ -1,0 +1,76 @@
+// Shared set-up for the Infisical provider tests: a fake vault on 127.0.0.1, the env vars
+// pointing at it, fast bounded retries, and recognizable credentials whose leak is easy to spot.
+import * as assert from "node:assert/strict";
+
+import { FakeInfisical } from "./fakeInfisical";
+
+export const PROJECT = "6f1c9a2e-8b7d-4c3a-9e5f-1a2b3c4d5e6f";
+export const ENVIRONMENT = "prod";
+export const PATH = "/MooseQuest/heroku";
+export const KEY = "HEROKU_PLATFORM_API_TOKEN";
+export const IDENTITY_ID = "a1b2c3d4-identity-client-id-7e8f";
+export const IDENTITY_SECRET = "identity-client-secret-3f9a-do-not-leak";
+/** The stack's Access slots: a and b. */
+export const ACCESS_A = { clientId: "slot-a-3c1e.access", clientSecret: "access-slot-a-secret-71d0-do-not-leak" };
+export const ACCESS_B = { clientId: "slot-b-9f2a.access", clientSecret: "access-slot-b-secret-4b6e-do-not-leak" };
+export const VALUE = "HRKU-platform-token-value-2d7c-do-not-leak";
+export const NEW_VALUE = "HRKU-platform-token-value-8e1f-do-not-leak";
+export const STACK = "raxx-platform/prod";
+
+/** Every secret a message must not carry (Infisical's access tokens are added by the fake). */
+export const SECRETS = [IDENTITY_SECRET, ACCESS_A.clientSecret, ACCESS_B.clientSecret, VALUE, NEW_VALUE];
+
+export const FAST_ENV: Record<string, string> = {
+    INFISICAL_HTTP_TIMEOUT_MS: "2000",
+    INFISICAL_HTTP_MAX_ATTEMPTS: "3",
+    INFISICAL_HTTP_BACKOFF_MS: "1",
+    INFISICAL_HTTP_MAX_BACKOFF_MS: "4",
+    INFISICAL_HTTP_MAX_RETRY_AFTER_MS: "400",
+};
+
+const ENV_KEYS = ["INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", "INFISICAL_API_URL", ...Object.keys(FAST_ENV)];
+
+/** Mocha hooks: a fresh fake per test with slot a admitted, the identity registered, the project with prod; env pointing at it. */
+export function useFakeInfisical(): { vault: FakeInfisical } {
+    const ctx = {} as { vault: FakeInfisical };
+    let saved: Record<string, string | undefined> = {};
+    before(async () => {
+        await (await fetch("data:,warm-up")).text();
+    });
+    beforeEach(async () => {
+        saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+        ctx.vault = await new FakeInfisical().start();
+        ctx.vault.admit(ACCESS_A.clientId, ACCESS_A.clientSecret);
+        ctx.vault.addIdentity(IDENTITY_ID, IDENTITY_SECRET);
+        ctx.vault.addProject(PROJECT, [ENVIRONMENT]);
+        Object.assign(process.env, FAST_ENV, {
+            INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: IDENTITY_ID,
+            INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: IDENTITY_SECRET,
+            INFISICAL_API_URL: ctx.vault.url,
+        });
+    });
+    afterEach(async () => {
+        await ctx.vault.stop();
+        for (const k of ENV_KEYS) {
+            if (saved[k] === undefined) delete process.env[k];
+            else process.env[k] = saved[k];
+        }
+    });
+    return ctx;
+}
+
+/** Awaits a promise that must reject, and returns its error. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+    try {
+        await p;
+    } catch (e) {
+        assert.ok(e instanceof Error, `expected an Error, got ${String(e)}`);
+        return e;
+    }
+    assert.fail("expected the call to fail, but it succeeded");
+}
+
+/** Fails if any secret occurs in the text. */
+export function assertNoSecrets(text: string, secrets: readonly string[]): void {
+    for (const s of secrets) assert.ok(!text.includes(s), `a secret leaked into: ${text.split(s).join("<<LEAK>>")}`);
+}
