@@ -43,6 +43,15 @@ export interface HttpOptions {
     readonly maxDelayMs?: number;
     /** Cap on a server's `Retry-After` in ms. Env `INFISICAL_HTTP_MAX_RETRY_AFTER_MS`; default 60000. */
     readonly maxRetryAfterMs?: number;
+    /**
+     * Attempts, the first included, of a request Cloudflare Access refuses: a
+     * policy change takes a few seconds to reach every Cloudflare location, so a
+     * token the stack has just admitted may still be refused for a moment. The
+     * request never reached the vault, so sending it again is safe, a write
+     * included. Env `INFISICAL_HTTP_ACCESS_ATTEMPTS`; default 4 (about 3.5 s of
+     * backoff in all).
+     */
+    readonly accessAttempts?: number;
 }
 
 /** What `configure` read from stack config, if anything. */
@@ -64,6 +73,7 @@ export interface ClientSettings {
     readonly baseDelayMs: number;
     readonly maxDelayMs: number;
     readonly maxRetryAfterMs: number;
+    readonly accessAttempts: number;
     /** Why no request can be sent, and what to do; reported by the first request. */
     readonly unusable?: string;
 }
@@ -159,13 +169,14 @@ const IDENTITY_TODO =
     `Set the machine identity's Universal Auth client id and secret in ${INFISICAL_CLIENT_ID_ENV} and ${INFISICAL_CLIENT_SECRET_ENV}, ` +
     `or in the secret stack config (\`pulumi config set --secret ${INFISICAL_CLIENT_ID_CONFIG} <id>\`, \`pulumi config set --secret ${INFISICAL_CLIENT_SECRET_CONFIG} <secret>\`).`;
 
-const DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
+const DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, accessAttempts: 4 };
 const HTTP_ENV: Record<keyof typeof DEFAULTS, string> = {
     timeoutMs: "INFISICAL_HTTP_TIMEOUT_MS",
     maxAttempts: "INFISICAL_HTTP_MAX_ATTEMPTS",
     baseDelayMs: "INFISICAL_HTTP_BACKOFF_MS",
     maxDelayMs: "INFISICAL_HTTP_MAX_BACKOFF_MS",
     maxRetryAfterMs: "INFISICAL_HTTP_MAX_RETRY_AFTER_MS",
+    accessAttempts: "INFISICAL_HTTP_ACCESS_ATTEMPTS",
 };
 
 /** Credentials and knobs now: stack config (via `configure`), then env, then defaults. Never throws. */
@@ -208,6 +219,7 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         baseDelayMs: knob("baseDelayMs", 0),
         maxDelayMs: knob("maxDelayMs", 0),
         maxRetryAfterMs: knob("maxRetryAfterMs", 0),
+        accessAttempts: knob("accessAttempts", 1),
     };
     return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
 }
@@ -338,8 +350,12 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
         const location = res.headers.get("location") ?? "";
         const accessDenied = infisicalBody === undefined && (res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400));
         if (accessDenied) {
+            if (attempt < settings.accessAttempts) {
+                await sleep(backoff(settings, attempt));
+                continue;
+            }
             const how = res.status >= 300 && res.status < 400 ? `${res.status} redirect${/cloudflareaccess\.com/.test(location) ? " to the Cloudflare Access login" : ""}` : `${res.status}`;
-            const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl)}: ${how}, not an answer from Infisical.`;
+            const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl)}${tries}: ${how}, not an answer from Infisical.`;
             const message =
                 `${summary} The Access service token this resource sends (its access input: the stack's active Access slot) is missing, ` +
                 `not admitted by the Access application's Service Auth policy, or revoked. Check that slot's service token in Cloudflare Zero Trust ` +

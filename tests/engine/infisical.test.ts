@@ -89,7 +89,7 @@ describe("engine: the Infisical Secret", function () {
         assert.notEqual(o.code, 0);
         const out = o.stdout + o.stderr;
         assert.ok(
-            out.includes(`Cloudflare Access refused POST /api/v1/auth/universal-auth/login at ${new URL(vault.url).origin}: 403, not an answer from Infisical.`),
+            out.includes(`Cloudflare Access refused POST /api/v1/auth/universal-auth/login at ${new URL(vault.url).origin} after 2 attempts: 403, not an answer from Infisical.`),
             out.slice(0, 3000),
         );
         for (const s of [V1, V2, ACCESS_A.clientSecret, ACCESS_B.clientSecret, IDENTITY_SECRET]) assert.ok(!out.includes(s), "a secret is in the CLI output");
