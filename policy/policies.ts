@@ -35,6 +35,8 @@ export const TYPES = {
     cloudflareDnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
     cloudflareRecord: "cloudflare:index/record:Record",
     cloudflareApiToken: "cloudflare:index/apiToken:ApiToken",
+    cloudflareAccessServiceToken: "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken",
+    infisicalSecret: "pulumi-nodejs:dynamic/infisical:Secret",
     iamAccessKey: "aws:iam/accessKey:AccessKey",
     herokuAuthorization: "pulumi-nodejs:dynamic/heroku:Authorization",
     randomBytes: "random:index/randomBytes:RandomBytes",
@@ -409,6 +411,14 @@ export const iamNoAdministratorAccess: ResourceValidationPolicy = {
 // ---------------------------------------------------------------------------
 // secret-values-encrypted-in-state, secret-values-from-secrets
 
+// The pack keeps its own tables of issuers and consumers rather than importing
+// the registry of scripts/lib/kinds: the CLI loads the pack as a package of its
+// own, and a branch that drops or weakens a kind in the registry must not
+// silently drop it from the guard too. tests/policy/policies.test.ts checks
+// that these tables cover every kind of the registry, in the same words and
+// with at least its secret fields; the pack may know more (organization
+// secrets, RandomPassword).
+
 /**
  * The secret-typed consumers: the fields of each type that may carry a
  * credential, because the place keeps them secret. SSM parameters count only
@@ -420,6 +430,7 @@ export const SECRET_VALUE_FIELDS: ReadonlyMap<string, readonly string[]> = new M
     [TYPES.githubActionsOrganizationSecret, ["value", "plaintextValue"]],
     [TYPES.herokuConfigVars, ["secretVars"]],
     [TYPES.ssmParameter, ["value"]],
+    [TYPES.infisicalSecret, ["value"]],
 ]);
 
 /** The fields of a secret-typed consumer that carry a credential; none for any other resource, or an SSM parameter that is not SecureString. */
@@ -521,15 +532,16 @@ export const CREDENTIAL_ISSUER_TYPES: ReadonlyMap<string, string> = new Map([
     [TYPES.iamAccessKey, "AWS IAM access key"],
     [TYPES.herokuAuthorization, "Heroku OAuth authorization"],
     [TYPES.cloudflareApiToken, "Cloudflare API token"],
+    [TYPES.cloudflareAccessServiceToken, "Cloudflare Access service token"],
     [TYPES.randomBytes, "random bytes"],
     [TYPES.randomPassword, "random password"],
 ]);
 
 /** Consumer types whose values are stored and shown in plain text, and the field that names each value. */
-const GITHUB_VARIABLE_TYPES: ReadonlySet<string> = new Set([TYPES.githubActionsVariable, TYPES.githubActionsEnvironmentVariable, TYPES.githubActionsOrganizationVariable]);
+export const GITHUB_VARIABLE_TYPES: ReadonlySet<string> = new Set([TYPES.githubActionsVariable, TYPES.githubActionsEnvironmentVariable, TYPES.githubActionsOrganizationVariable]);
 
 /** Every type that holds a value for a consumer to read, secret-typed or plain. */
-const CONSUMER_TYPES: ReadonlySet<string> = new Set([...SECRET_VALUE_FIELDS.keys(), ...GITHUB_VARIABLE_TYPES]);
+export const CONSUMER_TYPES: ReadonlySet<string> = new Set([...SECRET_VALUE_FIELDS.keys(), ...GITHUB_VARIABLE_TYPES]);
 
 const plainPlacesSchema = {
     properties: {
@@ -639,10 +651,10 @@ const outputsOnlyInSecretsSchema = {
 
 /**
  * Whatever its name: a value the engine records as coming from a credential
- * issuer (an IAM access key, a Heroku authorization, a Cloudflare API token,
- * random bytes or a password) reaches a consumer only through a secret-typed
- * field: a GitHub Actions secret's value, Heroku secretVars, an SSM
- * SecureString's value. It reads the property dependencies the engine hands a
+ * issuer (an IAM access key, a Heroku authorization, a Cloudflare API or
+ * Access service token, random bytes or a password) reaches a consumer only
+ * through a secret-typed field: a GitHub Actions secret's value, Heroku
+ * secretVars, an SSM SecureString's value, an Infisical secret's value. It reads the property dependencies the engine hands a
  * stack policy, which the CLI keeps (unlike secret marks), so it holds under
  * `pulumi preview` and `up`.
  */
@@ -673,6 +685,7 @@ export const credentialOutputsOnlyInSecrets: StackValidationPolicy = {
 function secretPlacesHint(type: string): string {
     if (type === TYPES.herokuConfigVars) return "secretVars";
     if (type === TYPES.ssmParameter) return "value of a SecureString";
+    if (type === TYPES.infisicalSecret) return "the value of an Infisical secret";
     return "the value of an Actions secret";
 }
 

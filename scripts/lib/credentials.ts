@@ -5,16 +5,12 @@
 import { CREDENTIALS, CredentialId } from "../../config";
 import { Slot, slotOfName } from "../../components/rotation";
 import { Write, writes } from "./inventory";
+import { ISSUERS, issuerOf } from "./kinds";
 import { fakeCloud } from "./offline/fakeCloud";
 import { MockRunResult, Registration } from "./offline/mocks";
 
-/** Resource types that issue a credential, in words. */
-export const ISSUER_TYPES: Readonly<Record<string, string>> = {
-    "aws:iam/accessKey:AccessKey": "AWS IAM access key",
-    "pulumi-nodejs:dynamic/heroku:Authorization": "Heroku OAuth authorization",
-    "cloudflare:index/apiToken:ApiToken": "Cloudflare API token",
-    "random:index/randomBytes:RandomBytes": "random bytes",
-};
+/** Resource types that issue a credential, in words: the issuer kinds of scripts/lib/kinds. */
+export const ISSUER_TYPES: Readonly<Record<string, string>> = Object.fromEntries(ISSUERS.flatMap((k) => k.types.map((t) => [t, k.words])));
 
 export interface Issuer {
     readonly slot: Slot;
@@ -58,7 +54,7 @@ export function credentialEntries(result: MockRunResult): CredentialEntry[] {
     const issued = new Map<CredentialId, { type: string; issuers: Issuer[]; values: Map<string, Slot> }>();
     for (const r of result.registrations) {
         const id = owners.get(r.parent);
-        if (id === undefined || !Object.hasOwn(ISSUER_TYPES, r.type)) continue;
+        if (id === undefined || issuerOf(r.type) === undefined) continue;
         const entry = issued.get(id) ?? { type: r.type, issuers: [], values: new Map<string, Slot>() };
         const slot = slotOf(r.name);
         entry.issuers.push({ slot, resource: r.name, type: r.type });
@@ -73,7 +69,7 @@ export function credentialEntries(result: MockRunResult): CredentialEntry[] {
         .map(([id, e]) => ({
             id,
             description: CREDENTIALS[id].description,
-            issuedBy: ISSUER_TYPES[e.type],
+            issuedBy: issuerOf(e.type)!.words,
             issuers: e.issuers.sort((x, y) => x.slot.localeCompare(y.slot)),
             placements: all
                 .filter((w) => typeof w.value === "string" && e.values.has(w.value))

@@ -1,82 +1,23 @@
 // What a registration means physically: the named thing it manages (so two
 // declarations of one thing compare equal, within a stack or across stacks),
 // and the places where it writes a value a consumer reads.
-import { isSecretValue as isSecretInput, plain as plainInput } from "./offline/mocks";
+import { KindWrite, RegistrationLike, WriteKind, consumerOf, kindOf } from "./kinds";
+import { field } from "./kinds/kind";
 
-export interface RegistrationLike {
-    readonly type: string;
-    readonly name: string;
-    readonly inputs: Record<string, unknown>;
-}
+export type { RegistrationLike } from "./kinds";
 
-function field(reg: RegistrationLike, name: string): string {
-    const v = plainInput(reg.inputs[name]);
-    return typeof v === "string" ? v : JSON.stringify(v);
-}
-
-function record(reg: RegistrationLike, name: string): Record<string, unknown> {
-    const v = plainInput(reg.inputs[name]);
-    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-}
-
-/** A place where the stack writes a value that something else reads. */
-export interface Write {
-    /** Where, in words: `ssm /raxx/x`, `github secret raxx/NAME`, `github secret raxx (production)/NAME`, `heroku app/NAME`. */
-    readonly place: string;
-    readonly kind: "ssm" | "github-secret" | "github-variable" | "heroku-config-var";
-    /** The value written, unwrapped. */
-    readonly value: unknown;
-    /** Whether the value reaches the provider as a secret. */
-    readonly secret: boolean;
-    /** The logical name of the resource that writes it. */
-    readonly resource: string;
-}
-
-function githubPlace(reg: RegistrationLike, nameField: string): string {
-    const env = reg.inputs.environment === undefined ? "" : ` (${field(reg, "environment")})`;
-    return `${field(reg, "repository")}${env}/${field(reg, nameField)}`;
-}
+/** A place where the stack writes a value that something else reads; its kind is a consumer kind's (scripts/lib/kinds). */
+export type Write = KindWrite<WriteKind>;
 
 /** Every value a registration writes for a consumer to read. */
 export function writes(reg: RegistrationLike): Write[] {
-    const one = (kind: Write["kind"], place: string, raw: unknown): Write[] => [
-        { kind, place, value: plainInput(raw), secret: isSecretInput(raw), resource: reg.name },
-    ];
-    switch (reg.type) {
-        case "aws:ssm/parameter:Parameter":
-            // An adopted parameter is declared without a value: the stack writes nothing there.
-            return reg.inputs.value === undefined ? [] : one("ssm", `ssm ${field(reg, "name")}`, reg.inputs.value);
-        case "github:index/actionsSecret:ActionsSecret":
-        case "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret":
-            return one("github-secret", `github secret ${githubPlace(reg, "secretName")}`, reg.inputs.value);
-        case "github:index/actionsVariable:ActionsVariable":
-        case "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable":
-            return one("github-variable", `github variable ${githubPlace(reg, "variableName")}`, reg.inputs.value);
-        case "pulumi-nodejs:dynamic/heroku:ConfigVars": {
-            const app = field(reg, "app");
-            const secretVars = reg.inputs.secretVars;
-            const out: Write[] = [];
-            for (const [key, value] of Object.entries(record(reg, "vars"))) {
-                out.push({ kind: "heroku-config-var", place: `heroku ${app}/${key}`, value: plainInput(value), secret: isSecretInput(value), resource: reg.name });
-            }
-            for (const [key, value] of Object.entries(record(reg, "secretVars"))) {
-                out.push({
-                    kind: "heroku-config-var",
-                    place: `heroku ${app}/${key}`,
-                    value: plainInput(value),
-                    secret: isSecretInput(secretVars) || isSecretInput(value),
-                    resource: reg.name,
-                });
-            }
-            return out;
-        }
-        default:
-            return [];
-    }
+    return consumerOf(reg.type)?.writes(reg) ?? [];
 }
 
 /** Every physical identity a registration claims; empty for resources without a name of their own. */
 export function physicalIds(reg: RegistrationLike): string[] {
+    const kind = kindOf(reg.type);
+    if (kind !== undefined) return kind.physicalIds(reg);
     switch (reg.type) {
         case "aws:iam/user:User":
             return [`aws iam user ${field(reg, "name")}`];
@@ -84,18 +25,8 @@ export function physicalIds(reg: RegistrationLike): string[] {
             return [`aws iam policy ${field(reg, "name")}`];
         case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
             return [`aws iam attachment ${field(reg, "user")} ${field(reg, "policyArn")}`];
-        case "aws:ssm/parameter:Parameter":
-            return [`aws ssm parameter ${field(reg, "name")}`];
         case "cloudflare:index/dnsRecord:DnsRecord":
             return [`cloudflare dns ${field(reg, "zoneId")} ${field(reg, "type")} ${field(reg, "name")} ${field(reg, "content")}`];
-        case "github:index/actionsSecret:ActionsSecret":
-        case "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret":
-            return [`github secret ${githubPlace(reg, "secretName")}`];
-        case "github:index/actionsVariable:ActionsVariable":
-        case "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable":
-            return [`github variable ${githubPlace(reg, "variableName")}`];
-        case "pulumi-nodejs:dynamic/heroku:ConfigVars":
-            return writes(reg).map((w) => w.place.replace(/^heroku /, "heroku config var "));
         default:
             return [];
     }

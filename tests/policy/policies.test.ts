@@ -12,7 +12,10 @@ import {
     BILLING_READ_GROUP_ID_KEY,
     POLICIES,
     TYPES,
+    CONSUMER_TYPES,
     CREDENTIAL_ISSUER_TYPES,
+    GITHUB_VARIABLE_TYPES,
+    SECRET_VALUE_FIELDS,
     actionCovers,
     actionsOverlap,
     cloudflareTokenPermissionGroups,
@@ -28,7 +31,7 @@ import {
     ssmSecretParametersSecureString,
     stackOfUrn,
 } from "../../policy/policies";
-import { ISSUER_TYPES } from "../../scripts/lib/credentials";
+import { CONSUMERS, ISSUERS } from "../../scripts/lib/kinds";
 import { ArgsSpec, check, checkStack, validationArgs, violationsOf, withStackConfig } from "./harness";
 
 describe("policy pack: the policies", () => {
@@ -88,9 +91,11 @@ describe("policy pack: the policies", () => {
             cloudflareDnsRecord: cloudflare.DnsRecord as never,
             cloudflareRecord: cloudflare.Record as never,
             cloudflareApiToken: cloudflare.ApiToken as never,
+            cloudflareAccessServiceToken: cloudflare.ZeroTrustAccessServiceToken as never,
         };
         for (const [key, type] of Object.entries(TYPES)) {
-            if (key === "herokuConfigVars" || key === "herokuAuthorization") continue; // our dynamic types, checked against the program run
+            // Our dynamic types: the Heroku ones are checked against the program run, the Infisical one against the registry.
+            if (key === "herokuConfigVars" || key === "herokuAuthorization" || key === "infisicalSecret") continue;
             assert.equal(classes[key]?.__pulumiType, type, key);
         }
     });
@@ -559,8 +564,32 @@ describe("policy pack: the policies", () => {
             assert.deepEqual((await checkStack(policy, [...issuers, gv], { exemptFields: [`${TYPES.githubActionsVariable}.value`] })).violations, []);
         });
 
-        it("knows every issuer the secrets map follows, in the same words", () => {
-            for (const [type, words] of Object.entries(ISSUER_TYPES)) assert.equal(CREDENTIAL_ISSUER_TYPES.get(type), words, type);
+    });
+
+    // The pack keeps its own tables (see the comment above SECRET_VALUE_FIELDS); these hold them to the registry.
+    describe("its tables against the kinds of scripts/lib/kinds", () => {
+        it("knows every issuer kind, in the same words", () => {
+            const missing = ISSUERS.flatMap((k) => k.types.filter((t) => CREDENTIAL_ISSUER_TYPES.get(t) !== k.words).map((t) => `${k.id}: ${t}`));
+            assert.deepEqual(missing, []);
+        });
+
+        it("knows every consumer kind, with at least its secret value fields; one without any is a plain place", () => {
+            const gaps = CONSUMERS.flatMap((k) =>
+                k.types.flatMap((t) => {
+                    const problems: string[] = [];
+                    if (!CONSUMER_TYPES.has(t)) problems.push(`${t} is not a consumer type`);
+                    const fields = SECRET_VALUE_FIELDS.get(t) ?? [];
+                    for (const f of k.secretValueFields) if (!fields.includes(f)) problems.push(`${t}.${f} is not a secret value field`);
+                    if (k.secretValueFields.length === 0 && !GITHUB_VARIABLE_TYPES.has(t)) problems.push(`${t} is not a plain place`);
+                    return problems;
+                }),
+            );
+            assert.deepEqual(gaps, []);
+        });
+
+        it("guards the Cloudflare Access service token and the Infisical secret", () => {
+            assert.equal(CREDENTIAL_ISSUER_TYPES.get("cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken"), "Cloudflare Access service token");
+            assert.deepEqual(SECRET_VALUE_FIELDS.get("pulumi-nodejs:dynamic/infisical:Secret"), ["value"]);
         });
     });
 

@@ -2,50 +2,28 @@
 // recognisable fake values, so a test can tell which credential reached which
 // consumer. Every fake credential contains "fake-" or is derived from its
 // resource's name, so no two are equal.
-import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { kindOf } from "../kinds";
+import { FAKE_ACCOUNT } from "../kinds/fake";
 import { FakeOutputs } from "./mocks";
 
-const ACCOUNT = "521228113048";
+export { FAKE_HEROKU_OWNER, fakeRandomHex } from "../kinds/fake";
 export const FAKE_CLOUDFLARE_ACCOUNT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 export const FAKE_BILLING_READ_GROUP_ID = "b111ee7ead0000000000000000000001";
-/** The Heroku account the Heroku resources record as their owner (`ownerId`, `ownerEmail`). */
-export const FAKE_HEROKU_OWNER = { ownerId: "fake-heroku-account-id", ownerEmail: "fake-heroku-account@raxx.app" };
 
 function str(v: unknown): string {
     return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-/** The 32 bytes a fake RandomBytes named `name` returns, as lowercase hex. */
-export function fakeRandomHex(name: string): string {
-    return crypto.createHash("sha256").update(`fake-random-bytes-of-${name}`).digest("hex");
-}
-
+/** The issuer and consumer kinds' fake outputs (scripts/lib/kinds), and the IAM users' and policies' ARNs. */
 export const fakeCloud: FakeOutputs = ({ type, name, inputs }) => {
+    const kind = kindOf(type);
+    if (kind !== undefined) return kind.fakeOutputs(name, inputs);
     switch (type) {
         case "aws:iam/user:User":
-            return { arn: `arn:aws:iam::${ACCOUNT}:user/${str(inputs.name)}` };
+            return { arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/${str(inputs.name)}` };
         case "aws:iam/policy:Policy":
-            return { arn: `arn:aws:iam::${ACCOUNT}:policy/${str(inputs.name)}` };
-        case "aws:iam/accessKey:AccessKey":
-            return { id: `fake-access-key-id-of-${name}`, secret: `fake-secret-access-key-of-${name}` };
-        case "aws:ssm/parameter:Parameter":
-            return { arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter${str(inputs.name)}` };
-        case "pulumi-nodejs:dynamic/heroku:Authorization":
-            return {
-                id: `fake-authorization-id-of-${name}`,
-                authorizationId: `fake-authorization-id-of-${name}`,
-                token: `fake-heroku-token-of-${name}`,
-                ...FAKE_HEROKU_OWNER,
-            };
-        case "pulumi-nodejs:dynamic/heroku:ConfigVars":
-            return { instance: `fake-instance-of-${name}`, ...FAKE_HEROKU_OWNER };
-        case "random:index/randomBytes:RandomBytes": {
-            const hex = fakeRandomHex(name);
-            return { hex, base64: Buffer.from(hex, "hex").toString("base64") };
-        }
-        case "cloudflare:index/apiToken:ApiToken":
-            return { id: `fake-token-id-of-${name}`, value: `fake-cloudflare-token-of-${name}` };
+            return { arn: `arn:aws:iam::${FAKE_ACCOUNT}:policy/${str(inputs.name)}` };
         default:
             return undefined;
     }

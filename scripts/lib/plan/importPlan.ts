@@ -4,15 +4,12 @@
 // what the program declares, and from the stack's config, never from a cloud.
 //
 // Import ids follow each provider's documented `pulumi import` format (the
-// "Import" section of each resource in the SDK this project pins):
+// "Import" section of each resource in the SDK this project pins). The issuer
+// and consumer kinds give theirs, or how they are adopted otherwise, in
+// scripts/lib/kinds (`adoption`); the other resources' are here:
 //   aws:iam/user:User                          <user name>
 //   aws:iam/policy:Policy                      <policy ARN>
 //   aws:iam/userPolicyAttachment:...           <user name>/<policy ARN>
-//   aws:ssm/parameter:Parameter                <parameter name>
-//   github:index/actionsSecret:...             <repository>:<secret name>
-//   github:index/actionsEnvironmentSecret:...  <repository>:<environment>:<secret name>  (":" in the environment as "??")
-//   github:index/actionsVariable:...           <repository>:<variable name>
-//   github:index/actionsEnvironmentVariable:.. <repository>:<environment>:<variable name>
 //   cloudflare:index/dnsRecord:DnsRecord       <zone id>/<dns record id>            (the record id needs a lookup)
 //
 // The file is what `pulumi import --file` reads: `nameTable` maps names to URNs
@@ -24,9 +21,12 @@
 import { BILLING_PARAMETERS } from "../../../components/billing";
 import { CredentialId } from "../../../config";
 import { credentialEntries } from "../credentials";
-import { writes } from "../inventory";
-import { Registration, plain } from "../offline/mocks";
-import { OfflineRun, physical } from "./model";
+import { kindOf } from "../kinds";
+import { json as str } from "../kinds/kind";
+import { Registration } from "../offline/mocks";
+import { OfflineRun, describeContext, physical } from "./model";
+
+export { githubEnvironment } from "../kinds/github";
 
 /** The version of `npm run import-plan -- --json` (see docs/adoption.md). */
 export const IMPORT_PLAN_VERSION = 1;
@@ -157,21 +157,6 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
     },
 };
 
-/** Why a resource that SPEC 1-5 declares was never made: the log's blocked steps. */
-const NEVER_MADE: Record<string, string> = {
-    "cloudflare:index/apiToken:ApiToken": "the log's item 2 was blocked (no Cloudflare token could mint it): the first `pulumi up` creates it",
-};
-
-function str(v: unknown): string {
-    const p = plain(v);
-    return typeof p === "string" ? p : JSON.stringify(p);
-}
-
-/** An environment name as GitHub import ids write it: ":" escaped as "??". */
-export function githubEnvironment(env: string): string {
-    return env.split(":").join("??");
-}
-
 function shellQuote(s: string): string {
     return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -206,6 +191,8 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
 
     /** The documented import id of `reg`, when config determines it. */
     const derivedId = (reg: Registration): { id: string; format: string } | undefined => {
+        const adoption = kindOf(reg.type)?.adoption;
+        if (adoption !== undefined) return adoption.how === "import" ? adoption.importId(reg) : undefined;
         switch (reg.type) {
             case "aws:iam/user:User":
                 return { id: i(reg, "name"), format: "<user name>" };
@@ -214,22 +201,6 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                 return { id: `arn:aws:iam::${shared.aws.accountId}:policy/${i(reg, "name")}`, format: "<policy ARN>" };
             case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
                 return { id: `${i(reg, "user")}/${policyArn(reg, "policyArn")}`, format: "<user name>/<policy ARN>" };
-            case "aws:ssm/parameter:Parameter":
-                return { id: i(reg, "name"), format: "<parameter name>" };
-            case "github:index/actionsSecret:ActionsSecret":
-                return { id: `${i(reg, "repository")}:${i(reg, "secretName")}`, format: "<repository>:<secret name>" };
-            case "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret":
-                return {
-                    id: `${i(reg, "repository")}:${githubEnvironment(i(reg, "environment"))}:${i(reg, "secretName")}`,
-                    format: "<repository>:<environment>:<secret name>",
-                };
-            case "github:index/actionsVariable:ActionsVariable":
-                return { id: `${i(reg, "repository")}:${i(reg, "variableName")}`, format: "<repository>:<variable name>" };
-            case "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable":
-                return {
-                    id: `${i(reg, "repository")}:${githubEnvironment(i(reg, "environment"))}:${i(reg, "variableName")}`,
-                    format: "<repository>:<environment>:<variable name>",
-                };
             default:
                 return undefined;
         }
@@ -314,45 +285,21 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                 (dkim ? checkFirst : lookups).push(entry);
                 break;
             }
-            case "pulumi-nodejs:dynamic/heroku:ConfigVars": {
-                const app = i(reg, "app");
-                const what = writes(reg).map((w) => {
-                    const name = w.place.slice(w.place.indexOf("/") + 1);
-                    if (!w.secret) return `${name}=${r.redactor.text(str(w.value))} (no write if the app has it already)`;
-                    const from = r.redactor.sources(w.value).map((s) => s.replace(/^output of /, "").replace(/\.[a-zA-Z]+$/, ""));
-                    return `${name} [secret] from ${from.join(", ") || "the stack"} (a new value: written)`;
-                });
-                adoptedOnCreate.push(
-                    listed(
-                        reg,
-                        `not importable (pulumi/pulumi#16175: \`import\` does not work for Node.js dynamic providers). The provider's create reads ${app}'s config vars and writes only the keys whose value differs: ${what.join("; ")}. A write is one release of ${app} (a restart).`,
-                        [`heroku config -a ${app} --json | jq keys   # after \`pulumi up\`: the keys are set, the app's other vars untouched (names only)`],
-                    ),
-                );
-                break;
-            }
-            case "pulumi-nodejs:dynamic/heroku:Authorization":
-            case "aws:iam/accessKey:AccessKey":
-            case "random:index/randomBytes:RandomBytes": {
-                const credential = issuerCredential.get(reg.name);
-                const made = credential === undefined ? undefined : HAND_MADE[credential];
-                const why =
-                    reg.type === "aws:iam/accessKey:AccessKey"
-                        ? "An access key's secret is readable only when it is created, so a hand-made key cannot be adopted with its secret."
-                        : reg.type === "random:index/randomBytes:RandomBytes"
-                          ? "A RandomBytes can be imported only by its value (base64), which would put the live token in the import file; the stack makes a new one instead."
-                          : "Not importable (a dynamic provider: pulumi/pulumi#16175), and a hand-made authorization's token is not in config.";
-                const then =
-                    reg.type === "random:index/randomBytes:RandomBytes"
-                        ? "The first `pulumi up` writes the new token to the GitHub environment secret and the console's config var in one update (the two always hold the same value); the deploy workflow and the console switch together."
-                        : `The first \`pulumi up\` issues a new one in slot ${reg.name.slice(-1)} and writes it to every consumer; then remove ${made?.what ?? "the hand-made one"}.`;
-                notImportable.push(listed(reg, `${why} ${then}`, made?.steps(stepContext) ?? []));
-                break;
-            }
             default: {
-                const never = NEVER_MADE[reg.type];
-                if (never !== undefined) created.push(listed(reg, `never made by hand: ${never}`));
-                else throw new Error(`import plan: no rule for ${reg.type} (${reg.name}); add one in scripts/lib/plan/importPlan.ts`);
+                const adoption = kindOf(reg.type)?.adoption;
+                if (adoption === undefined || adoption.how === "import") {
+                    throw new Error(`import plan: no rule for ${reg.type} (${reg.name}); add one in scripts/lib/plan/importPlan.ts, or give its kind in scripts/lib/kinds an adoption`);
+                }
+                if (adoption.how === "on-create") {
+                    const { note, commands } = adoption.note(reg, describeContext(reg, r));
+                    adoptedOnCreate.push(listed(reg, note, commands));
+                } else if (adoption.how === "successor") {
+                    const credential = issuerCredential.get(reg.name);
+                    const made = credential === undefined ? undefined : HAND_MADE[credential];
+                    notImportable.push(listed(reg, `${adoption.why} ${adoption.then(reg.name.slice(-1), made?.what)}`, made?.steps(stepContext) ?? []));
+                } else {
+                    created.push(listed(reg, `never made by hand: ${adoption.why}`));
+                }
             }
         }
     }

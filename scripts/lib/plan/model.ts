@@ -6,7 +6,9 @@ import { CREDENTIALS, CredentialId, PROJECT, StackConfig, configSource, parseCon
 import { Slot, slotOfName } from "../../../components/rotation";
 import { UsageError } from "../cli";
 import { credentialEntries } from "../credentials";
-import { OwnershipError, describeDoubleDeclaration, doubleDeclarations, writes } from "../inventory";
+import { OwnershipError, Write, describeDoubleDeclaration, doubleDeclarations } from "../inventory";
+import { DescribeContext, kindOf } from "../kinds";
+import { list, text as str } from "../kinds/kind";
 import { fakeCloud } from "../offline/fakeCloud";
 import { MockRunResult, Registration, isSecretValue, plain } from "../offline/mocks";
 import { ConfigOverrides, readStackConfig, runStack, stacksInRepo, withOverrides } from "../offline/stack";
@@ -156,7 +158,7 @@ export interface Issuer {
 export interface Placement {
     /** `ssm <path>`, `github secret <repo>/<NAME>`, `github secret <repo> (<environment>)/<NAME>`, `heroku <app>/<VAR>`. */
     readonly place: string;
-    readonly kind: "ssm" | "github-secret" | "github-variable" | "heroku-config-var";
+    readonly kind: Write["kind"];
     /** The slot whose value is written there; null for a secret the stack does not issue. */
     readonly slot: Slot | null;
     readonly resource: string;
@@ -192,45 +194,40 @@ export interface Plan {
     readonly secrets: readonly SecretRow[];
 }
 
-function str(v: unknown): string {
-    const p = plain(v);
-    return typeof p === "string" ? p : p === undefined ? "" : JSON.stringify(p);
-}
-
-/** A list input; provider inputs arrive JSON-encoded, as the engine passes provider config. */
-function list(v: unknown): string[] {
-    let p = plain(v);
-    if (typeof p === "string") {
-        try {
-            p = JSON.parse(p);
-        } catch {
-            return [p as string];
-        }
-    }
-    return Array.isArray(p) ? p.map(String) : [];
-}
-
 /** The slot of an issuer: its name ends in `-a` or `-b`, and it carries a replacementTrigger. */
 function slotOf(reg: Registration): Slot | null {
     if (reg.options.replacementTrigger === undefined) return null;
     return slotOfName(reg.name) ?? null;
 }
 
+/** What the plan may show of `reg`'s inputs, for its kind's description and adoption note. */
+export function describeContext(reg: Registration, r: OfflineRun): DescribeContext {
+    const i = (k: string) => str(reg.inputs[k]);
+    return {
+        input: i,
+        shown: (k) => {
+            const v = reg.inputs[k];
+            return isSecretValue(v) ? "[secret]" : r.redactor.text(str(v));
+        },
+        text: (s) => r.redactor.text(s),
+        sources: (v) => r.redactor.sources(v),
+        githubRepository: () => {
+            const provider = r.urns.registration(reg.provider.slice(0, reg.provider.lastIndexOf("::")));
+            const owner = provider === undefined ? "" : str(provider.inputs.owner);
+            return owner === "" ? i("repository") : `${owner}/${i("repository")}`;
+        },
+    };
+}
+
 /** What a registration is in the world, in words, with no value that is secret, fake or looked up. */
 export function physical(reg: Registration, r: OfflineRun): string {
-    const i = (k: string) => str(reg.inputs[k]);
-    const shown = (k: string) => {
-        const v = reg.inputs[k];
-        return isSecretValue(v) ? "[secret]" : r.redactor.text(str(v));
-    };
-    const githubOwner = () => {
-        const provider = r.urns.registration(reg.provider.slice(0, reg.provider.lastIndexOf("::")));
-        const owner = provider === undefined ? "" : str(provider.inputs.owner);
-        return owner === "" ? i("repository") : `${owner}/${i("repository")}`;
-    };
+    const ctx = describeContext(reg, r);
+    const kind = kindOf(reg.type);
+    if (kind !== undefined) return kind.describe(reg, ctx);
+    const i = ctx.input;
     const fromOutput = (k: string) => {
         const source = r.origin.get(str(reg.inputs[k]));
-        return source === undefined ? shown(k) : physical(source.reg, r);
+        return source === undefined ? ctx.shown(k) : physical(source.reg, r);
     };
     switch (reg.type) {
         case "pulumi:providers:aws":
@@ -245,34 +242,9 @@ export function physical(reg: Registration, r: OfflineRun): string {
             return `IAM policy ${i("name")}`;
         case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
             return `IAM user ${i("user")} ← ${fromOutput("policyArn")}`;
-        case "aws:iam/accessKey:AccessKey":
-            return `access key of IAM user ${i("user")}`;
-        case "aws:ssm/parameter:Parameter":
-            return `SSM ${i("type")} ${i("name")}${reg.options.importId ? " (adopted: imported, never written)" : ""}`;
-        case "github:index/actionsSecret:ActionsSecret":
-            return `GitHub secret ${githubOwner()} ${i("secretName")}`;
-        case "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret":
-            return `GitHub secret ${githubOwner()} environment ${i("environment")}: ${i("secretName")}`;
-        case "github:index/actionsVariable:ActionsVariable":
-            return `GitHub variable ${githubOwner()} ${i("variableName")} = ${shown("value")}`;
-        case "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable":
-            return `GitHub variable ${githubOwner()} environment ${i("environment")}: ${i("variableName")} = ${shown("value")}`;
-        case "pulumi-nodejs:dynamic/heroku:Authorization":
-            return `Heroku OAuth authorization "${i("description")}", scope ${list(reg.inputs.scope).join(" ")}`;
-        case "pulumi-nodejs:dynamic/heroku:ConfigVars":
-            return `Heroku ${i("app")}: ${writes(reg)
-                .map((w) => {
-                    const key = w.place.slice(w.place.indexOf("/") + 1);
-                    return w.secret ? `${key} [secret]` : `${key}=${r.redactor.text(str(w.value))}`;
-                })
-                .join(", ")}`;
-        case "random:index/randomBytes:RandomBytes":
-            return `${i("length")} random bytes`;
-        case "cloudflare:index/apiToken:ApiToken":
-            return `Cloudflare API token "${i("name")}"`;
         case "cloudflare:index/dnsRecord:DnsRecord": {
             const priority = reg.inputs.priority === undefined ? "" : ` ${i("priority")}`;
-            return `DNS ${i("type")} ${i("name")}${priority} ${shown("content")}`;
+            return `DNS ${i("type")} ${i("name")}${priority} ${ctx.shown("content")}`;
         }
         default: {
             const credential = plain(reg.inputs.credential);
