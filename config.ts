@@ -33,7 +33,16 @@ export function herokuAppEnvironment(name: string): Environment | undefined {
 export interface CredentialSpec {
     readonly scope: "shared" | "environment";
     readonly description: string;
+    /**
+     * How long the issuer keeps a credential valid, in days, when it expires on
+     * its own. A rotation entry's maxAgeDays must be shorter, so the active
+     * credential is overdue (and rotated) before it stops working.
+     */
+    readonly lifetimeDays?: number;
 }
+
+/** How long a vault Access service token is valid: Cloudflare's default duration, one year (8760h). */
+export const VAULT_ACCESS_TOKEN_LIFETIME_DAYS = 365;
 
 export const CREDENTIALS = {
     herokuPlatformToken: { scope: "shared", description: "Heroku platform (deploy) token, an OAuth authorization" },
@@ -42,6 +51,11 @@ export const CREDENTIALS = {
     cloudflareBillingToken: { scope: "shared", description: "Cloudflare API token raxx-billing-readonly (Billing Read)" },
     freescoutBackupKey: { scope: "shared", description: "AWS access key of IAM user raxx-freescout-backup" },
     auditIngestToken: { scope: "environment", description: "deploy audit ingest token of this environment, 32 random bytes" },
+    vaultAccessToken: {
+        scope: "shared",
+        description: "Cloudflare Access service token raxx-platform-automation, the stack's key to the vault",
+        lifetimeDays: VAULT_ACCESS_TOKEN_LIFETIME_DAYS,
+    },
 } as const satisfies Record<string, CredentialSpec>;
 
 export type CredentialId = keyof typeof CREDENTIALS;
@@ -85,6 +99,18 @@ export interface CloudflareConfig {
     readonly billingReadPermissionGroupId: string | undefined;
 }
 
+/** The vault (Infisical behind Cloudflare Access) and the stack's way in. */
+export interface VaultConfig {
+    /** The Cloudflare Access application in front of the vault, made by hand: adopted, never replaced or deleted. */
+    readonly accessApplicationId: string;
+    /** The Access policies the application has today, by id, in precedence order: kept as they are. */
+    readonly accessApplicationPolicyIds: readonly string[];
+    /** The Infisical project that holds the four paths. */
+    readonly projectId: string;
+    /** The project's environment slug. */
+    readonly environment: string;
+}
+
 /** What exists once for Raxx, and so only in the production stack. */
 export interface SharedConfig {
     readonly aws: AwsConfig;
@@ -94,6 +120,7 @@ export interface SharedConfig {
     readonly cloudflare: CloudflareConfig;
     /** The DKIM record Google Admin generated (`v=DKIM1; k=rsa; p=...`), once an operator has it. */
     readonly dkim: string | undefined;
+    readonly vault: VaultConfig;
     /** The rotation of each shared credential. */
     readonly rotation: Readonly<Record<SharedCredentialId, Rotation>>;
 }
@@ -287,6 +314,56 @@ export const KEYS = {
         optional: true,
         scope: "shared",
     },
+    vaultAccessApplicationId: {
+        key: `${PROJECT}:vaultAccessApplicationId`,
+        description:
+            "Production only. The id (a UUID) of the Cloudflare Access application in front of the vault, vault.raxx.app. It was made by hand: the stack adopts it, adds its policy, and never replaces or deletes it. See docs/adoption.md.",
+        example: "pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e",
+        scope: "shared",
+    },
+    vaultAccessPolicyIds: {
+        key: `${PROJECT}:vaultAccessPolicyIds`,
+        description:
+            "Production only. The ids of the Access policies the vault's application has today. The stack keeps each of them, with its precedence, and adds its own after them; it refuses to run while the list and the application differ. See docs/adoption.md.",
+        example: '["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]',
+        scope: "shared",
+    },
+    infisicalProjectId: {
+        key: `${PROJECT}:infisicalProjectId`,
+        description: "Production only. The id (a UUID) of the Infisical project that holds the vault paths the stack writes.",
+        example: "pulumi config set infisicalProjectId 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        scope: "shared",
+    },
+    infisicalEnvironment: {
+        key: `${PROJECT}:infisicalEnvironment`,
+        description: "Production only. The slug of the Infisical environment the stack writes, for example prod.",
+        example: "prod",
+        scope: "shared",
+    },
+    infisicalUrl: {
+        key: `${PROJECT}:infisicalUrl`,
+        description: "Production only, optional. The vault's base URL, instead of INFISICAL_API_URL. Default: https://vault.raxx.app.",
+        example: "https://vault.raxx.app",
+        optional: true,
+        scope: "shared",
+    },
+    infisicalClientId: {
+        key: `${PROJECT}:infisicalClientId`,
+        description:
+            "Production only, optional. The client id of the machine identity (Universal Auth) the vault provider logs in as, instead of INFISICAL_UNIVERSAL_AUTH_CLIENT_ID.",
+        example: "pulumi config set infisicalClientId 4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+        optional: true,
+        scope: "shared",
+    },
+    infisicalClientSecret: {
+        key: `${PROJECT}:infisicalClientSecret`,
+        description:
+            "Production only, optional, secret. The client secret of that machine identity, instead of INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET.",
+        example: "pulumi config set --secret infisicalClientSecret <client secret>",
+        optional: true,
+        scope: "shared",
+        secret: true,
+    },
 } as const satisfies Record<string, KeySpec>;
 
 /** The spec of a credential's rotation entry key. */
@@ -348,6 +425,10 @@ const GITHUB_REPOSITORY = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
+// Cloudflare Access applications and policies, and Infisical projects and machine identities, are named by UUIDs.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Infisical environment slugs: lowercase letters, digits and inner hyphens.
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 // What Google Admin generates: `v=DKIM1; k=rsa; p=<base64 public key>`.
 const DKIM = /^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]{100,}={0,2}$/;
@@ -528,6 +609,7 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
     return {
         aws: { accountId, region },
         deployTokenApps: apps,
+        vault: parseVault(c),
         freescoutBackup: { bucket, kmsKeyArn: kmsKeyArn === "" ? undefined : kmsKeyArn },
         cloudflare: {
             apiToken: apiToken === "" ? undefined : apiToken,
@@ -538,6 +620,24 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
         },
         dkim: dkim === "" ? undefined : dkim,
     };
+}
+
+function parseVault(c: Collector): VaultConfig {
+    const accessApplicationId = c.matching(KEYS.vaultAccessApplicationId, UUID, "an Access application id (a lowercase UUID)");
+    const accessApplicationPolicyIds = c.list(KEYS.vaultAccessPolicyIds);
+    for (const id of accessApplicationPolicyIds) {
+        if (!UUID.test(id)) c.fail(KEYS.vaultAccessPolicyIds, id, "is not an Access policy id (a lowercase UUID)");
+    }
+    const duplicate = accessApplicationPolicyIds.find((id, i) => accessApplicationPolicyIds.indexOf(id) !== i);
+    if (duplicate !== undefined) c.fail(KEYS.vaultAccessPolicyIds, duplicate, "is listed twice");
+    const projectId = c.matching(KEYS.infisicalProjectId, UUID, "an Infisical project id (a lowercase UUID)");
+    const environment = c.matching(KEYS.infisicalEnvironment, SLUG, "an Infisical environment slug (lowercase letters, digits and inner hyphens)");
+    const url = c.string(KEYS.infisicalUrl);
+    if (url !== "" && !isHttpsUrl(url)) c.fail(KEYS.infisicalUrl, url, "is not an https URL");
+    c.matching(KEYS.infisicalClientId, UUID, "a machine identity client id (a lowercase UUID)");
+    // Read only by the vault provider (in `configure`); checked here with everything else.
+    c.string(KEYS.infisicalClientSecret);
+    return { accessApplicationId, accessApplicationPolicyIds, projectId, environment };
 }
 
 /**
@@ -621,6 +721,12 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         const parsed = parseRotation(entry, rotationMaxAgeDays, today);
         for (const problem of parsed.problems) {
             c.problems.push(`${spec.key}: ${problem}; for example \`${spec.example}\``);
+        }
+        const lifetime = credentialSpec(id).lifetimeDays;
+        if (parsed.rotation && lifetime !== undefined && parsed.rotation.maxAgeDays >= lifetime) {
+            c.problems.push(
+                `${spec.key}: maxAgeDays ${parsed.rotation.maxAgeDays} is not shorter than the ${lifetime} days the credential stays valid, so it could expire before it is rotated; give maxAgeDays=<n> under ${lifetime} in the entry, for example \`${ROTATION_EXAMPLE}\``,
+            );
         }
         if (parsed.rotation) rotation[id] = parsed.rotation;
     }

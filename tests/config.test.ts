@@ -15,7 +15,12 @@ const ROTATIONS: Record<string, string> = {
     "raxx-platform:cloudflareBillingTokenRotation": "active=a a=2026-05-06",
     "raxx-platform:freescoutBackupKeyRotation": "active=b a=2026-05-06 b=2026-08-04",
     "raxx-platform:auditIngestTokenRotation": "active=a a=2026-05-06",
+    "raxx-platform:vaultAccessTokenRotation": "active=a a=2026-05-06",
 };
+
+const VAULT_APP = "3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e";
+const VAULT_POLICY = "0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
+const VAULT_PROJECT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
 const PROD: Record<string, string> = {
     "raxx-platform:environment": "production",
@@ -28,6 +33,10 @@ const PROD: Record<string, string> = {
     "raxx-platform:deployTokenApps": JSON.stringify(["raxx-console-prod", "raxx-console-staging", "raxx-api-prod", "raxx-api-staging"]),
     "raxx-platform:cloudflareZoneId": "f12dbb5cac57d5591a5058874498a6d1",
     "raxx-platform:cloudflareZoneName": "raxx.app",
+    "raxx-platform:vaultAccessApplicationId": VAULT_APP,
+    "raxx-platform:vaultAccessPolicyIds": JSON.stringify([VAULT_POLICY]),
+    "raxx-platform:infisicalProjectId": VAULT_PROJECT,
+    "raxx-platform:infisicalEnvironment": "prod",
     ...ROTATIONS,
 };
 
@@ -78,12 +87,14 @@ describe("config", () => {
                     billingReadPermissionGroupId: undefined,
                 },
                 dkim: undefined,
+                vault: { accessApplicationId: VAULT_APP, accessApplicationPolicyIds: [VAULT_POLICY], projectId: VAULT_PROJECT, environment: "prod" },
                 rotation: {
                     herokuPlatformToken: A,
                     herokuBillingToken: A,
                     awsBillingKey: A,
                     cloudflareBillingToken: A,
                     freescoutBackupKey: { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 },
+                    vaultAccessToken: A,
                 },
             },
             environmentRotation: { auditIngestToken: A },
@@ -94,6 +105,7 @@ describe("config", () => {
                 cloudflareBillingToken: A,
                 freescoutBackupKey: { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 },
                 auditIngestToken: A,
+                vaultAccessToken: A,
             },
             rotationMaxAgeDays: 90,
         });
@@ -327,6 +339,82 @@ describe("config", () => {
         });
     });
 
+    describe("the vault", () => {
+        it("parses the vault's keys into the typed config", () => {
+            assert.deepEqual(parse(PROD).shared?.vault, {
+                accessApplicationId: VAULT_APP,
+                accessApplicationPolicyIds: [VAULT_POLICY],
+                projectId: VAULT_PROJECT,
+                environment: "prod",
+            });
+        });
+
+        it("requires the Access application, its policies, the project and the environment in prod, and registers nothing without them", async () => {
+            const without = { ...PROD };
+            for (const key of ["vaultAccessApplicationId", "vaultAccessPolicyIds", "infisicalProjectId", "infisicalEnvironment"]) delete without[`raxx-platform:${key}`];
+            assert.deepEqual(problemsOf(without), [
+                "raxx-platform:vaultAccessApplicationId: is required and must not be empty; for example `pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e`",
+                'raxx-platform:vaultAccessPolicyIds: is required and must not be empty; for example `["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]`',
+                "raxx-platform:infisicalProjectId: is required and must not be empty; for example `pulumi config set infisicalProjectId 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`",
+                "raxx-platform:infisicalEnvironment: is required and must not be empty; for example `prod`",
+            ]);
+            const run = await runStack("prod", { config: { "raxx-platform:vaultAccessApplicationId": "" } });
+            assert.ok(run.error instanceof ConfigError);
+            assert.deepEqual(run.error.problems, [
+                "raxx-platform:vaultAccessApplicationId: is required and must not be empty; for example `pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e`",
+            ]);
+            assert.deepEqual(run.registrations, []);
+        });
+
+        it("rejects malformed ids, slugs and URLs, naming each key", () => {
+            assert.deepEqual(
+                problemsOf({
+                    ...PROD,
+                    "raxx-platform:vaultAccessApplicationId": "vault.raxx.app",
+                    "raxx-platform:vaultAccessPolicyIds": JSON.stringify([VAULT_POLICY, "allow-staff", VAULT_POLICY]),
+                    "raxx-platform:infisicalProjectId": "65f1c0ffee0000000000abcd",
+                    "raxx-platform:infisicalEnvironment": "Prod_1",
+                    "raxx-platform:infisicalUrl": "http://vault.raxx.app",
+                    "raxx-platform:infisicalClientId": "machine-identity",
+                }),
+                [
+                    'raxx-platform:vaultAccessApplicationId: "vault.raxx.app" is not an Access application id (a lowercase UUID); for example `pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e`',
+                    'raxx-platform:vaultAccessPolicyIds: "allow-staff" is not an Access policy id (a lowercase UUID); for example `["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]`',
+                    `raxx-platform:vaultAccessPolicyIds: "${VAULT_POLICY}" is listed twice; for example \`["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]\``,
+                    'raxx-platform:infisicalProjectId: "65f1c0ffee0000000000abcd" is not an Infisical project id (a lowercase UUID); for example `pulumi config set infisicalProjectId 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`',
+                    'raxx-platform:infisicalEnvironment: "Prod_1" is not an Infisical environment slug (lowercase letters, digits and inner hyphens); for example `prod`',
+                    'raxx-platform:infisicalUrl: "http://vault.raxx.app" is not an https URL; for example `https://vault.raxx.app`',
+                    'raxx-platform:infisicalClientId: "machine-identity" is not a machine identity client id (a lowercase UUID); for example `pulumi config set infisicalClientId 4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a`',
+                ],
+            );
+        });
+
+        it("refuses the machine identity's secret in plain text, never echoing it", () => {
+            const key = "raxx-platform:infisicalClientSecret";
+            const canary = "st.canary-machine-identity-secret";
+            const problems = problemsOf({ ...PROD, [key]: canary });
+            assert.deepEqual(problems, [
+                "raxx-platform:infisicalClientSecret: is set in plain text, but it is a secret; set it with `pulumi config set --secret infisicalClientSecret <value>`",
+            ]);
+            assert.ok(!problems.join("\n").includes(canary));
+            assert.doesNotThrow(() => parse({ ...PROD, [key]: canary }, [key]));
+        });
+
+        it("refuses the vault's keys in the staging stack", () => {
+            assert.deepEqual(problemsOf({ ...STAGING, "raxx-platform:infisicalEnvironment": "staging" }), [
+                "raxx-platform:infisicalEnvironment: is set, but only the production stack uses it, not the staging stack; remove the key",
+            ]);
+        });
+
+        it("refuses a maximum age for the Access token that is not shorter than its 365 days", () => {
+            const key = "raxx-platform:vaultAccessTokenRotation";
+            assert.deepEqual(problemsOf({ ...PROD, [key]: "active=a a=2026-05-06 maxAgeDays=365" }), [
+                `${key}: maxAgeDays 365 is not shorter than the 365 days the credential stays valid, so it could expire before it is rotated; give maxAgeDays=<n> under 365 in the entry, for example \`active=b a=2026-05-06 b=2026-08-04\``,
+            ]);
+            assert.equal(parse({ ...PROD, [key]: "active=a a=2026-05-06 maxAgeDays=364" }).rotation.vaultAccessToken?.maxAgeDays, 364);
+        });
+    });
+
     describe("secret keys", () => {
         const KEY = "raxx-platform:herokuApiKey";
         const CANARY = "HRKU-plaintext-canary-123";
@@ -336,7 +424,7 @@ describe("config", () => {
         it("refuses each secret key set in plain text, naming the key and never the value", () => {
             assert.deepEqual(
                 secretSpecs.map((spec) => spec.key),
-                ["github:token", "github:appAuth", KEY, "cloudflare:apiToken"],
+                ["github:token", "github:appAuth", KEY, "cloudflare:apiToken", "raxx-platform:infisicalClientSecret"],
             );
             assert.deepEqual(problemsOf({ ...STAGING, [KEY]: CANARY }), [PLAIN_TEXT]);
             // With every other problem, and never echoed, not even for a second problem of the same value.
@@ -503,7 +591,7 @@ describe("config", () => {
             for (const [key, value] of Object.entries(defaults)) {
                 if (value === undefined) continue;
                 if (key === "rotationMaxAgeDays") assert.equal(String(value), KEYS.rotationMaxAgeDays.default);
-                else if (key === "deployTokenApps") assert.deepEqual(value, []);
+                else if (key === "deployTokenApps" || key === "vaultAccessPolicyIds") assert.deepEqual(value, [], key);
                 else assert.equal(value, "", key);
             }
         });
