@@ -9,7 +9,8 @@ import { billingReadPermissionGroupId, zoneAccountId } from "./components/cloudf
 import { MailDns, RAXX_APP_MAIL, mailRecords } from "./components/cloudflare/mailDns";
 import { DeployToken } from "./components/deployToken";
 import { FreescoutBackup } from "./components/freescout";
-import { SharedConfig, loadConfig } from "./config";
+import { SharedConfig, VAULT_ACCESS_TOKEN_LIFETIME_DAYS, loadConfig } from "./config";
+import { VaultAccess } from "./components/vaultAccess";
 
 const config = loadConfig();
 const { repository } = config.github;
@@ -50,17 +51,33 @@ function defineShared(s: SharedConfig) {
     const tags = { "managed-by": "pulumi/raxx-platform" };
     const providers = [awsProvider, cloudflareProvider, githubProvider];
     const lookup = { provider: cloudflareProvider };
+    const cloudflareAccountId = zoneAccountId(s.cloudflare.accountId, s.cloudflare.zoneId, lookup);
+
+    // SPEC 7: the stack's key to the vault, then the vault as a consumer.
+    const vaultAccess = new VaultAccess(
+        "vault-access",
+        {
+            accountId: cloudflareAccountId,
+            applicationId: s.vault.accessApplicationId,
+            keptPolicyIds: s.vault.accessApplicationPolicyIds,
+            repository,
+            lifetimeDays: VAULT_ACCESS_TOKEN_LIFETIME_DAYS,
+            rotation: s.rotation.vaultAccessToken,
+        },
+        { providers },
+    );
+    const vault = { projectId: s.vault.projectId, environment: s.vault.environment, access: vaultAccess.credentials };
 
     const deployToken = new DeployToken(
         "platform-token",
-        { apps: s.deployTokenApps, repository, rotation: s.rotation.herokuPlatformToken },
+        { apps: s.deployTokenApps, repository, rotation: s.rotation.herokuPlatformToken, vault },
         { providers },
     );
     const billing = new BillingReadonly(
         "billing-readonly",
         {
             aws: s.aws,
-            cloudflareAccountId: zoneAccountId(s.cloudflare.accountId, s.cloudflare.zoneId, lookup),
+            cloudflareAccountId,
             billingReadPermissionGroupId: billingReadPermissionGroupId(s.cloudflare.billingReadPermissionGroupId, lookup),
             rotation: {
                 heroku: s.rotation.herokuBillingToken,
@@ -68,6 +85,7 @@ function defineShared(s: SharedConfig) {
                 cloudflare: s.rotation.cloudflareBillingToken,
             },
             tags,
+            vault,
         },
         { providers },
     );

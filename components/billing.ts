@@ -3,6 +3,7 @@ import { RotatingApiToken } from "./cloudflare/rotatingApiToken";
 import { RotatingAuthorization } from "./heroku/rotatingAuthorization";
 import { AccountScope, billingReadonlyPolicy } from "./iam/policies";
 import { ServiceUser } from "./iam/serviceUser";
+import { VaultSecrets, VaultTarget } from "./infisical/vaultSecrets";
 import { Rotation } from "./rotation";
 import { SecureParameter, parameterResourceName } from "./ssm/parameters";
 
@@ -14,6 +15,13 @@ export const BILLING_PARAMETERS = {
     awsSecretAccessKey: "/raxx/billing-readonly/aws_secret_access_key",
     cloudflareToken: "/raxx/billing-readonly/cloudflare_billing_token",
 } as const;
+
+/**
+ * The vault folder of the billing tokens (SPEC 7). The vault is their store of
+ * record; the SSM copies stay, because the billing collector reads SSM today
+ * (docs/rotation.md, "The vault").
+ */
+export const BILLING_VAULT_PATH = "/Raxx/Console/Billing";
 
 export interface BillingReadonlyArgs {
     /** The AWS account and region the IAM policy is scoped to. */
@@ -29,6 +37,8 @@ export interface BillingReadonlyArgs {
     };
     /** Tags for the AWS resources. Default: none. */
     readonly tags?: Record<string, string>;
+    /** The vault, which gets the Heroku and Cloudflare tokens under BILLING_VAULT_PATH. Default: none. */
+    readonly vault?: VaultTarget;
 }
 
 /**
@@ -39,6 +49,9 @@ export interface BillingReadonlyArgs {
  *   trade-off, and why it is a token of its own;
  * - an IAM user that reads Cost Explorer, billing, budgets and report definitions;
  * - a Cloudflare API token `raxx-billing-readonly` with Billing Read on the account, and nothing else.
+ *
+ * The two tokens are also written to the vault. The AWS key is not: AWS
+ * workloads read SSM, not the vault.
  */
 export class BillingReadonly extends pulumi.ComponentResource {
     public readonly heroku: RotatingAuthorization;
@@ -88,6 +101,18 @@ export class BillingReadonly extends pulumi.ComponentResource {
         parameter(p.awsAccessKeyId, this.awsUser.accessKeyId, "Access key id of IAM user raxx-billing-readonly");
         parameter(p.awsSecretAccessKey, this.awsUser.secretAccessKey, "Secret access key of IAM user raxx-billing-readonly");
         parameter(p.cloudflareToken, this.cloudflareToken.value, "Cloudflare API token raxx-billing-readonly (Billing Read)");
+
+        if (args.vault !== undefined) {
+            new VaultSecrets(
+                `${name}-vault`,
+                {
+                    target: args.vault,
+                    path: BILLING_VAULT_PATH,
+                    secrets: { HEROKU_BILLING_API_KEY: this.heroku.token, CLOUDFLARE_BILLING_TOKEN: this.cloudflareToken.value },
+                },
+                { parent: this },
+            );
+        }
 
         this.registerOutputs({ awsUserArn: this.awsUser.userArn });
     }

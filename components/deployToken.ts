@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigVars } from "../providers/heroku";
 import { GithubActionsValues } from "./github/actions";
 import { RotatingAuthorization } from "./heroku/rotatingAuthorization";
+import { VaultSecrets, VaultTarget } from "./infisical/vaultSecrets";
 import { Rotation, Slot } from "./rotation";
 
 export interface DeployTokenArgs {
@@ -10,12 +11,18 @@ export interface DeployTokenArgs {
     /** The repository whose deploy workflows use it, as the Actions secret HEROKU_API_KEY. */
     readonly repository: string;
     readonly rotation: Rotation;
+    /** The vault, which gets the token and its authorization id under DEPLOY_TOKEN_VAULT_PATH. Default: none. */
+    readonly vault?: VaultTarget;
 }
+
+/** The vault folder of the deploy token (SPEC 7 in docs/session-2026-05-06.md). */
+export const DEPLOY_TOKEN_VAULT_PATH = "/MooseQuest/heroku";
 
 /**
  * The Heroku platform (deploy) token (SPEC 1 in docs/session-2026-05-06.md): an OAuth authorization per
  * rotation slot, described `raxx-platform-token-<date>`, whose active token is
- * HEROKU_API_KEY on every app and in the repository's Actions secrets.
+ * HEROKU_API_KEY on every app and in the repository's Actions secrets, and
+ * in the vault, the store of record, with its authorization id.
  */
 export class DeployToken extends pulumi.ComponentResource {
     public readonly authorization: RotatingAuthorization;
@@ -34,6 +41,17 @@ export class DeployToken extends pulumi.ComponentResource {
             new ConfigVars(`${name}-${app}`, { app, secretVars: { HEROKU_API_KEY: token } }, { parent: this });
         }
         new GithubActionsValues(`${name}-github`, { repository: args.repository, secrets: { HEROKU_API_KEY: token } }, { parent: this });
+        if (args.vault !== undefined) {
+            new VaultSecrets(
+                `${name}-vault`,
+                {
+                    target: args.vault,
+                    path: DEPLOY_TOKEN_VAULT_PATH,
+                    secrets: { HEROKU_PLATFORM_API_TOKEN: token, HEROKU_API_KEY__AUTH_ID: this.authorization.authorizationId },
+                },
+                { parent: this },
+            );
+        }
         this.authorizationIds = this.authorization.authorizationIds;
         this.registerOutputs({ authorizationIds: this.authorizationIds });
     }

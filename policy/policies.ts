@@ -430,7 +430,7 @@ export const SECRET_VALUE_FIELDS: ReadonlyMap<string, readonly string[]> = new M
     [TYPES.githubActionsOrganizationSecret, ["value", "plaintextValue"]],
     [TYPES.herokuConfigVars, ["secretVars"]],
     [TYPES.ssmParameter, ["value"]],
-    [TYPES.infisicalSecret, ["value"]],
+    [TYPES.infisicalSecret, ["value", "access"]],
 ]);
 
 /** The fields of a secret-typed consumer that carry a credential; none for any other resource, or an SSM parameter that is not SecureString. */

@@ -133,8 +133,8 @@ describe("npm run import-plan", () => {
     });
 
     it("lists the DNS lookups, the adopted, the not importable and the new, and imports nothing twice", () => {
-        assert.deepEqual(plan.lookups.map((l) => l.name).sort(), RECORDS);
-        for (const l of plan.lookups) {
+        assert.deepEqual(plan.lookups.map((l) => l.name).sort(), [...RECORDS, "vault-access-application"]);
+        for (const l of plan.lookups.filter((x) => x.name !== "vault-access-application")) {
             assert.equal(l.idTemplate, `${ZONE}/<dns record id>`);
             assert.match(l.commands[0], new RegExp(`^curl -sS -H "Authorization: Bearer \\$CLOUDFLARE_API_TOKEN" 'https://api\\.cloudflare\\.com/client/v4/zones/${ZONE}/dns_records\\?type=(TXT|MX)&name=`));
         }
@@ -142,9 +142,20 @@ describe("npm run import-plan", () => {
             plan.lookups.find((l) => l.name === "mail-dns-txt-spf")!.commands[0],
             /dns_records\?type=TXT&name=raxx\.app' \| jq -r '\.result\[\] \| select\(\.content \| contains\("v=spf1 include:_spf\.google\.com include:spf\.mtasv\.net ~all"\)\) \| \.id'$/,
         );
+        const app = plan.lookups.find((l) => l.name === "vault-access-application")!;
+        assert.equal(app.idTemplate, "accounts/<account id>/00000000-0000-4000-8000-00000000a001");
+        assert.deepEqual(app.commands, [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" 'https://api.cloudflare.com/client/v4/zones/${ZONE}' | jq -r .result.account.id`]);
         assert.deepEqual(
-            plan.checkFirst.map((c) => [c.name, c.idTemplate]),
-            [["raxx-billing-readonly-cloudflare_billing_token-parameter", "/raxx/billing-readonly/cloudflare_billing_token"]],
+            plan.checkFirst.map((c) => [c.name, c.idTemplate, c.commands[0]]),
+            [
+                [
+                    "raxx-billing-readonly-cloudflare_billing_token-parameter",
+                    "/raxx/billing-readonly/cloudflare_billing_token",
+                    "aws ssm describe-parameters --region us-east-1 --parameter-filters 'Key=Name,Values=/raxx/billing-readonly/cloudflare_billing_token' --query 'Parameters[].Name' --output text",
+                ],
+                ["vault-access-github-secret-CF_ACCESS_CLIENT_ID", "raxx:CF_ACCESS_CLIENT_ID", "gh secret list -R MooseQuest/raxx --json name --jq '.[].name' | grep -x CF_ACCESS_CLIENT_ID"],
+                ["vault-access-github-secret-CF_ACCESS_CLIENT_SECRET", "raxx:CF_ACCESS_CLIENT_SECRET", "gh secret list -R MooseQuest/raxx --json name --jq '.[].name' | grep -x CF_ACCESS_CLIENT_SECRET"],
+            ],
         );
         // The FreeScout parameters carry the `import` option: the program imports them, the file does not.
         assert.deepEqual(
@@ -157,10 +168,14 @@ describe("npm run import-plan", () => {
         }
         assert.deepEqual(plan.adoptedOnCreate.map((a) => a.name).sort(), [
             "audit-ingest-raxx-console-prod",
+            "billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN",
+            "billing-readonly-vault-HEROKU_BILLING_API_KEY",
             "platform-token-raxx-api-prod",
             "platform-token-raxx-api-staging",
             "platform-token-raxx-console-prod",
             "platform-token-raxx-console-staging",
+            "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
+            "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
         ]);
         assert.match(plan.adoptedOnCreate.find((a) => a.name === "audit-ingest-raxx-console-prod")!.note, /pulumi\/pulumi#16175.*FLAG_CONSOLE_DEPLOY_AUDIT_INGEST=on \(no write if the app has it already\); CONSOLE_AUDIT_INGEST_TOKEN \[secret\] from audit-ingest-token-bytes-a \(a new value: written\)/);
         assert.deepEqual(plan.notImportable.map((n) => n.name).sort(), [
@@ -174,7 +189,24 @@ describe("npm run import-plan", () => {
         assert.match(steps("platform-token-heroku-authorization-a"), /heroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f>\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>$/);
         assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
-        assert.deepEqual(plan.created.map((c) => c.name), ["billing-readonly-cloudflare-token-a"]);
+        assert.deepEqual(plan.created.map((c) => c.name), ["billing-readonly-cloudflare-token-a", "vault-access-service-token-a", "vault-access-policy"]);
+    });
+
+    it("imports the vault's Access application by its account and id once the account is in config", async () => {
+        const account = "0123456789abcdef0123456789abcdef";
+        const withAccount = importPlan(await runOffline("prod", { values: { "raxx-platform:cloudflareAccountId": account }, secretKeys: [] }));
+        assert.deepEqual(
+            withAccount.imports.filter((i) => i.name === "vault-access-application").map((i) => [i.type, i.id, i.format]),
+            [["cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication", `accounts/${account}/00000000-0000-4000-8000-00000000a001`, "accounts/<account id>/<application id>"]],
+        );
+        assert.deepEqual(withAccount.file.resources.find((r) => r.name === "vault-access-application"), {
+            type: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
+            name: "vault-access-application",
+            id: `accounts/${account}/00000000-0000-4000-8000-00000000a001`,
+            parent: "vault-access",
+            provider: "cloudflare",
+        });
+        assert.ok(!withAccount.lookups.some((l) => l.name === "vault-access-application"));
     });
 
     it("writes the file, with looked-up DNS ids and included resources, and shows no value", async () => {

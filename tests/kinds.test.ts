@@ -246,7 +246,7 @@ describe("the kinds of issuer and consumer", () => {
                 ["githubSecret", "consumer", "GitHub Actions secret", "github-secret", ["value", "plaintextValue"]],
                 ["githubVariable", "consumer", "GitHub Actions variable", "github-variable", []],
                 ["herokuConfigVars", "consumer", "Heroku config vars", "heroku-config-var", ["secretVars"]],
-                ["infisicalSecret", "consumer", "Infisical secret", "vault-secret", ["value"]],
+                ["infisicalSecret", "consumer", "Infisical secret", "vault-secret", ["value", "access"]],
             ],
         );
         assert.deepEqual(

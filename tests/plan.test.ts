@@ -172,8 +172,13 @@ describe("npm run plan", () => {
                 issuedBy: "AWS IAM access key",
                 places: ssm("/raxx/billing-readonly/aws_access_key_id", "/raxx/billing-readonly/aws_secret_access_key"),
             },
-            // SPEC 2's Cloudflare token, which the log could not mint.
-            cloudflareBillingToken: { kind: "issued", scope: "shared", issuedBy: "Cloudflare API token", places: ssm("/raxx/billing-readonly/cloudflare_billing_token") },
+            // SPEC 2's Cloudflare token, which the log could not mint; and the vault row it left for later (SPEC 7).
+            cloudflareBillingToken: {
+                kind: "issued",
+                scope: "shared",
+                issuedBy: "Cloudflare API token",
+                places: [...ssm("/raxx/billing-readonly/cloudflare_billing_token"), "vault prod /Raxx/Console/Billing/CLOUDFLARE_BILLING_TOKEN"],
+            },
             // "FreeScout backup IAM access key: GH repo secrets AWS_BACKUP_ACCESS_KEY_ID + AWS_BACKUP_SECRET_ACCESS_KEY".
             freescoutBackupKey: {
                 kind: "issued",
@@ -186,7 +191,7 @@ describe("npm run plan", () => {
                 kind: "issued",
                 scope: "shared",
                 issuedBy: "Heroku OAuth authorization",
-                places: ssm("/raxx/billing-readonly/heroku_billing_api_key", "/raxx/billing-readonly/heroku_billing_auth_id"),
+                places: [...ssm("/raxx/billing-readonly/heroku_billing_api_key", "/raxx/billing-readonly/heroku_billing_auth_id"), "vault prod /Raxx/Console/Billing/HEROKU_BILLING_API_KEY"],
             },
             // "Heroku Platform API token: Heroku config vars (4 apps) + GH repo secret HEROKU_API_KEY".
             herokuPlatformToken: {
@@ -199,7 +204,18 @@ describe("npm run plan", () => {
                     "heroku raxx-api-staging/HEROKU_API_KEY",
                     "heroku raxx-console-prod/HEROKU_API_KEY",
                     "heroku raxx-console-staging/HEROKU_API_KEY",
+                    // The log's two vault rows for item 1, "NEEDS OPERATOR WRITE".
+                    "vault prod /MooseQuest/heroku/HEROKU_API_KEY__AUTH_ID",
+                    "vault prod /MooseQuest/heroku/HEROKU_PLATFORM_API_TOKEN",
                 ],
+            },
+            // SPEC 7: the key to the vault, which the log did not have.
+            vaultAccessToken: {
+                kind: "issued",
+                scope: "shared",
+                issuedBy: "Cloudflare Access service token",
+                // Written to these two; the vault secrets carry it too, as the headers of their requests (tests/vault.test.ts).
+                places: ["github secret raxx/CF_ACCESS_CLIENT_ID", "github secret raxx/CF_ACCESS_CLIENT_SECRET"],
             },
             // "FreeScout DB password" and "FreeScout SSH key": live, adopted, never written.
             "/raxx/freescout/db_password": {
@@ -269,6 +285,8 @@ describe("npm run plan", () => {
             "platform-token-raxx-api-staging",
             "platform-token-raxx-console-prod",
             "platform-token-raxx-console-staging",
+            "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
+            "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
         ];
         before(async () => {
             base = await runOffline("prod", pinned("prod"));
@@ -287,7 +305,7 @@ describe("npm run plan", () => {
             assert.deepEqual(rotation.update[0].reasons, [
                 "value: [secret] changes (now from platform-token-heroku-authorization-b.token, was platform-token-heroku-authorization-a.token)",
             ]);
-            assert.equal(rotation.unchanged, rotated.run.registrations.length - 6);
+            assert.equal(rotation.unchanged, rotated.run.registrations.length - 8);
         });
 
         it("a new date for the active slot replaces exactly its issuer and updates exactly its consumers", async () => {

@@ -11,7 +11,7 @@ describe("the program", () => {
         staging = await okRun(runPinned("staging"));
     });
 
-    it("declares exactly this tree in prod: SPEC 1-5, each in its component", () => {
+    it("declares exactly this tree in prod: SPEC 1-5 and 7, each in its component", () => {
         assert.deepEqual(tree(prod), [
             "aws:iam/accessKey:AccessKey billing-readonly-aws-access-key-a < billing-readonly-aws",
             "aws:iam/accessKey:AccessKey freescout-backup-aws-access-key-a < freescout-backup-aws",
@@ -37,11 +37,16 @@ describe("the program", () => {
             "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-dmarc < mail-dns",
             "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-site-verification < mail-dns",
             "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-spf < mail-dns",
+            "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication vault-access-application < vault-access",
+            "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy vault-access-policy < vault-access",
+            "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken vault-access-service-token-a < vault-access-service",
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN < audit-ingest-github",
             "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable audit-ingest-github-variable-CONSOLE_INTERNAL_URL < audit-ingest-github",
             "github:index/actionsSecret:ActionsSecret freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID < freescout-backup-github",
             "github:index/actionsSecret:ActionsSecret freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY < freescout-backup-github",
             "github:index/actionsSecret:ActionsSecret platform-token-github-secret-HEROKU_API_KEY < platform-token-github",
+            "github:index/actionsSecret:ActionsSecret vault-access-github-secret-CF_ACCESS_CLIENT_ID < vault-access-github",
+            "github:index/actionsSecret:ActionsSecret vault-access-github-secret-CF_ACCESS_CLIENT_SECRET < vault-access-github",
             "pulumi-nodejs:dynamic/heroku:Authorization billing-readonly-heroku-authorization-a < billing-readonly-heroku",
             "pulumi-nodejs:dynamic/heroku:Authorization platform-token-heroku-authorization-a < platform-token-heroku",
             "pulumi-nodejs:dynamic/heroku:ConfigVars audit-ingest-raxx-console-prod < audit-ingest",
@@ -49,6 +54,10 @@ describe("the program", () => {
             "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-api-staging < platform-token",
             "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-console-prod < platform-token",
             "pulumi-nodejs:dynamic/heroku:ConfigVars platform-token-raxx-console-staging < platform-token",
+            "pulumi-nodejs:dynamic/infisical:Secret billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN < billing-readonly-vault",
+            "pulumi-nodejs:dynamic/infisical:Secret billing-readonly-vault-HEROKU_BILLING_API_KEY < billing-readonly-vault",
+            "pulumi-nodejs:dynamic/infisical:Secret platform-token-vault-HEROKU_API_KEY__AUTH_ID < platform-token-vault",
+            "pulumi-nodejs:dynamic/infisical:Secret platform-token-vault-HEROKU_PLATFORM_API_TOKEN < platform-token-vault",
             "pulumi:providers:aws aws < raxx-platform-prod",
             "pulumi:providers:cloudflare cloudflare < raxx-platform-prod",
             "pulumi:providers:github github < raxx-platform-prod",
@@ -57,11 +66,13 @@ describe("the program", () => {
             "raxx:billing:BillingReadonly billing-readonly < raxx-platform-prod",
             "raxx:cloudflare:MailDns mail-dns < raxx-platform-prod",
             "raxx:cloudflare:RotatingApiToken billing-readonly-cloudflare < billing-readonly",
+            "raxx:cloudflare:RotatingServiceToken vault-access-service < vault-access",
             "raxx:deploy:DeployToken platform-token < raxx-platform-prod",
             "raxx:freescout:FreescoutBackup freescout-backup < raxx-platform-prod",
             "raxx:github:ActionsValues audit-ingest-github < audit-ingest",
             "raxx:github:ActionsValues freescout-backup-github < freescout-backup",
             "raxx:github:ActionsValues platform-token-github < platform-token",
+            "raxx:github:ActionsValues vault-access-github < vault-access",
             "raxx:heroku:RotatingAuthorization billing-readonly-heroku < billing-readonly",
             "raxx:heroku:RotatingAuthorization platform-token-heroku < platform-token",
             "raxx:iam:ServiceUser billing-readonly-aws < billing-readonly",
@@ -74,6 +85,9 @@ describe("the program", () => {
             "raxx:ssm:SecureParameter raxx-billing-readonly-cloudflare_billing_token < billing-readonly",
             "raxx:ssm:SecureParameter raxx-billing-readonly-heroku_billing_api_key < billing-readonly",
             "raxx:ssm:SecureParameter raxx-billing-readonly-heroku_billing_auth_id < billing-readonly",
+            "raxx:vault:Secrets billing-readonly-vault < billing-readonly",
+            "raxx:vault:Secrets platform-token-vault < platform-token",
+            "raxx:vault:VaultAccess vault-access < raxx-platform-prod",
         ]);
     });
 
@@ -103,10 +117,11 @@ describe("the program", () => {
     it("points every Cloudflare resource and lookup at the one Cloudflare provider", () => {
         const provider = byName(prod, "cloudflare");
         const cloudflare = prod.registrations.filter((r) => r.type.startsWith("cloudflare:"));
-        assert.equal(cloudflare.length, 9);
+        assert.equal(cloudflare.length, 12);
         for (const r of cloudflare) assert.equal(r.provider, `${provider.urn}::cloudflare-id`, r.name);
-        // Billing Read's id is pinned in Pulumi.prod.yaml; its lookup is tested in wiring.test.ts.
-        assert.deepEqual(prod.calls.sort(), ["cloudflare:index/getZone:getZone"]);
+        // Billing Read's id is pinned in Pulumi.prod.yaml; its lookup is tested in wiring.test.ts. The vault's
+        // application is read on every run, and checked against the config (tests/vault.test.ts).
+        assert.deepEqual(prod.calls.sort(), ["cloudflare:index/getZeroTrustAccessApplication:getZeroTrustAccessApplication", "cloudflare:index/getZone:getZone"]);
         assert.deepEqual(staging.calls, []);
     });
 

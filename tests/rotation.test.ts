@@ -3,6 +3,7 @@
 // consumers of that credential may change; nothing else.
 import { strict as assert } from "node:assert";
 import { daysBetween, parseRotation } from "../components/rotation";
+import { CREDENTIAL_IDS, CredentialId } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../scripts/lib/offline/stack";
@@ -15,8 +16,20 @@ const D1 = "2026-05-06";
 const D2 = "2026-08-04";
 const D3 = "2026-11-02";
 
-/** Each credential: its issuer resources (without the slot suffix), and the resources that consume it (SPEC 1-4 in docs/session-2026-05-06.md). */
-const PROD = {
+/** The vault secrets, which carry the Access token in the headers of their requests. */
+const VAULT_SECRETS = [
+    "billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN",
+    "billing-readonly-vault-HEROKU_BILLING_API_KEY",
+    "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
+    "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
+];
+
+/**
+ * Each credential: its issuer resources (without the slot suffix), the
+ * resources that consume it (SPEC 1-4 and 7 in docs/session-2026-05-06.md),
+ * and those that admit its slots, which change when a slot is issued or revoked.
+ */
+const PROD: Record<CredentialId, { issuer: string; consumers: readonly string[]; admittedBy?: readonly string[] }> = {
     herokuPlatformToken: {
         issuer: "platform-token-heroku-authorization",
         consumers: [
@@ -25,11 +38,13 @@ const PROD = {
             "platform-token-raxx-api-staging",
             "platform-token-raxx-console-prod",
             "platform-token-raxx-console-staging",
+            "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
+            "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
         ],
     },
     herokuBillingToken: {
         issuer: "billing-readonly-heroku-authorization",
-        consumers: ["raxx-billing-readonly-heroku_billing_api_key-parameter", "raxx-billing-readonly-heroku_billing_auth_id-parameter"],
+        consumers: ["billing-readonly-vault-HEROKU_BILLING_API_KEY", "raxx-billing-readonly-heroku_billing_api_key-parameter", "raxx-billing-readonly-heroku_billing_auth_id-parameter"],
     },
     awsBillingKey: {
         issuer: "billing-readonly-aws-access-key",
@@ -37,7 +52,7 @@ const PROD = {
     },
     cloudflareBillingToken: {
         issuer: "billing-readonly-cloudflare-token",
-        consumers: ["raxx-billing-readonly-cloudflare_billing_token-parameter"],
+        consumers: ["billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN", "raxx-billing-readonly-cloudflare_billing_token-parameter"],
     },
     freescoutBackupKey: {
         issuer: "freescout-backup-aws-access-key",
@@ -47,16 +62,22 @@ const PROD = {
         issuer: "audit-ingest-token-bytes",
         consumers: ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "audit-ingest-raxx-console-prod"],
     },
-} as const;
-type Id = keyof typeof PROD;
-const IDS = Object.keys(PROD) as Id[];
+    vaultAccessToken: {
+        issuer: "vault-access-service-token",
+        consumers: ["vault-access-github-secret-CF_ACCESS_CLIENT_ID", "vault-access-github-secret-CF_ACCESS_CLIENT_SECRET", ...VAULT_SECRETS],
+        admittedBy: ["vault-access-policy"],
+    },
+};
+type Id = CredentialId;
+const IDS = CREDENTIAL_IDS;
 
 /** Config that sets every credential's rotation entry to `entry`, or `entry(id)`. */
 function rotations(entry: string | ((id: Id) => string)): Record<string, string> {
     return Object.fromEntries(IDS.map((id) => [`raxx-platform:${id}Rotation`, typeof entry === "string" ? entry : entry(id)]));
 }
 
-const allConsumers = IDS.flatMap((id) => [...PROD[id].consumers]).sort();
+const allConsumers = [...new Set(IDS.flatMap((id) => [...PROD[id].consumers]))].sort();
+const allAdmitting = IDS.flatMap((id) => [...(PROD[id].admittedBy ?? [])]).sort();
 const allIssuers = (slot: string) => IDS.map((id) => `${PROD[id].issuer}-${slot}`).sort();
 
 describe("rotation", () => {
@@ -91,7 +112,7 @@ describe("rotation", () => {
                     created: [`${PROD[id].issuer}-b`],
                     deleted: [],
                     retriggered: [],
-                    inputsChanged: [...PROD[id].consumers].sort(),
+                    inputsChanged: [...PROD[id].consumers, ...(PROD[id].admittedBy ?? [])].sort(),
                 });
             });
         }
@@ -99,8 +120,8 @@ describe("rotation", () => {
 
     it("rotating again re-issues only the older slot, a, and moves every consumer back to it", async () => {
         const again = await okRun(runStack("prod", { config: rotations(`active=a a=${D3} b=${D2}`) }));
-        // A Heroku authorization's description carries its date, so its inputs change too.
-        const described = ["billing-readonly-heroku-authorization-a", "platform-token-heroku-authorization-a"];
+        // A Heroku authorization's description and an Access service token's name carry its date, so their inputs change too.
+        const described = ["billing-readonly-heroku-authorization-a", "platform-token-heroku-authorization-a", "vault-access-service-token-a"];
         assert.deepEqual(changes(rotated, again), {
             created: [],
             deleted: [],
@@ -116,7 +137,7 @@ describe("rotation", () => {
 
     it("revoking the previous slot early deletes only it; consumers keep the active slot", async () => {
         const revoked = await okRun(runStack("prod", { config: rotations(`active=b b=${D2}`) }));
-        assert.deepEqual(changes(rotated, revoked), { created: [], deleted: allIssuers("a"), retriggered: [], inputsChanged: [] });
+        assert.deepEqual(changes(rotated, revoked), { created: [], deleted: allIssuers("a"), retriggered: [], inputsChanged: allAdmitting });
     });
 
     it("rotates the staging audit token alone", async () => {

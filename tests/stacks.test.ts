@@ -134,6 +134,7 @@ describe("the two stacks", () => {
             "aws ssm parameter /raxx/billing-readonly/heroku_billing_auth_id",
             "aws ssm parameter /raxx/freescout/db_password",
             "aws ssm parameter /raxx/freescout/ssh_key",
+            "cloudflare access policy 0a1b2c3d4e5f60718293a4b5c6d7e8f9 raxx-platform-automation",
             `cloudflare dns ${zone} MX raxx.app alt1.aspmx.l.google.com`,
             `cloudflare dns ${zone} MX raxx.app alt2.aspmx.l.google.com`,
             `cloudflare dns ${zone} MX raxx.app alt3.aspmx.l.google.com`,
@@ -145,6 +146,8 @@ describe("the two stacks", () => {
             "github secret raxx (production)/CONSOLE_AUDIT_INGEST_TOKEN",
             "github secret raxx/AWS_BACKUP_ACCESS_KEY_ID",
             "github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY",
+            "github secret raxx/CF_ACCESS_CLIENT_ID",
+            "github secret raxx/CF_ACCESS_CLIENT_SECRET",
             "github secret raxx/HEROKU_API_KEY",
             "github variable raxx (production)/CONSOLE_INTERNAL_URL",
             "heroku config var raxx-api-prod/HEROKU_API_KEY",
@@ -153,6 +156,10 @@ describe("the two stacks", () => {
             "heroku config var raxx-console-prod/FLAG_CONSOLE_DEPLOY_AUDIT_INGEST",
             "heroku config var raxx-console-prod/HEROKU_API_KEY",
             "heroku config var raxx-console-staging/HEROKU_API_KEY",
+            "infisical secret 00000000-0000-4000-8000-00000000a003 prod /MooseQuest/heroku/HEROKU_API_KEY__AUTH_ID",
+            "infisical secret 00000000-0000-4000-8000-00000000a003 prod /MooseQuest/heroku/HEROKU_PLATFORM_API_TOKEN",
+            "infisical secret 00000000-0000-4000-8000-00000000a003 prod /Raxx/Console/Billing/CLOUDFLARE_BILLING_TOKEN",
+            "infisical secret 00000000-0000-4000-8000-00000000a003 prod /Raxx/Console/Billing/HEROKU_BILLING_API_KEY",
         ]);
     });
 
@@ -197,6 +204,8 @@ describe("the two stacks", () => {
             const outputs = JSON.stringify(result.outputs);
             for (const w of credentials) {
                 assert.equal(w.secret, true, `${stack}: ${w.place} receives its credential as plain text`);
+                // An authorization id names a token, and is an output on purpose (herokuPlatformTokenAuthorizations).
+                if (/(__AUTH_ID|_auth_id)$/.test(w.place)) continue;
                 assert.ok(!outputs.includes(String(w.value)), `${stack}: an output holds the value of ${w.place}`);
             }
         }

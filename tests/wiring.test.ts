@@ -35,6 +35,8 @@ describe("wiring: who holds which credential", () => {
             secret("github-secret", "github secret raxx (production)/CONSOLE_AUDIT_INGEST_TOKEN", audit),
             secret("github-secret", "github secret raxx/AWS_BACKUP_ACCESS_KEY_ID", "fake-access-key-id-of-freescout-backup-aws-access-key-a"),
             secret("github-secret", "github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY", "fake-secret-access-key-of-freescout-backup-aws-access-key-a"),
+            secret("github-secret", "github secret raxx/CF_ACCESS_CLIENT_ID", "fake-access-client-id-of-vault-access-service-token-a"),
+            secret("github-secret", "github secret raxx/CF_ACCESS_CLIENT_SECRET", "fake-access-client-secret-of-vault-access-service-token-a"),
             secret("github-secret", "github secret raxx/HEROKU_API_KEY", deployToken),
             { kind: "github-variable", place: "github variable raxx (production)/CONSOLE_INTERNAL_URL", value: "https://console.raxx.app", secret: false },
             secret("heroku-config-var", "heroku raxx-api-prod/HEROKU_API_KEY", deployToken),
@@ -48,6 +50,10 @@ describe("wiring: who holds which credential", () => {
             secret("ssm", "ssm /raxx/billing-readonly/cloudflare_billing_token", "fake-cloudflare-token-of-billing-readonly-cloudflare-token-a"),
             secret("ssm", "ssm /raxx/billing-readonly/heroku_billing_api_key", "fake-heroku-token-of-billing-readonly-heroku-authorization-a"),
             secret("ssm", "ssm /raxx/billing-readonly/heroku_billing_auth_id", "fake-authorization-id-of-billing-readonly-heroku-authorization-a"),
+            secret("vault-secret", "vault prod /MooseQuest/heroku/HEROKU_API_KEY__AUTH_ID", "fake-authorization-id-of-platform-token-heroku-authorization-a"),
+            secret("vault-secret", "vault prod /MooseQuest/heroku/HEROKU_PLATFORM_API_TOKEN", deployToken),
+            secret("vault-secret", "vault prod /Raxx/Console/Billing/CLOUDFLARE_BILLING_TOKEN", "fake-cloudflare-token-of-billing-readonly-cloudflare-token-a"),
+            secret("vault-secret", "vault prod /Raxx/Console/Billing/HEROKU_BILLING_API_KEY", "fake-heroku-token-of-billing-readonly-heroku-authorization-a"),
         ]);
     });
 
@@ -172,7 +178,9 @@ describe("wiring: who holds which credential", () => {
                 },
             }),
         );
-        assert.deepEqual(result.calls, []);
+        // The vault's application is read on every run (tests/vault.test.ts); nothing else is looked up.
+        assert.deepEqual(result.calls, ["cloudflare:index/getZeroTrustAccessApplication:getZeroTrustAccessApplication"]);
+        assert.equal(plain(byName(result, "vault-access-policy").inputs.accountId), "00000000000000000000000000000abc");
         assert.deepEqual(plain(byName(result, "billing-readonly-cloudflare-token-a").inputs.policies), [
             {
                 effect: "allow",
@@ -244,7 +252,8 @@ describe("wiring: who holds which credential", () => {
 
     it("gives no consumer a replace trigger, a delete-before-replace or a replace-on-change", () => {
         const consumers = new Set(prod.registrations.concat(staging.registrations).filter((r) => writes(r).length > 0));
-        assert.equal(consumers.size, 18);
+        // 18, and the two CF_ACCESS_* secrets and the four vault secrets of SPEC 7.
+        assert.equal(consumers.size, 24);
         for (const r of consumers) {
             assert.equal(r.options.replacementTrigger, undefined, r.name);
             assert.equal(r.options.deleteBeforeReplace, false, r.name);

@@ -1,5 +1,6 @@
 // Small queries over a run's registrations, shared by the test files.
 import { strict as assert } from "node:assert";
+import { CREDENTIAL_IDS, credentialSpec } from "../../config";
 import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
 import { StackRunOptions, runStack } from "../../scripts/lib/offline/stack";
 
@@ -35,9 +36,10 @@ export async function okRun(run: Promise<MockRunResult>): Promise<MockRunResult>
 /** The date the tests pin every credential's slot a to. */
 export const PINNED_DATE = "2026-11-28";
 
+/** The credentials each stack issues: every one in prod, the environment's own elsewhere. */
 const PINNED: Record<string, string[]> = {
-    prod: ["herokuPlatformToken", "herokuBillingToken", "awsBillingKey", "cloudflareBillingToken", "freescoutBackupKey", "auditIngestToken"],
-    staging: ["auditIngestToken"],
+    prod: CREDENTIAL_IDS,
+    staging: CREDENTIAL_IDS.filter((id) => credentialSpec(id).scope === "environment"),
 };
 
 /**

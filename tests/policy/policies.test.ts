@@ -589,7 +589,7 @@ describe("policy pack: the policies", () => {
 
         it("guards the Cloudflare Access service token and the Infisical secret", () => {
             assert.equal(CREDENTIAL_ISSUER_TYPES.get("cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken"), "Cloudflare Access service token");
-            assert.deepEqual(SECRET_VALUE_FIELDS.get("pulumi-nodejs:dynamic/infisical:Secret"), ["value"]);
+            assert.deepEqual(SECRET_VALUE_FIELDS.get("pulumi-nodejs:dynamic/infisical:Secret"), ["value", "access"]);
         });
     });
 

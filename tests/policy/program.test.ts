@@ -120,17 +120,19 @@ describe("policy pack: the program passes its own policies", () => {
             "pulumi-nodejs:dynamic/heroku:ConfigVars",
             "cloudflare:index/dnsRecord:DnsRecord",
             "cloudflare:index/apiToken:ApiToken",
+            "pulumi-nodejs:dynamic/infisical:Secret",
         ];
         assert.deepEqual(countByType(runs.prod, guarded), {
             "aws:iam/user:User": 2,
             "aws:iam/policy:Policy": 2,
             "aws:iam/userPolicyAttachment:UserPolicyAttachment": 2,
             "aws:ssm/parameter:Parameter": 7,
-            "github:index/actionsSecret:ActionsSecret": 3,
+            "github:index/actionsSecret:ActionsSecret": 5,
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
             "pulumi-nodejs:dynamic/heroku:ConfigVars": 5,
             "cloudflare:index/dnsRecord:DnsRecord": 8,
             "cloudflare:index/apiToken:ApiToken": 1,
+            "pulumi-nodejs:dynamic/infisical:Secret": 4,
         });
         assert.deepEqual(countByType(runs.staging, guarded), {
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
@@ -147,7 +149,8 @@ describe("policy pack: the program passes its own policies", () => {
             [...outcomes.staging.notApplicable].sort(),
             ["secret-values-from-secrets audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "secret-values-from-secrets audit-ingest-raxx-console-staging"],
         );
-        assert.equal(outcomes.prod.notApplicable.length, 3 + 1 + 5 + 5);
+        // Actions secrets, the environment secret, config vars, SecureString parameters written, vault secrets.
+        assert.equal(outcomes.prod.notApplicable.length, 5 + 1 + 5 + 5 + 4);
     });
 
     it("sees where each credential goes: one moved to a plain place fails, whatever its name (negative controls)", async () => {

@@ -16,7 +16,7 @@ export const infisicalSecret: ConsumerKind<"vault-secret"> = {
     types: ["pulumi-nodejs:dynamic/infisical:Secret"],
     words: "Infisical secret",
     writeKind: "vault-secret",
-    secretValueFields: ["value"],
+    secretValueFields: ["value", "access"],
     secretInputs: ["value", "access"],
     secretOutputs: ["value", "access"],
     fakeOutputs: (name) => ({ secretId: `fake-infisical-secret-id-of-${name}` }),

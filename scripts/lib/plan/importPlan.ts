@@ -26,6 +26,11 @@ import { json as str } from "../kinds/kind";
 import { Registration } from "../offline/mocks";
 import { OfflineRun, describeContext, physical } from "./model";
 
+const ACCESS_APPLICATION = "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication";
+const ACCESS_POLICY = "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy";
+/** The Actions secrets that carry the vault's Access service token. */
+const VAULT_ACCESS_SECRETS = ["CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"];
+
 export { githubEnvironment } from "../kinds/github";
 
 /** The version of `npm run import-plan -- --json` (see docs/adoption.md). */
@@ -201,6 +206,10 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                 return { id: `arn:aws:iam::${shared.aws.accountId}:policy/${i(reg, "name")}`, format: "<policy ARN>" };
             case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
                 return { id: `${i(reg, "user")}/${policyArn(reg, "policyArn")}`, format: "<user name>/<policy ARN>" };
+            case ACCESS_APPLICATION:
+                // The account is config's, or looked up from the zone: then the main loop prints the lookup.
+                if (shared?.cloudflare.accountId === undefined) return undefined;
+                return { id: `accounts/${shared.cloudflare.accountId}/${shared.vault.accessApplicationId}`, format: "accounts/<account id>/<application id>" };
             default:
                 return undefined;
         }
@@ -220,6 +229,22 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         repo: `${githubProvider === undefined ? "" : `${i(githubProvider, "owner")}/`}${r.config.github.repository}`,
         apps: shared?.deployTokenApps ?? [],
         stack: r.stack,
+    };
+    /** Importable things the session may never have made: why, and the command that tells. */
+    const mayNotExist = (reg: Registration): { why: string; check: string } | undefined => {
+        if (reg.type === "aws:ssm/parameter:Parameter" && i(reg, "name") === BILLING_PARAMETERS.cloudflareToken) {
+            return {
+                why: "the log's item 2 was blocked, so this parameter was probably never written.",
+                check: `aws ssm describe-parameters --region ${shared?.aws.region ?? "us-east-1"} --parameter-filters ${shellQuote(`Key=Name,Values=${i(reg, "name")}`)} --query 'Parameters[].Name' --output text`,
+            };
+        }
+        if (reg.type === "github:index/actionsSecret:ActionsSecret" && VAULT_ACCESS_SECRETS.includes(i(reg, "secretName"))) {
+            return {
+                why: "SPEC 7: the session names a CF_ACCESS_CLIENT_ID in the automation's environment, not in this repository's secrets.",
+                check: `gh secret list -R ${stepContext.repo} --json name --jq '.[].name' | grep -x ${i(reg, "secretName")}`,
+            };
+        }
+        return undefined;
     };
     const issuerCredential = new Map<string, CredentialId>();
     for (const entry of credentialEntries(r.run)) for (const issuer of entry.issuers) issuerCredential.set(issuer.resource, entry.id);
@@ -241,16 +266,13 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         }
         const derived = derivedId(reg);
         if (derived !== undefined) {
-            if (reg.type === "aws:ssm/parameter:Parameter" && i(reg, "name") === BILLING_PARAMETERS.cloudflareToken && !include.has(reg.name)) {
+            const unsure = mayNotExist(reg);
+            if (unsure !== undefined && !include.has(reg.name)) {
                 checkFirst.push({
-                    ...listed(
-                        reg,
-                        "the log's item 2 was blocked, so this parameter was probably never written. Import it only if it exists: importing a missing resource fails the whole import. If it is missing, the first `pulumi up` creates it.",
-                        [
-                            `aws ssm describe-parameters --region ${shared?.aws.region ?? "us-east-1"} --parameter-filters ${shellQuote(`Key=Name,Values=${i(reg, "name")}`)} --query 'Parameters[].Name' --output text`,
-                            `npm run import-plan -- --stack ${r.stack} --include ${reg.name}   # only if the command above printed the name`,
-                        ],
-                    ),
+                    ...listed(reg, `${unsure.why} Import it only if it exists: importing a missing resource fails the whole import. If it is missing, the first \`pulumi up\` creates it.`, [
+                        unsure.check,
+                        `npm run import-plan -- --stack ${r.stack} --include ${reg.name}   # only if the command above printed the name`,
+                    ]),
                     idTemplate: derived.id,
                 });
                 continue;
@@ -259,6 +281,21 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
             continue;
         }
         switch (reg.type) {
+            case ACCESS_APPLICATION: {
+                const zone = shared?.cloudflare.zoneId ?? "<zone id>";
+                lookups.push({
+                    ...listed(
+                        reg,
+                        "SPEC 7: the vault's Access application, made by hand. Its import id names the Cloudflare account, which the program looks up from the zone. Set raxx-platform:cloudflareAccountId to the account id the command prints, and run the import plan again: the application then joins the file.",
+                        [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" ${shellQuote(`https://api.cloudflare.com/client/v4/zones/${zone}`)} | jq -r .result.account.id`],
+                    ),
+                    idTemplate: `accounts/<account id>/${shared?.vault.accessApplicationId ?? "<application id>"}`,
+                });
+                break;
+            }
+            case ACCESS_POLICY:
+                created.push(listed(reg, "never made by hand: no Access policy admitted the automation to the vault (the session's #680): the first `pulumi up` creates it"));
+                break;
             case "cloudflare:index/dnsRecord:DnsRecord": {
                 const zone = i(reg, "zoneId");
                 const known = dnsIds[reg.name];

@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "../../providers/infisical";
+import { AccessCredentials } from "../cloudflare/rotatingServiceToken";
+
+/** Where the stack writes the vault, and how it gets in. */
+export interface VaultTarget {
+    /** The Infisical project. */
+    readonly projectId: string;
+    /** The project's environment slug. */
+    readonly environment: string;
+    /**
+     * The Access service token (the active slot's), as `VaultAccess.credentials`
+     * gives it: an output that depends on the policy that admits it. Secret.
+     */
+    readonly access: pulumi.Output<AccessCredentials>;
+}
+
+// Infisical folder names: letters, digits, '-' and '_'; secret names: letters, digits, '_', '-' and '.'.
+const PATH = /^(\/[A-Za-z0-9_-]+)+$/;
+const KEY = /^[A-Za-z0-9_.-]+$/;
+
+export interface VaultSecretsArgs {
+    readonly target: VaultTarget;
+    /** The folder, for example `/MooseQuest/heroku`; created, every level of it, when missing. */
+    readonly path: string;
+    /** Secret name to value. Every value is made secret. */
+    readonly secrets: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * Secrets in one folder of the vault. A value change updates the secret in
+ * place: its path and name are fixed, so it is never replaced. Each write
+ * waits for what `target.access` depends on: the Access policy and
+ * application, so a token is admitted before the first request that carries it.
+ */
+export class VaultSecrets extends pulumi.ComponentResource {
+    constructor(name: string, args: VaultSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("raxx:vault:Secrets", name, {}, opts);
+        if (!PATH.test(args.path)) {
+            throw new pulumi.ResourceError(
+                `vault path ${JSON.stringify(args.path)} is not folders of letters, digits, '-' and '_', each after a '/'; for example /Raxx/Console/Billing`,
+                this,
+            );
+        }
+        for (const [key, value] of Object.entries(args.secrets)) {
+            if (!KEY.test(key)) {
+                throw new pulumi.ResourceError(`vault secret name ${JSON.stringify(key)} is not letters, digits, '_', '-' and '.'; for example HEROKU_PLATFORM_API_TOKEN`, this);
+            }
+            const { projectId, environment, access } = args.target;
+            new Secret(
+                `${name}-${key}`,
+                { projectId, environment, path: args.path, key, value: pulumi.secret(value), access },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({});
+    }
+}
