@@ -5,8 +5,8 @@
 //   provider and a test passphrase. No Pulumi Cloud, no network beyond 127.0.0.1.
 // - Heroku: the fake Platform API (tests/heroku/fakeHeroku.ts) in this process;
 //   the engine's dynamic-provider host reaches it through HEROKU_API_URL.
-// - GitHub and random: tests/engine/fakePlugin.ts, started by the engine as
-//   `pulumi-resource-github` / `pulumi-resource-random`.
+// - GitHub, random and Cloudflare Access: tests/engine/fakePlugin.ts, started
+//   by the engine as `pulumi-resource-github` / `-random` / `-cloudflare`.
 //
 // The stacks' work folders live under `.engine/` in the repository, so that the
 // plugins (which resolve `@pulumi/pulumi` from their working directory, as the
@@ -25,7 +25,7 @@ export const PASSPHRASE = "engine-tier-test-passphrase";
 export const PROJECT = "raxx-platform";
 /** The Heroku key the engine tier's provider host uses. */
 export const ENGINE_HEROKU_KEY = "HRKU-engine-tier-key-3f9a1c7e-do-not-leak";
-const FAKE_PACKAGES = ["github", "random"];
+const FAKE_PACKAGES = ["github", "random", "cloudflare"];
 
 export function requireCli(): Cli {
     const cli = findCli();
