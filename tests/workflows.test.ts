@@ -299,6 +299,8 @@ describe("workflows", () => {
             "AWS_ROLE_ARN",
             "CLOUDFLARE_API_TOKEN",
             "HEROKU_API_KEY",
+            "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID",
+            "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
             "PULUMI_ACCESS_TOKEN",
             "PULUMI_BACKEND_URL",
             "PULUMI_GITHUB_TOKEN",
