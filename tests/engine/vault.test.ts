@@ -9,12 +9,13 @@ import { strict as assert } from "node:assert";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { VaultSecrets } from "../../components/infisical/vaultSecrets";
+import { DEPLOY_TOKEN_VAULT_PATH, DeployToken } from "../../components/deployToken";
 import { VAULT_ACCESS_NAME, VaultAccess } from "../../components/vaultAccess";
 import { FakeInfisical } from "../infisical/fakeInfisical";
 import { ENVIRONMENT, FAST_ENV, IDENTITY_ID, IDENTITY_SECRET, PROJECT } from "../infisical/helpers";
 import { ACCESS_APPLICATION, ACCESS_POLICY, FakeCloudFile, SERVICE_TOKEN, accessAdmits, readCloud, writeCloud } from "./fakePlugin";
 import { Engine, EngineStack } from "./harness";
-import { D1, D2, D3, rotation } from "./programs";
+import { APPS, D1, D2, D3, rotation } from "./programs";
 
 const ACCOUNT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const APP = "3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e";
@@ -42,7 +43,8 @@ describe("engine: rotating the key to the vault never locks the automation out",
     let engine: Engine;
     let vault: FakeInfisical;
     let stack: EngineStack;
-    const program = { adopting: true, entry: `active=a a=${D1}` };
+    /** The Access token's rotation entry, and the deploy token's once the last test declares it. */
+    const program: { adopting: boolean; entry: string; deployToken?: string } = { adopting: true, entry: `active=a a=${D1}` };
     const cloud = () => readCloud(engine.cloudDir, "cloudflare");
     const tokens = () => Object.entries(cloud().resources).filter(([, r]) => r.type === SERVICE_TOKEN);
     const refused = () => vault.requests.filter((r) => r.answeredBy === "access").length;
@@ -66,6 +68,7 @@ describe("engine: rotating the key to the vault never locks the automation out",
     before(async () => {
         engine = await Engine.start();
         writeCloud(engine.cloudDir, "cloudflare", HAND_MADE);
+        for (const app of APPS) engine.heroku.addApp(app, {});
         vault = await new FakeInfisical().start();
         vault.addIdentity(IDENTITY_ID, IDENTITY_SECRET);
         vault.addProject(PROJECT, [ENVIRONMENT]);
@@ -87,7 +90,13 @@ describe("engine: rotating the key to the vault never locks the automation out",
                     lifetimeDays: 365,
                     rotation: rotation(program.entry),
                 });
-                new VaultSecrets("platform-token-vault", { target: { projectId: PROJECT, environment: ENVIRONMENT, access: access.credentials }, path: PATH, secrets: { [KEY]: VALUE } });
+                const vault = { projectId: PROJECT, environment: ENVIRONMENT, access: access.credentials };
+                if (program.deployToken === undefined) {
+                    new VaultSecrets("platform-token-vault", { target: vault, path: PATH, secrets: { [KEY]: VALUE } });
+                } else {
+                    // SPEC 1 as the prod stack declares it, with the vault.
+                    new DeployToken("platform-token", { apps: APPS, repository: "raxx", rotation: rotation(program.deployToken), vault });
+                }
             },
             {
                 // One attempt: a request Access refuses fails the `up` at once, besides being counted.
@@ -170,5 +179,23 @@ describe("engine: rotating the key to the vault never locks the automation out",
         assert.deepEqual(admitted(), [["raxx-platform-automation-2026-11-29", true]]);
         assert.equal(await heldToken(), "raxx-platform-automation-2026-11-29");
         assert.equal(cloud().resources[APP].inputs.domain, "vault.raxx.app");
+    });
+
+    it("rotates the deploy token into the four apps, the Actions secret and the vault in one up", async () => {
+        const token = (date: string) => [...engine.heroku.authorizations.values()].find((a) => a.description === `raxx-platform-token-${date}`)!;
+        const held = () => ({
+            ...Object.fromEntries(APPS.map((app) => [app, engine.heroku.apps.get(app)?.HEROKU_API_KEY])),
+            github: Object.values(engine.cloud("github").resources).find((r) => r.name === "platform-token-github-secret-HEROKU_API_KEY")?.inputs.value,
+            vault: vault.secret(PROJECT, ENVIRONMENT, DEPLOY_TOKEN_VAULT_PATH, KEY)?.value,
+            authId: vault.secret(PROJECT, ENVIRONMENT, DEPLOY_TOKEN_VAULT_PATH, "HEROKU_API_KEY__AUTH_ID")?.value,
+        });
+        const all = (t: { token: string; id: string }) => ({ ...Object.fromEntries(APPS.map((app) => [app, t.token])), github: t.token, vault: t.token, authId: t.id });
+        program.deployToken = `active=a a=${D1}`;
+        await rotate(program.entry);
+        assert.deepEqual(held(), all(token(D1)));
+        program.deployToken = `active=b a=${D1} b=${D2}`;
+        await rotate(program.entry);
+        assert.deepEqual(held(), all(token(D2)));
+        assert.notEqual(token(D1).token, token(D2).token);
     });
 });
