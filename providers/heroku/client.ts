@@ -6,6 +6,10 @@
 // and credentials read from `process.env` (or from `configure`) at call time,
 // never at module load.
 
+import { RUN_AGAIN, backoff, clean, knob, networkErrorCode, nonEmpty, originOf, parseJson, retryAfterMs, sentence, sleep } from "../http";
+
+export { RUN_AGAIN };
+
 /** Environment variable holding the Heroku API key or OAuth token (the Heroku CLI's name). */
 export const HEROKU_API_KEY_ENV = "HEROKU_API_KEY";
 /** Environment variable overriding the Platform API base URL (tests point it at 127.0.0.1). */
@@ -143,8 +147,6 @@ export function isNotFound(e: unknown): boolean {
     return isHerokuApiError(e) && e.status === 404;
 }
 
-/** Advice that ends most messages. */
-export const RUN_AGAIN = "then run Pulumi again";
 /** How messages name the base URL setting. */
 export const API_URL_WORDS = "the API URL (HEROKU_API_URL or stack config herokuApiUrl; default https://api.heroku.com)";
 
@@ -188,34 +190,19 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         problems.push(`${API_URL_WORDS} is not an http(s) URL). Set it to the Platform API's base URL, such as ${DEFAULT_HEROKU_API_URL}, or unset it.`);
         baseUrl = DEFAULT_HEROKU_API_URL;
     }
-    const knob = (k: keyof typeof DEFAULTS, min: number): number => {
-        const given = http[k];
-        if (given !== undefined) return given;
-        const raw = process.env[HTTP_ENV[k]];
-        if (raw === undefined || raw === "") return DEFAULTS[k];
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n < min) {
-            problems.push(`${HTTP_ENV[k]} is "${raw.slice(0, 40)}", not an integer of at least ${min}). Set it to a whole number, or unset it for the default ${DEFAULTS[k]}.`);
-            return DEFAULTS[k];
-        }
-        return n;
-    };
+    const setting = (k: keyof typeof DEFAULTS, min: number): number => knob(http[k], HTTP_ENV[k], DEFAULTS[k], min, problems);
     const settings: ClientSettings = {
         apiKey,
         apiKeySource,
         baseUrl,
-        timeoutMs: knob("timeoutMs", 1),
-        maxAttempts: knob("maxAttempts", 1),
-        baseDelayMs: knob("baseDelayMs", 0),
-        maxDelayMs: knob("maxDelayMs", 0),
-        maxRetryAfterMs: knob("maxRetryAfterMs", 0),
+        timeoutMs: setting("timeoutMs", 1),
+        maxAttempts: setting("maxAttempts", 1),
+        baseDelayMs: setting("baseDelayMs", 0),
+        maxDelayMs: setting("maxDelayMs", 0),
+        maxRetryAfterMs: setting("maxRetryAfterMs", 0),
     };
     // Only the first problem: each one reads "(not sent: <reason>). <what to do>".
     return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
-}
-
-function nonEmpty(s: string | undefined): string | undefined {
-    return s === undefined || s.trim() === "" ? undefined : s.trim();
 }
 
 /**
@@ -280,7 +267,7 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
             const what =
                 failure === "timeout"
                     ? `timed out after ${settings.timeoutMs} ms`
-                    : `network error reaching ${originOf(settings.baseUrl)}${networkCode ? `: ${networkCode}` : ""}`;
+                    : `network error reaching ${originOf(settings.baseUrl, "the Heroku API")}${networkCode ? `: ${networkCode}` : ""}`;
             const summary = `Heroku API ${where} failed${tries}: no response (${what}).`;
             const todo =
                 write && spec.unknownOutcomeHint
@@ -333,19 +320,6 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
     }
 }
 
-function sentence(s: string): string {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-    if (text === "") return { ok: true, value: undefined };
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    } catch {
-        return { ok: false };
-    }
-}
-
 /** Heroku error bodies look like `{"id":"not_found","message":"Couldn't find that app."}`. */
 function errorBody(text: string, mask: (t: string) => string): { herokuId: string | undefined; herokuMessage: string | undefined } {
     try {
@@ -357,12 +331,6 @@ function errorBody(text: string, mask: (t: string) => string): { herokuId: strin
         // Not JSON (an HTML error page from a proxy, say): the status alone is safer than echoing it.
         return { herokuId: undefined, herokuMessage: undefined };
     }
-}
-
-function clean(s: string, max: number): string {
-    // eslint-disable-next-line no-control-regex
-    const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
 /** Masks secrets anywhere they occur, Heroku-style `HRKU-` tokens, and plain values as whole words. */
@@ -380,36 +348,3 @@ export function redact(text: string, secrets: readonly string[], values: readonl
     return out;
 }
 
-function backoff(settings: ClientSettings, attempt: number): number {
-    const exp = settings.baseDelayMs * 2 ** (attempt - 1);
-    // Half fixed, half jitter, so parallel resources hitting a 5xx do not retry in lockstep.
-    const capped = Math.min(exp, settings.maxDelayMs);
-    return Math.round(capped / 2 + (Math.random() * capped) / 2);
-}
-
-/** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-    if (header === null || header.trim() === "") return undefined;
-    const trimmed = header.trim();
-    if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-    const at = Date.parse(trimmed);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function networkErrorCode(e: unknown): string {
-    const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
-    const code = cause?.code ?? (e as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : "";
-}
-
-function originOf(baseUrl: string): string {
-    try {
-        return new URL(baseUrl).origin;
-    } catch {
-        return "the Heroku API";
-    }
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -10,6 +10,10 @@
 // `fetch`/`AbortController`/`setTimeout`, credentials read at call time (env, or what
 // `configure` read from stack config), and errors built with `Object.assign(new Error())`.
 
+import { RUN_AGAIN, backoff, clean, knob, networkErrorCode, nonEmpty, originOf, parseJson, retryAfterMs, sentence, sleep } from "../http";
+
+export { RUN_AGAIN };
+
 /** Env var with the machine identity's Universal Auth client id (the Infisical CLI's name). */
 export const INFISICAL_CLIENT_ID_ENV = "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID";
 /** Env var with the machine identity's Universal Auth client secret (the Infisical CLI's name). */
@@ -163,7 +167,6 @@ export function isInfisicalApiError(e: unknown): e is InfisicalApiError {
     return typeof x === "object" && x !== null && x.name === "InfisicalApiError" && typeof x.status === "number";
 }
 
-export const RUN_AGAIN = "then run Pulumi again";
 export const URL_WORDS = `the vault URL (${INFISICAL_API_URL_ENV} or stack config ${INFISICAL_URL_CONFIG}; default ${DEFAULT_INFISICAL_URL})`;
 const IDENTITY_TODO =
     `Set the machine identity's Universal Auth client id and secret in ${INFISICAL_CLIENT_ID_ENV} and ${INFISICAL_CLIENT_SECRET_ENV}, ` +
@@ -197,35 +200,20 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         problems.push(`${URL_WORDS} is not an http(s) URL). Set it to the vault's base URL, such as ${DEFAULT_INFISICAL_URL}, or unset it.`);
         baseUrl = DEFAULT_INFISICAL_URL;
     }
-    const knob = (k: keyof typeof DEFAULTS, min: number): number => {
-        const given = http[k];
-        if (given !== undefined) return given;
-        const raw = process.env[HTTP_ENV[k]];
-        if (raw === undefined || raw === "") return DEFAULTS[k];
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n < min) {
-            problems.push(`${HTTP_ENV[k]} is "${raw.slice(0, 40)}", not an integer of at least ${min}). Set it to a whole number, or unset it for the default ${DEFAULTS[k]}.`);
-            return DEFAULTS[k];
-        }
-        return n;
-    };
+    const setting = (k: keyof typeof DEFAULTS, min: number): number => knob(http[k], HTTP_ENV[k], DEFAULTS[k], min, problems);
     const settings: ClientSettings = {
         clientId,
         clientSecret,
         identitySource,
         baseUrl,
-        timeoutMs: knob("timeoutMs", 1),
-        maxAttempts: knob("maxAttempts", 1),
-        baseDelayMs: knob("baseDelayMs", 0),
-        maxDelayMs: knob("maxDelayMs", 0),
-        maxRetryAfterMs: knob("maxRetryAfterMs", 0),
-        accessAttempts: knob("accessAttempts", 1),
+        timeoutMs: setting("timeoutMs", 1),
+        maxAttempts: setting("maxAttempts", 1),
+        baseDelayMs: setting("baseDelayMs", 0),
+        maxDelayMs: setting("maxDelayMs", 0),
+        maxRetryAfterMs: setting("maxRetryAfterMs", 0),
+        accessAttempts: setting("accessAttempts", 1),
     };
     return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
-}
-
-function nonEmpty(s: string | undefined): string | undefined {
-    return s === undefined || s.trim() === "" ? undefined : s.trim();
 }
 
 /**
@@ -325,7 +313,7 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
                 await sleep(backoff(settings, attempt));
                 continue;
             }
-            const what = failure === "timeout" ? `timed out after ${settings.timeoutMs} ms` : `network error reaching ${originOf(settings.baseUrl)}${networkCode ? `: ${networkCode}` : ""}`;
+            const what = failure === "timeout" ? `timed out after ${settings.timeoutMs} ms` : `network error reaching ${originOf(settings.baseUrl, "the vault")}${networkCode ? `: ${networkCode}` : ""}`;
             const summary = `Infisical API ${where} failed${tries}: no response (${what}).`;
             const todo =
                 write && spec.unknownOutcomeHint
@@ -355,7 +343,7 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
                 continue;
             }
             const how = res.status >= 300 && res.status < 400 ? `${res.status} redirect${/cloudflareaccess\.com/.test(location) ? " to the Cloudflare Access login" : ""}` : `${res.status}`;
-            const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl)}${tries}: ${how}, not an answer from Infisical.`;
+            const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl, "the vault")}${tries}: ${how}, not an answer from Infisical.`;
             const message =
                 `${summary} The Access service token this resource sends (its access input: the stack's active Access slot) is missing, ` +
                 `not admitted by the Access application's Service Auth policy, or revoked. Check that slot's service token in Cloudflare Zero Trust ` +
@@ -406,25 +394,6 @@ function isInfisicalErrorBody(x: unknown): x is { statusCode?: unknown; reqId?: 
     return typeof b.statusCode === "number" || typeof b.reqId === "string";
 }
 
-function sentence(s: string): string {
-    return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-    if (text === "") return { ok: true, value: undefined };
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    } catch {
-        return { ok: false };
-    }
-}
-
-function clean(s: string, max: number): string {
-    // eslint-disable-next-line no-control-regex
-    const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
 /** Masks every secret wherever it occurs, longest first. */
 export function redact(text: string, secrets: readonly string[]): string {
     let out = text;
@@ -434,34 +403,3 @@ export function redact(text: string, secrets: readonly string[]): string {
     return out;
 }
 
-function backoff(settings: ClientSettings, attempt: number): number {
-    const capped = Math.min(settings.baseDelayMs * 2 ** (attempt - 1), settings.maxDelayMs);
-    return Math.round(capped / 2 + (Math.random() * capped) / 2);
-}
-
-/** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-    if (header === null || header.trim() === "") return undefined;
-    const trimmed = header.trim();
-    if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-    const at = Date.parse(trimmed);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function networkErrorCode(e: unknown): string {
-    const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
-    const code = cause?.code ?? (e as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : "";
-}
-
-function originOf(baseUrl: string): string {
-    try {
-        return new URL(baseUrl).origin;
-    } catch {
-        return "the vault";
-    }
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}

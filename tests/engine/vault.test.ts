@@ -101,7 +101,7 @@ describe("engine: rotating the key to the vault never locks the automation out",
             {
                 // One attempt: a request Access refuses fails the `up` at once, besides being counted.
                 // A slow policy update: a vault request that did not wait for it would be refused.
-                env: { ...FAST_ENV, INFISICAL_HTTP_ACCESS_ATTEMPTS: "1", RAXX_FAKE_ACCESS_POLICY_DELAY_MS: "2000", INFISICAL_API_URL: vault.url, INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: IDENTITY_ID, INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: IDENTITY_SECRET },
+                env: { ...FAST_ENV, INFISICAL_HTTP_ACCESS_ATTEMPTS: "1", RAXX_FAKE_ACCESS_POLICY_DELAY_MS: "1000", INFISICAL_API_URL: vault.url, INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: IDENTITY_ID, INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: IDENTITY_SECRET },
             },
         );
         // Adopts the application as `pulumi import` would. The import command needs the
