@@ -34,6 +34,8 @@ export const TYPES = {
     herokuConfigVars: "pulumi-nodejs:dynamic/heroku:ConfigVars",
     cloudflareDnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
     cloudflareRecord: "cloudflare:index/record:Record",
+    cloudflareAccessApplication: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
+    cloudflareAccessApplicationLegacy: "cloudflare:index/accessApplication:AccessApplication",
     cloudflareApiToken: "cloudflare:index/apiToken:ApiToken",
     cloudflareAccessServiceToken: "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken",
     infisicalSecret: "pulumi-nodejs:dynamic/infisical:Secret",
@@ -735,6 +737,30 @@ export const dnsRecordsProtected: ResourceValidationPolicy = {
     },
 };
 
+const accessApplicationsProtectedSchema = {
+    properties: {
+        exemptResourceNames: listOfStrings("Logical names of Access applications the stack made itself and may delete."),
+    },
+} satisfies PolicyConfigSchema;
+
+/**
+ * Every Cloudflare Access application is protected. The one the stack declares
+ * guards the vault and was made by hand (SPEC 7): a replace or delete would
+ * drop every policy on it, and a vault open to no one, or to everyone.
+ */
+export const accessApplicationsProtected: ResourceValidationPolicy = {
+    name: "access-applications-protected",
+    description: "Every Cloudflare Access application is protected: the vault's was made by hand, and a replace or delete would drop its policies.",
+    enforcementLevel: "mandatory",
+    configSchema: accessApplicationsProtectedSchema,
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.cloudflareAccessApplication && args.type !== TYPES.cloudflareAccessApplicationLegacy) return;
+        const config = policyConfig<{ exemptResourceNames: string[] }>(accessApplicationsProtectedSchema, args);
+        if (config.exemptResourceNames.includes(args.name) || args.opts.protect) return;
+        reportViolation(`Access application ${args.name} is not protected; set protect: true, so replacing or deleting it takes an explicit unprotect`);
+    },
+};
+
 // ---------------------------------------------------------------------------
 // cloudflare-token-permission-groups
 
@@ -882,5 +908,6 @@ export const POLICIES: readonly (ResourceValidationPolicy | StackValidationPolic
     credentialOutputsOnlyInSecrets,
     iamUsersProtected,
     dnsRecordsProtected,
+    accessApplicationsProtected,
     cloudflareTokenPermissionGroups,
 ];

@@ -22,6 +22,7 @@ import {
     credentialOutputsOnlyInSecrets,
     credentialsNotInPlainPlaces,
     dnsRecordsProtected,
+    accessApplicationsProtected,
     iamNoAdministratorAccess,
     iamNoPrivilegeEscalation,
     iamNoWildcardActions,
@@ -49,6 +50,7 @@ describe("policy pack: the policies", () => {
                 ["credential-outputs-only-in-secrets", "mandatory"],
                 ["iam-users-protected", "mandatory"],
                 ["dns-records-protected", "mandatory"],
+                ["access-applications-protected", "mandatory"],
                 ["cloudflare-token-permission-groups", "mandatory"],
             ],
         );
@@ -92,6 +94,8 @@ describe("policy pack: the policies", () => {
             cloudflareRecord: cloudflare.Record as never,
             cloudflareApiToken: cloudflare.ApiToken as never,
             cloudflareAccessServiceToken: cloudflare.ZeroTrustAccessServiceToken as never,
+            cloudflareAccessApplication: cloudflare.ZeroTrustAccessApplication as never,
+            cloudflareAccessApplicationLegacy: cloudflare.AccessApplication as never,
         };
         for (const [key, type] of Object.entries(TYPES)) {
             // Our dynamic types: the Heroku ones are checked against the program run, the Infisical one against the registry.
@@ -637,6 +641,27 @@ describe("policy pack: the policies", () => {
             assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareDnsRecord, name: "r", props: record, stack: "staging", config }), [
                 "DNS record TXT raxx.app (r) is not protected in stack staging; set protect: true",
             ]);
+        });
+    });
+
+    describe("access-applications-protected", () => {
+        const policy = accessApplicationsProtected;
+
+        it("passes a protected application", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareAccessApplication, name: "vault-access-application", props: { policies: [] }, protect: true }), []);
+        });
+
+        it("fails an unprotected one, in any stack and under the old type token too", async () => {
+            const message = "Access application vault-access-application is not protected; set protect: true, so replacing or deleting it takes an explicit unprotect";
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareAccessApplication, name: "vault-access-application", props: {} }), [message]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareAccessApplication, name: "vault-access-application", props: {}, stack: "staging" }), [message]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareAccessApplicationLegacy, name: "old", props: {} }), [
+                "Access application old is not protected; set protect: true, so replacing or deleting it takes an explicit unprotect",
+            ]);
+        });
+
+        it("exempts the applications of config", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.cloudflareAccessApplication, name: "scratch", props: {}, config: { exemptResourceNames: ["scratch"] } }), []);
         });
     });
 

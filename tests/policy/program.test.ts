@@ -121,6 +121,7 @@ describe("policy pack: the program passes its own policies", () => {
             "cloudflare:index/dnsRecord:DnsRecord",
             "cloudflare:index/apiToken:ApiToken",
             "pulumi-nodejs:dynamic/infisical:Secret",
+            "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
         ];
         assert.deepEqual(countByType(runs.prod, guarded), {
             "aws:iam/user:User": 2,
@@ -133,6 +134,7 @@ describe("policy pack: the program passes its own policies", () => {
             "cloudflare:index/dnsRecord:DnsRecord": 8,
             "cloudflare:index/apiToken:ApiToken": 1,
             "pulumi-nodejs:dynamic/infisical:Secret": 4,
+            "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication": 1,
         });
         assert.deepEqual(countByType(runs.staging, guarded), {
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,
