@@ -2,8 +2,8 @@
 // lists the open issues it holds, and records every request, so a test can
 // assert exactly what the check did to them.
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Issue } from "../.github/scripts/github";
+import { LocalServer } from "./harness/localServer";
 
 export interface GithubRequest {
     readonly method: string;
@@ -12,22 +12,11 @@ export interface GithubRequest {
     readonly body?: unknown;
 }
 
-export class FakeGithub {
+export class FakeGithub extends LocalServer {
     readonly requests: GithubRequest[] = [];
-    url = "";
-    private readonly server = http.createServer((req, res) => void this.handle(req, res));
 
-    constructor(readonly openIssues: Issue[] = []) {}
-
-    async start(): Promise<this> {
-        await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-        this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-        return this;
-    }
-
-    async stop(): Promise<void> {
-        this.server.closeAllConnections();
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    constructor(readonly openIssues: Issue[] = []) {
+        super();
     }
 
     /** The requests that change anything: every one but a GET. */
@@ -35,7 +24,11 @@ export class FakeGithub {
         return this.requests.filter((r) => r.method !== "GET");
     }
 
-    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    protected internalErrorBody(e: unknown): unknown {
+        return { message: String(e) };
+    }
+
+    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         let text = "";
         for await (const chunk of req) text += String(chunk);
         const path = req.url ?? "";

@@ -11,7 +11,9 @@
 // user who is not one of its collaborators.
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+
+import { FaultMatch, FaultQueue } from "../harness/faults";
+import { LocalServer } from "../harness/localServer";
 
 export const ACCEPT_V3 = "application/vnd.heroku+json; version=3";
 
@@ -25,12 +27,7 @@ export interface RecordedRequest {
     readonly at: number;
 }
 
-export interface Fault {
-    readonly method?: string;
-    /** Exact path, or a pattern. Default: every path. */
-    readonly path?: string | RegExp;
-    /** How many matching requests get the fault. Default 1. */
-    readonly times?: number;
+export interface Fault extends FaultMatch {
     /** Respond with this instead of the real endpoint. */
     readonly status?: number;
     readonly body?: unknown;
@@ -81,7 +78,7 @@ export interface FakeHerokuOptions {
 /** Heroku pages lists: 200 items unless the Range header asks for up to 1000. */
 const DEFAULT_PAGE = 200;
 
-export class FakeHeroku {
+export class FakeHeroku extends LocalServer {
     readonly apiKey: string;
     readonly user: FakeUser;
     hideTokenOnGet: boolean;
@@ -95,37 +92,18 @@ export class FakeHeroku {
     /** API key to its user. */
     readonly users = new Map<string, FakeUser>();
     readonly requests: RecordedRequest[] = [];
-    private readonly faults: { fault: Fault; left: number }[] = [];
+    private readonly faults = new FaultQueue<Fault>();
     /** Called with each request before it is answered, for invariants a test checks at that moment. */
     onRequest: ((req: RecordedRequest) => void) | undefined;
-    private readonly server: http.Server;
     private readonly started = Date.now();
     private counter = 0;
-    url = "";
 
     constructor(opts: FakeHerokuOptions) {
+        super();
         this.apiKey = opts.apiKey;
         this.user = opts.user ?? DEFAULT_USER;
         this.users.set(opts.apiKey, this.user);
         this.hideTokenOnGet = opts.hideTokenOnGet ?? false;
-        this.server = http.createServer((req, res) => {
-            this.handle(req, res).catch((e: unknown) => {
-                res.writeHead(500, { "Content-Type": "application/json" });
-                res.end(JSON.stringify({ id: "internal_server_error", message: String(e) }));
-            });
-        });
-    }
-
-    async start(): Promise<this> {
-        await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-        const { port } = this.server.address() as AddressInfo;
-        this.url = `http://127.0.0.1:${port}`;
-        return this;
-    }
-
-    async stop(): Promise<void> {
-        this.server.closeAllConnections();
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
     }
 
     /** Another user, who authenticates with `apiKey`. */
@@ -158,12 +136,12 @@ export class FakeHeroku {
     }
 
     inject(fault: Fault): void {
-        this.faults.push({ fault, left: fault.times ?? 1 });
+        this.faults.add(fault);
     }
 
     /** Drops every injected fault that has not fired yet. */
     clearFaults(): void {
-        this.faults.splice(0);
+        this.faults.clear();
     }
 
     /** Requests other than the given method, for "nothing was written" assertions. */
@@ -171,7 +149,11 @@ export class FakeHeroku {
         return this.requests.filter((r) => r.method === method);
     }
 
-    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    protected internalErrorBody(e: unknown): unknown {
+        return { id: "internal_server_error", message: String(e) };
+    }
+
+    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const raw = Buffer.concat(chunks).toString("utf8");
@@ -195,7 +177,7 @@ export class FakeHeroku {
             res.end(payload === undefined ? "" : JSON.stringify(payload));
         };
 
-        const fault = this.takeFault(method, path);
+        const fault = this.faults.take(method, path);
         if (fault?.hang) return; // leave the socket open; stop() closes it
         if (fault?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         const replaces = fault !== undefined && (fault.status !== undefined || (!fault.applyThenHang && !fault.applyThenDrop && fault.delayMs === undefined));
@@ -252,18 +234,6 @@ export class FakeHeroku {
         const page = items.slice(start, start + max);
         if (start + max >= items.length) return [200, page.map(view)];
         return [206, page.map(view), { "Next-Range": `id ]${page[page.length - 1].id}..; max=${max}` }];
-    }
-
-    private takeFault(method: string, path: string): Fault | undefined {
-        for (const f of this.faults) {
-            if (f.left <= 0) continue;
-            if (f.fault.method !== undefined && f.fault.method !== method) continue;
-            const p = f.fault.path;
-            if (p !== undefined && (typeof p === "string" ? p !== path : !p.test(path))) continue;
-            f.left--;
-            return f.fault;
-        }
-        return undefined;
     }
 
     private route(user: FakeUser, method: string, path: string, body: unknown, range: string | undefined): [number, unknown, Record<string, string>?] {

@@ -1,9 +1,10 @@
 // Shared set-up for the Heroku provider tests: a fake Heroku on 127.0.0.1, the env
 // vars pointing at it, and fast retry settings so no test sleeps for real seconds.
-import * as assert from "node:assert/strict";
-
 import type { HttpOptions } from "../../providers/heroku";
+import { restoreEnvAfterEach } from "../harness/env";
 import { DEFAULT_USER, FakeHeroku, FakeUser } from "./fakeHeroku";
+
+export { assertNoSecrets, rejection } from "../harness/assertions";
 
 /** Recognizable, so a leak into any message or serialized text is easy to spot. */
 export const API_KEY = "HRKU-test-api-key-0b7e4c2d-do-not-leak";
@@ -64,14 +65,13 @@ export interface UseFakeHerokuOptions {
  */
 export function useFakeHeroku(opts: UseFakeHerokuOptions = {}): FakeContext {
     const ctx = {} as FakeContext;
-    let saved: Record<string, string | undefined> = {};
+    restoreEnvAfterEach(ENV_KEYS);
     // Node loads fetch's implementation on first use, which can take longer than a
     // short test timeout on a busy machine; load it before any timed request.
     before(async () => {
         await (await fetch("data:,warm-up")).text();
     });
     beforeEach(async () => {
-        saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
         for (const k of ENV_KEYS) delete process.env[k];
         ctx.heroku = await new FakeHeroku({ apiKey: API_KEY, hideTokenOnGet: opts.hideTokenOnGet }).start();
         ctx.heroku.addUser(OTHER_API_KEY, OTHER);
@@ -81,30 +81,8 @@ export function useFakeHeroku(opts: UseFakeHerokuOptions = {}): FakeContext {
     });
     afterEach(async () => {
         await ctx.heroku.stop();
-        for (const k of ENV_KEYS) {
-            if (saved[k] === undefined) delete process.env[k];
-            else process.env[k] = saved[k];
-        }
     });
     return ctx;
-}
-
-/** Awaits a promise that must reject, and returns its error. */
-export async function rejection(p: Promise<unknown>): Promise<Error> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof Error, `expected an Error, got ${String(e)}`);
-        return e;
-    }
-    assert.fail("expected the call to fail, but it succeeded");
-}
-
-/** Fails if any secret occurs in the text (message, stack, or anything else). */
-export function assertNoSecrets(text: string, secrets: readonly string[]): void {
-    for (const s of secrets) {
-        assert.ok(!text.includes(s), `a secret leaked into: ${text.replace(s, "<<LEAK>>")}`);
-    }
 }
 
 /** What check says of an Authorization with scope "globl", a blank description and expiresIn 1.5, in process and serialized alike. */

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 
 import { ACCESS_DENIED_HTML, errorBody } from "./fakeInfisical";
-import { ACCESS_A, ACCESS_B, ENVIRONMENT, IDENTITY_SECRET, KEY, PATH, PROJECT, SECRETS, STACK, VALUE, assertNoSecrets, rejection, useFakeInfisical } from "./helpers";
+import { ACCESS_A, ACCESS_B, ENVIRONMENT, IDENTITY_SECRET, KEY, PATH, PROJECT, SECRETS, SECRET_INPUTS, VALUE, assertNoSecrets, rejection, useFakeInfisical } from "./helpers";
 import { rebuild, useSerializedSecret } from "./serialized";
 
 const RETRY = "then run Pulumi again";
@@ -25,17 +25,7 @@ const IDENTITY_TODO =
 describe("Infisical Secret: errors, from the serialized text", () => {
     const ctx = useFakeInfisical();
     const p = useSerializedSecret();
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        projectId: PROJECT,
-        environment: ENVIRONMENT,
-        path: PATH,
-        key: KEY,
-        value: VALUE,
-        access: ACCESS_A,
-        owner: `${STACK}/heroku-token-vault`,
-        ...over,
-        __provider: p.text,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => ({ ...SECRET_INPUTS, ...over, __provider: p.text });
     const origin = () => new URL(ctx.vault.url).origin;
     const fails = async (call: Promise<unknown>, expected: string) => {
         const err = await rejection(call);

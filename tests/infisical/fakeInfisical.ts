@@ -14,7 +14,9 @@
 // requests; every request is recorded, and writes are counted.
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+
+import { FaultMatch, FaultQueue } from "../harness/faults";
+import { LocalServer } from "../harness/localServer";
 
 export interface RecordedRequest {
     readonly method: string;
@@ -27,10 +29,7 @@ export interface RecordedRequest {
     status?: number;
 }
 
-export interface Fault {
-    readonly method?: string;
-    readonly path?: string | RegExp;
-    readonly times?: number;
+export interface Fault extends FaultMatch {
     readonly status: number;
     /** An Infisical error body; default one made from the status. */
     readonly body?: unknown;
@@ -47,7 +46,7 @@ export interface StoredSecret {
 /** The 403 page Cloudflare Access serves to a request it does not admit. */
 export const ACCESS_DENIED_HTML = "<!DOCTYPE html><html><head><title>Access denied</title></head><body>Forbidden. You don't have permission to view this. Cloudflare Access.</body></html>";
 
-export class FakeInfisical {
+export class FakeInfisical extends LocalServer {
     /** Admitted Access service tokens: client id to client secret. */
     readonly accessTokens = new Map<string, string>();
     /** Whether Cloudflare Access lets a request through; replace it to plug in a fake Cloudflare. */
@@ -63,30 +62,8 @@ export class FakeInfisical {
     /** Successful POST/PATCH/DELETE of secrets, and of them the ones that set a value. */
     writes = 0;
     valueWrites = 0;
-    private readonly faults: { fault: Fault; left: number }[] = [];
-    private readonly server: http.Server;
+    private readonly faults = new FaultQueue<Fault>();
     private counter = 0;
-    url = "";
-
-    constructor() {
-        this.server = http.createServer((req, res) => {
-            this.handle(req, res).catch((e: unknown) => {
-                res.writeHead(500, { "Content-Type": "application/json" });
-                res.end(JSON.stringify({ reqId: "req-fake", statusCode: 500, message: String(e), error: "InternalServerError" }));
-            });
-        });
-    }
-
-    async start(): Promise<this> {
-        await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-        this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-        return this;
-    }
-
-    async stop(): Promise<void> {
-        this.server.closeAllConnections();
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    }
 
     admit(clientId: string, clientSecret: string): void {
         this.accessTokens.set(clientId, clientSecret);
@@ -131,7 +108,7 @@ export class FakeInfisical {
     }
 
     inject(fault: Fault): void {
-        this.faults.push({ fault, left: fault.times ?? 1 });
+        this.faults.add(fault);
     }
 
     /** Requests that reached Infisical (past Access, not a fault), as `METHOD path`. */
@@ -139,7 +116,11 @@ export class FakeInfisical {
         return this.requests.filter((r) => r.answeredBy === "infisical").map((r) => `${r.method} ${r.path}`);
     }
 
-    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    protected internalErrorBody(e: unknown): unknown {
+        return { reqId: "req-fake", statusCode: 500, message: String(e), error: "InternalServerError" };
+    }
+
+    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const raw = Buffer.concat(chunks).toString("utf8");
@@ -170,7 +151,7 @@ export class FakeInfisical {
             res.writeHead(status, { "Content-Type": "application/json", ...headers });
             res.end(JSON.stringify(payload));
         };
-        const fault = this.takeFault(method, url.pathname);
+        const fault = this.faults.take(method, url.pathname);
         if (fault !== undefined) {
             recorded.answeredBy = "fault";
             send(fault.status, fault.body ?? errorBody(fault.status, fault.status === 429 ? "Rate limit exceeded. Please try again later." : "Something went wrong"), fault.headers);
@@ -179,18 +160,6 @@ export class FakeInfisical {
         recorded.answeredBy = "infisical";
         const [status, payload] = this.route(method, url, body, header("authorization"));
         send(status, payload);
-    }
-
-    private takeFault(method: string, path: string): Fault | undefined {
-        for (const f of this.faults) {
-            if (f.left <= 0) continue;
-            if (f.fault.method !== undefined && f.fault.method !== method) continue;
-            const p = f.fault.path;
-            if (p !== undefined && (typeof p === "string" ? p !== path : !p.test(path))) continue;
-            f.left--;
-            return f.fault;
-        }
-        return undefined;
     }
 
     private route(method: string, url: URL, body: unknown, authorization: string | undefined): [number, unknown] {

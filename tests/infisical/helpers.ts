@@ -1,8 +1,9 @@
 // Shared set-up for the Infisical provider tests: a fake vault on 127.0.0.1, the env vars
 // pointing at it, fast bounded retries, and recognizable credentials whose leak is easy to spot.
-import * as assert from "node:assert/strict";
-
+import { restoreEnvAfterEach } from "../harness/env";
 import { FakeInfisical } from "./fakeInfisical";
+
+export { assertNoSecrets, rejection } from "../harness/assertions";
 
 export const PROJECT = "6f1c9a2e-8b7d-4c3a-9e5f-1a2b3c4d5e6f";
 export const ENVIRONMENT = "prod";
@@ -16,6 +17,17 @@ export const ACCESS_B = { clientId: "slot-b-9f2a.access", clientSecret: "access-
 export const VALUE = "HRKU-platform-token-value-2d7c-do-not-leak";
 export const NEW_VALUE = "HRKU-platform-token-value-8e1f-do-not-leak";
 export const STACK = "raxx-platform/prod";
+
+/** The Secret's inputs the provider tests start from: VALUE at PATH/KEY, sent with slot a's Access token (add `__provider`). */
+export const SECRET_INPUTS = {
+    projectId: PROJECT,
+    environment: ENVIRONMENT,
+    path: PATH,
+    key: KEY,
+    value: VALUE,
+    access: ACCESS_A,
+    owner: `${STACK}/heroku-token-vault`,
+};
 
 /** Every secret a message must not carry (Infisical's access tokens are added by the fake). */
 export const SECRETS = [IDENTITY_SECRET, ACCESS_A.clientSecret, ACCESS_B.clientSecret, VALUE, NEW_VALUE];
@@ -34,12 +46,11 @@ const ENV_KEYS = ["INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", "INFISICAL_UNIVERSAL_AUT
 /** Mocha hooks: a fresh fake per test with slot a admitted, the identity registered, the project with prod; env pointing at it. */
 export function useFakeInfisical(): { vault: FakeInfisical } {
     const ctx = {} as { vault: FakeInfisical };
-    let saved: Record<string, string | undefined> = {};
+    restoreEnvAfterEach(ENV_KEYS);
     before(async () => {
         await (await fetch("data:,warm-up")).text();
     });
     beforeEach(async () => {
-        saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
         ctx.vault = await new FakeInfisical().start();
         ctx.vault.admit(ACCESS_A.clientId, ACCESS_A.clientSecret);
         ctx.vault.addIdentity(IDENTITY_ID, IDENTITY_SECRET);
@@ -52,26 +63,6 @@ export function useFakeInfisical(): { vault: FakeInfisical } {
     });
     afterEach(async () => {
         await ctx.vault.stop();
-        for (const k of ENV_KEYS) {
-            if (saved[k] === undefined) delete process.env[k];
-            else process.env[k] = saved[k];
-        }
     });
     return ctx;
-}
-
-/** Awaits a promise that must reject, and returns its error. */
-export async function rejection(p: Promise<unknown>): Promise<Error> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof Error, `expected an Error, got ${String(e)}`);
-        return e;
-    }
-    assert.fail("expected the call to fail, but it succeeded");
-}
-
-/** Fails if any secret occurs in the text. */
-export function assertNoSecrets(text: string, secrets: readonly string[]): void {
-    for (const s of secrets) assert.ok(!text.includes(s), `a secret leaked into: ${text.split(s).join("<<LEAK>>")}`);
 }

@@ -3,7 +3,7 @@
 // update, drift, delete and the folders along the path.
 import { strict as assert } from "node:assert";
 
-import { ACCESS_A, ACCESS_B, ENVIRONMENT, IDENTITY_ID, KEY, NEW_VALUE, PATH, PROJECT, STACK, VALUE, useFakeInfisical } from "./helpers";
+import { ACCESS_A, ACCESS_B, ENVIRONMENT, IDENTITY_ID, KEY, NEW_VALUE, PATH, PROJECT, SECRET_INPUTS, STACK, VALUE, useFakeInfisical } from "./helpers";
 import { useSerializedSecret } from "./serialized";
 
 type State = Record<string, unknown> & { instance: string; owner: string; value: string; written: string; secretId: string };
@@ -13,17 +13,7 @@ describe("Infisical Secret (serialized provider)", () => {
     const ctx = useFakeInfisical();
     const p = useSerializedSecret();
 
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        projectId: PROJECT,
-        environment: ENVIRONMENT,
-        path: PATH,
-        key: KEY,
-        value: VALUE,
-        access: ACCESS_A,
-        owner: `${STACK}/heroku-token-vault`,
-        ...over,
-        __provider: p.text,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => ({ ...SECRET_INPUTS, ...over, __provider: p.text });
     async function create(over: Record<string, unknown> = {}) {
         const checked = await p.host.check({}, inputs(over));
         assert.deepEqual(checked.failures, []);
@@ -57,13 +47,7 @@ describe("Infisical Secret (serialized provider)", () => {
         assert.equal(stored()?.value, VALUE);
         assert.deepEqual(stored()?.metadata, [{ key: OWNER_KEY, value: `${STACK}/heroku-token-vault#${state.instance}`, isEncrypted: false }]);
         assert.deepEqual({ ...state, __provider: undefined, instance: undefined }, {
-            projectId: PROJECT,
-            environment: ENVIRONMENT,
-            path: PATH,
-            key: KEY,
-            value: VALUE,
-            access: ACCESS_A,
-            owner: `${STACK}/heroku-token-vault`,
+            ...SECRET_INPUTS,
             secretId: stored()?.id,
             written: VALUE,
             instance: undefined,

@@ -1,0 +1,37 @@
+// The fakes' injected faults: each one answers the next `times` requests it matches.
+
+/** Which requests a fault answers, and how many of them. */
+export interface FaultMatch {
+    /** Default: every method. */
+    readonly method?: string;
+    /** Exact path, or a pattern. Default: every path. */
+    readonly path?: string | RegExp;
+    /** How many matching requests get the fault. Default 1. */
+    readonly times?: number;
+}
+
+export class FaultQueue<F extends FaultMatch> {
+    private readonly queued: { fault: F; left: number }[] = [];
+
+    add(fault: F): void {
+        this.queued.push({ fault, left: fault.times ?? 1 });
+    }
+
+    /** Drops every fault that has not fired yet. */
+    clear(): void {
+        this.queued.splice(0);
+    }
+
+    /** The first fault, in the order added, that matches the request and has uses left; that use is spent. */
+    take(method: string, path: string): F | undefined {
+        for (const f of this.queued) {
+            if (f.left <= 0) continue;
+            if (f.fault.method !== undefined && f.fault.method !== method) continue;
+            const p = f.fault.path;
+            if (p !== undefined && (typeof p === "string" ? p !== path : !p.test(path))) continue;
+            f.left--;
+            return f.fault;
+        }
+        return undefined;
+    }
+}
