@@ -219,7 +219,7 @@ export class AccessApplicationPolicyProvider implements pulumi.dynamic.ResourceP
         try {
             after = await listPolicies(settings, inputs);
         } catch (e) {
-            const why = isCloudflareApiError(e) ? e.summary : "the request failed";
+            const why = isCloudflareApiError(e) ? e.summary.replace(/\.$/, "") : "the request failed";
             throw cloudflareError(
                 `${postFailure} The outcome is unknown: Cloudflare may or may not have created policy "${inputs.policyName}", and listing the application's policies to find out failed too (${why}). ` +
                     `Look for it in Cloudflare Zero Trust (Access > Applications > ${inputs.domain} > Policies) and delete it if it is there, ${RUN_AGAIN}.`,

@@ -265,7 +265,7 @@ export async function cfRequest<T>(settings: ClientSettings, spec: RequestSpec):
             return { status: res.status, result: envelope.result as T | undefined, resultInfo: isObject(envelope.result_info) ? (envelope.result_info as ResultInfo) : undefined };
         }
         if (res.status >= 200 && res.status < 300) {
-            const summary = `Cloudflare API ${where} returned ${res.status} ${envelope === undefined ? "without a v4 envelope" : "with success false"}${describe(errors)}.`;
+            const summary = `Cloudflare API ${where} returned ${res.status} ${envelope === undefined ? "without a v4 envelope" : "with success false"}${errorWords(errors)}.`;
             const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Cloudflare API answered: check ${URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
             throw fail(`${summary} ${todo}`, { status: res.status, errors, attempts: attempt, outcomeUnknown: write, summary });
         }
@@ -277,7 +277,7 @@ export async function cfRequest<T>(settings: ClientSettings, spec: RequestSpec):
             continue;
         }
 
-        const summary = sentence(`Cloudflare API ${where} failed${tries}: ${res.status}${describe(errors)}`);
+        const summary = sentence(`Cloudflare API ${where} failed${tries}: ${res.status}${errorWords(errors)}`);
         const unknown = write && res.status >= 500;
         const fields = { status: res.status, errors, attempts: attempt, outcomeUnknown: unknown, summary };
         let message: string;
@@ -324,7 +324,7 @@ function errorEntries(errors: unknown, mask: (s: string) => string): CloudflareE
 }
 
 /** ` (10000 Authentication error; ...)`, or "" without errors. */
-function describe(errors: readonly CloudflareErrorEntry[]): string {
+function errorWords(errors: readonly CloudflareErrorEntry[]): string {
     if (errors.length === 0) return "";
     return ` (${errors.map((e) => `${e.code === undefined ? "" : `${e.code} `}${e.message}`).join("; ")})`;
 }
