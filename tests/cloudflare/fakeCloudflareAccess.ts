@@ -38,6 +38,8 @@ export interface Fault {
     /** The status to answer with; ignored with `dropReply`. */
     readonly status?: number;
     readonly headers?: Record<string, string>;
+    /** The envelope's errors; default one made from the status. */
+    readonly errors?: { code: number; message: string }[];
     /** Apply the request, then close the connection without a reply (a lost reply). */
     readonly dropReply?: boolean;
 }
@@ -221,7 +223,8 @@ export class FakeCloudflareAccess {
             const status = fault.status ?? 500;
             rec.status = status;
             res.writeHead(status, { "Content-Type": "application/json", ...(fault.headers ?? {}) });
-            res.end(JSON.stringify({ success: false, errors: [{ code: status === 429 ? 971 : 10001, message: status === 429 ? "Please wait and consider throttling your request speed" : "Internal server error" }], messages: [], result: null }));
+            const errors = fault.errors ?? [{ code: status === 429 ? 971 : 10001, message: status === 429 ? "Please wait and consider throttling your request speed" : "Internal server error" }];
+            res.end(JSON.stringify({ success: false, errors, messages: [], result: null }));
             return;
         }
         const answer = fault?.dropReply
