@@ -52,8 +52,8 @@ export interface HttpOptions {
      * policy change takes a few seconds to reach every Cloudflare location, so a
      * token the stack has just admitted may still be refused for a moment. The
      * request never reached the vault, so sending it again is safe, a write
-     * included. Env `INFISICAL_HTTP_ACCESS_ATTEMPTS`; default 4 (about 3.5 s of
-     * backoff in all).
+     * included. Env `INFISICAL_HTTP_ACCESS_ATTEMPTS`; default 8 (15 to 30 s of
+     * backoff in all: Cloudflare gives no bound for a policy change to spread).
      */
     readonly accessAttempts?: number;
 }
@@ -170,9 +170,9 @@ export function isInfisicalApiError(e: unknown): e is InfisicalApiError {
 export const URL_WORDS = `the vault URL (${INFISICAL_API_URL_ENV} or stack config ${INFISICAL_URL_CONFIG}; default ${DEFAULT_INFISICAL_URL})`;
 const IDENTITY_TODO =
     `Set the machine identity's Universal Auth client id and secret in ${INFISICAL_CLIENT_ID_ENV} and ${INFISICAL_CLIENT_SECRET_ENV}, ` +
-    `or in the secret stack config (\`pulumi config set --secret ${INFISICAL_CLIENT_ID_CONFIG} <id>\`, \`pulumi config set --secret ${INFISICAL_CLIENT_SECRET_CONFIG} <secret>\`).`;
+    `or in stack config (\`pulumi config set ${INFISICAL_CLIENT_ID_CONFIG} <id>\`, \`pulumi config set --secret ${INFISICAL_CLIENT_SECRET_CONFIG} <secret>\`).`;
 
-const DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, accessAttempts: 4 };
+const DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, accessAttempts: 8 };
 const HTTP_ENV: Record<keyof typeof DEFAULTS, string> = {
     timeoutMs: "INFISICAL_HTTP_TIMEOUT_MS",
     maxAttempts: "INFISICAL_HTTP_MAX_ATTEMPTS",

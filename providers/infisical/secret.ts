@@ -340,16 +340,18 @@ async function write(session: Session, method: "POST" | "PATCH" | "DELETE", wher
  * parent to exist are served by the order. Folders are never deleted.
  */
 async function ensureFolders(session: Session, where: Where): Promise<void> {
+    // One POST for the last folder: Infisical creates every missing folder above it in the same
+    // call, and returns an existing one as it is (backend/src/services/secret-folder/
+    // secret-folder-service.ts, createFolder). It checks the identity may create folders at the
+    // parent path, so only a missing folder is posted.
     const segments = where.path.split("/").filter((s) => s !== "");
-    for (let i = 0; i < segments.length; i++) {
-        const parent = `/${segments.slice(0, i).join("/")}`;
-        await request(session, {
-            method: "POST",
-            path: "/api/v1/folders",
-            // workspaceId is the route's name for the project; projectId for servers that renamed it (unknown keys are stripped).
-            body: { workspaceId: where.projectId, projectId: where.projectId, environment: where.environment, name: segments[i], path: parent },
-        });
-    }
+    const parent = `/${segments.slice(0, -1).join("/")}`;
+    await request(session, {
+        method: "POST",
+        path: "/api/v1/folders",
+        // workspaceId is the route's name for the project; projectId for servers that renamed it (unknown keys are stripped).
+        body: { workspaceId: where.projectId, projectId: where.projectId, environment: where.environment, name: segments[segments.length - 1], path: parent },
+    });
 }
 
 /** A 404 for the secret or for its folder: it is not there. Any other 404 (project, environment) is an error. */

@@ -19,8 +19,8 @@ const PERMISSION_TODO =
     "The identity lacks permission: give it a role in the Infisical project that can read, create, edit and delete secrets and create folders in this environment and path " +
     `(Project > Access Control > Machine Identities), ${RETRY}.`;
 const IDENTITY_TODO =
-    "Set the machine identity's Universal Auth client id and secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or in the secret stack config " +
-    "(`pulumi config set --secret infisicalClientId <id>`, `pulumi config set --secret infisicalClientSecret <secret>`).";
+    "Set the machine identity's Universal Auth client id and secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or in stack config " +
+    "(`pulumi config set infisicalClientId <id>`, `pulumi config set --secret infisicalClientSecret <secret>`).";
 
 describe("Infisical Secret: errors, from the serialized text", () => {
     const ctx = useFakeInfisical();

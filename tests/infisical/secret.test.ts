@@ -30,7 +30,7 @@ describe("Infisical Secret (serialized provider)", () => {
     const stored = () => ctx.vault.secret(PROJECT, ENVIRONMENT, PATH, KEY);
     const ownerEntry = () => stored()?.metadata.find((m) => m.key === OWNER_KEY)?.value;
 
-    it("create: makes both missing folders, parent first, then writes the value and its owner in one POST", async () => {
+    it("create: makes the missing folders in one POST of the last one, then writes the value and its owner in one POST", async () => {
         const { id, state } = await create();
         assert.equal(id, `${PROJECT}:${ENVIRONMENT}:${PATH}:${KEY}`);
         assert.deepEqual(ctx.vault.folders(PROJECT, ENVIRONMENT), ["/", "/MooseQuest", "/MooseQuest/heroku"]);
@@ -38,11 +38,10 @@ describe("Infisical Secret (serialized provider)", () => {
             "POST /api/v1/auth/universal-auth/login",
             `GET /api/v4/secrets/${KEY}`,
             "POST /api/v1/folders",
-            "POST /api/v1/folders",
             `POST /api/v4/secrets/${KEY}`,
         ]);
         const folders = ctx.vault.requests.filter((r) => r.path === "/api/v1/folders").map((r) => r.body as Record<string, unknown>);
-        assert.deepEqual(folders.map((b) => [b.path, b.name]), [["/", "MooseQuest"], ["/MooseQuest", "heroku"]]);
+        assert.deepEqual(folders.map((b) => [b.path, b.name]), [["/MooseQuest", "heroku"]]);
         assert.match(state.instance, /^[0-9a-f]{16}$/);
         assert.equal(stored()?.value, VALUE);
         assert.deepEqual(stored()?.metadata, [{ key: OWNER_KEY, value: `${STACK}/heroku-token-vault#${state.instance}`, isEncrypted: false }]);
