@@ -101,10 +101,8 @@ export interface CloudflareConfig {
 
 /** The vault (Infisical behind Cloudflare Access) and the stack's way in. */
 export interface VaultConfig {
-    /** The Cloudflare Access application in front of the vault, made by hand: adopted, never replaced or deleted. */
+    /** The Cloudflare Access application in front of the vault, made by hand: the stack adds a policy to it, and never writes the application. */
     readonly accessApplicationId: string;
-    /** The Access policies the application has today, by id, in precedence order: kept as they are. */
-    readonly accessApplicationPolicyIds: readonly string[];
     /** The Infisical project that holds the four paths. */
     readonly projectId: string;
     /** The project's environment slug. */
@@ -317,15 +315,8 @@ export const KEYS = {
     vaultAccessApplicationId: {
         key: `${PROJECT}:vaultAccessApplicationId`,
         description:
-            "Production only. The id (a UUID) of the Cloudflare Access application in front of the vault, vault.raxx.app. It was made by hand: the stack adopts it, adds its policy, and never replaces or deletes it. See docs/adoption.md.",
+            "Production only. The id (a UUID) of the Cloudflare Access application in front of the vault, vault.raxx.app. It was made by hand: the stack adds one policy of its own to it, and never writes the application or its other policies. See docs/adoption.md.",
         example: "pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e",
-        scope: "shared",
-    },
-    vaultAccessPolicyIds: {
-        key: `${PROJECT}:vaultAccessPolicyIds`,
-        description:
-            "Production only. The ids of the Access policies the vault's application has today. The stack keeps each of them, with its precedence, and adds its own after them; it refuses to run while the list and the application differ. See docs/adoption.md.",
-        example: '["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]',
         scope: "shared",
     },
     infisicalProjectId: {
@@ -425,7 +416,7 @@ const GITHUB_REPOSITORY = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
-// Cloudflare Access applications and policies, and Infisical projects and machine identities, are named by UUIDs.
+// Cloudflare Access applications, and Infisical projects and machine identities, are named by UUIDs.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Infisical environment slugs: lowercase letters, digits and inner hyphens.
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -624,12 +615,6 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
 
 function parseVault(c: Collector): VaultConfig {
     const accessApplicationId = c.matching(KEYS.vaultAccessApplicationId, UUID, "an Access application id (a lowercase UUID)");
-    const accessApplicationPolicyIds = c.list(KEYS.vaultAccessPolicyIds);
-    for (const id of accessApplicationPolicyIds) {
-        if (!UUID.test(id)) c.fail(KEYS.vaultAccessPolicyIds, id, "is not an Access policy id (a lowercase UUID)");
-    }
-    const duplicate = accessApplicationPolicyIds.find((id, i) => accessApplicationPolicyIds.indexOf(id) !== i);
-    if (duplicate !== undefined) c.fail(KEYS.vaultAccessPolicyIds, duplicate, "is listed twice");
     const projectId = c.matching(KEYS.infisicalProjectId, UUID, "an Infisical project id (a lowercase UUID)");
     const environment = c.matching(KEYS.infisicalEnvironment, SLUG, "an Infisical environment slug (lowercase letters, digits and inner hyphens)");
     const url = c.string(KEYS.infisicalUrl);
@@ -637,7 +622,7 @@ function parseVault(c: Collector): VaultConfig {
     c.matching(KEYS.infisicalClientId, UUID, "a machine identity client id (a lowercase UUID)");
     // Read only by the vault provider (in `configure`); checked here with everything else.
     c.string(KEYS.infisicalClientSecret);
-    return { accessApplicationId, accessApplicationPolicyIds, projectId, environment };
+    return { accessApplicationId, projectId, environment };
 }
 
 /**

@@ -59,7 +59,6 @@ function defineShared(s: SharedConfig) {
         {
             accountId: cloudflareAccountId,
             applicationId: s.vault.accessApplicationId,
-            keptPolicyIds: s.vault.accessApplicationPolicyIds,
             repository,
             lifetimeDays: VAULT_ACCESS_TOKEN_LIFETIME_DAYS,
             rotation: s.rotation.vaultAccessToken,

@@ -744,9 +744,12 @@ const accessApplicationsProtectedSchema = {
 } satisfies PolicyConfigSchema;
 
 /**
- * Every Cloudflare Access application is protected. The one the stack declares
- * guards the vault and was made by hand (SPEC 7): a replace or delete would
- * drop every policy on it, and a vault open to no one, or to everyone.
+ * Every Cloudflare Access application is protected. The stack declares none:
+ * it adds its policy to the vault's application, made by hand (SPEC 7),
+ * through providers/cloudflare, and never writes the application. A branch
+ * that declares one (the vault's, imported, say) must protect it: a replace or
+ * delete would drop every policy on it, and leave a vault open to no one, or
+ * to everyone.
  */
 export const accessApplicationsProtected: ResourceValidationPolicy = {
     name: "access-applications-protected",

@@ -78,7 +78,7 @@ export function renderImportPlan(plan: ImportPlan, written: string, st: Style): 
     }
     lines.push("", st.bold("2. Import"), `  $ pulumi import --stack ${plan.stack} --file ${written === "-" ? "<file>" : written} --generate-code=false`);
     for (const i of plan.imports) lines.push(`    ${st.bold(i.name)}  ${st.dim(i.type)}  id ${i.id}  ${st.dim(`(${i.format})`)}`);
-    lines.push(...section(st, "Needs a lookup (Cloudflare ids); then run this again as each says", plan.lookups));
+    lines.push(...section(st, "Needs a lookup (Cloudflare record ids); then run this again with --dns-record-ids <file>", plan.lookups));
     lines.push(...section(st, "Check first: may not exist", plan.checkFirst));
     lines.push(...section(st, "Adopted in code (the `import` option): not in the file", plan.adoptedInCode));
     lines.push(...section(st, "Adopted on create by a dynamic provider (Heroku, the vault): not importable", plan.adoptedOnCreate));

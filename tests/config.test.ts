@@ -19,7 +19,6 @@ const ROTATIONS: Record<string, string> = {
 };
 
 const VAULT_APP = "3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e";
-const VAULT_POLICY = "0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
 const VAULT_PROJECT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
 const PROD: Record<string, string> = {
@@ -34,7 +33,6 @@ const PROD: Record<string, string> = {
     "raxx-platform:cloudflareZoneId": "f12dbb5cac57d5591a5058874498a6d1",
     "raxx-platform:cloudflareZoneName": "raxx.app",
     "raxx-platform:vaultAccessApplicationId": VAULT_APP,
-    "raxx-platform:vaultAccessPolicyIds": JSON.stringify([VAULT_POLICY]),
     "raxx-platform:infisicalProjectId": VAULT_PROJECT,
     "raxx-platform:infisicalEnvironment": "prod",
     ...ROTATIONS,
@@ -87,7 +85,7 @@ describe("config", () => {
                     billingReadPermissionGroupId: undefined,
                 },
                 dkim: undefined,
-                vault: { accessApplicationId: VAULT_APP, accessApplicationPolicyIds: [VAULT_POLICY], projectId: VAULT_PROJECT, environment: "prod" },
+                vault: { accessApplicationId: VAULT_APP, projectId: VAULT_PROJECT, environment: "prod" },
                 rotation: {
                     herokuPlatformToken: A,
                     herokuBillingToken: A,
@@ -343,18 +341,16 @@ describe("config", () => {
         it("parses the vault's keys into the typed config", () => {
             assert.deepEqual(parse(PROD).shared?.vault, {
                 accessApplicationId: VAULT_APP,
-                accessApplicationPolicyIds: [VAULT_POLICY],
                 projectId: VAULT_PROJECT,
                 environment: "prod",
             });
         });
 
-        it("requires the Access application, its policies, the project and the environment in prod, and registers nothing without them", async () => {
+        it("requires the Access application, the project and the environment in prod, and registers nothing without them", async () => {
             const without = { ...PROD };
-            for (const key of ["vaultAccessApplicationId", "vaultAccessPolicyIds", "infisicalProjectId", "infisicalEnvironment"]) delete without[`raxx-platform:${key}`];
+            for (const key of ["vaultAccessApplicationId", "infisicalProjectId", "infisicalEnvironment"]) delete without[`raxx-platform:${key}`];
             assert.deepEqual(problemsOf(without), [
                 "raxx-platform:vaultAccessApplicationId: is required and must not be empty; for example `pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e`",
-                'raxx-platform:vaultAccessPolicyIds: is required and must not be empty; for example `["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]`',
                 "raxx-platform:infisicalProjectId: is required and must not be empty; for example `pulumi config set infisicalProjectId 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`",
                 "raxx-platform:infisicalEnvironment: is required and must not be empty; for example `prod`",
             ]);
@@ -371,7 +367,6 @@ describe("config", () => {
                 problemsOf({
                     ...PROD,
                     "raxx-platform:vaultAccessApplicationId": "vault.raxx.app",
-                    "raxx-platform:vaultAccessPolicyIds": JSON.stringify([VAULT_POLICY, "allow-staff", VAULT_POLICY]),
                     "raxx-platform:infisicalProjectId": "65f1c0ffee0000000000abcd",
                     "raxx-platform:infisicalEnvironment": "Prod_1",
                     "raxx-platform:infisicalUrl": "http://vault.raxx.app",
@@ -379,8 +374,6 @@ describe("config", () => {
                 }),
                 [
                     'raxx-platform:vaultAccessApplicationId: "vault.raxx.app" is not an Access application id (a lowercase UUID); for example `pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e`',
-                    'raxx-platform:vaultAccessPolicyIds: "allow-staff" is not an Access policy id (a lowercase UUID); for example `["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]`',
-                    `raxx-platform:vaultAccessPolicyIds: "${VAULT_POLICY}" is listed twice; for example \`["0e2f7c4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b"]\``,
                     'raxx-platform:infisicalProjectId: "65f1c0ffee0000000000abcd" is not an Infisical project id (a lowercase UUID); for example `pulumi config set infisicalProjectId 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`',
                     'raxx-platform:infisicalEnvironment: "Prod_1" is not an Infisical environment slug (lowercase letters, digits and inner hyphens); for example `prod`',
                     'raxx-platform:infisicalUrl: "http://vault.raxx.app" is not an https URL; for example `https://vault.raxx.app`',
@@ -591,7 +584,7 @@ describe("config", () => {
             for (const [key, value] of Object.entries(defaults)) {
                 if (value === undefined) continue;
                 if (key === "rotationMaxAgeDays") assert.equal(String(value), KEYS.rotationMaxAgeDays.default);
-                else if (key === "deployTokenApps" || key === "vaultAccessPolicyIds") assert.deepEqual(value, [], key);
+                else if (key === "deployTokenApps") assert.deepEqual(value, [], key);
                 else assert.equal(value, "", key);
             }
         });

@@ -133,8 +133,8 @@ describe("npm run import-plan", () => {
     });
 
     it("lists the DNS lookups, the adopted, the not importable and the new, and imports nothing twice", () => {
-        assert.deepEqual(plan.lookups.map((l) => l.name).sort(), [...RECORDS, "vault-access-application"]);
-        for (const l of plan.lookups.filter((x) => x.name !== "vault-access-application")) {
+        assert.deepEqual(plan.lookups.map((l) => l.name).sort(), RECORDS);
+        for (const l of plan.lookups) {
             assert.equal(l.idTemplate, `${ZONE}/<dns record id>`);
             assert.match(l.commands[0], new RegExp(`^curl -sS -H "Authorization: Bearer \\$CLOUDFLARE_API_TOKEN" 'https://api\\.cloudflare\\.com/client/v4/zones/${ZONE}/dns_records\\?type=(TXT|MX)&name=`));
         }
@@ -142,9 +142,6 @@ describe("npm run import-plan", () => {
             plan.lookups.find((l) => l.name === "mail-dns-txt-spf")!.commands[0],
             /dns_records\?type=TXT&name=raxx\.app' \| jq -r '\.result\[\] \| select\(\.content \| contains\("v=spf1 include:_spf\.google\.com include:spf\.mtasv\.net ~all"\)\) \| \.id'$/,
         );
-        const app = plan.lookups.find((l) => l.name === "vault-access-application")!;
-        assert.equal(app.idTemplate, "accounts/<account id>/00000000-0000-4000-8000-00000000a001");
-        assert.deepEqual(app.commands, [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" 'https://api.cloudflare.com/client/v4/zones/${ZONE}' | jq -r .result.account.id`]);
         assert.deepEqual(
             plan.checkFirst.map((c) => [c.name, c.idTemplate, c.commands[0]]),
             [
@@ -190,23 +187,6 @@ describe("npm run import-plan", () => {
         assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
         assert.deepEqual(plan.created.map((c) => c.name), ["billing-readonly-cloudflare-token-a", "vault-access-service-token-a", "vault-access-policy"]);
-    });
-
-    it("imports the vault's Access application by its account and id once the account is in config", async () => {
-        const account = "0123456789abcdef0123456789abcdef";
-        const withAccount = importPlan(await runOffline("prod", { values: { "raxx-platform:cloudflareAccountId": account }, secretKeys: [] }));
-        assert.deepEqual(
-            withAccount.imports.filter((i) => i.name === "vault-access-application").map((i) => [i.type, i.id, i.format]),
-            [["cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication", `accounts/${account}/00000000-0000-4000-8000-00000000a001`, "accounts/<account id>/<application id>"]],
-        );
-        assert.deepEqual(withAccount.file.resources.find((r) => r.name === "vault-access-application"), {
-            type: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
-            name: "vault-access-application",
-            id: `accounts/${account}/00000000-0000-4000-8000-00000000a001`,
-            parent: "vault-access",
-            provider: "cloudflare",
-        });
-        assert.ok(!withAccount.lookups.some((l) => l.name === "vault-access-application"));
     });
 
     it("writes the file, with looked-up DNS ids and included resources, and shows no value", async () => {

@@ -37,8 +37,6 @@ describe("the program", () => {
             "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-dmarc < mail-dns",
             "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-site-verification < mail-dns",
             "cloudflare:index/dnsRecord:DnsRecord mail-dns-txt-spf < mail-dns",
-            "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication vault-access-application < vault-access",
-            "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy vault-access-policy < vault-access",
             "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken vault-access-service-token-a < vault-access-service",
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN < audit-ingest-github",
             "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable audit-ingest-github-variable-CONSOLE_INTERNAL_URL < audit-ingest-github",
@@ -47,6 +45,7 @@ describe("the program", () => {
             "github:index/actionsSecret:ActionsSecret platform-token-github-secret-HEROKU_API_KEY < platform-token-github",
             "github:index/actionsSecret:ActionsSecret vault-access-github-secret-CF_ACCESS_CLIENT_ID < vault-access-github",
             "github:index/actionsSecret:ActionsSecret vault-access-github-secret-CF_ACCESS_CLIENT_SECRET < vault-access-github",
+            "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy vault-access-policy < vault-access",
             "pulumi-nodejs:dynamic/heroku:Authorization billing-readonly-heroku-authorization-a < billing-readonly-heroku",
             "pulumi-nodejs:dynamic/heroku:Authorization platform-token-heroku-authorization-a < platform-token-heroku",
             "pulumi-nodejs:dynamic/heroku:ConfigVars audit-ingest-raxx-console-prod < audit-ingest",
@@ -117,11 +116,10 @@ describe("the program", () => {
     it("points every Cloudflare resource and lookup at the one Cloudflare provider", () => {
         const provider = byName(prod, "cloudflare");
         const cloudflare = prod.registrations.filter((r) => r.type.startsWith("cloudflare:"));
-        assert.equal(cloudflare.length, 12);
+        assert.equal(cloudflare.length, 10);
         for (const r of cloudflare) assert.equal(r.provider, `${provider.urn}::cloudflare-id`, r.name);
-        // Billing Read's id is pinned in Pulumi.prod.yaml; its lookup is tested in wiring.test.ts. The vault's
-        // application is read on every run, and checked against the config (tests/vault.test.ts).
-        assert.deepEqual(prod.calls.sort(), ["cloudflare:index/getZeroTrustAccessApplication:getZeroTrustAccessApplication", "cloudflare:index/getZone:getZone"]);
+        // Billing Read's id is pinned in Pulumi.prod.yaml; its lookup is tested in wiring.test.ts.
+        assert.deepEqual(prod.calls.sort(), ["cloudflare:index/getZone:getZone"]);
         assert.deepEqual(staging.calls, []);
     });
 

@@ -134,7 +134,7 @@ describe("the two stacks", () => {
             "aws ssm parameter /raxx/billing-readonly/heroku_billing_auth_id",
             "aws ssm parameter /raxx/freescout/db_password",
             "aws ssm parameter /raxx/freescout/ssh_key",
-            "cloudflare access policy 0a1b2c3d4e5f60718293a4b5c6d7e8f9 raxx-platform-automation",
+            "cloudflare access policy 00000000-0000-4000-8000-00000000a001 raxx-platform-automation",
             `cloudflare dns ${zone} MX raxx.app alt1.aspmx.l.google.com`,
             `cloudflare dns ${zone} MX raxx.app alt2.aspmx.l.google.com`,
             `cloudflare dns ${zone} MX raxx.app alt3.aspmx.l.google.com`,

@@ -178,8 +178,7 @@ describe("wiring: who holds which credential", () => {
                 },
             }),
         );
-        // The vault's application is read on every run (tests/vault.test.ts); nothing else is looked up.
-        assert.deepEqual(result.calls, ["cloudflare:index/getZeroTrustAccessApplication:getZeroTrustAccessApplication"]);
+        assert.deepEqual(result.calls, []);
         assert.equal(plain(byName(result, "vault-access-policy").inputs.accountId), "00000000000000000000000000000abc");
         assert.deepEqual(plain(byName(result, "billing-readonly-cloudflare-token-a").inputs.policies), [
             {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Secret } from "../../providers/infisical";
+import { FOLDER_PATH, SECRET_KEY, Secret } from "../../providers/infisical";
 import { AccessCredentials } from "../cloudflare/rotatingServiceToken";
 
 /** Where the stack writes the vault, and how it gets in. */
@@ -14,10 +14,6 @@ export interface VaultTarget {
      */
     readonly access: pulumi.Output<AccessCredentials>;
 }
-
-// Infisical folder names: letters, digits, '-' and '_'; secret names: letters, digits, '_', '-' and '.'.
-const PATH = /^(\/[A-Za-z0-9_-]+)+$/;
-const KEY = /^[A-Za-z0-9_.-]+$/;
 
 export interface VaultSecretsArgs {
     readonly target: VaultTarget;
@@ -36,15 +32,16 @@ export interface VaultSecretsArgs {
 export class VaultSecrets extends pulumi.ComponentResource {
     constructor(name: string, args: VaultSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("raxx:vault:Secrets", name, {}, opts);
-        if (!PATH.test(args.path)) {
+        // What the provider's check accepts, refused here already, at the component that names it.
+        if (!FOLDER_PATH.test(args.path)) {
             throw new pulumi.ResourceError(
-                `vault path ${JSON.stringify(args.path)} is not folders of letters, digits, '-' and '_', each after a '/'; for example /Raxx/Console/Billing`,
+                `vault path ${JSON.stringify(args.path)} is not "/" or folders of letters, digits, '-' and '_', each after a '/'; for example /Raxx/Console/Billing`,
                 this,
             );
         }
         for (const [key, value] of Object.entries(args.secrets)) {
-            if (!KEY.test(key)) {
-                throw new pulumi.ResourceError(`vault secret name ${JSON.stringify(key)} is not letters, digits, '_', '-' and '.'; for example HEROKU_PLATFORM_API_TOKEN`, this);
+            if (!SECRET_KEY.test(key)) {
+                throw new pulumi.ResourceError(`vault secret name ${JSON.stringify(key)} is not letters, digits and '_', not starting with a digit; for example HEROKU_PLATFORM_API_TOKEN`, this);
             }
             const { projectId, environment, access } = args.target;
             new Secret(

@@ -25,8 +25,8 @@ export function physicalIds(reg: RegistrationLike): string[] {
             return [`aws iam policy ${field(reg, "name")}`];
         case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
             return [`aws iam attachment ${field(reg, "user")} ${field(reg, "policyArn")}`];
-        case "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy":
-            return [`cloudflare access policy ${field(reg, "accountId")} ${field(reg, "name")}`];
+        case "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy":
+            return [`cloudflare access policy ${field(reg, "applicationId")} ${field(reg, "policyName")}`];
         case "cloudflare:index/dnsRecord:DnsRecord":
             return [`cloudflare dns ${field(reg, "zoneId")} ${field(reg, "type")} ${field(reg, "name")} ${field(reg, "content")}`];
         default:

@@ -121,7 +121,6 @@ describe("policy pack: the program passes its own policies", () => {
             "cloudflare:index/dnsRecord:DnsRecord",
             "cloudflare:index/apiToken:ApiToken",
             "pulumi-nodejs:dynamic/infisical:Secret",
-            "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
         ];
         assert.deepEqual(countByType(runs.prod, guarded), {
             "aws:iam/user:User": 2,
@@ -134,7 +133,6 @@ describe("policy pack: the program passes its own policies", () => {
             "cloudflare:index/dnsRecord:DnsRecord": 8,
             "cloudflare:index/apiToken:ApiToken": 1,
             "pulumi-nodejs:dynamic/infisical:Secret": 4,
-            "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication": 1,
         });
         assert.deepEqual(countByType(runs.staging, guarded), {
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": 1,

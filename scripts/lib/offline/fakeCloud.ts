@@ -66,24 +66,6 @@ export function listPermissionGroups(query: string): (typeof PERMISSION_GROUPS)[
     return PERMISSION_GROUPS.filter((g) => (name === null || g.name === name) && (scope === null || (g.scopes as readonly string[]).includes(scope)));
 }
 
-/**
- * The vault's Access application, as Cloudflare would describe it. Offline, it
- * has exactly the policies the stack's config lists, with precedences 1, 2, ...:
- * the check that the list matches the live application runs on a credentialed
- * preview, against Cloudflare.
- */
-export function fakeVaultApplication(appId: unknown): Record<string, unknown> {
-    const listed: unknown = JSON.parse(pulumi.runtime.getConfig("raxx-platform:vaultAccessPolicyIds") || "[]");
-    const ids = Array.isArray(listed) ? listed.filter((id): id is string => typeof id === "string") : [];
-    return {
-        id: appId,
-        appId,
-        domain: "vault.raxx.app",
-        type: "self_hosted",
-        policies: ids.map((id, i) => ({ id, name: `kept policy ${i + 1}`, precedence: i + 1, decision: "allow" })),
-    };
-}
-
 /** Answers to the lookups the program makes. */
 export function fakeInvokes(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined {
     switch (args.token) {
@@ -91,8 +73,6 @@ export function fakeInvokes(args: pulumi.runtime.MockCallArgs): Record<string, u
             return { id: args.inputs.zoneId, zoneId: args.inputs.zoneId, name: "raxx.app", account: { id: FAKE_CLOUDFLARE_ACCOUNT_ID, name: "Raxx" } };
         case "cloudflare:index/getApiTokenPermissionGroupsList:getApiTokenPermissionGroupsList":
             return { results: listPermissionGroups(permissionGroupsQuery(args.inputs)) };
-        case "cloudflare:index/getZeroTrustAccessApplication:getZeroTrustAccessApplication":
-            return fakeVaultApplication(args.inputs.appId);
         default:
             return undefined;
     }

@@ -26,8 +26,7 @@ import { json as str } from "../kinds/kind";
 import { Registration } from "../offline/mocks";
 import { OfflineRun, describeContext, physical } from "./model";
 
-const ACCESS_APPLICATION = "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication";
-const ACCESS_POLICY = "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy";
+const ACCESS_POLICY = "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy";
 /** The Actions secrets that carry the vault's Access service token. */
 const VAULT_ACCESS_SECRETS = ["CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"];
 
@@ -206,10 +205,6 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                 return { id: `arn:aws:iam::${shared.aws.accountId}:policy/${i(reg, "name")}`, format: "<policy ARN>" };
             case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
                 return { id: `${i(reg, "user")}/${policyArn(reg, "policyArn")}`, format: "<user name>/<policy ARN>" };
-            case ACCESS_APPLICATION:
-                // The account is config's, or looked up from the zone: then the main loop prints the lookup.
-                if (shared?.cloudflare.accountId === undefined) return undefined;
-                return { id: `accounts/${shared.cloudflare.accountId}/${shared.vault.accessApplicationId}`, format: "accounts/<account id>/<application id>" };
             default:
                 return undefined;
         }
@@ -281,20 +276,13 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
             continue;
         }
         switch (reg.type) {
-            case ACCESS_APPLICATION: {
-                const zone = shared?.cloudflare.zoneId ?? "<zone id>";
-                lookups.push({
-                    ...listed(
-                        reg,
-                        "SPEC 7: the vault's Access application, made by hand. Its import id names the Cloudflare account, which the program looks up from the zone. Set raxx-platform:cloudflareAccountId to the account id the command prints, and run the import plan again: the application then joins the file.",
-                        [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" ${shellQuote(`https://api.cloudflare.com/client/v4/zones/${zone}`)} | jq -r .result.account.id`],
-                    ),
-                    idTemplate: `accounts/<account id>/${shared?.vault.accessApplicationId ?? "<application id>"}`,
-                });
-                break;
-            }
             case ACCESS_POLICY:
-                created.push(listed(reg, "never made by hand: no Access policy admitted the automation to the vault (the session's #680): the first `pulumi up` creates it"));
+                created.push(
+                    listed(
+                        reg,
+                        "never made by hand: no Access policy admitted the automation to the vault (the session's #680). The first `pulumi up` adds it to the vault's application, which it never writes (docs/adoption.md, \"The vault\")",
+                    ),
+                );
                 break;
             case "cloudflare:index/dnsRecord:DnsRecord": {
                 const zone = i(reg, "zoneId");

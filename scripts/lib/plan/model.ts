@@ -242,10 +242,8 @@ export function physical(reg: Registration, r: OfflineRun): string {
             return `IAM policy ${i("name")}`;
         case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
             return `IAM user ${i("user")} ← ${fromOutput("policyArn")}`;
-        case "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy":
-            return `Access policy ${i("name")} (${i("decision")}), admits ${((plain(reg.inputs.includes) as unknown[] | undefined) ?? []).length} service token(s)`;
-        case "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication":
-            return "the vault's Access application (adopted; only its policies are declared)";
+        case "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy":
+            return `Access policy ${i("policyName")} on application ${i("applicationId")} (${i("domain")}), admits ${((plain(reg.inputs.serviceTokenIds) as unknown[] | undefined) ?? []).length} service token(s)`;
         case "cloudflare:index/dnsRecord:DnsRecord": {
             const priority = reg.inputs.priority === undefined ? "" : ` ${i("priority")}`;
             return `DNS ${i("type")} ${i("name")}${priority} ${ctx.shown("content")}`;
