@@ -79,6 +79,11 @@ export class FakeCloudflareAccess {
     readonly requests: RecordedRequest[] = [];
     /** Service tokens: id to client id, so a fake vault can map a client id to the id a policy names. */
     readonly serviceTokens = new Map<string, string>();
+    /**
+     * How long a policy write (POST, PUT) takes before it applies and answers:
+     * whatever does not wait for the write to finish meets the old policy.
+     */
+    policyWriteMs = 0;
     private readonly faults: (Fault & { left: number; skipLeft: number })[] = [];
     private server: http.Server | undefined;
     private port = 0;
@@ -255,6 +260,7 @@ export class FakeCloudflareAccess {
                 return ok(200, slice, { result_info: { page, per_page: perPage, count: slice.length, total_count: all.length, total_pages: Math.max(1, Math.ceil(all.length / perPage)) } });
             }
             if (rec.method === "POST") {
+                await sleep(this.policyWriteMs);
                 const problem = invalid(body, app, undefined);
                 if (problem !== undefined) return err(400, problem);
                 const b = body as Record<string, unknown>;
@@ -276,6 +282,7 @@ export class FakeCloudflareAccess {
         if (policy === undefined || policy.reusable) return err(404, NOT_FOUND);
         if (rec.method === "GET") return ok(200, policy);
         if (rec.method === "PUT") {
+            await sleep(this.policyWriteMs);
             const problem = invalid(body, app, policy.id);
             if (problem !== undefined) return err(400, problem);
             const b = body as Record<string, unknown>;
@@ -313,4 +320,8 @@ function invalid(body: unknown, app: FakeApplication, self: string | undefined):
         return { code: 12130, message: "access.api.error.invalid_request: precedence must be unique per application" };
     }
     return undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,6 @@
 // A resource provider plugin that stands in for @pulumi/github, @pulumi/random
-// and the Cloudflare Access part of @pulumi/cloudflare in the engine tier, whose
-// real plugins cannot be built here.
+// and @pulumi/cloudflare's Access service tokens in the engine tier, whose real
+// plugins cannot be built here.
 // It speaks the real provider protocol (the Node.js SDK's provider server), so
 // the engine drives it exactly as it drives a real provider: check, diff,
 // create, read, update, delete. It keeps the "cloud" in a JSON file that the
@@ -37,7 +37,7 @@ export function readCloud(dir: string, pkg: string): FakeCloudFile {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as FakeCloudFile) : { resources: {}, log: [] };
 }
 
-export function writeCloud(dir: string, pkg: string, cloud: FakeCloudFile): void {
+function writeCloud(dir: string, pkg: string, cloud: FakeCloudFile): void {
     const file = cloudFile(dir, pkg);
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(cloud, null, 2));
     fs.renameSync(`${file}.tmp`, file);
@@ -62,9 +62,6 @@ function nameOf(urn: string): string {
 }
 
 export const SERVICE_TOKEN = "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken";
-export const ACCESS_POLICY = "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy";
-export const ACCESS_APPLICATION = "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication";
-const GET_ACCESS_APPLICATION = "cloudflare:index/getZeroTrustAccessApplication:getZeroTrustAccessApplication";
 
 /** The outputs the real provider computes besides the inputs, per type: never diffed as inputs. */
 const COMPUTED_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -83,41 +80,6 @@ function computed(type: string, inputs: Record<string, unknown>): Record<string,
         return { clientId: `${crypto.randomBytes(16).toString("hex")}.access`, clientSecret: crypto.randomBytes(32).toString("hex") };
     }
     return {};
-}
-
-interface PolicyRef {
-    readonly id: string;
-    readonly precedence?: number;
-}
-
-/**
- * Whether Cloudflare Access in front of application `appId` admits a request
- * with this service token, as the fake cloud `cloud` stands now: the token
- * exists, and a non-identity policy attached to the application includes it.
- */
-export function accessAdmits(cloud: FakeCloudFile, appId: string, clientId: string | undefined, clientSecret: string | undefined): boolean {
-    const app = cloud.resources[appId];
-    if (app === undefined || clientId === undefined || clientSecret === undefined) return false;
-    const tokenId = Object.keys(cloud.resources).find((id) => {
-        const r = cloud.resources[id];
-        return r.type === SERVICE_TOKEN && r.inputs.clientId === clientId && r.inputs.clientSecret === clientSecret;
-    });
-    if (tokenId === undefined) return false;
-    return ((app.inputs.policies as PolicyRef[] | undefined) ?? []).some((ref) => {
-        const policy = cloud.resources[ref.id];
-        if (policy?.type !== ACCESS_POLICY || policy.inputs.decision !== "non_identity") return false;
-        return ((policy.inputs.includes as { serviceToken?: { tokenId?: string } }[] | undefined) ?? []).some((rule) => rule.serviceToken?.tokenId === tokenId);
-    });
-}
-
-/**
- * A policy change takes effect only after RAXX_FAKE_ACCESS_POLICY_DELAY_MS, as
- * Cloudflare's takes a moment: whatever does not wait for the policy's update
- * to finish meets the old policy.
- */
-async function policyPropagation(): Promise<void> {
-    const ms = Number(process.env.RAXX_FAKE_ACCESS_POLICY_DELAY_MS ?? "0");
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 class FakeProvider implements provider.Provider {
@@ -171,25 +133,10 @@ class FakeProvider implements provider.Provider {
 
     async update(id: string, urn: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<provider.UpdateResult> {
         const type = typeOf(urn);
-        if (type === ACCESS_POLICY) await policyPropagation();
         this.change("update", urn, id, (c) => {
             c.resources[id] = { type, name: nameOf(urn), inputs: unwrap(news) as Record<string, unknown> };
         });
         return { outs: news };
-    }
-
-    /** The lookups the program makes of this package. */
-    async invoke(token: string, inputs: Record<string, unknown>): Promise<provider.InvokeResult> {
-        if (token !== GET_ACCESS_APPLICATION) throw new Error(`the fake ${this.pkg} plugin has no function ${token}`);
-        const cloud = readCloud(this.dir, this.pkg);
-        const app = cloud.resources[String(inputs.appId)];
-        if (app === undefined || app.type !== ACCESS_APPLICATION) throw new Error(`Access application ${String(inputs.appId)} not found (404)`);
-        const policies = ((app.inputs.policies as PolicyRef[] | undefined) ?? []).map((ref) => ({
-            id: ref.id,
-            precedence: ref.precedence ?? 0,
-            name: String(cloud.resources[ref.id]?.inputs.name ?? ""),
-        }));
-        return { outputs: { ...app.inputs, id: inputs.appId, appId: inputs.appId, policies } };
     }
 
     async delete(id: string, urn: string): Promise<void> {
