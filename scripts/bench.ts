@@ -10,7 +10,8 @@
 // Targets on a 2-core machine (checked, and the exit code says so):
 //   - each stack's evaluation <= 2 x the SDK import time, and transpile only;
 //   - peak memory of the evaluation (a preview's program) <= 300 MiB;
-//   - `npm run plan` per stack (the whole process, as the npm script runs it) <= 2 x the SDK import time;
+//   - `npm run plan` per stack (the whole process, as the npm script runs it) <= 2 x the SDK import time,
+//     and under 3 s (the bar the vault's issue set for prod: docs/rotation.md, "The vault");
 //   - the whole `npm test` <= 30 s;
 //   - peak memory of any process <= 1 GiB;
 //   - the engine tier (`npm run test:engine`, without installing the CLI) <= 120 s.
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
                 `(without the transpile cache, as on a first run: ${fmt(uncached.ms)}); peak ${mib(Math.max(...runs.map((s) => s.rssBytes)))}`,
         );
         if (planRatio > 2) failures.push(`${stack}: npm run plan is ${planRatio.toFixed(2)} x the SDK import time (target <= 2)`);
+        if (planMs >= 3_000) failures.push(`${stack}: npm run plan took ${fmt(planMs)} (target < 3 s)`);
     }
 
     if (!process.argv.includes("--no-test")) {
