@@ -11,7 +11,7 @@
 //   - each stack's evaluation <= 2 x the SDK import time, and transpile only;
 //   - peak memory of the evaluation (a preview's program) <= 300 MiB;
 //   - `npm run plan` per stack (the whole process, as the npm script runs it) <= 2 x the SDK import time,
-//     and under 3 s (the bar the vault's issue set for prod: docs/rotation.md, "The vault");
+//     and under 3 s in any case;
 //   - the whole `npm test` <= 30 s;
 //   - peak memory of any process <= 1 GiB;
 //   - the engine tier (`npm run test:engine`, without installing the CLI) <= 120 s.
