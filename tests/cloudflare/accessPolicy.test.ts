@@ -3,6 +3,7 @@
 // POST reply, update, drift and delete; and that the application is never written.
 import { strict as assert } from "node:assert";
 
+import { checkedCreate, checkedUpdate } from "../harness/serializedProvider";
 import { ACCOUNT, APP_ID, DOMAIN, OTHER_APP_ID, POLICY_NAME, TOKEN_A, TOKEN_B, TOKEN_C, rejection, useFakeCloudflare, useSerializedPolicy, vaultApp } from "./helpers";
 
 type State = Record<string, unknown> & { policyId: string; precedence: number; serviceTokenIds: string[]; policyName: string };
@@ -24,17 +25,11 @@ describe("Cloudflare AccessApplicationPolicy (serialized provider)", () => {
         __provider: p.text,
     });
     async function create(over: Record<string, unknown> = {}) {
-        const checked = await p.host.check({}, inputs(over));
-        assert.deepEqual(checked.failures, []);
-        const made = await p.host.create(checked.inputs);
+        const made = await checkedCreate(p.host, inputs(over));
         return { id: made.id, state: made.outs as State };
     }
     async function update(id: string, olds: State, over: Record<string, unknown>) {
-        const checked = await p.host.check(olds, inputs(over));
-        assert.deepEqual(checked.failures, []);
-        const diff = await p.host.diff(id, olds, checked.inputs);
-        assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false }, "the engine would update in place");
-        return (await p.host.update(id, olds, checked.inputs)).outs as State;
+        return (await checkedUpdate(p.host, id, olds, inputs(over))) as State;
     }
     const app = () => ctx.cf.apps.get(APP_ID)!;
     const ours = (id: string) => app().policies.find((x) => x.id === id);

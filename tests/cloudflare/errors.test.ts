@@ -2,8 +2,7 @@
 // the stack config), rate limits, bounded retries, and messages that never carry a secret.
 import { strict as assert } from "node:assert";
 
-import { ProviderHost } from "../heroku/serialized";
-import { ACCOUNT, API_TOKEN, APP_ID, DOMAIN, POLICY_NAME, TOKEN_A, TOKEN_B, assertNoSecrets, providerText, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, API_TOKEN, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, assertNoSecrets, providerText, rejection, useFakeCloudflare } from "./helpers";
 
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
 const TOKEN_TODO =

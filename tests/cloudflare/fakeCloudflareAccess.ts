@@ -18,7 +18,9 @@
 // request was applied) can be injected for the next N matching requests.
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+
+import { FaultMatch, FaultQueue } from "../harness/faults";
+import { LocalServer } from "../harness/localServer";
 
 export interface RecordedRequest {
     readonly method: string;
@@ -29,12 +31,7 @@ export interface RecordedRequest {
     status?: number;
 }
 
-export interface Fault {
-    readonly method?: string;
-    readonly path?: string | RegExp;
-    readonly times?: number;
-    /** Let this many matching requests through first. Default 0. */
-    readonly skip?: number;
+export interface Fault extends FaultMatch {
     /** The status to answer with; ignored with `dropReply`. */
     readonly status?: number;
     readonly headers?: Record<string, string>;
@@ -72,7 +69,7 @@ export interface FakeApplication {
 const NOT_FOUND = { code: 12130, message: "access.api.error.not_found" };
 const AUTH_ERROR = { code: 10000, message: "Authentication error" };
 
-export class FakeCloudflareAccess {
+export class FakeCloudflareAccess extends LocalServer {
     /** The bearer token the fake accepts. */
     apiToken = "";
     readonly apps = new Map<string, FakeApplication>();
@@ -84,28 +81,14 @@ export class FakeCloudflareAccess {
      * whatever does not wait for the write to finish meets the old policy.
      */
     policyWriteMs = 0;
-    private readonly faults: (Fault & { left: number; skipLeft: number })[] = [];
-    private server: http.Server | undefined;
-    private port = 0;
+    private readonly faults = new FaultQueue<Fault>();
     private clock = Date.parse("2026-05-06T10:00:00Z");
 
-    /** The base URL to put in CLOUDFLARE_API_BASE_URL. */
-    get url(): string {
-        return `http://127.0.0.1:${this.port}/client/v4`;
-    }
-
-    async start(): Promise<this> {
-        this.server = http.createServer((req, res) => void this.handle(req, res));
-        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-        this.port = (this.server.address() as AddressInfo).port;
+    /** Starts the server; `url` is then the base URL to put in CLOUDFLARE_API_BASE_URL (`http://127.0.0.1:<port>/client/v4`). */
+    override async start(): Promise<this> {
+        await super.start();
+        this.url += "/client/v4";
         return this;
-    }
-
-    async stop(): Promise<void> {
-        if (this.server === undefined) return;
-        this.server.closeAllConnections();
-        await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-        this.server = undefined;
     }
 
     /** Adds an application with its own settings and policies (ids and timestamps filled in). */
@@ -130,7 +113,7 @@ export class FakeCloudflareAccess {
 
     /** The next `times` requests matching `method` and `path` get the fault. */
     inject(fault: Fault): void {
-        this.faults.push({ ...fault, left: fault.times ?? 1, skipLeft: fault.skip ?? 0 });
+        this.faults.add(fault);
     }
 
     /** `METHOD /path` of every request, in order (path without the /client/v4 prefix). */
@@ -198,7 +181,11 @@ export class FakeCloudflareAccess {
         return { id: app.id, name: app.name, domain: app.domain, type: "self_hosted", ...app.settings, policies: app.policies.map((p) => ({ ...p })) };
     }
 
-    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    protected internalErrorBody(e: unknown): unknown {
+        return { success: false, errors: [{ code: 10001, message: String(e) }], messages: [], result: null };
+    }
+
+    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const text = Buffer.concat(chunks).toString("utf8");
@@ -220,10 +207,7 @@ export class FakeCloudflareAccess {
         const ok = (status: number, result: unknown, extra: Record<string, unknown> = {}) => send(status, { success: true, errors: [], messages: [], result, ...extra });
         const err = (status: number, error: { code: number; message: string }) => send(status, { success: false, errors: [error], messages: [], result: null });
 
-        const matching = this.faults.filter((f) => f.left > 0 && (f.method === undefined || f.method === rec.method) && matches(f.path, path));
-        const fault = matching.find((f) => f.skipLeft === 0);
-        for (const f of matching) if (f.skipLeft > 0) f.skipLeft--;
-        if (fault !== undefined) fault.left--;
+        const fault = this.faults.take(rec.method, path);
         if (fault !== undefined && !fault.dropReply) {
             const status = fault.status ?? 500;
             rec.status = status;
@@ -303,11 +287,6 @@ export class FakeCloudflareAccess {
         }
         return err(405, { code: 10405, message: `Method ${rec.method} not allowed` });
     }
-}
-
-function matches(want: string | RegExp | undefined, path: string): boolean {
-    if (want === undefined) return true;
-    return typeof want === "string" ? want === path : want.test(path);
 }
 
 /** Cloudflare's checks of a policy body that the fake models. */

@@ -1,15 +1,18 @@
 // Shared set-up for the Cloudflare Access policy tests: a fake Cloudflare API on 127.0.0.1,
-// the env pointing at it, fast bounded retries, the stack's provider text serialized with
-// canaries in place, and a provider-host emulation per test.
-import { strict as assert } from "node:assert";
+// the env pointing at it, fast bounded retries, and the stack's provider text serialized with
+// canaries in place, driven through tests/harness/serializedProvider.ts's emulation of the
+// dynamic provider host.
 import * as path from "node:path";
 
 import type * as cloudflareModule from "../../providers/cloudflare";
 import { runWithMocks } from "../../scripts/lib/offline/mocks";
-import { ProviderHost } from "../heroku/serialized";
+import { assertNoSecrets as assertNoneOf } from "../harness/assertions";
+import { restoreEnvAfterEach } from "../harness/env";
+import { SerializedContext, freshModule as freshCopy, once, registeredProviderText, useSerialized, withEnv } from "../harness/serializedProvider";
 import { FakeCloudflareAccess } from "./fakeCloudflareAccess";
 
-export { ProviderHost, rebuild } from "../heroku/serialized";
+export { rejection } from "../harness/assertions";
+export { ProviderHost, rebuild } from "../harness/serializedProvider";
 
 export const ACCOUNT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 export const APP_ID = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
@@ -66,9 +69,8 @@ export function vaultApp(fake: FakeCloudflareAccess, over: { domain?: string; id
 /** Mocha hooks: a fresh fake per test holding the vault's application; env pointing at it. */
 export function useFakeCloudflare(): { cf: FakeCloudflareAccess } {
     const ctx = {} as { cf: FakeCloudflareAccess };
-    let saved: Record<string, string | undefined> = {};
+    restoreEnvAfterEach(ENV_KEYS);
     beforeEach(async () => {
-        saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
         ctx.cf = await new FakeCloudflareAccess().start();
         ctx.cf.apiToken = API_TOKEN;
         for (const t of [TOKEN_A, TOKEN_B, TOKEN_C]) ctx.cf.addServiceToken(t.id, t.clientId);
@@ -77,10 +79,6 @@ export function useFakeCloudflare(): { cf: FakeCloudflareAccess } {
     });
     afterEach(async () => {
         await ctx.cf.stop();
-        for (const k of ENV_KEYS) {
-            if (saved[k] === undefined) delete process.env[k];
-            else process.env[k] = saved[k];
-        }
     });
     return ctx;
 }
@@ -89,81 +87,42 @@ const PROVIDERS_DIR = path.resolve(__dirname, "../../providers/cloudflare");
 
 /** A private copy of providers/cloudflare, imported now, with the caller's environment in place. */
 export function freshModule(): typeof cloudflareModule {
-    const inDir = (k: string) => k.startsWith(PROVIDERS_DIR + path.sep);
-    const saved = Object.entries(require.cache).filter(([k]) => inDir(k));
-    for (const [k] of saved) delete require.cache[k];
-    try {
-        return require(PROVIDERS_DIR) as typeof cloudflareModule;
-    } finally {
-        for (const k of Object.keys(require.cache)) if (inDir(k)) delete require.cache[k];
-        for (const [k, m] of saved) require.cache[k] = m;
-    }
+    return freshCopy<typeof cloudflareModule>(PROVIDERS_DIR);
+}
+
+/** Declares the stack's AccessApplicationPolicy with `mod`: slots a and b on the vault's application. */
+export function declarePolicy(mod: typeof cloudflareModule): void {
+    new mod.AccessApplicationPolicy("vault-automation-policy", {
+        accountId: ACCOUNT,
+        applicationId: APP_ID,
+        domain: DOMAIN,
+        policyName: POLICY_NAME,
+        serviceTokenIds: [TOKEN_A.id, TOKEN_B.id],
+    });
 }
 
 /** The `__provider` text of one AccessApplicationPolicy declared with `mod`, under mocks. */
 export async function registeredText(mod: typeof cloudflareModule, opts: { config?: Record<string, string>; secretKeys?: string[] } = {}): Promise<string> {
-    const result = await runWithMocks(() => {
-        new mod.AccessApplicationPolicy("vault-automation-policy", {
-            accountId: ACCOUNT,
-            applicationId: APP_ID,
-            domain: DOMAIN,
-            policyName: POLICY_NAME,
-            serviceTokenIds: [TOKEN_A.id, TOKEN_B.id],
-        });
-    }, opts);
-    assert.equal(result.error, undefined, String(result.error));
-    const [reg] = result.registrations.filter((r) => r.type === "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy");
-    assert.equal(typeof reg?.inputs.__provider, "string", "AccessApplicationPolicy registers a __provider text");
-    return reg.inputs.__provider as string;
+    const result = await runWithMocks(() => declarePolicy(mod), opts);
+    return registeredProviderText(result, "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy");
 }
 
 /** Serializes a fresh copy of the module with canary tokens in the env and the secret stack config. */
-export async function serializeWithCanaries(): Promise<string> {
-    const keys = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_BASE_URL"];
-    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-    process.env.CLOUDFLARE_API_TOKEN = CANARY_ENV_TOKEN;
-    process.env.CLOUDFLARE_API_BASE_URL = CANARY_URL;
-    try {
-        return await registeredText(freshModule(), { config: { "cloudflare:apiToken": CANARY_CONFIG_TOKEN }, secretKeys: ["cloudflare:apiToken"] });
-    } finally {
-        for (const k of keys) {
-            if (saved[k] === undefined) delete process.env[k];
-            else process.env[k] = saved[k];
-        }
-    }
+export function serializeWithCanaries(): Promise<string> {
+    return withEnv({ CLOUDFLARE_API_TOKEN: CANARY_ENV_TOKEN, CLOUDFLARE_API_BASE_URL: CANARY_URL }, () =>
+        registeredText(freshModule(), { config: { "cloudflare:apiToken": CANARY_CONFIG_TOKEN }, secretKeys: ["cloudflare:apiToken"] }),
+    );
 }
 
-let cached: Promise<string> | undefined;
 /** The text the program registers, serialized with canaries in place; taken once per process. */
-export function providerText(): Promise<string> {
-    cached ??= serializeWithCanaries();
-    return cached;
-}
+export const providerText: () => Promise<string> = once(serializeWithCanaries);
 
 /** Mocha hooks: the text once, and a fresh host per test, handing `config` (full keys) to `configure`. */
-export function useSerializedPolicy(config: Record<string, string> = {}): { text: string; host: ProviderHost } {
-    const ctx = {} as { text: string; host: ProviderHost };
-    before(async () => {
-        ctx.text = await providerText();
-    });
-    beforeEach(() => {
-        ctx.host = new ProviderHost(config);
-    });
-    return ctx;
+export function useSerializedPolicy(config: Record<string, string> = {}): SerializedContext<string> {
+    return useSerialized(providerText, config);
 }
 
-/** Awaits a promise that must reject, and returns its error. */
-export async function rejection(p: Promise<unknown>): Promise<Error> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof Error, `expected an Error, got ${String(e)}`);
-        return e;
-    }
-    assert.fail("expected the call to fail, but it succeeded");
-}
-
-/** Fails if any secret occurs in the text. */
+/** Fails if any secret (by default the API token and the canaries) occurs in the text. */
 export function assertNoSecrets(text: string, secrets: readonly string[] = [API_TOKEN, CANARY_ENV_TOKEN, CANARY_CONFIG_TOKEN]): void {
-    for (const s of secrets) assert.ok(!text.includes(s), `a secret leaked into: ${text.split(s).join("<<LEAK>>")}`);
+    assertNoneOf(text, secrets);
 }

@@ -8,13 +8,15 @@ export interface FaultMatch {
     readonly path?: string | RegExp;
     /** How many matching requests get the fault. Default 1. */
     readonly times?: number;
+    /** How many matching requests to let through first (a request another fault answers counts too). Default 0. */
+    readonly skip?: number;
 }
 
 export class FaultQueue<F extends FaultMatch> {
-    private readonly queued: { fault: F; left: number }[] = [];
+    private readonly queued: { fault: F; left: number; skipLeft: number }[] = [];
 
     add(fault: F): void {
-        this.queued.push({ fault, left: fault.times ?? 1 });
+        this.queued.push({ fault, left: fault.times ?? 1, skipLeft: fault.skip ?? 0 });
     }
 
     /** Drops every fault that has not fired yet. */
@@ -22,16 +24,23 @@ export class FaultQueue<F extends FaultMatch> {
         this.queued.splice(0);
     }
 
-    /** The first fault, in the order added, that matches the request and has uses left; that use is spent. */
+    /**
+     * The first fault, in the order added, that matches the request, has uses left and
+     * nothing left to skip; that use is spent. Every other matching fault still skipping
+     * counts the request as one it let through.
+     */
     take(method: string, path: string): F | undefined {
+        let taken: { fault: F; left: number } | undefined;
         for (const f of this.queued) {
             if (f.left <= 0) continue;
             if (f.fault.method !== undefined && f.fault.method !== method) continue;
             const p = f.fault.path;
             if (p !== undefined && (typeof p === "string" ? p !== path : !p.test(path))) continue;
-            f.left--;
-            return f.fault;
+            if (f.skipLeft > 0) f.skipLeft--;
+            else taken ??= f;
         }
-        return undefined;
+        if (taken === undefined) return undefined;
+        taken.left--;
+        return taken.fault;
     }
 }
