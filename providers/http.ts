@@ -1,6 +1,9 @@
-// What the dynamic providers' HTTP clients share: bounded backoff, Retry-After,
-// the reading of a reply, and message hygiene. Plain functions only: each
-// provider's serialized text captures them by value, as it captures its own.
+// What the dynamic providers' HTTP clients share: their knobs, the attempt loop with
+// bounded backoff and Retry-After, the reading of a reply, and message hygiene; and the
+// providers' `configure`. Plain functions and one plain base class: each provider's
+// serialized text captures them by value, as it captures its own.
+
+import type * as pulumi from "@pulumi/pulumi";
 
 /** The last words of an error that a second run can fix. */
 export const RUN_AGAIN = "then run Pulumi again";
@@ -9,6 +12,152 @@ export const RUN_AGAIN = "then run Pulumi again";
 export interface BackoffSettings {
     readonly baseDelayMs: number;
     readonly maxDelayMs: number;
+}
+
+/**
+ * Retry and timeout knobs, resolved. As options (`Partial<HttpKnobs>`), each unset field
+ * falls back to the env var `<PREFIX>_HTTP_<NAME>` named below, PREFIX being the
+ * provider's (HEROKU, INFISICAL, CLOUDFLARE), then to the default.
+ */
+export interface HttpKnobs extends BackoffSettings {
+    /** Per-attempt timeout in ms. Env `<PREFIX>_HTTP_TIMEOUT_MS`; default 30000. */
+    readonly timeoutMs: number;
+    /** Attempts per request, the first included. Env `<PREFIX>_HTTP_MAX_ATTEMPTS`; default 5. */
+    readonly maxAttempts: number;
+    /** First backoff delay in ms, doubled per retry. Env `<PREFIX>_HTTP_BACKOFF_MS`; default 500. */
+    readonly baseDelayMs: number;
+    /** Cap on one backoff delay in ms. Env `<PREFIX>_HTTP_MAX_BACKOFF_MS`; default 8000. */
+    readonly maxDelayMs: number;
+    /** Cap on a server's `Retry-After` in ms. Env `<PREFIX>_HTTP_MAX_RETRY_AFTER_MS`; default 60000. */
+    readonly maxRetryAfterMs: number;
+}
+
+const KNOBS: { readonly [K in keyof HttpKnobs]: { readonly env: string; readonly fallback: number; readonly min: number } } = {
+    timeoutMs: { env: "TIMEOUT_MS", fallback: 30_000, min: 1 },
+    maxAttempts: { env: "MAX_ATTEMPTS", fallback: 5, min: 1 },
+    baseDelayMs: { env: "BACKOFF_MS", fallback: 500, min: 0 },
+    maxDelayMs: { env: "MAX_BACKOFF_MS", fallback: 8_000, min: 0 },
+    maxRetryAfterMs: { env: "MAX_RETRY_AFTER_MS", fallback: 60_000, min: 0 },
+};
+
+/** The knobs now: `given`, else `<prefix>_HTTP_<NAME>`, else the default; a malformed env value goes to `problems` (see `knob`). */
+export function resolveKnobs(prefix: string, given: Partial<HttpKnobs>, problems: string[]): HttpKnobs {
+    const setting = (k: keyof HttpKnobs): number => knob(given[k], `${prefix}_HTTP_${KNOBS[k].env}`, KNOBS[k].fallback, KNOBS[k].min, problems);
+    // In this order, which decides the problem the first request reports.
+    return {
+        timeoutMs: setting("timeoutMs"),
+        maxAttempts: setting("maxAttempts"),
+        baseDelayMs: setting("baseDelayMs"),
+        maxDelayMs: setting("maxDelayMs"),
+        maxRetryAfterMs: setting("maxRetryAfterMs"),
+    };
+}
+
+/** `raw` without trailing slashes when it is an http(s) URL; otherwise `problem` goes to `problems` and `fallback` is used. */
+export function baseUrlOr(raw: string, fallback: string, problem: string, problems: string[]): string {
+    const url = raw.replace(/\/+$/, "");
+    if (/^https?:\/\/[^/]+/.test(url)) return url;
+    problems.push(problem);
+    return fallback;
+}
+
+/** One request as `sendWithRetries` sends it; the client keeps its own wording and errors in `noReply` and `read`. */
+export interface Exchange<T> {
+    readonly url: string;
+    /** The fetch options, all but `signal`. */
+    readonly init: RequestInit;
+    /** False when sending twice could do a write twice: a 5xx or a lost reply is then final, a 429 (never processed) is still retried. */
+    readonly retryable: boolean;
+    /** How messages name the request, e.g. `Heroku API GET /account`. */
+    readonly label: string;
+    /** The base URL, whose origin a network error names; `server` (e.g. "the vault") when it is not a URL. */
+    readonly baseUrl: string;
+    readonly server: string;
+    /** The error to throw when the last attempt got no reply. */
+    readonly noReply: (x: NoReply) => Error;
+    /** What a reply that is not retried for its status means: the result, or `{ again: true }` to send it again after backoff. Throws the client's error for a failure. */
+    readonly read: (x: Reply) => Verdict<T>;
+}
+
+/** The last attempt, which got no reply. */
+export interface NoReply {
+    readonly timedOut: boolean;
+    /** `<label> failed[ after <n> attempts]: no response (timed out after <ms> ms | network error reaching <origin>[: <code>]).` */
+    readonly summary: string;
+    readonly attempt: number;
+}
+
+export interface Reply {
+    readonly res: Response;
+    readonly text: string;
+    /** Attempts made, this one included. */
+    readonly attempt: number;
+    /** ` after <n> attempts`, or "" on the first, for `<label> failed<tries>: …`. */
+    readonly tries: string;
+}
+
+export type Verdict<T> = { readonly done: T } | { readonly again: true };
+
+/**
+ * Sends `x` at most `knobs.maxAttempts` times, each attempt bounded by `knobs.timeoutMs`:
+ * retries 429 always, after `Retry-After` (capped) or backoff, and 5xx, timeouts and
+ * network errors when `x.retryable`, after backoff. Any other reply goes to `x.read`.
+ */
+export async function sendWithRetries<T>(knobs: HttpKnobs, x: Exchange<T>): Promise<T> {
+    let attempt = 0;
+    for (;;) {
+        attempt++;
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), knobs.timeoutMs);
+        let res: Response | undefined;
+        let text = "";
+        let failure: "timeout" | "network" | undefined;
+        let networkCode = "";
+        try {
+            res = await fetch(x.url, { ...x.init, signal: controller.signal });
+            text = await res.text();
+        } catch (e) {
+            if (controller.signal.aborted) {
+                failure = "timeout";
+            } else {
+                failure = "network";
+                networkCode = networkErrorCode(e);
+            }
+        } finally {
+            clearTimeout(timer);
+        }
+        const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
+
+        if (failure !== undefined || res === undefined) {
+            if (x.retryable && attempt < knobs.maxAttempts) {
+                await sleep(backoff(knobs, attempt));
+                continue;
+            }
+            const what =
+                failure === "timeout" ? `timed out after ${knobs.timeoutMs} ms` : `network error reaching ${originOf(x.baseUrl, x.server)}${networkCode ? `: ${networkCode}` : ""}`;
+            throw x.noReply({ timedOut: failure === "timeout", summary: `${x.label} failed${tries}: no response (${what}).`, attempt });
+        }
+
+        // A write that got a 5xx may have been applied: retrying it could do it twice.
+        if ((res.status === 429 || (x.retryable && res.status >= 500)) && attempt < knobs.maxAttempts) {
+            const after = retryAfterMs(res.headers.get("retry-after"));
+            await sleep(after === undefined ? backoff(knobs, attempt) : Math.min(after, knobs.maxRetryAfterMs));
+            continue;
+        }
+
+        const verdict = x.read({ res, text, attempt, tries });
+        if ("done" in verdict) return verdict.done;
+        await sleep(backoff(knobs, attempt));
+    }
+}
+
+/** Masks each secret wherever it occurs, longest first, so one that contains another is masked whole. */
+export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+    let out = text;
+    for (const s of [...secrets].filter((x): x is string => typeof x === "string" && x !== "").sort((a, b) => b.length - a.length)) {
+        out = out.split(s).join("[redacted]");
+    }
+    return out;
 }
 
 /** The delay before attempt `attempt + 1`: doubling from baseDelayMs, capped, half fixed and half jitter, so parallel resources do not retry in lockstep. */
@@ -85,7 +234,82 @@ export function knob(given: number | undefined, env: string, fallback: number, m
     return n;
 }
 
+/** What every provider's API error carries; each provider adds its own fields. */
+export interface ApiError<Name extends string> extends Error {
+    readonly name: Name;
+    readonly method: string;
+    readonly path: string;
+    /** HTTP status, or 0 when no response arrived (not sent, timeout, network error). */
+    readonly status: number;
+    /** Attempts made before giving up. */
+    readonly attempts: number;
+    /** True when a write may have been applied although it failed (no response, a 5xx, an unreadable success). */
+    readonly outcomeUnknown: boolean;
+    /** The message's first sentence, `<API> <method> <path> failed…: <status>.`, for callers that add their own advice. */
+    readonly summary: string;
+}
+
+export interface ApiErrorFields {
+    readonly method: string;
+    readonly path: string;
+    readonly status: number;
+    readonly attempts?: number;
+    readonly outcomeUnknown?: boolean;
+    readonly summary?: string;
+}
+
+/**
+ * Builds an API error named `name`, with the provider's own fields `own`. A factory, not a
+ * class: the serialized provider would turn a `class extends Error` into a function that
+ * calls Error on `this`, which sets no message, so the operator would read `undefined`.
+ * Never give it an `id`: the provider host reads `e.id` as "created, but failed to initialize".
+ */
+export function apiError<Name extends string, Own extends object>(name: Name, message: string, fields: ApiErrorFields, own: Own): ApiError<Name> & Own {
+    return Object.assign(new Error(message), {
+        name,
+        method: fields.method,
+        path: fields.path,
+        status: fields.status,
+        ...own,
+        attempts: fields.attempts ?? 1,
+        outcomeUnknown: fields.outcomeUnknown ?? false,
+        summary: fields.summary ?? message,
+    });
+}
+
+/** Duck-typed, since a class test would fail on errors made by serialized code. */
+export function isApiError(e: unknown, name: string): boolean {
+    const x = e as { name?: unknown; status?: unknown } | null | undefined;
+    return typeof x === "object" && x !== null && x.name === name && typeof x.status === "number";
+}
+
 /** `s` trimmed, or undefined when it is unset or blank. */
 export function nonEmpty(s: string | undefined): string | undefined {
     return s === undefined || s.trim() === "" ? undefined : s.trim();
+}
+
+/**
+ * What the dynamic providers share: HTTP knobs (plain numbers, safe to serialize) and the
+ * credentials `configure` reads from stack config in the provider host. Nothing secret is
+ * set while the program runs, so nothing secret is serialized.
+ */
+export abstract class ConfiguredProvider<Options extends object, Configured extends object> {
+    /** Retry/timeout overrides; unset fields fall back to env vars, then defaults. */
+    readonly httpOptions: Options;
+    /** Filled by `configure` in the provider host only; empty in the program. */
+    configured: Configured;
+
+    constructor(httpOptions: Options) {
+        this.httpOptions = { ...httpOptions };
+        this.configured = {} as Configured;
+    }
+
+    /** The stack config key each field of `configured` is read from. */
+    protected abstract configKeys(): { readonly [K in keyof Configured]-?: string };
+
+    /** Called once by the dynamic provider host after it rebuilds the provider: reads `configKeys()`, secrets unwrapped. */
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        const keys: Record<string, string> = this.configKeys();
+        this.configured = Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, req.config.get(key)])) as Configured;
+    }
 }

@@ -30,6 +30,7 @@
 // The application: GET `/accounts/{account_id}/access/apps/{app_id}`, whose `domain` is the host it guards.
 import * as pulumi from "@pulumi/pulumi";
 
+import { ConfiguredProvider } from "../http";
 import {
     CLOUDFLARE_API_TOKEN_CONFIG,
     ClientSettings,
@@ -101,14 +102,11 @@ interface RemoteApplication {
 type Listed = RemotePolicy & { readonly id: string };
 
 /** CRUD for `pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy`. Exported for tests; use `AccessApplicationPolicy`. */
-export class AccessApplicationPolicyProvider implements pulumi.dynamic.ResourceProvider<AccessApplicationPolicyInputs, AccessApplicationPolicyOutputs> {
-    readonly httpOptions: HttpOptions;
-    /** Filled by `configure` in the provider host only; empty in the program, so nothing secret is serialized. */
-    configured: ConfiguredCredentials;
-
+export class AccessApplicationPolicyProvider
+    extends ConfiguredProvider<HttpOptions, ConfiguredCredentials>
+    implements pulumi.dynamic.ResourceProvider<AccessApplicationPolicyInputs, AccessApplicationPolicyOutputs> {
     constructor(httpOptions: HttpOptions = {}) {
-        this.httpOptions = { ...httpOptions };
-        this.configured = {};
+        super(httpOptions);
     }
 
     /**
@@ -116,8 +114,8 @@ export class AccessApplicationPolicyProvider implements pulumi.dynamic.ResourceP
      * (@pulumi/pulumi cmd/dynamic-provider: `Config.get` prefixes the project only to a key
      * without a colon), secrets unwrapped; so `cloudflare:apiToken` is readable here.
      */
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.configured = { apiToken: req.config.get(CLOUDFLARE_API_TOKEN_CONFIG) };
+    protected configKeys(): { apiToken: string } {
+        return { apiToken: CLOUDFLARE_API_TOKEN_CONFIG };
     }
 
     private settings(): ClientSettings {

@@ -12,7 +12,7 @@
 // `cloudflare` npm SDK's error shape, resources/zero-trust/access/applications/policies.ts's
 // 4XX schema: `{errors: [{code, message, documentation_url, source}], messages, result, success}`).
 
-import { RUN_AGAIN, backoff, clean, knob, networkErrorCode, nonEmpty, originOf, parseJson, retryAfterMs, sentence, sleep } from "../http";
+import { ApiError, ApiErrorFields, HttpKnobs, RUN_AGAIN, apiError, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, parseJson, resolveKnobs, sendWithRetries, sentence } from "../http";
 
 export { RUN_AGAIN };
 
@@ -24,19 +24,8 @@ export const CLOUDFLARE_API_TOKEN_CONFIG = "cloudflare:apiToken";
 export const CLOUDFLARE_API_BASE_URL_ENV = "CLOUDFLARE_API_BASE_URL";
 export const DEFAULT_CLOUDFLARE_API_BASE_URL = "https://api.cloudflare.com/client/v4";
 
-/** Retry and timeout knobs. Each field falls back to its env var, then to the default. */
-export interface HttpOptions {
-    /** Per-attempt timeout in ms. Env `CLOUDFLARE_HTTP_TIMEOUT_MS`; default 30000. */
-    readonly timeoutMs?: number;
-    /** Attempts per request, the first included. Env `CLOUDFLARE_HTTP_MAX_ATTEMPTS`; default 5. */
-    readonly maxAttempts?: number;
-    /** First backoff delay in ms, doubled per retry. Env `CLOUDFLARE_HTTP_BACKOFF_MS`; default 500. */
-    readonly baseDelayMs?: number;
-    /** Cap on one backoff delay in ms. Env `CLOUDFLARE_HTTP_MAX_BACKOFF_MS`; default 8000. */
-    readonly maxDelayMs?: number;
-    /** Cap on a server's `Retry-After` in ms. Env `CLOUDFLARE_HTTP_MAX_RETRY_AFTER_MS`; default 60000. */
-    readonly maxRetryAfterMs?: number;
-}
+/** Retry and timeout knobs. Each field falls back to its env var `CLOUDFLARE_HTTP_*` (see HttpKnobs), then to the default. */
+export type HttpOptions = Partial<HttpKnobs>;
 
 /** What `configure` read from stack config, if anything. */
 export interface ConfiguredCredentials {
@@ -44,16 +33,11 @@ export interface ConfiguredCredentials {
 }
 
 /** Everything a request needs, resolved at call time. */
-export interface ClientSettings {
+export interface ClientSettings extends HttpKnobs {
     readonly apiToken: string | undefined;
     /** Where the token came from, for messages: the env var or the stack config key. */
     readonly tokenSource: string;
     readonly baseUrl: string;
-    readonly timeoutMs: number;
-    readonly maxAttempts: number;
-    readonly baseDelayMs: number;
-    readonly maxDelayMs: number;
-    readonly maxRetryAfterMs: number;
     /** Why no request can be sent, and what to do; reported by the first request. */
     readonly unusable?: string;
 }
@@ -95,53 +79,22 @@ export interface CloudflareErrorEntry {
 }
 
 /** A Cloudflare call that failed for good. Its message names the method, path, status and what to do. */
-export interface CloudflareApiError extends Error {
-    readonly name: "CloudflareApiError";
-    readonly method: string;
-    readonly path: string;
-    /** HTTP status, or 0 when no response arrived. */
-    readonly status: number;
+export interface CloudflareApiError extends ApiError<"CloudflareApiError"> {
     /** The envelope's `errors`, messages masked. */
     readonly errors: readonly CloudflareErrorEntry[];
-    readonly attempts: number;
-    /** True when a write may have been applied although it failed. */
-    readonly outcomeUnknown: boolean;
-    /** The message's first sentence, for callers that add their own advice. */
-    readonly summary: string;
 }
 
-interface CloudflareErrorFields {
-    readonly method: string;
-    readonly path: string;
-    readonly status: number;
+interface CloudflareErrorFields extends ApiErrorFields {
     readonly errors?: readonly CloudflareErrorEntry[];
-    readonly attempts?: number;
-    readonly outcomeUnknown?: boolean;
-    readonly summary?: string;
 }
 
-/**
- * Builds a CloudflareApiError. A factory, not a class: the serialized provider would turn a
- * `class extends Error` into a function that sets no message. Never give it an `id`: the
- * provider host reads `e.id` as "created, but failed to initialize".
- */
+/** Builds a CloudflareApiError (see `apiError`). */
 export function cloudflareError(message: string, fields: CloudflareErrorFields): CloudflareApiError {
-    return Object.assign(new Error(message), {
-        name: "CloudflareApiError" as const,
-        method: fields.method,
-        path: fields.path,
-        status: fields.status,
-        errors: fields.errors ?? [],
-        attempts: fields.attempts ?? 1,
-        outcomeUnknown: fields.outcomeUnknown ?? false,
-        summary: fields.summary ?? message,
-    });
+    return apiError("CloudflareApiError", message, fields, { errors: fields.errors ?? [] });
 }
 
-/** Duck-typed: errors made by serialized code are not `instanceof` anything here. */
 export function isCloudflareApiError(e: unknown): e is CloudflareApiError {
-    const x = e as { name?: unknown; status?: unknown } | null | undefined;
-    return typeof x === "object" && x !== null && x.name === "CloudflareApiError" && typeof x.status === "number";
+    return isApiError(e, "CloudflareApiError");
 }
 
 export function isNotFound(e: unknown): e is CloudflareApiError {
@@ -153,15 +106,6 @@ const TOKEN_TODO =
     `or in the secret stack config (\`pulumi config set --secret ${CLOUDFLARE_API_TOKEN_CONFIG} <token>\`).`;
 export const URL_WORDS = `the API base URL (${CLOUDFLARE_API_BASE_URL_ENV}; default ${DEFAULT_CLOUDFLARE_API_BASE_URL})`;
 
-const DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
-const HTTP_ENV: Record<keyof typeof DEFAULTS, string> = {
-    timeoutMs: "CLOUDFLARE_HTTP_TIMEOUT_MS",
-    maxAttempts: "CLOUDFLARE_HTTP_MAX_ATTEMPTS",
-    baseDelayMs: "CLOUDFLARE_HTTP_BACKOFF_MS",
-    maxDelayMs: "CLOUDFLARE_HTTP_MAX_BACKOFF_MS",
-    maxRetryAfterMs: "CLOUDFLARE_HTTP_MAX_RETRY_AFTER_MS",
-};
-
 /** The token and knobs now: stack config (via `configure`), then env, then defaults. Never throws. */
 export function resolveSettings(configured: ConfiguredCredentials = {}, http: HttpOptions = {}): ClientSettings {
     const problems: string[] = [];
@@ -169,22 +113,13 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
     const apiToken = fromConfig ?? nonEmpty(process.env[CLOUDFLARE_API_TOKEN_ENV]);
     if (apiToken === undefined) problems.push(`${CLOUDFLARE_API_TOKEN_ENV} is not set). ${TOKEN_TODO}`);
     const tokenSource = fromConfig !== undefined ? `stack config ${CLOUDFLARE_API_TOKEN_CONFIG}` : CLOUDFLARE_API_TOKEN_ENV;
-    let baseUrl = (nonEmpty(process.env[CLOUDFLARE_API_BASE_URL_ENV]) ?? DEFAULT_CLOUDFLARE_API_BASE_URL).replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
-        problems.push(`${URL_WORDS} is not an http(s) URL). Set it to ${DEFAULT_CLOUDFLARE_API_BASE_URL}, or unset it.`);
-        baseUrl = DEFAULT_CLOUDFLARE_API_BASE_URL;
-    }
-    const setting = (k: keyof typeof DEFAULTS, min: number): number => knob(http[k], HTTP_ENV[k], DEFAULTS[k], min, problems);
-    const settings: ClientSettings = {
-        apiToken,
-        tokenSource,
-        baseUrl,
-        timeoutMs: setting("timeoutMs", 1),
-        maxAttempts: setting("maxAttempts", 1),
-        baseDelayMs: setting("baseDelayMs", 0),
-        maxDelayMs: setting("maxDelayMs", 0),
-        maxRetryAfterMs: setting("maxRetryAfterMs", 0),
-    };
+    const baseUrl = baseUrlOr(
+        nonEmpty(process.env[CLOUDFLARE_API_BASE_URL_ENV]) ?? DEFAULT_CLOUDFLARE_API_BASE_URL,
+        DEFAULT_CLOUDFLARE_API_BASE_URL,
+        `${URL_WORDS} is not an http(s) URL). Set it to ${DEFAULT_CLOUDFLARE_API_BASE_URL}, or unset it.`,
+        problems,
+    );
+    const settings: ClientSettings = { apiToken, tokenSource, baseUrl, ...resolveKnobs("CLOUDFLARE", http, problems) };
     return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
 }
 
@@ -198,7 +133,7 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
 export async function cfRequest<T>(settings: ClientSettings, spec: RequestSpec): Promise<CloudflareResponse<T>> {
     const where = `${spec.method} ${spec.path}`;
     const write = spec.method !== "GET";
-    const mask = (text: string) => redact(text, settings.apiToken === undefined ? [] : [settings.apiToken]);
+    const mask = (text: string) => maskSecrets(text, [settings.apiToken]);
     const fail = (message: string, f: Omit<CloudflareErrorFields, "method" | "path"> & { summary: string }) =>
         cloudflareError(mask(message), { method: spec.method, path: spec.path, ...f, summary: mask(f.summary) });
 
@@ -207,7 +142,6 @@ export async function cfRequest<T>(settings: ClientSettings, spec: RequestSpec):
         throw fail(summary, { status: 0, attempts: 0, summary });
     }
     const query = spec.query === undefined ? "" : `?${new URLSearchParams(spec.query).toString()}`;
-    const url = settings.baseUrl + spec.path + query;
     const headers: Record<string, string> = {
         Accept: "application/json",
         Authorization: `Bearer ${settings.apiToken}`,
@@ -215,85 +149,55 @@ export async function cfRequest<T>(settings: ClientSettings, spec: RequestSpec):
         ...(spec.body === undefined ? {} : { "Content-Type": "application/json" }),
     };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const retryable = spec.retryable ?? true;
 
-    let attempt = 0;
-    for (;;) {
-        attempt++;
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
-        let res: Response | undefined;
-        let text = "";
-        let failure: "timeout" | "network" | undefined;
-        let networkCode = "";
-        try {
-            res = await fetch(url, { method: spec.method, headers, body, signal: controller.signal, redirect: "manual" });
-            text = await res.text();
-        } catch (e) {
-            if (controller.signal.aborted) failure = "timeout";
-            else {
-                failure = "network";
-                networkCode = networkErrorCode(e);
-            }
-        } finally {
-            clearTimeout(timer);
-        }
-        const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
-
-        if (failure !== undefined || res === undefined) {
-            if (retryable && attempt < settings.maxAttempts) {
-                await sleep(backoff(settings, attempt));
-                continue;
-            }
-            const what =
-                failure === "timeout" ? `timed out after ${settings.timeoutMs} ms` : `network error reaching ${originOf(settings.baseUrl, "the Cloudflare API")}${networkCode ? `: ${networkCode}` : ""}`;
-            const summary = `Cloudflare API ${where} failed${tries}: no response (${what}).`;
+    return sendWithRetries<CloudflareResponse<T>>(settings, {
+        url: settings.baseUrl + spec.path + query,
+        init: { method: spec.method, headers, body, redirect: "manual" },
+        retryable: spec.retryable ?? true,
+        label: `Cloudflare API ${where}`,
+        baseUrl: settings.baseUrl,
+        server: "the Cloudflare API",
+        noReply: ({ timedOut, summary, attempt }) => {
             const todo =
                 write && spec.unknownOutcomeHint
                     ? spec.unknownOutcomeHint
-                    : failure === "timeout"
+                    : timedOut
                       ? `Check the network, ${RUN_AGAIN} (CLOUDFLARE_HTTP_TIMEOUT_MS sets the timeout of each attempt).`
                       : `Check the network and ${URL_WORDS}, ${RUN_AGAIN}.`;
-            throw fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
-        }
+            return fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
+        },
+        read: ({ res, text, attempt, tries }) => {
+            const parsed = parseJson(text);
+            const envelope = parsed.ok && isEnvelope(parsed.value) ? parsed.value : undefined;
+            const errors = envelope === undefined ? [] : errorEntries(envelope.errors, mask);
 
-        const parsed = parseJson(text);
-        const envelope = parsed.ok && isEnvelope(parsed.value) ? parsed.value : undefined;
-        const errors = envelope === undefined ? [] : errorEntries(envelope.errors, mask);
+            if (res.status >= 200 && res.status < 300 && envelope !== undefined && envelope.success !== false) {
+                return { done: { status: res.status, result: envelope.result as T | undefined, resultInfo: isObject(envelope.result_info) ? (envelope.result_info as ResultInfo) : undefined } };
+            }
+            if (res.status >= 200 && res.status < 300) {
+                const summary = `Cloudflare API ${where} returned ${res.status} ${envelope === undefined ? "without a v4 envelope" : "with success false"}${errorWords(errors)}.`;
+                const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Cloudflare API answered: check ${URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
+                throw fail(`${summary} ${todo}`, { status: res.status, errors, attempts: attempt, outcomeUnknown: write, summary });
+            }
 
-        if (res.status >= 200 && res.status < 300 && envelope !== undefined && envelope.success !== false) {
-            return { status: res.status, result: envelope.result as T | undefined, resultInfo: isObject(envelope.result_info) ? (envelope.result_info as ResultInfo) : undefined };
-        }
-        if (res.status >= 200 && res.status < 300) {
-            const summary = `Cloudflare API ${where} returned ${res.status} ${envelope === undefined ? "without a v4 envelope" : "with success false"}${errorWords(errors)}.`;
-            const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Cloudflare API answered: check ${URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
-            throw fail(`${summary} ${todo}`, { status: res.status, errors, attempts: attempt, outcomeUnknown: write, summary });
-        }
-
-        const retryableStatus = res.status === 429 || (retryable && res.status >= 500);
-        if (retryableStatus && attempt < settings.maxAttempts) {
-            const after = retryAfterMs(res.headers.get("retry-after"));
-            await sleep(after === undefined ? backoff(settings, attempt) : Math.min(after, settings.maxRetryAfterMs));
-            continue;
-        }
-
-        const summary = sentence(`Cloudflare API ${where} failed${tries}: ${res.status}${errorWords(errors)}`);
-        const unknown = write && res.status >= 500;
-        const fields = { status: res.status, errors, attempts: attempt, outcomeUnknown: unknown, summary };
-        let message: string;
-        if (res.status === 401 || res.status === 403) {
-            message =
-                `${summary} Cloudflare refused the API token (${settings.tokenSource}): it is invalid, expired or revoked, or it lacks the account permission ` +
-                `"Access: Apps and Policies Edit" on this account. ${TOKEN_TODO}`;
-        } else if (res.status === 429) {
-            message = `${summary} Cloudflare's API rate limit is used up: wait five minutes for it to refill, ${RUN_AGAIN} (CLOUDFLARE_HTTP_MAX_ATTEMPTS sets how often a request is tried).`;
-        } else if (res.status >= 500) {
-            message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Cloudflare is failing: check https://www.cloudflarestatus.com, ${RUN_AGAIN}.`}`;
-        } else {
-            message = `${summary} Cloudflare refused the request: correct what its message names, ${RUN_AGAIN}.`;
-        }
-        throw fail(message, fields);
-    }
+            const summary = sentence(`Cloudflare API ${where} failed${tries}: ${res.status}${errorWords(errors)}`);
+            const unknown = write && res.status >= 500;
+            const fields = { status: res.status, errors, attempts: attempt, outcomeUnknown: unknown, summary };
+            let message: string;
+            if (res.status === 401 || res.status === 403) {
+                message =
+                    `${summary} Cloudflare refused the API token (${settings.tokenSource}): it is invalid, expired or revoked, or it lacks the account permission ` +
+                    `"Access: Apps and Policies Edit" on this account. ${TOKEN_TODO}`;
+            } else if (res.status === 429) {
+                message = `${summary} Cloudflare's API rate limit is used up: wait five minutes for it to refill, ${RUN_AGAIN} (CLOUDFLARE_HTTP_MAX_ATTEMPTS sets how often a request is tried).`;
+            } else if (res.status >= 500) {
+                message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Cloudflare is failing: check https://www.cloudflarestatus.com, ${RUN_AGAIN}.`}`;
+            } else {
+                message = `${summary} Cloudflare refused the request: correct what its message names, ${RUN_AGAIN}.`;
+            }
+            throw fail(message, fields);
+        },
+    });
 }
 
 interface Envelope {
@@ -327,13 +231,4 @@ function errorEntries(errors: unknown, mask: (s: string) => string): CloudflareE
 function errorWords(errors: readonly CloudflareErrorEntry[]): string {
     if (errors.length === 0) return "";
     return ` (${errors.map((e) => `${e.code === undefined ? "" : `${e.code} `}${e.message}`).join("; ")})`;
-}
-
-/** Masks every secret wherever it occurs, longest first. */
-export function redact(text: string, secrets: readonly string[]): string {
-    let out = text;
-    for (const s of [...secrets].filter((x) => typeof x === "string" && x !== "").sort((a, b) => b.length - a.length)) {
-        out = out.split(s).join("[redacted]");
-    }
-    return out;
 }

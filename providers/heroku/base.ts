@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-
+import { ConfiguredProvider } from "../http";
 import {
     API_URL_WORDS,
     ClientSettings,
@@ -15,32 +14,11 @@ import {
     resolveSettings,
 } from "./client";
 
-/**
- * What both Heroku providers share: HTTP knobs (plain numbers, safe to serialize) and
- * credentials that `configure` reads from stack config in the provider host. Nothing
- * secret is ever set here while the program runs, so nothing secret is serialized.
- */
-export abstract class HerokuProviderBase {
-    /** Retry/timeout overrides; unset fields fall back to env vars, then defaults. */
-    readonly httpOptions: HttpOptions;
-    /** Filled by `configure` in the provider host only; empty in the program. */
-    configured: ConfiguredCredentials;
-
-    constructor(httpOptions: HttpOptions = {}) {
-        this.httpOptions = { ...httpOptions };
-        this.configured = {};
-    }
-
-    /**
-     * Called once by the dynamic provider host after it rebuilds the provider. Secret
-     * stack config `herokuApiKey` / `herokuApiUrl` (project namespace) overrides the
-     * `HEROKU_API_KEY` / `HEROKU_API_URL` environment variables.
-     */
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.configured = {
-            apiKey: req.config.get(HEROKU_API_KEY_CONFIG),
-            apiUrl: req.config.get(HEROKU_API_URL_CONFIG),
-        };
+/** What both Heroku providers share: `configure` and the HTTP knobs (see ConfiguredProvider), and `settings`. */
+export abstract class HerokuProviderBase extends ConfiguredProvider<HttpOptions, ConfiguredCredentials> {
+    /** Secret stack config `herokuApiKey` / `herokuApiUrl` (project namespace) overrides the `HEROKU_API_KEY` / `HEROKU_API_URL` environment variables. */
+    protected configKeys(): { apiKey: string; apiUrl: string } {
+        return { apiKey: HEROKU_API_KEY_CONFIG, apiUrl: HEROKU_API_URL_CONFIG };
     }
 
     /** Credentials and knobs as of now. Never throws: a missing key fails the first request, naming it. */

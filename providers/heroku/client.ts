@@ -6,7 +6,7 @@
 // and credentials read from `process.env` (or from `configure`) at call time,
 // never at module load.
 
-import { RUN_AGAIN, backoff, clean, knob, networkErrorCode, nonEmpty, originOf, parseJson, retryAfterMs, sentence, sleep } from "../http";
+import { ApiError, ApiErrorFields, HttpKnobs, RUN_AGAIN, apiError, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, parseJson, resolveKnobs, sendWithRetries, sentence } from "../http";
 
 export { RUN_AGAIN };
 
@@ -21,19 +21,8 @@ export const HEROKU_API_URL_CONFIG = "herokuApiUrl";
 /** Default Platform API base URL. */
 export const DEFAULT_HEROKU_API_URL = "https://api.heroku.com";
 
-/** Retry and timeout knobs. Each field falls back to its env var, then to the default. */
-export interface HttpOptions {
-    /** Per-attempt timeout in ms. Env `HEROKU_HTTP_TIMEOUT_MS`; default 30000. */
-    readonly timeoutMs?: number;
-    /** Attempts per request, the first included. Env `HEROKU_HTTP_MAX_ATTEMPTS`; default 5. */
-    readonly maxAttempts?: number;
-    /** First backoff delay in ms, doubled per retry. Env `HEROKU_HTTP_BACKOFF_MS`; default 500. */
-    readonly baseDelayMs?: number;
-    /** Cap on one backoff delay in ms. Env `HEROKU_HTTP_MAX_BACKOFF_MS`; default 8000. */
-    readonly maxDelayMs?: number;
-    /** Cap on a server's `Retry-After` in ms. Env `HEROKU_HTTP_MAX_RETRY_AFTER_MS`; default 60000. */
-    readonly maxRetryAfterMs?: number;
-}
+/** Retry and timeout knobs. Each field falls back to its env var `HEROKU_HTTP_*` (see HttpKnobs), then to the default. */
+export type HttpOptions = Partial<HttpKnobs>;
 
 /** Credentials a provider's `configure` read from stack config, if any. */
 export interface ConfiguredCredentials {
@@ -42,17 +31,12 @@ export interface ConfiguredCredentials {
 }
 
 /** Everything one request needs, resolved at call time. */
-export interface ClientSettings {
+export interface ClientSettings extends HttpKnobs {
     /** Undefined when no key is set: every request then fails, naming HEROKU_API_KEY. */
     readonly apiKey: string | undefined;
     /** Where the key came from, for error messages: an env var name or a stack config key. */
     readonly apiKeySource: string;
     readonly baseUrl: string;
-    readonly timeoutMs: number;
-    readonly maxAttempts: number;
-    readonly baseDelayMs: number;
-    readonly maxDelayMs: number;
-    readonly maxRetryAfterMs: number;
     /**
      * Why no request can be sent (no key, a malformed URL or knob), and what to do; unset
      * when all is well. Reported by the first request, so the error names the call.
@@ -91,55 +75,22 @@ export interface HerokuResponse<T> {
  * A Platform API call that failed for good. The message names the method, path, status
  * (or "no response") and what to do, with every known secret masked.
  */
-export interface HerokuApiError extends Error {
-    readonly name: "HerokuApiError";
-    readonly method: string;
-    readonly path: string;
-    /** HTTP status, or 0 when no response arrived (not sent, timeout, network error). */
-    readonly status: number;
+export interface HerokuApiError extends ApiError<"HerokuApiError"> {
     /** Heroku's error id, e.g. `not_found`, `unauthorized`, `rate_limit`. */
     readonly herokuId: string | undefined;
-    /** Attempts made before giving up. */
-    readonly attempts: number;
-    /** True when a write may have been applied although it failed (no response, a 5xx, an unreadable success). */
-    readonly outcomeUnknown: boolean;
-    /** The message's first sentence, `Heroku API <method> <path> failed…: <status>.`, for callers that add their own advice. */
-    readonly summary: string;
 }
 
-export interface HerokuErrorFields {
-    readonly method: string;
-    readonly path: string;
-    readonly status: number;
+export interface HerokuErrorFields extends ApiErrorFields {
     readonly herokuId?: string;
-    readonly attempts?: number;
-    readonly outcomeUnknown?: boolean;
-    readonly summary?: string;
 }
 
-/**
- * Builds a HerokuApiError. A factory, not a class: the serialized provider would turn a
- * `class extends Error` into a function that calls Error on `this`, which sets no
- * message, so the operator would read `undefined`. Never give it an `id`: the provider
- * host reads `e.id` as "created, but failed to initialize".
- */
+/** Builds a HerokuApiError (see `apiError`). */
 export function herokuError(message: string, fields: HerokuErrorFields): HerokuApiError {
-    return Object.assign(new Error(message), {
-        name: "HerokuApiError" as const,
-        method: fields.method,
-        path: fields.path,
-        status: fields.status,
-        herokuId: fields.herokuId,
-        attempts: fields.attempts ?? 1,
-        outcomeUnknown: fields.outcomeUnknown ?? false,
-        summary: fields.summary ?? message,
-    });
+    return apiError("HerokuApiError", message, fields, { herokuId: fields.herokuId });
 }
 
-/** Duck-typed, since a class test would fail on errors made by serialized code. */
 export function isHerokuApiError(e: unknown): e is HerokuApiError {
-    const x = e as { name?: unknown; status?: unknown } | null | undefined;
-    return typeof x === "object" && x !== null && x.name === "HerokuApiError" && typeof x.status === "number";
+    return isApiError(e, "HerokuApiError");
 }
 
 /** True when `e` is a Heroku 404 (the app or authorization does not exist, or this key cannot see it). */
@@ -149,22 +100,6 @@ export function isNotFound(e: unknown): boolean {
 
 /** How messages name the base URL setting. */
 export const API_URL_WORDS = "the API URL (HEROKU_API_URL or stack config herokuApiUrl; default https://api.heroku.com)";
-
-const DEFAULTS = {
-    timeoutMs: 30_000,
-    maxAttempts: 5,
-    baseDelayMs: 500,
-    maxDelayMs: 8_000,
-    maxRetryAfterMs: 60_000,
-};
-
-const HTTP_ENV: Record<keyof typeof DEFAULTS, string> = {
-    timeoutMs: "HEROKU_HTTP_TIMEOUT_MS",
-    maxAttempts: "HEROKU_HTTP_MAX_ATTEMPTS",
-    baseDelayMs: "HEROKU_HTTP_BACKOFF_MS",
-    maxDelayMs: "HEROKU_HTTP_MAX_BACKOFF_MS",
-    maxRetryAfterMs: "HEROKU_HTTP_MAX_RETRY_AFTER_MS",
-};
 
 /**
  * Resolves credentials and HTTP knobs now, from (highest first) stack config read by
@@ -184,23 +119,13 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         );
     }
     const apiKeySource = fromConfig !== undefined ? `stack config ${HEROKU_API_KEY_CONFIG}` : HEROKU_API_KEY_ENV;
-    const rawUrl = nonEmpty(configured.apiUrl) ?? nonEmpty(process.env[HEROKU_API_URL_ENV]) ?? DEFAULT_HEROKU_API_URL;
-    let baseUrl = rawUrl.replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
-        problems.push(`${API_URL_WORDS} is not an http(s) URL). Set it to the Platform API's base URL, such as ${DEFAULT_HEROKU_API_URL}, or unset it.`);
-        baseUrl = DEFAULT_HEROKU_API_URL;
-    }
-    const setting = (k: keyof typeof DEFAULTS, min: number): number => knob(http[k], HTTP_ENV[k], DEFAULTS[k], min, problems);
-    const settings: ClientSettings = {
-        apiKey,
-        apiKeySource,
-        baseUrl,
-        timeoutMs: setting("timeoutMs", 1),
-        maxAttempts: setting("maxAttempts", 1),
-        baseDelayMs: setting("baseDelayMs", 0),
-        maxDelayMs: setting("maxDelayMs", 0),
-        maxRetryAfterMs: setting("maxRetryAfterMs", 0),
-    };
+    const baseUrl = baseUrlOr(
+        nonEmpty(configured.apiUrl) ?? nonEmpty(process.env[HEROKU_API_URL_ENV]) ?? DEFAULT_HEROKU_API_URL,
+        DEFAULT_HEROKU_API_URL,
+        `${API_URL_WORDS} is not an http(s) URL). Set it to the Platform API's base URL, such as ${DEFAULT_HEROKU_API_URL}, or unset it.`,
+        problems,
+    );
+    const settings: ClientSettings = { apiKey, apiKeySource, baseUrl, ...resolveKnobs("HEROKU", http, problems) };
     // Only the first problem: each one reads "(not sent: <reason>). <what to do>".
     return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
 }
@@ -225,99 +150,66 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
         const summary = `Heroku API ${where} failed: no response (not sent: ${settings.unusable ?? `${HEROKU_API_KEY_ENV} is not set).`}`;
         throw fail(summary, { status: 0, attempts: 0, summary });
     }
-    const url = settings.baseUrl + spec.path;
     const idempotent = spec.method !== "POST";
     const headers: Record<string, string> = {
         Accept: "application/vnd.heroku+json; version=3",
         Authorization: `Bearer ${settings.apiKey}`,
         "Content-Type": "application/json",
         "User-Agent": "raxx-platform-pulumi-heroku",
+        ...(spec.range === undefined ? {} : { Range: spec.range }),
     };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
-    let attempt = 0;
-    for (;;) {
-        attempt++;
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
-        let res: Response | undefined;
-        let text = "";
-        let failure: "timeout" | "network" | undefined;
-        let networkCode = "";
-        try {
-            res = await fetch(url, { method: spec.method, headers: spec.range === undefined ? headers : { ...headers, Range: spec.range }, body, signal: controller.signal });
-            text = await res.text();
-        } catch (e) {
-            if (controller.signal.aborted) {
-                failure = "timeout";
-            } else {
-                failure = "network";
-                networkCode = networkErrorCode(e);
-            }
-        } finally {
-            clearTimeout(timer);
-        }
-        const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
-
-        if (failure !== undefined || res === undefined) {
-            if (idempotent && attempt < settings.maxAttempts) {
-                await sleep(backoff(settings, attempt));
-                continue;
-            }
-            const what =
-                failure === "timeout"
-                    ? `timed out after ${settings.timeoutMs} ms`
-                    : `network error reaching ${originOf(settings.baseUrl, "the Heroku API")}${networkCode ? `: ${networkCode}` : ""}`;
-            const summary = `Heroku API ${where} failed${tries}: no response (${what}).`;
+    // A POST that got a 5xx may have been applied: retrying could mint a second token.
+    return sendWithRetries<HerokuResponse<T>>(settings, {
+        url: settings.baseUrl + spec.path,
+        init: { method: spec.method, headers, body },
+        retryable: idempotent,
+        label: `Heroku API ${where}`,
+        baseUrl: settings.baseUrl,
+        server: "the Heroku API",
+        noReply: ({ timedOut, summary, attempt }) => {
             const todo =
                 write && spec.unknownOutcomeHint
                     ? spec.unknownOutcomeHint
-                    : failure === "timeout"
+                    : timedOut
                       ? `Check the network and https://status.heroku.com, ${RUN_AGAIN} (HEROKU_HTTP_TIMEOUT_MS sets the timeout of each attempt).`
                       : `Check the network and ${API_URL_WORDS}, ${RUN_AGAIN}.`;
-            throw fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
-        }
+            return fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
+        },
+        read: ({ res, text, attempt, tries }) => {
+            if (res.status >= 200 && res.status < 300) {
+                const parsed = parseJson(text);
+                const nextRange = res.status === 206 ? res.headers.get("next-range") : null;
+                if (parsed.ok) return { done: { status: res.status, body: parsed.value as T, ...(nextRange ? { nextRange } : {}) } };
+                const summary = `Heroku API ${where} returned ${res.status} with a body that is not JSON.`;
+                const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Platform API answered: check ${API_URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
+                throw fail(`${summary} ${todo}`, { status: res.status, herokuId: "not_json", attempts: attempt, outcomeUnknown: write, summary });
+            }
 
-        if (res.status >= 200 && res.status < 300) {
-            const parsed = parseJson(text);
-            const nextRange = res.status === 206 ? res.headers.get("next-range") : null;
-            if (parsed.ok) return { status: res.status, body: parsed.value as T, ...(nextRange ? { nextRange } : {}) };
-            const summary = `Heroku API ${where} returned ${res.status} with a body that is not JSON.`;
-            const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than the Platform API answered: check ${API_URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
-            throw fail(`${summary} ${todo}`, { status: res.status, herokuId: "not_json", attempts: attempt, outcomeUnknown: write, summary });
-        }
-
-        // A POST that got a 5xx may have been applied: retrying could mint a second token.
-        const retryableStatus = res.status === 429 || (idempotent && res.status >= 500);
-        if (retryableStatus && attempt < settings.maxAttempts) {
-            const after = retryAfterMs(res.headers.get("retry-after"));
-            const delay = after === undefined ? backoff(settings, attempt) : Math.min(after, settings.maxRetryAfterMs);
-            await sleep(delay);
-            continue;
-        }
-
-        const { herokuId, herokuMessage } = errorBody(text, (t) => redact(t, secrets, spec.values ?? []));
-        const detail = `${res.status}${herokuId ? ` ${herokuId}` : ""}${herokuMessage ? `: ${herokuMessage}` : ""}`;
-        const summary = sentence(`Heroku API ${where} failed${tries}: ${detail}`);
-        const unknown = write && res.status >= 500;
-        let message: string;
-        if (res.status === 401) {
-            message =
-                `Heroku rejected the API key (${settings.apiKeySource}) on ${where}: ${sentence(detail)} ` +
-                `Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in ${HEROKU_API_KEY_ENV} or the secret stack config ${HEROKU_API_KEY_CONFIG}.`;
-        } else if (res.status === 403) {
-            message =
-                `The Heroku API key (${settings.apiKeySource}) lacks access for ${where}: ${sentence(detail)} ` +
-                "Use a key whose account can manage this resource (scope global, or a collaborator or team member with access to the app).";
-        } else if (res.status === 429) {
-            message = `${summary} Heroku's rate limit for this API key is used up: wait a few minutes for it to refill, ${RUN_AGAIN}.`;
-        } else if (res.status >= 500) {
-            message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Heroku is failing: check https://status.heroku.com, ${RUN_AGAIN}.`}`;
-        } else {
-            message = `${summary} Heroku refused the request: correct what its message names, ${RUN_AGAIN}.`;
-        }
-        throw fail(message, { status: res.status, herokuId, attempts: attempt, outcomeUnknown: unknown, summary });
-    }
+            const { herokuId, herokuMessage } = errorBody(text, (t) => redact(t, secrets, spec.values ?? []));
+            const detail = `${res.status}${herokuId ? ` ${herokuId}` : ""}${herokuMessage ? `: ${herokuMessage}` : ""}`;
+            const summary = sentence(`Heroku API ${where} failed${tries}: ${detail}`);
+            const unknown = write && res.status >= 500;
+            let message: string;
+            if (res.status === 401) {
+                message =
+                    `Heroku rejected the API key (${settings.apiKeySource}) on ${where}: ${sentence(detail)} ` +
+                    `Check that it is a valid, unrevoked Heroku API key or OAuth token, or set another in ${HEROKU_API_KEY_ENV} or the secret stack config ${HEROKU_API_KEY_CONFIG}.`;
+            } else if (res.status === 403) {
+                message =
+                    `The Heroku API key (${settings.apiKeySource}) lacks access for ${where}: ${sentence(detail)} ` +
+                    "Use a key whose account can manage this resource (scope global, or a collaborator or team member with access to the app).";
+            } else if (res.status === 429) {
+                message = `${summary} Heroku's rate limit for this API key is used up: wait a few minutes for it to refill, ${RUN_AGAIN}.`;
+            } else if (res.status >= 500) {
+                message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Heroku is failing: check https://status.heroku.com, ${RUN_AGAIN}.`}`;
+            } else {
+                message = `${summary} Heroku refused the request: correct what its message names, ${RUN_AGAIN}.`;
+            }
+            throw fail(message, { status: res.status, herokuId, attempts: attempt, outcomeUnknown: unknown, summary });
+        },
+    });
 }
 
 /** Heroku error bodies look like `{"id":"not_found","message":"Couldn't find that app."}`. */
@@ -335,13 +227,8 @@ function errorBody(text: string, mask: (t: string) => string): { herokuId: strin
 
 /** Masks secrets anywhere they occur, Heroku-style `HRKU-` tokens, and plain values as whole words. */
 export function redact(text: string, secrets: readonly string[], values: readonly string[] = []): string {
-    let out = text;
-    const bySize = (a: string, b: string) => b.length - a.length;
-    for (const s of [...secrets].filter((x) => typeof x === "string" && x !== "").sort(bySize)) {
-        out = out.split(s).join("[redacted]");
-    }
-    out = out.replace(/HRKU-[A-Za-z0-9_-]+/g, "[redacted]");
-    for (const v of [...values].filter((x) => typeof x === "string" && x !== "").sort(bySize)) {
+    let out = maskSecrets(text, secrets).replace(/HRKU-[A-Za-z0-9_-]+/g, "[redacted]");
+    for (const v of [...values].filter((x) => typeof x === "string" && x !== "").sort((a, b) => b.length - a.length)) {
         const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, "g"), "[redacted]");
     }

@@ -10,7 +10,7 @@
 // `fetch`/`AbortController`/`setTimeout`, credentials read at call time (env, or what
 // `configure` read from stack config), and errors built with `Object.assign(new Error())`.
 
-import { RUN_AGAIN, backoff, clean, knob, networkErrorCode, nonEmpty, originOf, parseJson, retryAfterMs, sentence, sleep } from "../http";
+import { ApiError, ApiErrorFields, HttpKnobs, RUN_AGAIN, apiError, baseUrlOr, clean, knob, isApiError, maskSecrets, nonEmpty, originOf, parseJson, resolveKnobs, sendWithRetries, sentence } from "../http";
 
 export { RUN_AGAIN };
 
@@ -35,18 +35,8 @@ export interface AccessToken {
     readonly clientSecret: string;
 }
 
-/** Retry and timeout knobs. Each field falls back to its env var, then to the default. */
-export interface HttpOptions {
-    /** Per-attempt timeout in ms. Env `INFISICAL_HTTP_TIMEOUT_MS`; default 30000. */
-    readonly timeoutMs?: number;
-    /** Attempts per request, the first included. Env `INFISICAL_HTTP_MAX_ATTEMPTS`; default 5. */
-    readonly maxAttempts?: number;
-    /** First backoff delay in ms, doubled per retry. Env `INFISICAL_HTTP_BACKOFF_MS`; default 500. */
-    readonly baseDelayMs?: number;
-    /** Cap on one backoff delay in ms. Env `INFISICAL_HTTP_MAX_BACKOFF_MS`; default 8000. */
-    readonly maxDelayMs?: number;
-    /** Cap on a server's `Retry-After` in ms. Env `INFISICAL_HTTP_MAX_RETRY_AFTER_MS`; default 60000. */
-    readonly maxRetryAfterMs?: number;
+/** Retry and timeout knobs. Each field falls back to its env var `INFISICAL_HTTP_*` (see HttpKnobs), then to the default. */
+export interface HttpOptions extends Partial<HttpKnobs> {
     /**
      * Attempts, the first included, of a request Cloudflare Access refuses: a
      * policy change takes a few seconds to reach every Cloudflare location, so a
@@ -66,17 +56,12 @@ export interface ConfiguredCredentials {
 }
 
 /** Everything a request needs, resolved at call time. */
-export interface ClientSettings {
+export interface ClientSettings extends HttpKnobs {
     readonly clientId: string | undefined;
     readonly clientSecret: string | undefined;
     /** Where the machine identity came from, for messages: env var names or stack config keys. */
     readonly identitySource: string;
     readonly baseUrl: string;
-    readonly timeoutMs: number;
-    readonly maxAttempts: number;
-    readonly baseDelayMs: number;
-    readonly maxDelayMs: number;
-    readonly maxRetryAfterMs: number;
     readonly accessAttempts: number;
     /** Why no request can be sent, and what to do; reported by the first request. */
     readonly unusable?: string;
@@ -110,77 +95,35 @@ export interface RequestSpec {
  * An Infisical call that failed for good. Its message names the method, path, status and
  * what to do; `deniedBy` says whether Cloudflare Access or Infisical refused it.
  */
-export interface InfisicalApiError extends Error {
-    readonly name: "InfisicalApiError";
-    readonly method: string;
-    readonly path: string;
-    /** HTTP status, or 0 when no response arrived. */
-    readonly status: number;
+export interface InfisicalApiError extends ApiError<"InfisicalApiError"> {
     /** Infisical's `error` field (e.g. `NotFound`, `PermissionDenied`), when the body was Infisical's. */
     readonly infisicalError: string | undefined;
     /** Infisical's `message`, masked, when the body was Infisical's. */
     readonly infisicalMessage: string | undefined;
     /** Who refused a 401/403/redirect: Cloudflare Access in front of the vault, or Infisical itself. */
     readonly deniedBy: "cloudflare-access" | "infisical" | undefined;
-    readonly attempts: number;
-    /** True when a write may have been applied although it failed. */
-    readonly outcomeUnknown: boolean;
-    /** The message's first sentence, for callers that add their own advice. */
-    readonly summary: string;
 }
 
-interface InfisicalErrorFields {
-    readonly method: string;
-    readonly path: string;
-    readonly status: number;
+interface InfisicalErrorFields extends ApiErrorFields {
     readonly infisicalError?: string;
     readonly infisicalMessage?: string;
     readonly deniedBy?: "cloudflare-access" | "infisical";
-    readonly attempts?: number;
-    readonly outcomeUnknown?: boolean;
-    readonly summary?: string;
 }
 
-/**
- * Builds an InfisicalApiError. A factory, not a class: the serialized provider would turn a
- * `class extends Error` into a function that sets no message. Never give it an `id`: the
- * provider host reads `e.id` as "created, but failed to initialize".
- */
+/** Builds an InfisicalApiError (see `apiError`). */
 export function infisicalError(message: string, fields: InfisicalErrorFields): InfisicalApiError {
-    return Object.assign(new Error(message), {
-        name: "InfisicalApiError" as const,
-        method: fields.method,
-        path: fields.path,
-        status: fields.status,
-        infisicalError: fields.infisicalError,
-        infisicalMessage: fields.infisicalMessage,
-        deniedBy: fields.deniedBy,
-        attempts: fields.attempts ?? 1,
-        outcomeUnknown: fields.outcomeUnknown ?? false,
-        summary: fields.summary ?? message,
-    });
+    const own = { infisicalError: fields.infisicalError, infisicalMessage: fields.infisicalMessage, deniedBy: fields.deniedBy };
+    return apiError("InfisicalApiError", message, fields, own);
 }
 
-/** Duck-typed: errors made by serialized code are not `instanceof` anything here. */
 export function isInfisicalApiError(e: unknown): e is InfisicalApiError {
-    const x = e as { name?: unknown; status?: unknown } | null | undefined;
-    return typeof x === "object" && x !== null && x.name === "InfisicalApiError" && typeof x.status === "number";
+    return isApiError(e, "InfisicalApiError");
 }
 
 export const URL_WORDS = `the vault URL (${INFISICAL_API_URL_ENV} or stack config ${INFISICAL_URL_CONFIG}; default ${DEFAULT_INFISICAL_URL})`;
 const IDENTITY_TODO =
     `Set the machine identity's Universal Auth client id and secret in ${INFISICAL_CLIENT_ID_ENV} and ${INFISICAL_CLIENT_SECRET_ENV}, ` +
     `or in stack config (\`pulumi config set ${INFISICAL_CLIENT_ID_CONFIG} <id>\`, \`pulumi config set --secret ${INFISICAL_CLIENT_SECRET_CONFIG} <secret>\`).`;
-
-const DEFAULTS = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, accessAttempts: 8 };
-const HTTP_ENV: Record<keyof typeof DEFAULTS, string> = {
-    timeoutMs: "INFISICAL_HTTP_TIMEOUT_MS",
-    maxAttempts: "INFISICAL_HTTP_MAX_ATTEMPTS",
-    baseDelayMs: "INFISICAL_HTTP_BACKOFF_MS",
-    maxDelayMs: "INFISICAL_HTTP_MAX_BACKOFF_MS",
-    maxRetryAfterMs: "INFISICAL_HTTP_MAX_RETRY_AFTER_MS",
-    accessAttempts: "INFISICAL_HTTP_ACCESS_ATTEMPTS",
-};
 
 /** Credentials and knobs now: stack config (via `configure`), then env, then defaults. Never throws. */
 export function resolveSettings(configured: ConfiguredCredentials = {}, http: HttpOptions = {}): ClientSettings {
@@ -195,24 +138,15 @@ export function resolveSettings(configured: ConfiguredCredentials = {}, http: Ht
         idFromConfig !== undefined || secretFromConfig !== undefined
             ? `stack config ${INFISICAL_CLIENT_ID_CONFIG}/${INFISICAL_CLIENT_SECRET_CONFIG}`
             : `${INFISICAL_CLIENT_ID_ENV}/${INFISICAL_CLIENT_SECRET_ENV}`;
-    let baseUrl = (nonEmpty(configured.url) ?? nonEmpty(process.env[INFISICAL_API_URL_ENV]) ?? DEFAULT_INFISICAL_URL).replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
-        problems.push(`${URL_WORDS} is not an http(s) URL). Set it to the vault's base URL, such as ${DEFAULT_INFISICAL_URL}, or unset it.`);
-        baseUrl = DEFAULT_INFISICAL_URL;
-    }
-    const setting = (k: keyof typeof DEFAULTS, min: number): number => knob(http[k], HTTP_ENV[k], DEFAULTS[k], min, problems);
-    const settings: ClientSettings = {
-        clientId,
-        clientSecret,
-        identitySource,
-        baseUrl,
-        timeoutMs: setting("timeoutMs", 1),
-        maxAttempts: setting("maxAttempts", 1),
-        baseDelayMs: setting("baseDelayMs", 0),
-        maxDelayMs: setting("maxDelayMs", 0),
-        maxRetryAfterMs: setting("maxRetryAfterMs", 0),
-        accessAttempts: setting("accessAttempts", 1),
-    };
+    const baseUrl = baseUrlOr(
+        nonEmpty(configured.url) ?? nonEmpty(process.env[INFISICAL_API_URL_ENV]) ?? DEFAULT_INFISICAL_URL,
+        DEFAULT_INFISICAL_URL,
+        `${URL_WORDS} is not an http(s) URL). Set it to the vault's base URL, such as ${DEFAULT_INFISICAL_URL}, or unset it.`,
+        problems,
+    );
+    const knobs = resolveKnobs("INFISICAL", http, problems);
+    const accessAttempts = knob(http.accessAttempts, "INFISICAL_HTTP_ACCESS_ATTEMPTS", 8, 1, problems);
+    const settings: ClientSettings = { clientId, clientSecret, identitySource, baseUrl, ...knobs, accessAttempts };
     return problems.length === 0 ? settings : { ...settings, unusable: problems[0] };
 }
 
@@ -257,7 +191,7 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
     const secrets = [settings.clientSecret, settings.clientId, access?.clientId, access?.clientSecret, bearer, ...(spec.secrets ?? [])].filter(
         (s): s is string => typeof s === "string" && s !== "",
     );
-    const mask = (text: string) => redact(text, secrets);
+    const mask = (text: string) => maskSecrets(text, secrets);
     const fail = (message: string, f: Omit<InfisicalErrorFields, "method" | "path"> & { summary: string }) =>
         infisicalError(mask(message), { method: spec.method, path: spec.path, ...f, summary: mask(f.summary) });
 
@@ -272,7 +206,6 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
         throw fail(summary, { status: 0, attempts: 0, summary });
     }
     const query = spec.query === undefined ? "" : `?${new URLSearchParams(spec.query).toString()}`;
-    const url = settings.baseUrl + spec.path + query;
     const headers: Record<string, string> = {
         Accept: "application/json",
         "CF-Access-Client-Id": access.clientId,
@@ -282,109 +215,78 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
         ...(spec.body === undefined ? {} : { "Content-Type": "application/json" }),
     };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const retryable = spec.retryable ?? true;
 
-    let attempt = 0;
-    for (;;) {
-        attempt++;
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
-        let res: Response | undefined;
-        let text = "";
-        let failure: "timeout" | "network" | undefined;
-        let networkCode = "";
-        try {
-            // Access answers an unauthenticated request with a redirect to its login page: see it, do not follow it.
-            res = await fetch(url, { method: spec.method, headers, body, signal: controller.signal, redirect: "manual" });
-            text = await res.text();
-        } catch (e) {
-            if (controller.signal.aborted) failure = "timeout";
-            else {
-                failure = "network";
-                networkCode = networkErrorCode(e);
-            }
-        } finally {
-            clearTimeout(timer);
-        }
-        const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
-
-        if (failure !== undefined || res === undefined) {
-            if (retryable && attempt < settings.maxAttempts) {
-                await sleep(backoff(settings, attempt));
-                continue;
-            }
-            const what = failure === "timeout" ? `timed out after ${settings.timeoutMs} ms` : `network error reaching ${originOf(settings.baseUrl, "the vault")}${networkCode ? `: ${networkCode}` : ""}`;
-            const summary = `Infisical API ${where} failed${tries}: no response (${what}).`;
+    return sendWithRetries<{ status: number; body: T }>(settings, {
+        url: settings.baseUrl + spec.path + query,
+        // Access answers an unauthenticated request with a redirect to its login page: see it, do not follow it.
+        init: { method: spec.method, headers, body, redirect: "manual" },
+        retryable: spec.retryable ?? true,
+        label: `Infisical API ${where}`,
+        baseUrl: settings.baseUrl,
+        server: "the vault",
+        noReply: ({ timedOut, summary, attempt }) => {
             const todo =
                 write && spec.unknownOutcomeHint
                     ? spec.unknownOutcomeHint
-                    : failure === "timeout"
+                    : timedOut
                       ? `Check the network and that the vault answers, ${RUN_AGAIN} (INFISICAL_HTTP_TIMEOUT_MS sets the timeout of each attempt).`
                       : `Check the network and ${URL_WORDS}, ${RUN_AGAIN}.`;
-            throw fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
-        }
+            return fail(`${summary} ${todo}`, { status: 0, attempts: attempt, outcomeUnknown: write, summary });
+        },
+        read: ({ res, text, attempt, tries }) => {
+            const parsed = parseJson(text);
+            const infisicalBody = parsed.ok && isInfisicalErrorBody(parsed.value) ? parsed.value : undefined;
 
-        const parsed = parseJson(text);
-        const infisicalBody = parsed.ok && isInfisicalErrorBody(parsed.value) ? parsed.value : undefined;
-
-        if (res.status >= 200 && res.status < 300) {
-            if (parsed.ok && parsed.value !== undefined) return { status: res.status, body: parsed.value as T };
-            const summary = `Infisical API ${where} returned ${res.status} with a body that is not JSON.`;
-            const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than Infisical answered: check ${URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
-            throw fail(`${summary} ${todo}`, { status: res.status, attempts: attempt, outcomeUnknown: write, summary });
-        }
-
-        // Cloudflare Access refuses with its own page (a 403, or a redirect to the Access login), never Infisical's JSON.
-        const location = res.headers.get("location") ?? "";
-        const accessDenied = infisicalBody === undefined && (res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400));
-        if (accessDenied) {
-            if (attempt < settings.accessAttempts) {
-                await sleep(backoff(settings, attempt));
-                continue;
+            if (res.status >= 200 && res.status < 300) {
+                if (parsed.ok && parsed.value !== undefined) return { done: { status: res.status, body: parsed.value as T } };
+                const summary = `Infisical API ${where} returned ${res.status} with a body that is not JSON.`;
+                const todo = write && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Something other than Infisical answered: check ${URL_WORDS} and any proxy on the way, ${RUN_AGAIN}.`;
+                throw fail(`${summary} ${todo}`, { status: res.status, attempts: attempt, outcomeUnknown: write, summary });
             }
-            const how = res.status >= 300 && res.status < 400 ? `${res.status} redirect${/cloudflareaccess\.com/.test(location) ? " to the Cloudflare Access login" : ""}` : `${res.status}`;
-            const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl, "the vault")}${tries}: ${how}, not an answer from Infisical.`;
-            const message =
-                `${summary} The Access service token this resource sends (its access input: the stack's active Access slot) is missing, ` +
-                `not admitted by the Access application's Service Auth policy, or revoked. Check that slot's service token in Cloudflare Zero Trust ` +
-                `(Access > Service credentials > Service Tokens) and that the vault's Access policy includes it, ${RUN_AGAIN}.`;
-            throw fail(message, { status: res.status, deniedBy: "cloudflare-access", attempts: attempt, summary });
-        }
 
-        const retryableStatus = res.status === 429 || (retryable && res.status >= 500);
-        if (retryableStatus && attempt < settings.maxAttempts) {
-            const after = retryAfterMs(res.headers.get("retry-after"));
-            await sleep(after === undefined ? backoff(settings, attempt) : Math.min(after, settings.maxRetryAfterMs));
-            continue;
-        }
+            // Cloudflare Access refuses with its own page (a 403, or a redirect to the Access login), never Infisical's JSON.
+            // The request never reached the vault, so it is sent again, a write included, up to accessAttempts.
+            const location = res.headers.get("location") ?? "";
+            const accessDenied = infisicalBody === undefined && (res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400));
+            if (accessDenied) {
+                if (attempt < settings.accessAttempts) return { again: true };
+                const how = res.status >= 300 && res.status < 400 ? `${res.status} redirect${/cloudflareaccess\.com/.test(location) ? " to the Cloudflare Access login" : ""}` : `${res.status}`;
+                const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl, "the vault")}${tries}: ${how}, not an answer from Infisical.`;
+                const message =
+                    `${summary} The Access service token this resource sends (its access input: the stack's active Access slot) is missing, ` +
+                    `not admitted by the Access application's Service Auth policy, or revoked. Check that slot's service token in Cloudflare Zero Trust ` +
+                    `(Access > Service credentials > Service Tokens) and that the vault's Access policy includes it, ${RUN_AGAIN}.`;
+                throw fail(message, { status: res.status, deniedBy: "cloudflare-access", attempts: attempt, summary });
+            }
 
-        const errName = infisicalBody && typeof infisicalBody.error === "string" ? clean(mask(infisicalBody.error), 60) : undefined;
-        const errMessage = infisicalBody ? clean(mask(typeof infisicalBody.message === "string" ? infisicalBody.message : JSON.stringify(infisicalBody.message ?? "")), 300) : undefined;
-        const detail = `${res.status}${errName ? ` ${errName}` : ""}${errMessage ? `: ${errMessage}` : ""}`;
-        const summary = sentence(`Infisical API ${where} failed${tries}: ${detail}`);
-        const unknown = write && res.status >= 500;
-        const fields = { status: res.status, infisicalError: errName, infisicalMessage: errMessage, attempts: attempt, outcomeUnknown: unknown, summary };
-        let message: string;
-        if (res.status === 401) {
-            message =
-                `Infisical rejected the machine identity (${settings.identitySource}) on ${where}: ${sentence(detail)} ` +
-                `Check that the client id is the identity's Universal Auth client id and that the client secret is live (not expired, revoked or used up), ` +
-                `and that the identity's trusted IPs admit this machine. ${IDENTITY_TODO}`;
-        } else if (res.status === 403) {
-            message =
-                `Infisical refused the machine identity (${settings.identitySource}) on ${where}: ${sentence(detail)} ` +
-                `The identity lacks permission: give it a role in the Infisical project that can read, create, edit and delete secrets ` +
-                `and create folders in this environment and path (Project > Access Control > Machine Identities), ${RUN_AGAIN}.`;
-            throw fail(message, { ...fields, deniedBy: "infisical" });
-        } else if (res.status === 429) {
-            message = `${summary} Infisical's rate limit is used up: wait a minute for it to refill, ${RUN_AGAIN}.`;
-        } else if (res.status >= 500) {
-            message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Infisical is failing: check that the vault is up, ${RUN_AGAIN}.`}`;
-        } else {
-            message = `${summary} Infisical refused the request: correct what its message names, ${RUN_AGAIN}.`;
-        }
-        throw fail(message, { ...fields, ...(res.status === 401 ? { deniedBy: "infisical" as const } : {}) });
-    }
+            const errName = infisicalBody && typeof infisicalBody.error === "string" ? clean(mask(infisicalBody.error), 60) : undefined;
+            const errMessage = infisicalBody ? clean(mask(typeof infisicalBody.message === "string" ? infisicalBody.message : JSON.stringify(infisicalBody.message ?? "")), 300) : undefined;
+            const detail = `${res.status}${errName ? ` ${errName}` : ""}${errMessage ? `: ${errMessage}` : ""}`;
+            const summary = sentence(`Infisical API ${where} failed${tries}: ${detail}`);
+            const unknown = write && res.status >= 500;
+            const fields = { status: res.status, infisicalError: errName, infisicalMessage: errMessage, attempts: attempt, outcomeUnknown: unknown, summary };
+            let message: string;
+            if (res.status === 401) {
+                message =
+                    `Infisical rejected the machine identity (${settings.identitySource}) on ${where}: ${sentence(detail)} ` +
+                    `Check that the client id is the identity's Universal Auth client id and that the client secret is live (not expired, revoked or used up), ` +
+                    `and that the identity's trusted IPs admit this machine. ${IDENTITY_TODO}`;
+            } else if (res.status === 403) {
+                message =
+                    `Infisical refused the machine identity (${settings.identitySource}) on ${where}: ${sentence(detail)} ` +
+                    `The identity lacks permission: give it a role in the Infisical project that can read, create, edit and delete secrets ` +
+                    `and create folders in this environment and path (Project > Access Control > Machine Identities), ${RUN_AGAIN}.`;
+                throw fail(message, { ...fields, deniedBy: "infisical" });
+            } else if (res.status === 429) {
+                message = `${summary} Infisical's rate limit is used up: wait a minute for it to refill, ${RUN_AGAIN}.`;
+            } else if (res.status >= 500) {
+                message = `${summary} ${unknown && spec.unknownOutcomeHint ? spec.unknownOutcomeHint : `Infisical is failing: check that the vault is up, ${RUN_AGAIN}.`}`;
+            } else {
+                message = `${summary} Infisical refused the request: correct what its message names, ${RUN_AGAIN}.`;
+            }
+            throw fail(message, { ...fields, ...(res.status === 401 ? { deniedBy: "infisical" as const } : {}) });
+        },
+    });
 }
 
 /** Infisical's error body: `{reqId, statusCode, message, error}` (backend/src/server/plugins/error-handler.ts). */
@@ -392,14 +294,5 @@ function isInfisicalErrorBody(x: unknown): x is { statusCode?: unknown; reqId?: 
     if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
     const b = x as { statusCode?: unknown; reqId?: unknown };
     return typeof b.statusCode === "number" || typeof b.reqId === "string";
-}
-
-/** Masks every secret wherever it occurs, longest first. */
-export function redact(text: string, secrets: readonly string[]): string {
-    let out = text;
-    for (const s of [...secrets].filter((x) => typeof x === "string" && x !== "").sort((a, b) => b.length - a.length)) {
-        out = out.split(s).join("[redacted]");
-    }
-    return out;
 }
 

@@ -31,6 +31,7 @@ import * as crypto from "node:crypto";
 
 import * as pulumi from "@pulumi/pulumi";
 
+import { ConfiguredProvider } from "../http";
 import { AccessToken, HttpOptions, RUN_AGAIN, Session, infisicalError, isInfisicalApiError, login, request, resolveSettings, ConfiguredCredentials } from "./client";
 import { INFISICAL_CLIENT_ID_CONFIG, INFISICAL_CLIENT_SECRET_CONFIG, INFISICAL_URL_CONFIG } from "./client";
 
@@ -89,23 +90,14 @@ export function secretId(x: { projectId: string; environment: string; path: stri
 }
 
 /** CRUD for `pulumi-nodejs:dynamic/infisical:Secret`. Exported for tests; use `Secret`. */
-export class SecretProvider implements pulumi.dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
-    readonly httpOptions: HttpOptions;
-    /** Filled by `configure` in the provider host only; empty in the program, so nothing secret is serialized. */
-    configured: ConfiguredCredentials;
-
+export class SecretProvider extends ConfiguredProvider<HttpOptions, ConfiguredCredentials> implements pulumi.dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
     constructor(httpOptions: HttpOptions = {}) {
-        this.httpOptions = { ...httpOptions };
-        this.configured = {};
+        super(httpOptions);
     }
 
     /** Secret stack config `infisicalClientId`/`infisicalClientSecret`/`infisicalUrl` (project namespace) wins over the env vars. */
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.configured = {
-            clientId: req.config.get(INFISICAL_CLIENT_ID_CONFIG),
-            clientSecret: req.config.get(INFISICAL_CLIENT_SECRET_CONFIG),
-            url: req.config.get(INFISICAL_URL_CONFIG),
-        };
+    protected configKeys(): { clientId: string; clientSecret: string; url: string } {
+        return { clientId: INFISICAL_CLIENT_ID_CONFIG, clientSecret: INFISICAL_CLIENT_SECRET_CONFIG, url: INFISICAL_URL_CONFIG };
     }
 
     private session(access: AccessToken): Promise<Session> {
