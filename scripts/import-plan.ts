@@ -18,6 +18,7 @@
 // First: it caches the transpiled output of every module loaded after it (CLI runs only).
 // First: later imports go through the cache.
 import "./lib/transpileCache";
+import "./lib/providerCache";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";

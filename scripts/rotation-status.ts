@@ -6,6 +6,7 @@
 // fail on it; 2 on bad arguments or config.
 // First: later imports go through the cache.
 import "./lib/transpileCache";
+import "./lib/providerCache";
 import { isIsoDate } from "../components/rotation";
 import { todayUtc } from "../config";
 import { Io, UsageError, parseCli, runMain, stackConfig } from "./lib/cli";

@@ -1,0 +1,47 @@
+// The CLI tools' disk cache of serialized dynamic providers (scripts/lib/providerCache.ts).
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { AccessApplicationPolicyProvider } from "../providers/cloudflare";
+import { Serialize, withProviderCache } from "../scripts/lib/providerCache";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: Serialize };
+
+describe("the serialized-provider cache of the CLI tools", () => {
+    let dir: string;
+    let calls: number;
+    const counting: Serialize = async (func, args) => {
+        calls++;
+        return serializeFunction(func, args);
+    };
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-provider-cache-"));
+        calls = 0;
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("serializes a provider once, and answers the next time with exactly the same text", async () => {
+        const cached = withProviderCache(counting, dir, "salt");
+        const provider = new AccessApplicationPolicyProvider();
+        const fresh = await cached(() => provider, { allowSecrets: true });
+        const again = await cached(() => provider, { allowSecrets: true });
+        assert.equal(calls, 1);
+        assert.deepEqual(again, fresh);
+        assert.match((fresh as { text: string }).text, /exports\.handler/);
+        assert.equal(fs.readdirSync(dir).length, 1);
+    });
+
+    it("serializes afresh for another salt (a changed provider file), other state, or what is not a provider", async () => {
+        const provider = new AccessApplicationPolicyProvider();
+        await withProviderCache(counting, dir, "salt")(() => provider, { allowSecrets: true });
+        await withProviderCache(counting, dir, "another salt")(() => provider, { allowSecrets: true });
+        await withProviderCache(counting, dir, "salt")(() => new AccessApplicationPolicyProvider({ maxAttempts: 1 }), { allowSecrets: true });
+        const plain = () => 42;
+        await withProviderCache(counting, dir, "salt")(() => plain, {});
+        await withProviderCache(counting, dir, "salt")(() => plain, {});
+        assert.equal(calls, 5);
+        assert.equal(fs.readdirSync(dir).length, 3);
+    });
+});
