@@ -753,7 +753,7 @@ const accessApplicationsProtectedSchema = {
  */
 export const accessApplicationsProtected: ResourceValidationPolicy = {
     name: "access-applications-protected",
-    description: "Every Cloudflare Access application is protected: the vault's was made by hand, and a replace or delete would drop its policies.",
+    description: "Every Cloudflare Access application the stack declares is protected: the vault's was made by hand, and a replace or delete would drop its policies.",
     enforcementLevel: "mandatory",
     configSchema: accessApplicationsProtectedSchema,
     validateResource: (args, reportViolation) => {
