@@ -225,15 +225,26 @@ export class AccessApplicationPolicyProvider
             );
         }
         const known = new Set(before.map((p) => p.id));
-        const ours = after.filter((p) => !known.has(p.id) && p.name === inputs.policyName);
+        // New since the first list, and exactly what the POST asked for: never a reusable policy, or another someone made meanwhile.
+        const ours = after.filter(
+            (p) =>
+                !known.has(p.id) &&
+                p.name === inputs.policyName &&
+                p.reusable !== true &&
+                p.decision === DECISION &&
+                sameIds(serviceTokenIdsOf(p), inputs.serviceTokenIds) &&
+                serviceTokenIdsOf(p).length === inputs.serviceTokenIds.length,
+        );
         if (ours.length === 1) {
             const p = ours[0];
             return { id: p.id, outs: outputs(inputs, p.id, typeof p.precedence === "number" ? p.precedence : 0) };
         }
         if (ours.length === 0) {
+            // A POST that got no reply may still be applied after this list: say so, rather than "not created".
             throw cloudflareError(
-                `${postFailure} Cloudflare did not create policy "${inputs.policyName}" (the application's policies, listed again, have no new one of that name): run Pulumi again.`,
-                fields,
+                `${postFailure} The outcome is unknown: the application's policies, listed again, have no new policy "${inputs.policyName}" admitting these tokens, ` +
+                    `but Cloudflare may still apply the request. Look for it in Cloudflare Zero Trust (Access > Applications > ${inputs.domain} > Policies) and delete it if it is there, ${RUN_AGAIN}.`,
+                { ...fields, outcomeUnknown: true },
             );
         }
         throw cloudflareError(
@@ -371,9 +382,12 @@ async function listPolicies(settings: ClientSettings, where: { accountId: string
         const res = await cfRequest<RemotePolicy[]>(settings, { method: "GET", path, query: { page: String(page), per_page: String(PER_PAGE) } });
         const items = Array.isArray(res.result) ? res.result : [];
         all.push(...items);
-        const pages = res.resultInfo?.total_pages;
-        // Without result_info the list is one page; with it, stop at the last page (or an empty one).
-        if (typeof pages !== "number" || page >= pages || items.length === 0) break;
+        // The last page: as result_info counts it (total_pages, or total_count over per_page), or else the
+        // first page that is not full, as Cloudflare's SDKs page (they do not rely on total_pages).
+        const info = res.resultInfo;
+        const pages =
+            typeof info?.total_pages === "number" ? info.total_pages : typeof info?.total_count === "number" ? Math.ceil(info.total_count / PER_PAGE) : undefined;
+        if (items.length === 0 || (pages !== undefined ? page >= pages : items.length < PER_PAGE)) break;
     }
     return all.filter((p): p is Listed => typeof p?.id === "string" && p.id !== "");
 }

@@ -119,15 +119,38 @@ describe("Cloudflare AccessApplicationPolicy (serialized provider)", () => {
         assert.equal(state.precedence, 5);
     });
 
-    it("create: a POST that failed 5xx is not repeated; when the list shows no new policy, it says Cloudflare did not create it", async () => {
+    it("create: a POST that failed 5xx is not repeated; when the list shows no new policy, it says the outcome is unknown", async () => {
         ctx.cf.inject({ method: "POST", status: 502, times: 5 });
         const e = await rejection(create());
         assert.equal(
             e.message,
             `Cloudflare API POST ${APP}/policies failed: 502 (10001 Internal server error). ` +
-                `Cloudflare did not create policy "${POLICY_NAME}" (the application's policies, listed again, have no new one of that name): run Pulumi again.`,
+                `The outcome is unknown: the application's policies, listed again, have no new policy "${POLICY_NAME}" admitting these tokens, but Cloudflare may still apply the request. ` +
+                `Look for it in Cloudflare Zero Trust (Access > Applications > vault.raxx.app > Policies) and delete it if it is there, then run Pulumi again.`,
         );
         assert.deepEqual(ctx.cf.calls(), [`GET ${APP}`, LIST, `POST ${APP}/policies`, LIST]);
+    });
+
+    it("create: after a failed POST, never adopts a policy of that name someone else made meanwhile (a reusable one, or other tokens)", async () => {
+        for (const other of [
+            { name: POLICY_NAME, decision: "non_identity", include: [{ service_token: { token_id: TOKEN_A.id } }, { service_token: { token_id: TOKEN_B.id } }], reusable: true },
+            { name: POLICY_NAME, decision: "non_identity", include: [{ service_token: { token_id: TOKEN_C.id } }] },
+        ]) {
+            ctx.cf.inject({ method: "POST", status: 502, times: 1, meanwhile: () => ctx.cf.apps.get(APP_ID)!.policies.push({ ...other, id: `meanwhile-${ctx.cf.requests.length}`, exclude: [], require: [], precedence: 90 } as never) });
+            const e = await rejection(create());
+            assert.match(e.message, /The outcome is unknown: the application's policies, listed again, have no new policy "raxx-platform-automation" admitting these tokens/);
+            ctx.cf.apps.get(APP_ID)!.policies = ctx.cf.apps.get(APP_ID)!.policies.filter((p) => !p.id.startsWith("meanwhile-"));
+        }
+    });
+
+    it("create: reads every page of the policies even when result_info gives no total_pages, and refuses a name it finds on a later page", async () => {
+        ctx.cf.listsTotalPages = false;
+        for (let i = 0; i < 60; i++) {
+            ctx.cf.apps.get(APP_ID)!.policies.push({ id: `filler-${i}`, name: i === 55 ? POLICY_NAME : `filler ${i}`, decision: "allow", include: [], exclude: [], require: [], precedence: 100 + i } as never);
+        }
+        const e = await rejection(create());
+        assert.match(e.message, /already has a policy named "raxx-platform-automation"/);
+        assert.deepEqual(ctx.cf.calls(), [`GET ${APP}`, LIST, LIST]);
     });
 
     it("create: when the POST's outcome is unknown and the list fails too, it says the outcome is unknown", async () => {

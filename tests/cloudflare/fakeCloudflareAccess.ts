@@ -39,6 +39,8 @@ export interface Fault extends FaultMatch {
     readonly errors?: { code: number; message: string }[];
     /** Apply the request, then close the connection without a reply (a lost reply). */
     readonly dropReply?: boolean;
+    /** Runs when the fault answers: what someone else does meanwhile. */
+    readonly meanwhile?: () => void;
 }
 
 export interface FakePolicy {
@@ -76,6 +78,8 @@ export class FakeCloudflareAccess extends LocalServer {
     readonly requests: RecordedRequest[] = [];
     /** Service tokens: id to client id, so a fake vault can map a client id to the id a policy names. */
     readonly serviceTokens = new Map<string, string>();
+    /** Whether a list's result_info gives total_pages; Cloudflare's SDKs do not count on it. */
+    listsTotalPages = true;
     /**
      * How long a policy write (POST, PUT) takes before it applies and answers:
      * whatever does not wait for the write to finish meets the old policy.
@@ -208,6 +212,7 @@ export class FakeCloudflareAccess extends LocalServer {
         const err = (status: number, error: { code: number; message: string }) => send(status, { success: false, errors: [error], messages: [], result: null });
 
         const fault = this.faults.take(rec.method, path);
+        fault?.meanwhile?.();
         if (fault !== undefined && !fault.dropReply) {
             const status = fault.status ?? 500;
             rec.status = status;
@@ -241,7 +246,8 @@ export class FakeCloudflareAccess extends LocalServer {
                 const perPage = Math.max(1, Math.min(1000, Number(rec.query.per_page ?? "25") || 25));
                 const all = app.policies;
                 const slice = all.slice((page - 1) * perPage, page * perPage);
-                return ok(200, slice, { result_info: { page, per_page: perPage, count: slice.length, total_count: all.length, total_pages: Math.max(1, Math.ceil(all.length / perPage)) } });
+                const info = { page, per_page: perPage, count: slice.length, total_count: all.length };
+                return ok(200, slice, { result_info: this.listsTotalPages ? { ...info, total_pages: Math.max(1, Math.ceil(all.length / perPage)) } : info });
             }
             if (rec.method === "POST") {
                 await sleep(this.policyWriteMs);
