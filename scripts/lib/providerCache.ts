@@ -5,9 +5,11 @@
 // the inspector): about a second per provider, and the program has four. The
 // text depends only on the provider's own state and the code under
 // providers/, so this keeps it under node_modules/.cache, keyed by the
-// provider's class and state, every file under providers/, the compiler
-// options (the text is of the transpiled code), and the @pulumi/pulumi,
-// TypeScript and Node.js versions. A changed provider file serializes afresh.
+// source of the provider's classes and its state, every file under providers/,
+// the compiler options (the text is of the transpiled code), and the
+// @pulumi/pulumi, TypeScript, ts-node and Node.js versions. A changed provider
+// file serializes afresh. Only the classes providers/ exports are cached: the
+// code of anything else (a closure, an object literal) is not in the key.
 //
 // Importing this module installs the cache only when the process's main module
 // is a script under scripts/; in tests (mocha is the main module), every
@@ -36,23 +38,44 @@ function providersDigest(): string {
     return hash.digest("hex");
 }
 
-/** A dynamic provider: an object whose class has a create method. */
-function isDynamicProvider(x: unknown): x is object {
-    return typeof x === "object" && x !== null && typeof (x as { create?: unknown }).create === "function";
+/** The provider classes the cache may answer for: those under providers/, whose code the digest covers. */
+export type KnownProvider = (provider: object) => boolean;
+
+/** Every class the provider modules export whose instances are dynamic providers. */
+function providersUnderProviders(): KnownProvider {
+    const classes = new Set<unknown>();
+    for (const name of ["heroku", "infisical", "cloudflare"]) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        for (const value of Object.values(require(path.join(ROOT, "providers", name)) as Record<string, unknown>)) {
+            if (typeof value === "function" && typeof (value.prototype as { create?: unknown } | undefined)?.create === "function") classes.add(value);
+        }
+    }
+    return (provider) => classes.has(provider.constructor);
+}
+
+/** The source of every class from the provider's up to Object: what the serialized text is made of, with the state. */
+function classSources(provider: object): string {
+    const sources: string[] = [];
+    for (let proto = Object.getPrototypeOf(provider) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+        sources.push(String((proto as { constructor?: unknown }).constructor));
+    }
+    return sources.join("\0");
 }
 
 /**
- * `serialize`, with each dynamic provider's result kept in `dir` under `salt`
- * and its class and state. Anything else is serialized every time.
+ * `serialize`, with the result for each provider that `known` admits kept in
+ * `dir` under `salt`, its classes' code and its state. Anything else (another
+ * provider, whose code a key cannot see: a closure, an object literal) is
+ * serialized every time.
  */
-export function withProviderCache(serialize: Serialize, dir: string, salt: string): Serialize {
+export function withProviderCache(serialize: Serialize, dir: string, salt: string, known: KnownProvider): Serialize {
     return async (func, args) => {
         let file: string | undefined;
         try {
             // The dynamic resource serializes `() => provider`: the provider is what it returns.
             const provider = func.length === 0 ? func() : undefined;
-            if (isDynamicProvider(provider)) {
-                const state = `${provider.constructor.name}\0${JSON.stringify(provider)}\0${JSON.stringify(args ?? {})}`;
+            if (typeof provider === "object" && provider !== null && known(provider)) {
+                const state = `${classSources(provider)}\0${JSON.stringify(provider)}\0${JSON.stringify(args ?? {})}`;
                 file = path.join(dir, `${crypto.createHash("sha256").update(`${salt}\0${state}`).digest("hex")}.json`);
                 return JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
             }
@@ -77,15 +100,18 @@ function install(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: Serialize };
     let salt: string;
+    let known: KnownProvider;
     try {
+        known = providersUnderProviders();
         const version = (pkg: string) => (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
         const tsconfig = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
-        salt = `${version("@pulumi/pulumi")}|${version("typescript")}|${process.version}|${tsconfig}|${providersDigest()}`;
+        const tsNodeEnv = Object.keys(process.env).filter((k) => k.startsWith("TS_NODE_")).sort().map((k) => `${k}=${process.env[k]}`);
+        salt = [version("@pulumi/pulumi"), version("typescript"), version("ts-node"), process.version, tsconfig, ...tsNodeEnv, providersDigest()].join("|");
         fs.mkdirSync(CACHE, { recursive: true });
     } catch {
         return;
     }
-    closure.serializeFunction = withProviderCache(closure.serializeFunction, CACHE, salt);
+    closure.serializeFunction = withProviderCache(closure.serializeFunction, CACHE, salt, known);
 }
 
 const main = require.main?.filename ?? "";
