@@ -219,11 +219,16 @@ export function sentence(s: string): string {
 
 /**
  * An integer knob: `given` by the caller, else the env var `env`, else
- * `fallback`. A malformed env value is added to `problems` (the first request
- * reports it) and the fallback is used.
+ * `fallback`. A malformed value, given or from the env, is added to `problems`
+ * (the first request reports it, and nothing is sent) and the fallback is used.
  */
 export function knob(given: number | undefined, env: string, fallback: number, min: number, problems: string[]): number {
-    if (given !== undefined) return given;
+    if (given !== undefined) {
+        if (Number.isInteger(given) && given >= min) return given;
+        // NaN would abort every request at once; a negative delay, spin: refuse it like a bad env value.
+        problems.push(`${env} given in code is ${String(given)}, not an integer of at least ${min}). Pass a whole number, or leave it out for the default ${fallback}.`);
+        return fallback;
+    }
     const raw = process.env[env];
     if (raw === undefined || raw === "") return fallback;
     const n = Number(raw);

@@ -63,6 +63,15 @@ describe("Heroku Platform API client", () => {
                 "Set it to a whole number, or unset it for the default 30000.",
         );
         assert.equal(ctx.heroku.requests.length, 2, "nothing is sent with a malformed setting");
+
+        process.env.HEROKU_HTTP_TIMEOUT_MS = "5000";
+        const nan = await rejection(herokuRequest(resolveSettings({}, { timeoutMs: Number.NaN }), { method: "GET", path: PATH }));
+        assert.equal(
+            nan.message,
+            `Heroku API GET ${PATH} failed: no response (not sent: HEROKU_HTTP_TIMEOUT_MS given in code is NaN, not an integer of at least 1). ` +
+                "Pass a whole number, or leave it out for the default 30000.",
+        );
+        assert.equal(ctx.heroku.requests.length, 2, "nothing is sent with a malformed setting given in code");
     });
 
     it("fails with a message naming HEROKU_API_KEY when no key is set", async () => {
