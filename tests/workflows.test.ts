@@ -156,7 +156,8 @@ describe("workflows", () => {
         assert.deepEqual(workflows["apply.yml"].permissions, { contents: "read", "id-token": "write" });
         assert.deepEqual(workflows["drift.yml"].permissions, { contents: "read", "id-token": "write", issues: "write" });
         assert.deepEqual(workflows["plan.yml"].permissions, { contents: "read" });
-        assert.deepEqual(workflows["plan-comment.yml"].permissions, { actions: "read", "pull-requests": "write" });
+        // contents: read, for actions/checkout in a private repository.
+        assert.deepEqual(workflows["plan-comment.yml"].permissions, { actions: "read", contents: "read", "pull-requests": "write" });
         for (const file of FILES) {
             for (const job of Object.values(workflows[file].jobs)) assert.equal((job as { permissions?: unknown }).permissions, undefined, file);
         }
@@ -444,7 +445,15 @@ describe("trust boundaries: what pull request code can reach", () => {
             job.steps.map((s) => s.run).filter(Boolean),
             [
                 "npm ci",
-                `mkdir -p "$DIR"\ngh run download "$RUN_ID" --repo "$GITHUB_REPOSITORY" --pattern 'offline-plan-*' --dir "$DIR" || echo "no offline plan to download"\n`,
+                // Only "no artifacts" passes: a download that failed otherwise fails the job.
+                [
+                    'mkdir -p "$DIR"',
+                    `if ! out=$(gh run download "$RUN_ID" --repo "$GITHUB_REPOSITORY" --pattern 'offline-plan-*' --dir "$DIR" 2>&1); then`,
+                    '  echo "$out"',
+                    '  case "$out" in *"no valid artifacts found"*) echo "no offline plan to download" ;; *) exit 1 ;; esac',
+                    "fi",
+                    "",
+                ].join("\n"),
                 "npx ts-node --transpile-only .github/scripts/plan-comment.ts",
             ],
         );
