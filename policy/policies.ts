@@ -662,7 +662,7 @@ const outputsOnlyInSecretsSchema = {
  */
 export const credentialOutputsOnlyInSecrets: StackValidationPolicy = {
     name: "credential-outputs-only-in-secrets",
-    description: "A value that comes from a credential issuer reaches a consumer only through a secret-typed field (Actions secret, Heroku secretVars, SSM SecureString).",
+    description: "A value that comes from a credential issuer reaches a consumer only through a secret-typed field (Actions secret, Heroku secretVars, SSM SecureString, Infisical secret).",
     enforcementLevel: "mandatory",
     configSchema: outputsOnlyInSecretsSchema,
     validateStack: (args, reportViolation) => {

@@ -60,7 +60,10 @@ interface ResourceState {
 /** How the CLI writes a secret value in preview JSON. */
 export const MASK = "[secret]";
 
-/** Steps that change nothing in the cloud: no drift. */
+/**
+ * Steps that change nothing in the cloud: no drift. Wider than NOT_A_CHANGE
+ * (below), which is the engine's own test of a summary for --expect-no-changes.
+ */
 const NO_CHANGE = new Set(["same", "read", "refresh", "read-replacement", "discard", "discard-replaced"]);
 
 export interface PropertyChange {
@@ -203,7 +206,7 @@ export function classify(digest: PreviewDigest, strict = false): Classification 
 export const EXIT_NO_CHANGES = 0;
 export const EXIT_CHANGES = 7;
 
-/** Summary operations that are no change to the engine (engine.HasChanges). */
+/** Summary operations that are no change to the engine (engine.HasChanges); NO_CHANGE, above, is about steps. */
 const NOT_A_CHANGE = new Set(["same", "read", "discard", "read-replacement"]);
 
 /** At most this many error diagnostics are quoted, each at most MESSAGE_LIMIT characters. */
