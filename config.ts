@@ -42,7 +42,7 @@ export interface CredentialSpec {
 }
 
 /** How long a vault Access service token is valid: Cloudflare's default duration, one year (8760h). */
-export const VAULT_ACCESS_TOKEN_LIFETIME_DAYS = 365;
+const VAULT_ACCESS_TOKEN_LIFETIME_DAYS = 365;
 
 export const CREDENTIALS = {
     herokuPlatformToken: { scope: "shared", description: "Heroku platform (deploy) token, an OAuth authorization" },
@@ -137,7 +137,7 @@ export interface StackConfig {
         readonly owner: string;
         /** The token the GitHub provider uses; undefined: GITHUB_TOKEN, read by index.ts (see there). */
         readonly token: string | undefined;
-        /** The GitHub App the provider authenticates as; undefined: the provider reads GITHUB_APP_* itself. */
+        /** The GitHub App the provider authenticates as; undefined: the provider uses the token. */
         readonly appAuth: GithubAppAuth | undefined;
         /** The repository whose Actions secrets and variables the stack writes. */
         readonly repository: string;
@@ -197,7 +197,7 @@ export const KEYS = {
     githubAppAuth: {
         key: "github:appAuth",
         description:
-            "Optional, secret. The GitHub App the GitHub provider authenticates as, instead of a token: its id, installationId and pemFile (the private key's contents). Unset, the provider reads GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE.",
+            "Optional, secret. The GitHub App the GitHub provider authenticates as, instead of a token: its id, installationId and pemFile (the private key's contents). Unset, the provider uses the token (github:token or GITHUB_TOKEN): it reads GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE only inside an appAuth that is set.",
         example: 'pulumi config set --secret --path github:appAuth.pemFile "$(cat app.pem)", and likewise github:appAuth.id and github:appAuth.installationId',
         optional: true,
         secret: true,

@@ -9,7 +9,7 @@ import { billingReadPermissionGroupId, zoneAccountId } from "./components/cloudf
 import { MailDns, RAXX_APP_MAIL, mailRecords } from "./components/cloudflare/mailDns";
 import { DeployToken } from "./components/deployToken";
 import { FreescoutBackup } from "./components/freescout";
-import { SharedConfig, VAULT_ACCESS_TOKEN_LIFETIME_DAYS, loadConfig } from "./config";
+import { CREDENTIALS, SharedConfig, loadConfig } from "./config";
 import { VaultAccess } from "./components/vaultAccess";
 
 const config = loadConfig();
@@ -17,8 +17,10 @@ const { repository } = config.github;
 // Explicit providers do not read stack config: the credentials set there are passed in, as
 // secrets. Unset, @pulumi/github reads GITHUB_TOKEN here, in the program, and would send it as
 // a plain input (its provider.js: `utilities.getEnv("GITHUB_TOKEN")`), shown by `npm run plan`
-// and kept in clear in the provider's state; so the program reads it, as a secret. The App
-// (GITHUB_APP_*) and CLOUDFLARE_API_TOKEN are read by the provider plugins themselves.
+// and kept in clear in the provider's state; so the program reads it, as a secret.
+// CLOUDFLARE_API_TOKEN is read by the provider plugin itself. The GitHub plugin reads
+// GITHUB_APP_* only to fill in an appAuth that is set, so a GitHub App is configured in
+// github:appAuth.
 const githubToken = config.github.token ?? (process.env.GITHUB_TOKEN || undefined);
 const githubProvider = new github.Provider("github", {
     owner: config.github.owner,
@@ -60,7 +62,7 @@ function defineShared(s: SharedConfig) {
             accountId: cloudflareAccountId,
             applicationId: s.vault.accessApplicationId,
             repository,
-            lifetimeDays: VAULT_ACCESS_TOKEN_LIFETIME_DAYS,
+            lifetimeDays: CREDENTIALS.vaultAccessToken.lifetimeDays,
             rotation: s.rotation.vaultAccessToken,
         },
         { providers },
