@@ -85,10 +85,6 @@ function wrapSecret(v: unknown): unknown {
 let running = false;
 
 /**
- * Runs `program` inside a mocked Pulumi stack and returns what it registered.
- * A program that throws returns its error and whatever it registered before.
- */
-/**
  * What the mock monitor answers for a new resource: its inputs with the fake
  * cloud's outputs on top, and an id (the fake's, the one asked for, or
  * `<name>-id`); a component gets none. Shared with scripts/lib/host/evaluate.js.
@@ -100,6 +96,10 @@ export function mockedResource(args: pulumi.runtime.MockResourceArgs, extra: Rec
     return { id: args.custom === false ? undefined : id, state };
 }
 
+/**
+ * Runs `program` inside a mocked Pulumi stack and returns what it registered.
+ * A program that throws returns its error and whatever it registered before.
+ */
 export async function runWithMocks(program: () => unknown, opts: MockRunOptions = {}): Promise<MockRunResult> {
     if (running) {
         throw new Error("runWithMocks: runs share global Pulumi state and must not overlap");

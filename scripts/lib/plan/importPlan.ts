@@ -30,7 +30,6 @@ const ACCESS_POLICY = "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy"
 /** The Actions secrets that carry the vault's Access service token. */
 const VAULT_ACCESS_SECRETS = ["CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"];
 
-export { githubEnvironment } from "../kinds/github";
 
 /** The version of `npm run import-plan -- --json` (see docs/adoption.md). */
 export const IMPORT_PLAN_VERSION = 1;
