@@ -18,6 +18,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as util from "node:util";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "raxx-platform-providers");
@@ -75,7 +76,9 @@ export function withProviderCache(serialize: Serialize, dir: string, salt: strin
             // The dynamic resource serializes `() => provider`: the provider is what it returns.
             const provider = func.length === 0 ? func() : undefined;
             if (typeof provider === "object" && provider !== null && known(provider)) {
-                const state = `${classSources(provider)}\0${JSON.stringify(provider)}\0${JSON.stringify(args ?? {})}`;
+                // util.inspect, not JSON: JSON writes NaN and Infinity alike, and drops undefined and functions.
+                const inspect = (x: unknown) => util.inspect(x, { depth: Infinity, sorted: true, breakLength: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity });
+                const state = `${classSources(provider)}\0${inspect(provider)}\0${inspect(args ?? {})}`;
                 file = path.join(dir, `${crypto.createHash("sha256").update(`${salt}\0${state}`).digest("hex")}.json`);
                 return JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
             }
