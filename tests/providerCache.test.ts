@@ -68,4 +68,12 @@ describe("the serialized-provider cache of the CLI tools", () => {
         assert.equal(calls, 4);
         assert.deepEqual(fs.readdirSync(dir), []);
     });
+
+    it("tells states apart that JSON would not: NaN from Infinity", async () => {
+        const cached = withProviderCache(counting, dir, "salt", known);
+        await cached(() => new AccessApplicationPolicyProvider({ timeoutMs: Number.NaN }), { allowSecrets: true });
+        await cached(() => new AccessApplicationPolicyProvider({ timeoutMs: Number.POSITIVE_INFINITY }), { allowSecrets: true });
+        assert.equal(calls, 2);
+        assert.equal(fs.readdirSync(dir).length, 2);
+    });
 });
