@@ -1,7 +1,7 @@
 // What the dynamic providers' HTTP clients share: their knobs, the attempt loop with
 // bounded backoff and Retry-After, the reading of a reply, and message hygiene; and the
-// providers' `configure`. Plain functions and one plain base class: each provider's
-// serialized text captures them by value, as it captures its own.
+// providers' `configure` and what their check and diff share. Plain functions and one plain
+// base class: each provider's serialized text captures them by value, as it captures its own.
 
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -161,13 +161,13 @@ export function maskSecrets(text: string, secrets: readonly (string | undefined)
 }
 
 /** The delay before attempt `attempt + 1`: doubling from baseDelayMs, capped, half fixed and half jitter, so parallel resources do not retry in lockstep. */
-export function backoff(settings: BackoffSettings, attempt: number): number {
+function backoff(settings: BackoffSettings, attempt: number): number {
     const capped = Math.min(settings.baseDelayMs * 2 ** (attempt - 1), settings.maxDelayMs);
     return Math.round(capped / 2 + (Math.random() * capped) / 2);
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | null): number | undefined {
     if (header === null || header.trim() === "") return undefined;
     const trimmed = header.trim();
     if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
@@ -176,7 +176,7 @@ export function retryAfterMs(header: string | null): number | undefined {
 }
 
 /** The code of a network error (`ECONNREFUSED`, ...), or "" when it has none worth showing. */
-export function networkErrorCode(e: unknown): string {
+function networkErrorCode(e: unknown): string {
     const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
     const code = cause?.code ?? (e as { code?: unknown } | undefined)?.code;
     return typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : "";
@@ -191,7 +191,7 @@ export function originOf(baseUrl: string, fallback: string): string {
     }
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -286,6 +286,26 @@ export function apiError<Name extends string, Own extends object>(name: Name, me
 export function isApiError(e: unknown, name: string): boolean {
     const x = e as { name?: unknown; status?: unknown } | null | undefined;
     return typeof x === "object" && x !== null && x.name === name && typeof x.status === "number";
+}
+
+/** The engine's placeholder for a value not known until apply (`pulumi preview`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * True when the engine runs new provider code against state written by other code. The
+ * engine keeps `__provider` (the serialized provider) in each resource's state from its
+ * last create or update and runs read and delete with that text, so a resource sees new
+ * code only through an update: every provider reports this as a change.
+ */
+export function codeChanged(olds: object | undefined, news: object | undefined): boolean {
+    const text = (x: object | undefined) => (x as { __provider?: unknown } | undefined)?.__provider;
+    return text(olds) !== text(news);
+}
+
+/** True when `a` and `b` hold the same strings, ignoring order and repeats (scopes, token ids). */
+export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+    const norm = (x: readonly string[] | undefined) => JSON.stringify([...new Set(x ?? [])].sort());
+    return norm(a) === norm(b);
 }
 
 /** `s` trimmed, or undefined when it is unset or blank. */

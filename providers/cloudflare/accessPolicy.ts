@@ -30,7 +30,7 @@
 // The application: GET `/accounts/{account_id}/access/apps/{app_id}`, whose `domain` is the host it guards.
 import * as pulumi from "@pulumi/pulumi";
 
-import { ConfiguredProvider } from "../http";
+import { ConfiguredProvider, UNKNOWN, codeChanged, sameSet } from "../http";
 import {
     CLOUDFLARE_API_TOKEN_CONFIG,
     ClientSettings,
@@ -54,8 +54,6 @@ export const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 /** Access application and service token ids: UUIDs. */
 export const ACCESS_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-/** The engine's placeholder for a value not known until apply (`pulumi preview`). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The most pages of policies create reads (50 each) before it gives up. */
 const LIST_PAGES = 20;
 const PER_PAGE = 50;
@@ -157,8 +155,7 @@ export class AccessApplicationPolicyProvider
     async diff(_id: pulumi.ID, olds: AccessApplicationPolicyOutputs, news: AccessApplicationPolicyInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["accountId", "applicationId"] as const).filter((k) => olds[k] !== news[k]);
         let changes = replaces.length > 0 || olds.policyName !== news.policyName || olds.domain !== news.domain;
-        changes ||= !sameIds(olds.serviceTokenIds, news.serviceTokenIds) || (olds.drift?.length ?? 0) > 0;
-        changes ||= (olds as { __provider?: unknown }).__provider !== (news as { __provider?: unknown }).__provider;
+        changes ||= !sameSet(olds.serviceTokenIds, news.serviceTokenIds) || (olds.drift?.length ?? 0) > 0 || codeChanged(olds, news);
         // Create before delete. The replacement goes into another application (or account),
         // whose policies never hold this one, so create's name check cannot trip on it; and
         // the tokens stay admitted until the replacement is in place. The one replacement
@@ -232,8 +229,7 @@ export class AccessApplicationPolicyProvider
                 p.name === inputs.policyName &&
                 p.reusable !== true &&
                 p.decision === DECISION &&
-                sameIds(serviceTokenIdsOf(p), inputs.serviceTokenIds) &&
-                serviceTokenIdsOf(p).length === inputs.serviceTokenIds.length,
+                admitsExactly(p, inputs.serviceTokenIds),
         );
         if (ours.length === 1) {
             const p = ours[0];
@@ -311,7 +307,7 @@ export class AccessApplicationPolicyProvider
                 );
             }
         }
-        const upToDate = live.name === news.policyName && driftOf(live).length === 0 && sameIds(serviceTokenIdsOf(live), news.serviceTokenIds) && serviceTokenIdsOf(live).length === news.serviceTokenIds.length;
+        const upToDate = live.name === news.policyName && driftOf(live).length === 0 && admitsExactly(live, news.serviceTokenIds);
         if (!upToDate) {
             await cfRequest<RemotePolicy>(settings, {
                 method: "PUT",
@@ -330,7 +326,7 @@ export class AccessApplicationPolicyProvider
             await cfRequest(settings, {
                 method: "DELETE",
                 path: policyPath(props, id),
-                unknownOutcomeHint: `The delete of Access policy ${id} may or may not have been applied: ${RUN_AGAIN} (a policy already gone counts as deleted).`,
+                unknownOutcomeHint: `The delete of Access policy ${id} may or may not have been applied: run Pulumi again (a policy already gone counts as deleted).`,
             });
         } catch (e) {
             if (!isNotFound(e)) throw e;
@@ -429,9 +425,10 @@ function driftOf(p: RemotePolicy): string[] {
     return drift;
 }
 
-function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-    const norm = (x: readonly string[] | undefined) => JSON.stringify([...new Set(x ?? [])].sort());
-    return norm(a) === norm(b);
+/** True when the policy's service_token rules are exactly `tokenIds`, each once (a repeated rule is not the same policy). */
+function admitsExactly(p: RemotePolicy, tokenIds: readonly string[]): boolean {
+    const live = serviceTokenIdsOf(p);
+    return sameSet(live, tokenIds) && live.length === tokenIds.length;
 }
 
 function shown(v: unknown): string {

@@ -16,7 +16,8 @@
 // token exists before the old one is revoked.
 import * as pulumi from "@pulumi/pulumi";
 
-import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, UNKNOWN, codeChanged, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
+import { UNKNOWN, codeChanged, sameSet } from "../http";
+import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HerokuResponse, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
@@ -104,7 +105,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
             typeof olds?.description === "string" &&
             olds.description === description &&
             [scope, expiresIn].every(known) &&
-            (!sameScopes(olds.scope, news.scope) || (olds.expiresIn ?? null) !== (news.expiresIn ?? null))
+            (!sameSet(olds.scope, news.scope) || (olds.expiresIn ?? null) !== (news.expiresIn ?? null))
         ) {
             failures.push({
                 property: "description",
@@ -123,7 +124,7 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
 
     async diff(_id: pulumi.ID, olds: AuthorizationOutputs, news: AuthorizationInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces: string[] = [];
-        if (!sameScopes(olds.scope, news.scope)) replaces.push("scope");
+        if (!sameSet(olds.scope, news.scope)) replaces.push("scope");
         if (olds.description !== news.description) replaces.push("description");
         if ((olds.expiresIn ?? null) !== (news.expiresIn ?? null)) replaces.push("expiresIn");
         // Create the replacement first: consumers get the new token before the old one is revoked.
@@ -378,11 +379,6 @@ const LIST_PAGES = 20;
 /** Those whose token Heroku returned, newest first. */
 function withTokens(auths: readonly ListedAuthorization[]): ListedAuthorization[] {
     return auths.filter((a) => nonEmpty(a.access_token?.token) !== undefined).sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""));
-}
-
-function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-    const norm = (x: readonly string[] | undefined) => JSON.stringify([...new Set(x ?? [])].sort());
-    return norm(a) === norm(b);
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

@@ -27,20 +27,6 @@ export abstract class HerokuProviderBase extends ConfiguredProvider<HttpOptions,
     }
 }
 
-/** The engine's placeholder for a value not known until apply (`pulumi preview`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/**
- * True when the engine runs new provider code against state written by other code. The
- * engine keeps `__provider` (the serialized provider) in each resource's state from its
- * last create or update and runs read and delete with that text, so a resource sees new
- * code only through an update: both providers report this as a change.
- */
-export function codeChanged(olds: object | undefined, news: object | undefined): boolean {
-    const text = (x: object | undefined) => (x as { __provider?: unknown } | undefined)?.__provider;
-    return text(olds) !== text(news);
-}
-
 /** A Heroku account, as recorded in state: the owner of what a resource manages. */
 export interface HerokuIdentity {
     readonly id: string;

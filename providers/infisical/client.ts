@@ -276,7 +276,6 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
                     `Infisical refused the machine identity (${settings.identitySource}) on ${where}: ${sentence(detail)} ` +
                     `The identity lacks permission: give it a role in the Infisical project that can read, create, edit and delete secrets ` +
                     `and create folders in this environment and path (Project > Access Control > Machine Identities), ${RUN_AGAIN}.`;
-                throw fail(message, { ...fields, deniedBy: "infisical" });
             } else if (res.status === 429) {
                 message = `${summary} Infisical's rate limit is used up: wait a minute for it to refill, ${RUN_AGAIN}.`;
             } else if (res.status >= 500) {
@@ -284,7 +283,7 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
             } else {
                 message = `${summary} Infisical refused the request: correct what its message names, ${RUN_AGAIN}.`;
             }
-            throw fail(message, { ...fields, ...(res.status === 401 ? { deniedBy: "infisical" as const } : {}) });
+            throw fail(message, { ...fields, ...(res.status === 401 || res.status === 403 ? { deniedBy: "infisical" as const } : {}) });
         },
     });
 }

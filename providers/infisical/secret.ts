@@ -3,7 +3,8 @@
 //   check   → local validation only (project, environment, path, key, value, access, owner)
 //   diff    → projectId, environment, path or key replaces (create before delete); value, access,
 //             owner or new provider code is an update
-//   create  → login; GET the secret; on "folder not found", POST each folder along the path;
+//   create  → login; GET the secret; on "folder not found", POST the last folder of the path
+//             (Infisical makes the missing ones above it);
 //             then POST the secret, or adopt an existing one (PATCH only what differs)
 //   read    → login; GET the secret (a 404 for the secret or its folder: gone, no id)
 //   update  → as create, keeping the instance: an access-only change writes nothing
@@ -31,7 +32,7 @@ import * as crypto from "node:crypto";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { ConfiguredProvider } from "../http";
+import { ConfiguredProvider, UNKNOWN, codeChanged } from "../http";
 import { AccessToken, HttpOptions, RUN_AGAIN, Session, infisicalError, isInfisicalApiError, login, request, resolveSettings, ConfiguredCredentials } from "./client";
 import { INFISICAL_CLIENT_ID_CONFIG, INFISICAL_CLIENT_SECRET_CONFIG, INFISICAL_URL_CONFIG } from "./client";
 
@@ -44,8 +45,6 @@ export const FOLDER_PATH = /^\/(?:[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*)?$/;
 /** Environment slugs, as Infisical makes them. */
 export const ENVIRONMENT_SLUG = /^[a-z0-9][a-z0-9_-]*$/;
 const OWNER = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\/.+$/;
-/** The engine's placeholder for a value not known until apply (`pulumi preview`). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Inputs after `check`. `value` and `access` are secret. */
 export interface SecretInputs {
@@ -143,8 +142,7 @@ export class SecretProvider extends ConfiguredProvider<HttpOptions, ConfiguredCr
     async diff(_id: pulumi.ID, olds: SecretOutputs, news: SecretInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["projectId", "environment", "path", "key"] as const).filter((k) => olds[k] !== news[k]);
         let changes = replaces.length > 0 || olds.value !== news.value || olds.owner !== news.owner;
-        changes ||= olds.access?.clientId !== news.access?.clientId || olds.access?.clientSecret !== news.access?.clientSecret;
-        changes ||= (olds as { __provider?: unknown }).__provider !== (news as { __provider?: unknown }).__provider;
+        changes ||= olds.access?.clientId !== news.access?.clientId || olds.access?.clientSecret !== news.access?.clientSecret || codeChanged(olds, news);
         return { changes, replaces, deleteBeforeReplace: false };
     }
 
@@ -312,8 +310,10 @@ async function write(session: Session, method: "POST" | "PATCH" | "DELETE", wher
         // A repeated POST after a lost reply would fail "Secret already exist"; a rerun adopts it instead.
         retryable: method !== "POST",
         unknownOutcomeHint:
-            `The ${method === "DELETE" ? "delete" : "write"} of Infisical secret ${where.key} at ${where.path} may or may not have been applied: ` +
-            `run \`pulumi refresh\`, ${RUN_AGAIN} (a create adopts a secret that is already there).`,
+            method === "DELETE"
+                ? `The delete of Infisical secret ${where.key} at ${where.path} may or may not have been applied: run Pulumi again (a secret already gone counts as deleted).`
+                : `The write of Infisical secret ${where.key} at ${where.path} may or may not have been applied: ` +
+                  `run \`pulumi refresh\`, ${RUN_AGAIN} (a create adopts a secret that is already there).`,
     });
     if (res.body?.approval !== undefined) {
         throw infisicalError(
@@ -326,11 +326,7 @@ async function write(session: Session, method: "POST" | "PATCH" | "DELETE", wher
     return { id: typeof id === "string" ? id : "" };
 }
 
-/**
- * Creates every folder along `path`, parent first. POST /api/v1/folders returns an existing
- * folder as is, so a level that exists costs one idempotent call; older servers that need the
- * parent to exist are served by the order. Folders are never deleted.
- */
+/** Makes the folder `path` and any missing folder above it, with one POST. Folders are never deleted. */
 async function ensureFolders(session: Session, where: Where): Promise<void> {
     // One POST for the last folder: Infisical creates every missing folder above it in the same
     // call, and returns an existing one as it is (backend/src/services/secret-folder/

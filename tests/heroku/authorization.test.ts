@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
-import { UNKNOWN } from "../../providers/heroku/base";
+import { UNKNOWN } from "../../providers/http";
 import { API_KEY, BAD_AUTHORIZATION_FAILURES, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };

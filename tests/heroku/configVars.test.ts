@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 
 import { ConfigVarsInputs, ConfigVarsOutputs, ConfigVarsProvider, configVarsId, parseConfigVarsId } from "../../providers/heroku";
-import { UNKNOWN } from "../../providers/heroku/base";
+import { UNKNOWN } from "../../providers/http";
 import { API_KEY, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const APP = "raxx-console-prod";

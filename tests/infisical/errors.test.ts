@@ -124,11 +124,11 @@ describe("Infisical Secret: errors, from the serialized text", () => {
     });
 
     it("429 with Retry-After: waits as told (capped by INFISICAL_HTTP_MAX_RETRY_AFTER_MS), then succeeds", async () => {
-        ctx.vault.inject({ method: "GET", path: SECRET, status: 429, headers: { "Retry-After": "1" }, times: 1 });
+        ctx.vault.inject({ method: "GET", path: SECRET, status: 429, headers: { "Retry-After": "5" }, times: 1 });
         const t0 = Date.now();
         await p.host.create(inputs());
         const waited = Date.now() - t0;
-        assert.ok(waited >= 380 && waited < 1500, `waited ${waited} ms: Retry-After 1 s capped at 400 ms`);
+        assert.ok(waited >= 380 && waited < 1500, `waited ${waited} ms: Retry-After 5 s capped at 400 ms`);
         assert.equal(ctx.vault.requests.filter((r) => r.path === SECRET && r.method === "GET").length, 2);
     });
 

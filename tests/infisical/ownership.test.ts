@@ -95,6 +95,12 @@ describe("Infisical Secret: ownership (serialized provider)", () => {
         assertNoSecrets(err.message, SECRETS);
         assert.deepEqual(stored(), before);
         assert.equal(ctx.vault.writes, 1);
+        // A prod resource at the same key (a pending delete, say) is not the owner entry: its delete removes nothing.
+        const prod = { ...staging.state, owner: "raxx-platform/prod/token", instance: "0123456789abcdef" };
+        await p.host.delete(staging.id, prod);
+        assert.deepEqual(stored(), before);
+        assert.equal(ctx.vault.requests.filter((r) => r.method === "DELETE").length, 0);
+        assert.equal(owner(), entry(staging.state));
     });
 
     it("a secret made by hand (no owner entry) is adopted; delete removes it only after that", async () => {
