@@ -37,6 +37,8 @@ export interface Fault extends FaultMatch {
     readonly headers?: Record<string, string>;
     /** The envelope's errors; default one made from the status. */
     readonly errors?: { code: number; message: string }[];
+    /** Sent as the JSON body instead of the failure envelope, e.g. a 2xx without an id or without an envelope. */
+    readonly body?: unknown;
     /** Apply the request, then close the connection without a reply (a lost reply). */
     readonly dropReply?: boolean;
     /** Runs when the fault answers: what someone else does meanwhile. */
@@ -107,6 +109,13 @@ export class FakeCloudflareAccess extends LocalServer {
         };
         for (const p of app.policies ?? []) made.policies.push(this.policy(p));
         this.apps.set(made.id, made);
+        return made;
+    }
+
+    /** Adds a policy to an application (what someone else does in the dashboard). */
+    addPolicy(appId: string, p: Partial<FakePolicy>): FakePolicy {
+        const made = this.policy(p);
+        this.apps.get(appId)!.policies.push(made);
         return made;
     }
 
@@ -218,7 +227,7 @@ export class FakeCloudflareAccess extends LocalServer {
             rec.status = status;
             res.writeHead(status, { "Content-Type": "application/json", ...(fault.headers ?? {}) });
             const errors = fault.errors ?? [{ code: status === 429 ? 971 : 10001, message: status === 429 ? "Please wait and consider throttling your request speed" : "Internal server error" }];
-            res.end(JSON.stringify({ success: false, errors, messages: [], result: null }));
+            res.end(JSON.stringify(fault.body !== undefined ? fault.body : { success: false, errors, messages: [], result: null }));
             return;
         }
         const answer = fault?.dropReply
