@@ -154,6 +154,8 @@ export interface StackConfig {
     readonly rotation: Readonly<Partial<Record<CredentialId, Rotation>>>;
     /** The maximum age of a credential that sets none of its own. */
     readonly rotationMaxAgeDays: number;
+    /** Stack config verifyCredentials: false only for a break-glass apply. */
+    readonly verifyCredentials: boolean;
 }
 
 /** One config key: its full name, what it means, and a valid example. */
@@ -229,6 +231,14 @@ export const KEYS = {
         key: `${PROJECT}:herokuApiUrl`,
         description: "Optional. The Heroku Platform API's base URL, instead of HEROKU_API_URL. Default: https://api.heroku.com.",
         example: "https://api.heroku.com",
+        optional: true,
+    },
+    verifyCredentials: {
+        key: `${PROJECT}:verifyCredentials`,
+        description:
+            "Whether the stack checks each new credential before any consumer gets it, every place after the write, and every revocation (docs/rotation.md, \"Checks\"). false is break-glass: the checks are still declared, record that they did not run, and rotation-status and the preview comment say so. Default: true.",
+        example: "false",
+        default: "true",
         optional: true,
     },
     rotationMaxAgeDays: {
@@ -691,6 +701,7 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         }
     }
 
+    const verifyCredentials = c.oneOf(KEYS.verifyCredentials, ["true", "false"] as const) !== "false";
     const maxAge = c.matching(KEYS.rotationMaxAgeDays, /^[1-9]\d{0,3}$/, "a whole number of days from 1 to 9999");
     const rotationMaxAgeDays = maxAge === "" ? DEFAULT_MAX_AGE_DAYS : Number(maxAge);
     const sharedConfig = owns === false ? undefined : parseShared(c);
@@ -731,6 +742,7 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         environmentRotation: pick(environmentIds),
         rotation,
         rotationMaxAgeDays,
+        verifyCredentials,
     };
 }
 

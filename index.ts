@@ -14,6 +14,8 @@ import { VaultAccess } from "./components/vaultAccess";
 
 const config = loadConfig();
 const { repository } = config.github;
+// Every credential is checked before consumers get it, and every place after (docs/rotation.md, "Checks").
+const checks = { enabled: config.verifyCredentials, githubOwner: config.github.owner };
 // Explicit providers do not read stack config: the credentials set there are passed in, as
 // secrets. Unset, @pulumi/github reads GITHUB_TOKEN here, in the program, and would send it as
 // a plain input (its provider.js: `utilities.getEnv("GITHUB_TOKEN")`), shown by `npm run plan`
@@ -37,6 +39,7 @@ new AuditIngest(
         consoleApp: config.console.app,
         consoleInternalUrl: config.console.internalUrl,
         rotation: config.environmentRotation.auditIngestToken,
+        checks,
     },
     { providers: [githubProvider] },
 );
@@ -64,6 +67,7 @@ function defineShared(s: SharedConfig) {
             repository,
             lifetimeDays: CREDENTIALS.vaultAccessToken.lifetimeDays,
             rotation: s.rotation.vaultAccessToken,
+            checks,
         },
         { providers },
     );
@@ -71,7 +75,7 @@ function defineShared(s: SharedConfig) {
 
     const deployToken = new DeployToken(
         "platform-token",
-        { apps: s.deployTokenApps, repository, rotation: s.rotation.herokuPlatformToken, vault },
+        { apps: s.deployTokenApps, repository, rotation: s.rotation.herokuPlatformToken, vault, checks },
         { providers },
     );
     const billing = new BillingReadonly(
@@ -87,12 +91,13 @@ function defineShared(s: SharedConfig) {
             },
             tags,
             vault,
+            checks,
         },
         { providers },
     );
     const freescout = new FreescoutBackup(
         "freescout-backup",
-        { scope: { ...s.aws, ...s.freescoutBackup }, repository, rotation: s.rotation.freescoutBackupKey, tags },
+        { scope: { ...s.aws, ...s.freescoutBackup }, repository, rotation: s.rotation.freescoutBackupKey, tags, checks },
         { providers },
     );
     new MailDns(

@@ -3,6 +3,7 @@ import { ConfigVars } from "../providers/heroku";
 import { GithubActionsValues } from "./github/actions";
 import { RotatingToken } from "./random/rotatingToken";
 import { Rotation } from "./rotation";
+import { Checks, checkConsumer } from "./verification";
 
 export interface AuditIngestArgs {
     readonly repository: string;
@@ -13,6 +14,8 @@ export interface AuditIngestArgs {
     /** The console's URL, for the deploy workflow. */
     readonly consoleInternalUrl: string;
     readonly rotation: Rotation;
+    /** How the token is checked before it goes out, and both places after. */
+    readonly checks: Checks;
 }
 
 /**
@@ -27,7 +30,7 @@ export class AuditIngest extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditIngestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("raxx:audit:AuditIngest", name, {}, opts);
-        this.token = new RotatingToken(`${name}-token`, { credential: "auditIngestToken", bytes: 32, rotation: args.rotation }, { parent: this });
+        this.token = new RotatingToken(`${name}-token`, { credential: "auditIngestToken", bytes: 32, rotation: args.rotation, checks: args.checks }, { parent: this });
         new GithubActionsValues(
             `${name}-github`,
             {
@@ -35,10 +38,11 @@ export class AuditIngest extends pulumi.ComponentResource {
                 environment: args.githubEnvironment,
                 secrets: { CONSOLE_AUDIT_INGEST_TOKEN: this.token.hex },
                 variables: { CONSOLE_INTERNAL_URL: args.consoleInternalUrl },
+                check: { checks: args.checks, credentials: { CONSOLE_AUDIT_INGEST_TOKEN: "auditIngestToken" } },
             },
             { parent: this },
         );
-        new ConfigVars(
+        const vars = new ConfigVars(
             `${name}-${args.consoleApp}`,
             {
                 app: args.consoleApp,
@@ -46,6 +50,19 @@ export class AuditIngest extends pulumi.ComponentResource {
                 secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: this.token.hex },
             },
             { parent: this },
+        );
+        checkConsumer(
+            `${name}-${args.consoleApp}-check`,
+            {
+                credential: "auditIngestToken",
+                consumer: `heroku ${args.consoleApp}/CONSOLE_AUDIT_INGEST_TOKEN`,
+                kind: "herokuConfigVars",
+                checks: args.checks,
+                value: this.token.hex,
+                where: { app: args.consoleApp, name: "CONSOLE_AUDIT_INGEST_TOKEN" },
+            },
+            vars,
+            this,
         );
         this.registerOutputs({});
     }

@@ -5,6 +5,7 @@ import { AccountScope, billingReadonlyPolicy } from "./iam/policies";
 import { ServiceUser } from "./iam/serviceUser";
 import { VaultSecrets, VaultTarget } from "./infisical/vaultSecrets";
 import { Rotation } from "./rotation";
+import { Checks } from "./verification";
 import { SecureParameter, parameterResourceName } from "./ssm/parameters";
 
 /** Where the billing collector reads its credentials (SPEC 2 in docs/session-2026-05-06.md). */
@@ -39,6 +40,8 @@ export interface BillingReadonlyArgs {
     readonly tags?: Record<string, string>;
     /** The vault, which gets the Heroku and Cloudflare tokens under BILLING_VAULT_PATH. Default: none. */
     readonly vault?: VaultTarget;
+    /** How each credential is checked before it goes out, and every place after. */
+    readonly checks: Checks;
 }
 
 /**
@@ -65,7 +68,7 @@ export class BillingReadonly extends pulumi.ComponentResource {
 
         this.heroku = new RotatingAuthorization(
             `${name}-heroku`,
-            { credential: "herokuBillingToken", descriptionPrefix: "billing-collector-readonly", rotation: args.rotation.heroku },
+            { credential: "herokuBillingToken", descriptionPrefix: "billing-collector-readonly", rotation: args.rotation.heroku, checks: args.checks },
             { parent: this },
         );
         this.awsUser = new ServiceUser(
@@ -78,6 +81,8 @@ export class BillingReadonly extends pulumi.ComponentResource {
                 policy: billingReadonlyPolicy(args.aws),
                 rotation: args.rotation.aws,
                 tags: args.tags,
+                checks: args.checks,
+                region: args.aws.region,
             },
             { parent: this },
         );
@@ -89,18 +94,23 @@ export class BillingReadonly extends pulumi.ComponentResource {
                 permissionGroupIds: [args.billingReadPermissionGroupId],
                 resources: pulumi.output(args.cloudflareAccountId).apply((id) => ({ [`com.cloudflare.api.account.${id}`]: "*" })),
                 rotation: args.rotation.cloudflare,
+                checks: args.checks,
             },
             { parent: this },
         );
 
-        const parameter = (path: string, value: pulumi.Input<string>, description: string) =>
-            new SecureParameter(parameterResourceName(path), { path, value, description, tags: args.tags }, { parent: this });
+        const parameter = (path: string, value: pulumi.Input<string>, description: string, credential?: string) =>
+            new SecureParameter(
+                parameterResourceName(path),
+                { path, value, description, tags: args.tags, check: credential === undefined ? undefined : { credential, checks: args.checks, region: args.aws.region } },
+                { parent: this },
+            );
         const p = BILLING_PARAMETERS;
-        parameter(p.herokuApiKey, this.heroku.token, "Heroku billing collector token (OAuth authorization billing-collector-readonly-<date>)");
+        parameter(p.herokuApiKey, this.heroku.token, "Heroku billing collector token (OAuth authorization billing-collector-readonly-<date>)", "herokuBillingToken");
         parameter(p.herokuAuthId, this.heroku.authorizationId, "Heroku authorization id of the billing collector token");
-        parameter(p.awsAccessKeyId, this.awsUser.accessKeyId, "Access key id of IAM user raxx-billing-readonly");
-        parameter(p.awsSecretAccessKey, this.awsUser.secretAccessKey, "Secret access key of IAM user raxx-billing-readonly");
-        parameter(p.cloudflareToken, this.cloudflareToken.value, "Cloudflare API token raxx-billing-readonly (Billing Read)");
+        parameter(p.awsAccessKeyId, this.awsUser.accessKeyId, "Access key id of IAM user raxx-billing-readonly", "awsBillingKey");
+        parameter(p.awsSecretAccessKey, this.awsUser.secretAccessKey, "Secret access key of IAM user raxx-billing-readonly", "awsBillingKey");
+        parameter(p.cloudflareToken, this.cloudflareToken.value, "Cloudflare API token raxx-billing-readonly (Billing Read)", "cloudflareBillingToken");
 
         if (args.vault !== undefined) {
             new VaultSecrets(
@@ -109,6 +119,7 @@ export class BillingReadonly extends pulumi.ComponentResource {
                     target: args.vault,
                     path: BILLING_VAULT_PATH,
                     secrets: { HEROKU_BILLING_API_KEY: this.heroku.token, CLOUDFLARE_BILLING_TOKEN: this.cloudflareToken.value },
+                    check: { checks: args.checks, credentials: { HEROKU_BILLING_API_KEY: "herokuBillingToken", CLOUDFLARE_BILLING_TOKEN: "cloudflareBillingToken" } },
                 },
                 { parent: this },
             );

@@ -4,6 +4,7 @@ import { GithubActionsValues } from "./github/actions";
 import { RotatingAuthorization } from "./heroku/rotatingAuthorization";
 import { VaultSecrets, VaultTarget } from "./infisical/vaultSecrets";
 import { Rotation, Slot } from "./rotation";
+import { Checks, checkConsumer } from "./verification";
 
 export interface DeployTokenArgs {
     /** The Heroku apps that hold the token as HEROKU_API_KEY. */
@@ -13,6 +14,8 @@ export interface DeployTokenArgs {
     readonly rotation: Rotation;
     /** The vault, which gets the token and its authorization id under DEPLOY_TOKEN_VAULT_PATH. Default: none. */
     readonly vault?: VaultTarget;
+    /** How the token is checked before it goes out, and every place after. */
+    readonly checks: Checks;
 }
 
 /** The vault folder of the deploy token (SPEC 7 in docs/session-2026-05-06.md). */
@@ -33,14 +36,25 @@ export class DeployToken extends pulumi.ComponentResource {
         super("raxx:deploy:DeployToken", name, {}, opts);
         this.authorization = new RotatingAuthorization(
             `${name}-heroku`,
-            { credential: "herokuPlatformToken", descriptionPrefix: "raxx-platform-token", rotation: args.rotation },
+            { credential: "herokuPlatformToken", descriptionPrefix: "raxx-platform-token", rotation: args.rotation, checks: args.checks },
             { parent: this },
         );
         const token = this.authorization.token;
+        const credential = "herokuPlatformToken";
         for (const app of args.apps) {
-            new ConfigVars(`${name}-${app}`, { app, secretVars: { HEROKU_API_KEY: token } }, { parent: this });
+            const vars = new ConfigVars(`${name}-${app}`, { app, secretVars: { HEROKU_API_KEY: token } }, { parent: this });
+            checkConsumer(
+                `${name}-${app}-check`,
+                { credential, consumer: `heroku ${app}/HEROKU_API_KEY`, kind: "herokuConfigVars", checks: args.checks, value: token, where: { app, name: "HEROKU_API_KEY" } },
+                vars,
+                this,
+            );
         }
-        new GithubActionsValues(`${name}-github`, { repository: args.repository, secrets: { HEROKU_API_KEY: token } }, { parent: this });
+        new GithubActionsValues(
+            `${name}-github`,
+            { repository: args.repository, secrets: { HEROKU_API_KEY: token }, check: { checks: args.checks, credentials: { HEROKU_API_KEY: credential } } },
+            { parent: this },
+        );
         if (args.vault !== undefined) {
             new VaultSecrets(
                 `${name}-vault`,
@@ -48,6 +62,7 @@ export class DeployToken extends pulumi.ComponentResource {
                     target: args.vault,
                     path: DEPLOY_TOKEN_VAULT_PATH,
                     secrets: { HEROKU_PLATFORM_API_TOKEN: token, HEROKU_API_KEY__AUTH_ID: this.authorization.authorizationId },
+                    check: { checks: args.checks, credentials: { HEROKU_PLATFORM_API_TOKEN: credential } },
                 },
                 { parent: this },
             );

@@ -3,6 +3,7 @@ import { FreescoutBackupScope, freescoutBackupPolicy } from "./iam/policies";
 import { GithubActionsValues } from "./github/actions";
 import { ServiceUser } from "./iam/serviceUser";
 import { Rotation } from "./rotation";
+import { Checks } from "./verification";
 import { AdoptedSecureParameter, parameterResourceName } from "./ssm/parameters";
 
 /** The FreeScout parameters that exist already and hold live values (SPEC 4 in docs/session-2026-05-06.md). */
@@ -20,6 +21,8 @@ export interface FreescoutBackupArgs {
     readonly rotation: Rotation;
     /** Tags for every taggable child. Default: none. */
     readonly tags?: Record<string, string>;
+    /** How the key is checked before it goes out, and both Actions secrets after. */
+    readonly checks: Checks;
 }
 
 /**
@@ -44,6 +47,8 @@ export class FreescoutBackup extends pulumi.ComponentResource {
                 policy: freescoutBackupPolicy(args.scope),
                 rotation: args.rotation,
                 tags: args.tags,
+                checks: args.checks,
+                region: args.scope.region,
             },
             { parent: this },
         );
@@ -55,6 +60,7 @@ export class FreescoutBackup extends pulumi.ComponentResource {
                     AWS_BACKUP_ACCESS_KEY_ID: this.backupUser.accessKeyId,
                     AWS_BACKUP_SECRET_ACCESS_KEY: this.backupUser.secretAccessKey,
                 },
+                check: { checks: args.checks, credentials: { AWS_BACKUP_ACCESS_KEY_ID: "freescoutBackupKey", AWS_BACKUP_SECRET_ACCESS_KEY: "freescoutBackupKey" } },
             },
             { parent: this },
         );

@@ -3,6 +3,7 @@ import { AccessApplicationPolicy } from "../providers/cloudflare";
 import { AccessCredentials, RotatingServiceToken } from "./cloudflare/rotatingServiceToken";
 import { GithubActionsValues } from "./github/actions";
 import { Rotation } from "./rotation";
+import { Checks, checkSlots } from "./verification";
 
 /** The name of the stack's Access policy; each slot's token is named `<this>-<date>`. */
 export const VAULT_ACCESS_NAME = "raxx-platform-automation";
@@ -19,6 +20,8 @@ export interface VaultAccessArgs {
     /** How long a token stays valid, in days. */
     readonly lifetimeDays: number;
     readonly rotation: Rotation;
+    /** How each slot's token is checked once the policy admits it, and both Actions secrets after. */
+    readonly checks: Checks;
 }
 
 /**
@@ -63,13 +66,26 @@ export class VaultAccess extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.credentials = pulumi.secret(pulumi.all([this.token.credentials, this.policy.id]).apply(([credentials]) => credentials));
+        // Each slot's check asks the vault through Access, so it waits for the policy (its
+        // `expect` names it); consumers take the active token through its check.
+        const policyId = this.policy.id;
+        this.credentials = checkSlots(
+            `${name}-check`,
+            { credential: "vaultAccessToken", kind: "accessServiceToken", rotation: args.rotation, checks: args.checks, slots: { slots: this.token.tokens, active: this.token.tokens[args.rotation.active]! } },
+            this,
+            (t) => ({ value: { clientId: t.clientId, clientSecret: t.clientSecret }, expect: { tokenId: t.id, policyId } }),
+            (t) => pulumi.all([t.clientId, t.clientSecret]).apply(([clientId, clientSecret]) => ({ clientId, clientSecret })),
+        ).active;
 
         const clientId = this.credentials.apply((c) => c.clientId);
         const clientSecret = this.credentials.apply((c) => c.clientSecret);
         new GithubActionsValues(
             `${name}-github`,
-            { repository: args.repository, secrets: { CF_ACCESS_CLIENT_ID: clientId, CF_ACCESS_CLIENT_SECRET: clientSecret } },
+            {
+                repository: args.repository,
+                secrets: { CF_ACCESS_CLIENT_ID: clientId, CF_ACCESS_CLIENT_SECRET: clientSecret },
+                check: { checks: args.checks, credentials: { CF_ACCESS_CLIENT_ID: "vaultAccessToken", CF_ACCESS_CLIENT_SECRET: "vaultAccessToken" } },
+            },
             { parent: this },
         );
         this.registerOutputs({ tokenIds: this.token.tokenIds });

@@ -12,6 +12,7 @@ import { todayUtc } from "../config";
 import { Io, UsageError, parseCli, runMain, stackConfig } from "./lib/cli";
 import { credentialEntries } from "./lib/credentials";
 import { runStack } from "./lib/offline/stack";
+import { checkOf } from "./lib/kinds";
 import { DUE_WINDOW_DAYS, RotationStatus, rotationStatus } from "./lib/rotationStatus";
 
 const USAGE = `usage: npm run rotation-status -- --stack <stack> [--json] [--today YYYY-MM-DD]
@@ -35,6 +36,8 @@ export interface RotationReport {
     readonly credentials: CredentialStatusReport[];
     readonly due: number;
     readonly overdue: number;
+    /** The checks the program declares (docs/rotation.md, "Checks"); `enabled` is stack config verifyCredentials. */
+    readonly checks: { readonly enabled: boolean; readonly declared: number };
 }
 
 /** The report for `stack` as of `today`, from its checked-in config and an offline run of the program. */
@@ -61,11 +64,18 @@ export async function rotationReport(stack: string, today: string): Promise<Rota
         credentials,
         due: credentials.filter((c) => c.state === "due").length,
         overdue: credentials.filter((c) => c.state === "overdue").length,
+        checks: {
+            enabled: config.verifyCredentials,
+            declared: run.registrations.filter((r) => checkOf(r.type) !== undefined).length,
+        },
     };
 }
 
 export function formatReport(report: RotationReport): string {
     const lines = [`Rotation status of stack ${report.stack} on ${report.today} (due from ${report.dueWindowDays} days before the maximum age)`, ""];
+    if (!report.checks.enabled) {
+        lines.push(`CHECKS OFF: verifyCredentials is false, so the ${report.checks.declared} checks record that they did not run. Set it back to true after the break-glass apply (docs/rotation.md, "Checks").`, "");
+    }
     for (const c of report.credentials) {
         const slots = (["a", "b"] as const).map((s) => `${s}=${c.dates[s] ?? "none"}`).join(" ");
         const left = c.daysLeft >= 0 ? `${c.daysLeft} days left` : `${-c.daysLeft} days over`;

@@ -55,6 +55,8 @@ export interface RotationReport {
     }[];
     readonly due: number;
     readonly overdue: number;
+    /** Absent in a report from before the checks. */
+    readonly checks?: { readonly enabled: boolean; readonly declared: number };
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");
@@ -64,6 +66,14 @@ export function rotationSection(report: RotationReport | undefined): string {
     if (report === undefined) {
         return "**Rotation:** the rotation status could not be computed; see the run log.";
     }
+    const checksOff =
+        report.checks?.enabled === false
+            ? `> [!CAUTION]\n> **Checks off:** \`verifyCredentials\` is false in \`Pulumi.${report.stack}.yaml\`, so this apply hands out credentials unchecked and confirms no write or revocation (${report.checks.declared} checks record that they did not run). Break-glass only: see docs/rotation.md, "Checks".\n\n`
+            : "";
+    return checksOff + rotationBody(report);
+}
+
+function rotationBody(report: RotationReport): string {
     const pending = report.credentials.filter((c) => c.state !== "ok");
     if (pending.length === 0) {
         return `**Rotation:** all ${report.credentials.length} credentials of stack \`${report.stack}\` are within their maximum age (as of ${report.today}).`;

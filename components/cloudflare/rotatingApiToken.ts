@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { Rotation, Slot, declareSlots } from "../rotation";
+import { Checks, checkSlots } from "../verification";
 
 export interface RotatingApiTokenArgs {
     /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
@@ -13,6 +14,8 @@ export interface RotatingApiTokenArgs {
     readonly resources: pulumi.Input<Record<string, string>>;
     /** Which slots exist, and which one consumers hold. */
     readonly rotation: Rotation;
+    /** How each slot's token is checked before consumers get it (verify, and its policies), and its predecessor confirmed revoked. */
+    readonly checks: Checks;
 }
 
 /**
@@ -38,11 +41,27 @@ export class RotatingApiToken extends pulumi.ComponentResource {
         const slots = declareSlots(
             `${name}-token`,
             args.rotation,
-            { parent: this },
+            // Delete-first, like the access keys: the slot's old token is two generations back
+            // and held by nobody, and once it is gone the check can confirm Cloudflare refuses it
+            // in this same `up`, before any consumer moves (docs/rotation.md, "Checks").
+            { parent: this, deleteBeforeReplace: true },
             // The SDK marks `value` as an additional secret output.
             (slotName, _slot, _date, slotOpts) => new cloudflare.ApiToken(slotName, { name: args.tokenName, policies }, slotOpts),
         );
-        this.value = pulumi.secret(slots.active.value);
+        const checked = checkSlots(
+            `${name}-check`,
+            { credential: args.credential, kind: "cloudflareApiToken", rotation: args.rotation, checks: args.checks, slots },
+            this,
+            (t) => ({
+                value: { token: t.value },
+                expect: pulumi.all([t.id, args.permissionGroupIds, args.resources]).apply(([tokenId, groups, resources]) => ({
+                    tokenId,
+                    policies: [{ effect: "allow", permissionGroupIds: groups, resources }],
+                })),
+            }),
+            (t) => t.value,
+        );
+        this.value = checked.active;
         this.tokenIds = Object.fromEntries(Object.entries(slots.slots).map(([slot, t]) => [slot, t.id]));
         this.registerOutputs({ value: this.value, tokenIds: this.tokenIds });
     }

@@ -1,5 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { ConsumerChecks, checkConsumer } from "../verification";
 
 // GitHub: secret and variable names are letters, digits and underscores, not starting
 // with a digit or GITHUB_.
@@ -14,6 +15,8 @@ export interface GithubActionsValuesArgs {
     readonly secrets?: Record<string, pulumi.Input<string>>;
     /** Variable name to (non-secret) value. Default: none. */
     readonly variables?: Record<string, pulumi.Input<string>>;
+    /** The credential each secret is, and the checks: after the write, GitHub shows the secret written. Default: not checked. */
+    readonly check?: ConsumerChecks;
 }
 
 /**
@@ -38,10 +41,26 @@ export class GithubActionsValues extends pulumi.ComponentResource {
         for (const [secretName, value] of Object.entries(args.secrets ?? {})) {
             const childName = `${name}-secret-${secretName}`;
             const secretValue = pulumi.secret(value);
-            if (environment === undefined) {
-                new github.ActionsSecret(childName, { repository, secretName, value: secretValue }, { parent: this });
-            } else {
-                new github.ActionsEnvironmentSecret(childName, { repository, environment, secretName, value: secretValue }, { parent: this });
+            const secret =
+                environment === undefined
+                    ? new github.ActionsSecret(childName, { repository, secretName, value: secretValue }, { parent: this })
+                    : new github.ActionsEnvironmentSecret(childName, { repository, environment, secretName, value: secretValue }, { parent: this });
+            const credential = args.check?.credentials[secretName];
+            if (args.check !== undefined && credential !== undefined) {
+                const owner = args.check.checks.githubOwner;
+                checkConsumer(
+                    `${childName}-check`,
+                    {
+                        credential,
+                        consumer: `github secret ${repository}${environment === undefined ? "" : ` (${environment})`}/${secretName}`,
+                        kind: "githubSecret",
+                        checks: args.check.checks,
+                        value,
+                        where: { owner, repository, ...(environment === undefined ? {} : { environment }), name: secretName },
+                    },
+                    secret,
+                    this,
+                );
             }
         }
         for (const [variableName, value] of Object.entries(args.variables ?? {})) {

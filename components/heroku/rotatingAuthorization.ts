@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Authorization } from "../../providers/heroku";
 import { Rotation, Slot, declareSlots } from "../rotation";
+import { Checks, checkSlots } from "../verification";
 
 export interface RotatingAuthorizationArgs {
     /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
@@ -11,6 +12,8 @@ export interface RotatingAuthorizationArgs {
     readonly scope?: string[];
     /** Which slots exist, and which one consumers hold. */
     readonly rotation: Rotation;
+    /** How each slot's token is checked before consumers get it (GET /account with it). */
+    readonly checks: Checks;
 }
 
 /**
@@ -36,7 +39,14 @@ export class RotatingAuthorization extends pulumi.ComponentResource {
             (slotName, _slot, date, slotOpts) =>
                 new Authorization(slotName, { scope: args.scope ?? ["global"], description: `${args.descriptionPrefix}-${date}` }, slotOpts),
         );
-        this.token = pulumi.secret(slots.active.token);
+        const checked = checkSlots(
+            `${name}-check`,
+            { credential: args.credential, kind: "herokuAuthorization", rotation: args.rotation, checks: args.checks, slots },
+            this,
+            (a) => ({ value: { token: a.token }, expect: { accountId: a.ownerId, authorizationId: a.authorizationId, scope: a.scope } }),
+            (a) => a.token,
+        );
+        this.token = checked.active;
         this.authorizationId = slots.active.authorizationId;
         this.authorizationIds = Object.fromEntries(Object.entries(slots.slots).map(([slot, a]) => [slot, a.authorizationId]));
         this.registerOutputs({ authorizationId: this.authorizationId, authorizationIds: this.authorizationIds, token: this.token });

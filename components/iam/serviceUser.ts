@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Rotation, Slot, declareSlots } from "../rotation";
+import { Checks, checkSlots } from "../verification";
 import { PolicyDocument } from "./policies";
 
 export interface ServiceUserArgs {
@@ -18,6 +19,10 @@ export interface ServiceUserArgs {
     readonly rotation: Rotation;
     /** Tags for the user and the policy. Default: none. */
     readonly tags?: Record<string, string>;
+    /** How each slot's key is checked before consumers get it (STS GetCallerIdentity with it), and its predecessor confirmed gone. */
+    readonly checks: Checks;
+    /** The region the checks call STS and IAM in. */
+    readonly region: string;
 }
 
 /**
@@ -72,8 +77,15 @@ export class ServiceUser extends pulumi.ComponentResource {
         this.userName = user.name;
         this.userArn = user.arn;
         this.policyArn = policy.arn;
-        this.accessKeyId = keys.active.id;
-        this.secretAccessKey = pulumi.secret(keys.active.secret);
+        const checked = checkSlots(
+            `${name}-check`,
+            { credential: args.credential, kind: "awsAccessKey", rotation: args.rotation, checks: args.checks, slots: keys },
+            this,
+            (key) => ({ value: { accessKeyId: key.id, secretAccessKey: key.secret }, expect: { arn: user.arn, userName: user.name, region: args.region } }),
+            (key) => pulumi.all([key.id, key.secret]).apply(([id, secret]) => ({ id, secret })),
+        );
+        this.accessKeyId = pulumi.unsecret(checked.active.apply((k) => k.id));
+        this.secretAccessKey = pulumi.secret(checked.active.apply((k) => k.secret));
         this.accessKeyIds = Object.fromEntries(Object.entries(keys.slots).map(([slot, key]) => [slot, key.id]));
         this.registerOutputs({
             userName: this.userName,

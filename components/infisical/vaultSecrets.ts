@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FOLDER_PATH, SECRET_KEY, Secret } from "../../providers/infisical";
 import { AccessCredentials } from "../cloudflare/rotatingServiceToken";
+import { ConsumerChecks, checkConsumer } from "../verification";
 
 /** Where the stack writes the vault, and how it gets in. */
 export interface VaultTarget {
@@ -21,6 +22,8 @@ export interface VaultSecretsArgs {
     readonly path: string;
     /** Secret name to value. Every value is made secret. */
     readonly secrets: Record<string, pulumi.Input<string>>;
+    /** The credential each secret is, and the checks: after the write, the vault holds it. Default: not checked. */
+    readonly check?: ConsumerChecks;
 }
 
 /**
@@ -44,11 +47,28 @@ export class VaultSecrets extends pulumi.ComponentResource {
             if (!SECRET_KEY.test(key)) {
                 throw new pulumi.ResourceError(`vault secret name ${JSON.stringify(key)} is not letters, digits and '_', not starting with a digit; for example HEROKU_PLATFORM_API_TOKEN`, this);
             }
-            new Secret(
+            const secret = new Secret(
                 `${name}-${key}`,
                 { projectId, environment, path: args.path, key, value: pulumi.secret(value), access },
                 { parent: this },
             );
+            const credential = args.check?.credentials[key];
+            if (args.check !== undefined && credential !== undefined) {
+                checkConsumer(
+                    `${name}-${key}-check`,
+                    {
+                        credential,
+                        consumer: `vault ${environment} ${args.path}/${key}`,
+                        kind: "infisicalSecret",
+                        checks: args.check.checks,
+                        value,
+                        where: { projectId, environment, path: args.path, key },
+                        access,
+                    },
+                    secret,
+                    this,
+                );
+            }
         }
         this.registerOutputs({});
     }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Rotation, declareSlots } from "../rotation";
+import { Checks, checkSlots } from "../verification";
 
 export interface RotatingTokenArgs {
     /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
@@ -9,6 +10,8 @@ export interface RotatingTokenArgs {
     readonly bytes?: number;
     /** Which slots exist, and which one consumers hold. */
     readonly rotation: Rotation;
+    /** How each slot's token is checked (its shape: there is nothing else to check). */
+    readonly checks: Checks;
 }
 
 /** A random token, lowercase hex, in each dated rotation slot. */
@@ -19,14 +22,22 @@ export class RotatingToken extends pulumi.ComponentResource {
     constructor(name: string, args: RotatingTokenArgs, opts?: pulumi.ComponentResourceOptions) {
         // The credential id labels this component in the state and in `npm run plan`.
         super("raxx:random:RotatingToken", name, { credential: args.credential }, opts);
+        const bytes = args.bytes ?? 32;
         const slots = declareSlots(
             `${name}-bytes`,
             args.rotation,
             { parent: this },
             // The SDK marks `hex` and `base64` as additional secret outputs.
-            (slotName, _slot, _date, slotOpts) => new random.RandomBytes(slotName, { length: args.bytes ?? 32 }, slotOpts),
+            (slotName, _slot, _date, slotOpts) => new random.RandomBytes(slotName, { length: bytes }, slotOpts),
         );
-        this.hex = pulumi.secret(slots.active.hex);
+        const checked = checkSlots(
+            `${name}-check`,
+            { credential: args.credential, kind: "randomBytes", rotation: args.rotation, checks: args.checks, slots },
+            this,
+            (r) => ({ value: { hex: r.hex }, expect: { bytes } }),
+            (r) => r.hex,
+        );
+        this.hex = checked.active;
         this.registerOutputs({ hex: this.hex });
     }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Checks, checkConsumer } from "../verification";
 
 // SSM parameter names: letters, digits, `_ . -`, in `/`-separated levels.
 const PARAMETER_PATH = /^(\/[A-Za-z0-9_.-]+)+$/;
@@ -29,6 +30,8 @@ export interface SecureParameterArgs {
     readonly keyId?: pulumi.Input<string>;
     /** Tags. Default: none. */
     readonly tags?: Record<string, string>;
+    /** The credential the value is, and the checks: after the write, the parameter holds it. Default: not checked. */
+    readonly check?: { readonly credential: string; readonly checks: Checks; readonly region: string };
 }
 
 /**
@@ -61,6 +64,14 @@ export class SecureParameter extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (args.check !== undefined) {
+            checkConsumer(
+                `${name}-check`,
+                { ...args.check, consumer: `ssm ${args.path}`, kind: "ssmParameter", value: args.value, where: { region: args.check.region, name: args.path } },
+                parameter,
+                this,
+            );
+        }
         this.path = parameter.name;
         this.arn = parameter.arn;
         this.value = pulumi.secret(parameter.value);

@@ -10,13 +10,15 @@
 //   update  → nothing at Heroku: stores the new provider code with the same outputs
 //             (GET /oauth/authorizations/{id} to record the owner when state has none)
 //   delete  → DELETE /oauth/authorizations/{id}   (404: gone only if GET /account is the recorded owner)
+//             GET    /account with the revoked token, until Heroku answers 401 (unless verifyCredentials is false)
 //
 // Heroku cannot change an authorization's scope, and a new description or lifetime
 // should come with a new token, so every change of an input is a replacement. The new
 // token exists before the old one is revoked.
 import * as pulumi from "@pulumi/pulumi";
 
-import { UNKNOWN, codeChanged, sameSet } from "../http";
+import { UNKNOWN, codeChanged, knob, sameSet } from "../http";
+import { confirmHerokuTokenRevoked, settingsWithToken } from "./tokenCheck";
 import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HerokuResponse, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
 
@@ -313,9 +315,26 @@ export class AuthorizationProvider extends HerokuProviderBase implements pulumi.
                 secrets: props?.token === undefined ? [] : [props.token],
             });
         } catch (e) {
-            if (isNotFound(e) && isHerokuApiError(e)) return confirmGone(settings, e, props ?? {}, goneWords(id));
-            throw e;
+            if (!(isNotFound(e) && isHerokuApiError(e))) throw e;
+            await confirmGone(settings, e, props ?? {}, goneWords(id));
         }
+        await this.confirmRevoked(id, props);
+    }
+
+    /**
+     * The revocation took effect: Heroku answers 401 to the revoked token. Fails the delete
+     * (the engine keeps it pending, and the next `up` tries again) naming the authorization,
+     * never the token. Skipped for a break-glass apply, or when the state has no token.
+     */
+    private async confirmRevoked(id: string, props: AuthorizationOutputs | undefined): Promise<void> {
+        if (props?.token === undefined || this.configured.verify === "false") return;
+        const problems: string[] = [];
+        const deadlineMs = knob(undefined, "HEROKU_REVOCATION_TIMEOUT_MS", 30_000, 1, problems);
+        if (problems.length > 0) throw new Error(problems[0]);
+        const subject = `authorization ${id} (${props.description})`;
+        const ctx = { subject, check: "GET /account with the revoked token", deadlineMs, secrets: [props.token] };
+        const withToken = settingsWithToken(props.token, this.configured.apiUrl, this.httpOptions, `the revoked token of ${subject}`);
+        await confirmHerokuTokenRevoked(ctx, withToken);
     }
 }
 

@@ -14,11 +14,14 @@ import {
     resolveSettings,
 } from "./client";
 
+/** Stack config key (project namespace) that turns the checks off for a break-glass apply (config.ts). */
+export const VERIFY_CREDENTIALS_CONFIG = "verifyCredentials";
+
 /** What both Heroku providers share: `configure` and the HTTP knobs (see ConfiguredProvider), and `settings`. */
 export abstract class HerokuProviderBase extends ConfiguredProvider<HttpOptions, ConfiguredCredentials> {
     /** Secret stack config `herokuApiKey` / `herokuApiUrl` (project namespace) overrides the `HEROKU_API_KEY` / `HEROKU_API_URL` environment variables. */
-    protected configKeys(): { apiKey: string; apiUrl: string } {
-        return { apiKey: HEROKU_API_KEY_CONFIG, apiUrl: HEROKU_API_URL_CONFIG };
+    protected configKeys(): { apiKey: string; apiUrl: string; verify: string } {
+        return { apiKey: HEROKU_API_KEY_CONFIG, apiUrl: HEROKU_API_URL_CONFIG, verify: VERIFY_CREDENTIALS_CONFIG };
     }
 
     /** Credentials and knobs as of now. Never throws: a missing key fails the first request, naming it. */

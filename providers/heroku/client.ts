@@ -28,6 +28,8 @@ export type HttpOptions = Partial<HttpKnobs>;
 export interface ConfiguredCredentials {
     readonly apiKey?: string;
     readonly apiUrl?: string;
+    /** Stack config verifyCredentials: "false" turns off the revocation check of a deleted authorization. */
+    readonly verify?: string;
 }
 
 /** Everything one request needs, resolved at call time. */

@@ -77,7 +77,7 @@ interface MetadataEntry {
     isEncrypted?: boolean;
 }
 
-interface RemoteSecret {
+export interface RemoteSecret {
     id: string;
     value: string;
     metadata: MetadataEntry[];
@@ -255,7 +255,7 @@ function secretPath(key: string): string {
     return `/api/v4/secrets/${encodeURIComponent(key)}`;
 }
 
-type Where = { projectId: string; environment: string; path: string; key: string };
+export type Where = { projectId: string; environment: string; path: string; key: string };
 
 /** The secret, or undefined when it (or its folder) does not exist. */
 async function getSecret(session: Session, where: Where, secrets: readonly (string | undefined)[]): Promise<RemoteSecret | undefined> {
@@ -267,7 +267,8 @@ async function getSecret(session: Session, where: Where, secrets: readonly (stri
     }
 }
 
-async function getSecretOrThrow(session: Session, where: Where, secrets: readonly (string | undefined)[]): Promise<RemoteSecret> {
+/** The secret as the vault holds it; throws when it, or its folder, is missing. The credential checks read with it too. */
+export async function getSecretOrThrow(session: Session, where: Where, secrets: readonly (string | undefined)[]): Promise<RemoteSecret> {
     const res = await request<{ secret?: { id?: unknown; secretValue?: unknown; secretMetadata?: unknown } }>(session, {
         method: "GET",
         path: secretPath(where.key),

@@ -3,12 +3,20 @@
 // retryUntil owns the retries, so the deadline bounds them all and the message counts them.
 // No endpoint option: the SDK reads AWS_ENDPOINT_URL_<STS|IAM|SSM> and AWS_ENDPOINT_URL
 // itself, which is how tests and LocalStack point it elsewhere.
-import { IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type * as Iam from "@aws-sdk/client-iam";
+import type * as Ssm from "@aws-sdk/client-ssm";
+import type * as Sts from "@aws-sdk/client-sts";
 
 import { clean } from "../http";
 import { Attempt, CheckContext, retryUntil, sha256 } from "./check";
+
+// The SDK is loaded when a check runs, not when the program imports this file: the program
+// only declares checks, and loading three clients would cost every evaluation ~150 ms.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sts = (): typeof Sts => require("@aws-sdk/client-sts") as typeof Sts;
+const iam = (): typeof Iam => require("@aws-sdk/client-iam") as typeof Iam;
+const ssm = (): typeof Ssm => require("@aws-sdk/client-ssm") as typeof Ssm;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** One request's time limit in ms. Env `VERIFY_REQUEST_TIMEOUT_MS`; default 10000. */
 const TIMEOUT_ENV = "VERIFY_REQUEST_TIMEOUT_MS";
@@ -31,6 +39,7 @@ interface Failure {
 /** STS GetCallerIdentity signed with the new key; passes when it answers expectedArn. IAM is eventually consistent: a key that STS does not know yet (InvalidClientTokenId, SignatureDoesNotMatch, AccessDenied on a brand-new key) is retried by retryUntil until ctx.deadlineMs; a different ARN fails at once (no retry). */
 export async function verifyAccessKey(ctx: CheckContext, x: { region: string; accessKeyId: string; secretAccessKey: string; expectedArn: string }): Promise<{ arn: string }> {
     const safe: CheckContext = { ...ctx, secrets: [...ctx.secrets, x.secretAccessKey] };
+    const { STSClient, GetCallerIdentityCommand } = sts();
     const client = new STSClient({ region: x.region, maxAttempts: 1, credentials: { accessKeyId: x.accessKeyId, secretAccessKey: x.secretAccessKey } });
     const origin = watchOrigin(client);
     try {
@@ -49,6 +58,7 @@ export async function verifyAccessKey(ctx: CheckContext, x: { region: string; ac
 /** IAM ListAccessKeys (all pages, Marker/IsTruncated) for userName with the default credential chain (the stack's own AWS credentials); passes once none of retiredKeyIds is listed; retries (eventual consistency) until the deadline; NoSuchEntity for the user counts as gone. Fails naming the key ids still listed (ids are not secret). */
 export async function confirmAccessKeysGone(ctx: CheckContext, x: { region: string; userName: string; retiredKeyIds: string[] }): Promise<void> {
     // IAM is global: any region of the partition resolves to its one endpoint (iam.amazonaws.com, signed for us-east-1).
+    const { IAMClient, ListAccessKeysCommand } = iam();
     const client = new IAMClient({ region: x.region, maxAttempts: 1 });
     const origin = watchOrigin(client);
     try {
@@ -74,6 +84,7 @@ export async function confirmAccessKeysGone(ctx: CheckContext, x: { region: stri
 
 /** SSM GetParameter WithDecryption with the default credential chain: the value's sha256 (never the value) and its Version. ParameterNotFound fails at once; throttling and 5xx are retried until the deadline. */
 export async function readParameter(ctx: CheckContext, x: { region: string; name: string }): Promise<{ sha256: string; version: number }> {
+    const { SSMClient, GetParameterCommand } = ssm();
     const client = new SSMClient({ region: x.region, maxAttempts: 1 });
     const origin = watchOrigin(client);
     try {
@@ -95,7 +106,7 @@ function settle(f: Failure): Attempt<never> {
 }
 
 /** Records where the client sends its requests, once the SDK has resolved the endpoint, so a network error can name it. */
-function watchOrigin(client: STSClient | IAMClient | SSMClient): () => string | undefined {
+function watchOrigin(client: Sts.STSClient | Iam.IAMClient | Ssm.SSMClient): () => string | undefined {
     let origin: string | undefined;
     (client.middlewareStack as unknown as { add(m: unknown, o: object): void }).add(
         (next: (a: unknown) => Promise<unknown>) => async (args: { request?: { protocol?: string; hostname?: string; port?: number } }) => {

@@ -57,10 +57,15 @@ export async function retryUntil<T>(ctx: CheckContext, attempt: () => Promise<At
         const elapsed = Date.now() - started;
         const left = ctx.deadlineMs - elapsed;
         if (left <= 0) {
-            throw checkFailed(ctx, `${a.retry} (${n} ${n === 1 ? "try" : "tries"} in ${Math.round(elapsed / 1000)} s, the check's limit being ${Math.round(ctx.deadlineMs / 1000)} s)`);
+            throw checkFailed(ctx, `${a.retry} (${n} ${n === 1 ? "try" : "tries"} in ${elapsed < 1000 ? "under 1 s" : duration(elapsed)}, the check's limit being ${duration(ctx.deadlineMs)})`);
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(base * 2 ** (n - 1), 8000, left)));
     }
+}
+
+/** `ms` in words: milliseconds under a second, whole seconds above. */
+export function duration(ms: number): string {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 /** The SHA-256 of `value`, hex: what a consumer check compares, so no value is ever shown. */

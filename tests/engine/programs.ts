@@ -5,6 +5,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { AuditIngest } from "../../components/auditIngest";
 import { DeployToken } from "../../components/deployToken";
 import { Rotation, parseRotation } from "../../components/rotation";
+import { Checks } from "../../components/verification";
 
 /** The type tokens the engine tier's assertions name. */
 export const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
@@ -24,9 +25,15 @@ export function rotation(entry: string): Rotation {
     return parsed.rotation;
 }
 
+/** The checks as a break-glass stack declares them: each records that it did not run. The tiers that test the checks turn them on. */
+export const CHECKS_OFF: Checks = { enabled: false, githubOwner: "MooseQuest" };
+export const CHECKS_ON: Checks = { enabled: true, githubOwner: "MooseQuest" };
+
 export interface DeployTokenState {
     entry: string;
     apps: readonly string[];
+    /** Default: CHECKS_OFF. */
+    checks?: Checks;
 }
 
 /** Part of a program: declares its resources with the program's GitHub provider, and returns its outputs. */
@@ -45,7 +52,7 @@ export function deployToken(state: DeployTokenState): Part {
     return (githubProvider) => {
         const token = new DeployToken(
             "platform-token",
-            { apps: state.apps, repository: "raxx", rotation: rotation(state.entry) },
+            { apps: state.apps, repository: "raxx", rotation: rotation(state.entry), checks: state.checks ?? CHECKS_OFF },
             { providers: [githubProvider] },
         );
         return { herokuPlatformTokenAuthorizations: token.authorizationIds };
@@ -58,6 +65,8 @@ export function deployTokenProgram(state: DeployTokenState): PulumiFn {
 
 export interface AuditIngestState {
     entry: string;
+    /** Default: CHECKS_OFF. */
+    checks?: Checks;
 }
 
 /** SPEC 3 as the staging stack declares it. */
@@ -71,6 +80,7 @@ export function auditIngest(state: AuditIngestState): Part {
                 consoleApp: "raxx-console-staging",
                 consoleInternalUrl: "https://raxx-console-staging.herokuapp.com",
                 rotation: rotation(state.entry),
+                checks: state.checks ?? CHECKS_OFF,
             },
             { providers: [githubProvider] },
         );

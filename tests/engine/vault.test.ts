@@ -17,7 +17,7 @@ import { FakeInfisical } from "../infisical/fakeInfisical";
 import { ENVIRONMENT, FAST_ENV, IDENTITY_ID, IDENTITY_SECRET, PROJECT } from "../infisical/helpers";
 import { SERVICE_TOKEN, readCloud } from "./fakePlugin";
 import { Engine, EngineStack } from "./harness";
-import { APPS, D1, D2, D3, rotation } from "./programs";
+import { APPS, CHECKS_OFF, D1, D2, D3, rotation } from "./programs";
 
 const ACCOUNT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const APP = "3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e";
@@ -78,13 +78,13 @@ describe("engine: rotating the key to the vault never locks the automation out",
         stack = await engine.stack(
             "vault",
             async () => {
-                const key = new VaultAccess("vault-access", { accountId: ACCOUNT, applicationId: APP, repository: "raxx", lifetimeDays: 365, rotation: rotation(program.entry) });
+                const key = new VaultAccess("vault-access", { accountId: ACCOUNT, applicationId: APP, repository: "raxx", lifetimeDays: 365, rotation: rotation(program.entry), checks: CHECKS_OFF });
                 const target = { projectId: PROJECT, environment: ENVIRONMENT, access: key.credentials };
                 if (program.deployToken === undefined) {
                     new VaultSecrets("platform-token-vault", { target, path: PATH, secrets: { [KEY]: VALUE } });
                 } else {
                     // SPEC 1 as the prod stack declares it, with the vault.
-                    new DeployToken("platform-token", { apps: APPS, repository: "raxx", rotation: rotation(program.deployToken), vault: target });
+                    new DeployToken("platform-token", { apps: APPS, repository: "raxx", rotation: rotation(program.deployToken), vault: target, checks: CHECKS_OFF });
                 }
             },
             {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/http";
+import { withEnv } from "../harness/serializedProvider";
 import { API_KEY, BAD_AUTHORIZATION_FAILURES, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
 
 const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
@@ -179,16 +180,42 @@ describe("Heroku Authorization provider", () => {
     });
 
     describe("delete", () => {
-        it("revokes the authorization", async () => {
+        /** Each request as `<method> <path> as <whose key>`: the stack's, or the revoked token. */
+        const sent = (token: string) => ctx.heroku.requests.map((r) => `${r.method} ${r.path} as ${r.headers.authorization === `Bearer ${token}` ? "the revoked token" : r.headers.authorization === `Bearer ${API_KEY}` ? "the stack's key" : "someone else"}`);
+
+        it("revokes the authorization, then confirms Heroku refuses its token", async () => {
             const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
             await provider().delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token });
-            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), [`DELETE /oauth/authorizations/${a.id}`]);
+            assert.deepEqual(sent(a.token), [`DELETE /oauth/authorizations/${a.id} as the stack's key`, "GET /account as the revoked token"]);
             assert.equal(ctx.heroku.authorizations.size, 0);
         });
 
-        it("treats a 404 as already revoked when the key's account is the owner", async () => {
+        it("treats a 404 as already revoked when the key's account is the owner, and confirms the token is refused", async () => {
             await provider().delete("already-gone", { scope: ["global"], description: DESCRIPTION, authorizationId: "already-gone", token: "HRKU-x", ...OWNED });
-            assert.deepEqual(ctx.heroku.requests.map((r) => `${r.method} ${r.path}`), ["DELETE /oauth/authorizations/already-gone", "GET /account"]);
+            assert.deepEqual(sent("HRKU-x"), ["DELETE /oauth/authorizations/already-gone as the stack's key", "GET /account as the stack's key", "GET /account as the revoked token"]);
+        });
+
+        it("fails, naming the authorization and never the token, when Heroku still accepts the revoked token at the deadline", async () => {
+            const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
+            ctx.heroku.revokedTokensStayLive = true;
+            const err = await withEnv({ HEROKU_REVOCATION_TIMEOUT_MS: "50", VERIFY_BACKOFF_MS: "20" }, () =>
+                rejection(provider().delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token })),
+            );
+            const tries = ctx.heroku.requests.filter((r) => r.path === "/account").length;
+            assert.ok(tries >= 2, `asked ${tries} times`);
+            assert.equal(
+                err.message,
+                `authorization ${a.id} (${DESCRIPTION}): GET /account with the revoked token failed: Heroku still accepts the revoked token (${tries} tries in under 1 s, the check's limit being 50 ms).`,
+            );
+            assertNoSecrets(`${err.message}\n${err.stack ?? ""}`, [a.token]);
+        });
+
+        it("does not check the revoked token when stack config verifyCredentials is false (break-glass)", async () => {
+            const a = ctx.heroku.addAuthorization({ description: DESCRIPTION });
+            const p = provider();
+            await p.configure({ config: { get: (k: string) => (k === "verifyCredentials" ? "false" : undefined), require: () => "" } } as never);
+            await p.delete(a.id, { scope: ["global"], description: DESCRIPTION, authorizationId: a.id, token: a.token });
+            assert.deepEqual(sent(a.token), [`DELETE /oauth/authorizations/${a.id} as the stack's key`]);
         });
 
         it("fails after retrying a 503 storm, without echoing the token", async () => {

@@ -89,6 +89,15 @@ export class FakeHeroku extends LocalServer {
     readonly authorizations = new Map<string, StoredAuthorization>();
     /** The most items one list response holds, whatever Range asks (Heroku: 1000); lower it to make a test page. */
     maxPageSize = 1000;
+    /**
+     * Descriptions whose authorizations Heroku makes with a token that authenticates no one:
+     * a broken credential, for the checks. A live authorization's token otherwise
+     * authenticates its user, as on Heroku, and a revoked one's does not.
+     */
+    readonly deadTokenDescriptions = new Set<string>();
+    /** When true, a revoked authorization's token still authenticates: a revocation that did not take effect. */
+    revokedTokensStayLive = false;
+    private readonly stillLive = new Map<string, string>();
     /** API key to its user. */
     readonly users = new Map<string, FakeUser>();
     readonly requests: RecordedRequest[] = [];
@@ -133,6 +142,13 @@ export class FakeHeroku extends LocalServer {
         };
         this.authorizations.set(stored.id, stored);
         return stored;
+    }
+
+    /** The user an authorization's token authenticates: a live one's, unless it was made dead. */
+    private userOfToken(token: string): FakeUser | undefined {
+        const live = [...this.authorizations.values()].find((a) => a.token === token && !this.deadTokenDescriptions.has(a.description));
+        const userId = live?.userId ?? this.stillLive.get(token);
+        return userId === undefined ? undefined : [...this.users.values()].find((u) => u.id === userId);
     }
 
     inject(fault: Fault): void {
@@ -199,7 +215,7 @@ export class FakeHeroku extends LocalServer {
             return;
         }
         const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-        const user = bearer === undefined ? undefined : this.users.get(bearer);
+        const user = bearer === undefined ? undefined : (this.users.get(bearer) ?? this.userOfToken(bearer));
         if (user === undefined) {
             send(401, { id: "unauthorized", message: "Invalid credentials provided." });
             return;
@@ -252,6 +268,7 @@ export class FakeHeroku extends LocalServer {
             if (!a || a.userId !== user.id) return [404, { id: "not_found", message: "Couldn't find that authorization.", resource: "authorization" }];
             if (method === "DELETE") {
                 this.authorizations.delete(a.id);
+                if (this.revokedTokensStayLive) this.stillLive.set(a.token, a.userId);
                 return [200, this.view(a, true)];
             }
             return [200, this.view(a, !this.hideTokenOnGet)];

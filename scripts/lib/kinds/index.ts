@@ -3,23 +3,25 @@
 // (tests/kinds.test.ts refuses a kind without an exact expectation).
 import { accessServiceToken } from "./accessServiceToken";
 import { awsAccessKey } from "./awsAccessKey";
+import { consumerCheck, credentialCheck } from "./checks";
 import { cloudflareApiToken } from "./cloudflareApiToken";
 import { githubSecret } from "./githubSecret";
 import { githubVariable } from "./githubVariable";
 import { herokuAuthorization } from "./herokuAuthorization";
 import { herokuConfigVars } from "./herokuConfigVars";
 import { infisicalSecret } from "./infisicalSecret";
-import { ConsumerKind, IssuerKind, Kind } from "./kind";
+import { CheckKind, ConsumerKind, IssuerKind, Kind } from "./kind";
 import { randomBytes } from "./randomBytes";
 import { ssmParameter } from "./ssmParameter";
 
-export type { Adoption, ConsumerKind, DescribeContext, IssuerKind, Kind, KindWrite, RegistrationLike } from "./kind";
+export type { Adoption, CheckKind, ConsumerKind, DescribeContext, IssuerKind, Kind, KindWrite, RegistrationLike } from "./kind";
 
 export const ISSUERS = [awsAccessKey, herokuAuthorization, cloudflareApiToken, randomBytes, accessServiceToken] as const satisfies readonly IssuerKind[];
 export const CONSUMERS = [ssmParameter, githubSecret, githubVariable, herokuConfigVars, infisicalSecret] as const;
+export const CHECKS = [credentialCheck, consumerCheck] as const satisfies readonly CheckKind[];
 
-/** Every kind, issuers first. */
-export const KINDS: readonly Kind[] = [...ISSUERS, ...CONSUMERS];
+/** Every kind: issuers, consumers, then checks. */
+export const KINDS: readonly Kind[] = [...ISSUERS, ...CONSUMERS, ...CHECKS];
 
 /** What a consumer's write is: `ssm`, `github-secret`, ... */
 export type WriteKind = (typeof CONSUMERS)[number]["writeKind"];
@@ -34,6 +36,11 @@ export function kindOf(type: string): Kind | undefined {
 export function issuerOf(type: string): IssuerKind | undefined {
     const k = BY_TYPE.get(type);
     return k?.role === "issuer" ? k : undefined;
+}
+
+export function checkOf(type: string): CheckKind | undefined {
+    const k = BY_TYPE.get(type);
+    return k?.role === "check" ? k : undefined;
 }
 
 export function consumerOf(type: string): ConsumerKind<WriteKind> | undefined {

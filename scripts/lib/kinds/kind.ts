@@ -87,7 +87,19 @@ export interface ConsumerKind<K extends string = string> extends KindBase {
     writes(reg: RegistrationLike): KindWrite<K>[];
 }
 
-export type Kind = IssuerKind | ConsumerKind;
+/**
+ * A check the stack declares (providers/verify): of an issued credential before any consumer
+ * gets it, or of a place after the stack wrote it. It holds the value it checks, as a secret.
+ */
+export interface CheckKind extends KindBase {
+    readonly role: "check";
+    /** `credential`: one slot of an issuer kind; `consumer`: one place of a consumer kind. */
+    readonly of: "credential" | "consumer";
+    /** The ids of the kinds it knows how to check (its `kind` input takes one). */
+    readonly checks: readonly string[];
+}
+
+export type Kind = IssuerKind | ConsumerKind | CheckKind;
 
 /** A value as text, unwrapped; a non-string is JSON. */
 export function json(v: unknown): string {

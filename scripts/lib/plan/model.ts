@@ -7,7 +7,7 @@ import { Slot, slotOfName } from "../../../components/rotation";
 import { UsageError } from "../cli";
 import { credentialEntries } from "../credentials";
 import { OwnershipError, Write, describeDoubleDeclaration, doubleDeclarations } from "../inventory";
-import { DescribeContext, kindOf } from "../kinds";
+import { DescribeContext, checkOf, kindOf } from "../kinds";
 import { list, text as str } from "../kinds/kind";
 import { fakeCloud } from "../offline/fakeCloud";
 import { MockRunResult, Registration, isSecretValue, plain } from "../offline/mocks";
@@ -182,7 +182,22 @@ export interface SecretRow {
     readonly outputs: readonly { readonly output: string; readonly what: string; readonly slot: Slot }[];
     /** Null for an adopted secret, which the stack does not rotate. */
     readonly rotation: (RotationStatus & { readonly entry: string }) | null;
+    /** The checks of it: each slot's before it goes out, each place's after the write (docs/rotation.md, "Checks"). */
+    readonly checks: readonly SecretCheck[];
 }
+
+export interface SecretCheck {
+    /** `credential`: the slot's credential works as declared; `consumer`: the place holds what was written. */
+    readonly of: "credential" | "consumer";
+    /** The slot, for a credential check; the place, in the placements' words, for a consumer check. */
+    readonly what: string;
+    readonly resource: string;
+    readonly urn: string;
+    /** False when stack config verifyCredentials is false: the check is declared and records that it did not run. */
+    readonly enabled: boolean;
+}
+
+
 
 export interface Plan {
     readonly version: number;
@@ -317,6 +332,15 @@ function dedupeOutputs<T extends { output: string; what: string }>(outputs: T[])
 export function secretsMap(r: OfflineRun): SecretRow[] {
     const byName = new Map(r.run.registrations.map((reg) => [reg.name, reg]));
     const urnOf = (name: string) => r.urns.engineUrn(byName.get(name)!.urn)!;
+    const checksOf = (credential: string): SecretCheck[] =>
+        r.run.registrations
+            .filter((reg) => checkOf(reg.type) !== undefined && str(reg.inputs.credential) === credential)
+            .map((reg): SecretCheck => {
+                const of = checkOf(reg.type)!.of;
+                const what = of === "credential" ? `slot ${str(reg.inputs.slot)}` : str(reg.inputs.consumer);
+                return { of, what, resource: reg.name, urn: r.urns.engineUrn(reg.urn)!, enabled: plain(reg.inputs.enabled) !== false };
+            })
+            .sort((a, b) => a.of.localeCompare(b.of) || a.what.localeCompare(b.what));
     const issued = credentialEntries(r.run).map((entry): SecretRow => {
         const rotation = r.config.rotation[entry.id as CredentialId];
         const status = rotation === undefined ? null : rotationStatus(rotation, r.today);
@@ -347,6 +371,7 @@ export function secretsMap(r: OfflineRun): SecretRow[] {
             placements: entry.placements.map((p) => ({ place: p.place, kind: p.kind, slot: p.slot, resource: p.resource, urn: urnOf(p.resource) })),
             outputs: dedupeOutputs(outputs),
             rotation: status === null || rotation === undefined ? null : { ...status, entry: r.values[`${r.project}:${entry.id}Rotation`] ?? "" },
+            checks: checksOf(entry.id),
         };
     });
     const adopted = r.run.registrations
@@ -364,6 +389,7 @@ export function secretsMap(r: OfflineRun): SecretRow[] {
                 placements: [{ place: `ssm ${path}`, kind: "ssm", slot: null, resource: reg.name, urn: r.urns.engineUrn(reg.urn)! }],
                 outputs: [],
                 rotation: null,
+                checks: [],
             };
         })
         .sort((a, b) => a.id.localeCompare(b.id));

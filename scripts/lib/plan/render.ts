@@ -2,7 +2,7 @@
 // Everything rendered here comes from the Plan and PlanDiff, which hold no
 // value that is secret, fake or looked up.
 import { ChangeEntry, DIFF_LIMITS, PlanDiff } from "./diff";
-import { Plan, PlanResource, SecretRow } from "./model";
+import { Plan, PlanResource, SecretCheck, SecretRow } from "./model";
 
 export interface Style {
     bold(s: string): string;
@@ -97,6 +97,7 @@ export function renderText(plan: Plan, diff: DiffReport | undefined, st: Style):
         lines.push(`    stack       ${scopeText(s)}`);
         s.placements.forEach((p, n) => lines.push(`    ${n === 0 ? "written to " : "           "} ${p.place}${p.slot === null ? "" : st.dim(` (slot ${p.slot})`)}`));
         for (const o of s.outputs) lines.push(`    recorded    stack output ${o.output} (${o.what} of slot ${o.slot})`);
+        s.checks.forEach((c, n) => lines.push(`    ${n === 0 ? "checked by " : "           "} ${c.resource}: ${checkWords(c)}`));
     }
     if (diff !== undefined) lines.push("", ...renderDiffText(diff, st));
     return lines.join("\n");
@@ -129,6 +130,12 @@ export function renderDiffText(d: DiffReport, st: Style): string[] {
     return lines;
 }
 
+/** What a check proves, in a few words; says so when it is off. */
+function checkWords(c: SecretCheck): string {
+    const what = c.of === "credential" ? `${c.what}, before any consumer gets it` : `${c.what}, after the write`;
+    return c.enabled ? what : `${what} (off: verifyCredentials is false)`;
+}
+
 /** Escapes a table cell. */
 function cell(s: string): string {
     return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -148,13 +155,13 @@ export function renderMarkdown(plan: Plan, diff: DiffReport | undefined): string
         "",
     );
     if (diff !== undefined) lines.push(...renderDiffMarkdown(diff), "");
-    lines.push("### Secrets map", "", "| Credential | What | Issued by | Written to | Rotation | Stack |", "|---|---|---|---|---|---|");
+    lines.push("### Secrets map", "", "| Credential | What | Issued by | Written to | Checked | Rotation | Stack |", "|---|---|---|---|---|---|---|");
     for (const s of plan.secrets) {
         const issuers = s.issuers.map((i) => `slot ${i.slot}${i.active ? " (active)" : ""}: ${code(i.resource)}`).join("<br>");
         const places = s.placements.map((p) => `${code(p.place)}${p.slot === null ? "" : ` (${p.slot})`}`);
         places.push(...s.outputs.map((o) => `stack output ${code(o.output)} (${o.what})`));
         lines.push(
-            `| ${code(s.id)} | ${cell(s.description)} | ${cell(s.issuedBy)}${issuers === "" ? "" : `<br>${issuers}`} | ${places.join("<br>")} | ${cell(rotationLine(s, PLAIN))} | ${cell(scopeText(s))} |`,
+            `| ${code(s.id)} | ${cell(s.description)} | ${cell(s.issuedBy)}${issuers === "" ? "" : `<br>${issuers}`} | ${places.join("<br>")} | ${s.checks.map((c) => cell(checkWords(c))).join("<br>")} | ${cell(rotationLine(s, PLAIN))} | ${cell(scopeText(s))} |`,
         );
     }
     lines.push("", "### Resources", "", "| Component | Resource | Type | Physical name or path | Notes |", "|---|---|---|---|---|");

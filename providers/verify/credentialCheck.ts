@@ -1,0 +1,250 @@
+// A credential's check before any consumer gets it, as a Pulumi dynamic resource.
+//
+//   check   → local validation only
+//   diff    → any change of the credential, what it should be, or the switch: an update
+//   create  → the kind's check of the new credential
+//   update  → the same; and when the slot's credential changed, that the old one is revoked
+//   read    → nothing remote: a check has nothing to read back
+//   delete  → nothing remote
+//
+// Consumers take the credential through the check's outputs (see components/verification.ts),
+// so the engine writes no consumer until the check has passed, and a failed check ends the
+// `up` with every consumer still holding the previous credential.
+import * as pulumi from "@pulumi/pulumi";
+
+import { UNKNOWN, codeChanged } from "../http";
+import { confirmAccessKeysGone, verifyAccessKey } from "./aws";
+import { VerifyHttpOptions, VerifyProviderBase } from "./base";
+import { CheckContext, checkFailed } from "./check";
+import * as cf from "./cloudflare";
+import * as heroku from "./heroku";
+
+/** What a check knows how to check, by the issuer kind's id (scripts/lib/kinds). */
+export const CREDENTIAL_CHECK_KINDS = ["herokuAuthorization", "awsAccessKey", "cloudflareApiToken", "accessServiceToken", "randomBytes"] as const;
+export type CredentialCheckKind = (typeof CREDENTIAL_CHECK_KINDS)[number];
+
+/** Seconds a check may take, retries included. IAM keys take longest to be known everywhere. */
+export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<CredentialCheckKind, number>> = {
+    herokuAuthorization: 30,
+    awsAccessKey: 60,
+    cloudflareApiToken: 30,
+    accessServiceToken: 60,
+    randomBytes: 1,
+};
+
+export interface CredentialCheckInputs {
+    /** The credential's id in stack config, e.g. `herokuPlatformToken`. */
+    readonly credential: string;
+    readonly slot: string;
+    readonly kind: CredentialCheckKind;
+    /** False for a break-glass apply (stack config `verifyCredentials: false`): the check records that it did not run. */
+    readonly enabled: boolean;
+    readonly timeoutSeconds: number;
+    /** The credential itself, secret: `token`; `accessKeyId` and `secretAccessKey`; `clientId` and `clientSecret`; or `hex`. */
+    readonly value: Record<string, string>;
+    /** What it should be, from the issuer's outputs; see each kind below. */
+    readonly expect: Record<string, unknown>;
+}
+
+export interface CredentialCheckOutputs extends CredentialCheckInputs {
+    /** When the check last ran (ISO 8601). */
+    readonly checkedAt: string;
+    /** `passed: <what was proven>` or `skipped: <why>`. */
+    readonly result: string;
+    /** What was confirmed of the slot's previous credential, when this update replaced it. */
+    readonly revocation?: string;
+}
+
+/** The value fields each kind needs, and what `expect` holds. */
+const VALUE_FIELDS: Readonly<Record<CredentialCheckKind, readonly string[]>> = {
+    herokuAuthorization: ["token"],
+    awsAccessKey: ["accessKeyId", "secretAccessKey"],
+    cloudflareApiToken: ["token"],
+    accessServiceToken: ["clientId", "clientSecret"],
+    randomBytes: ["hex"],
+};
+
+export const SKIPPED = "skipped: stack config verifyCredentials is false (break-glass), so this credential went out unchecked";
+
+/** CRUD for `pulumi-nodejs:dynamic/verify:CredentialCheck`. Exported for tests; use `CredentialCheck`. */
+export class CredentialCheckProvider extends VerifyProviderBase implements pulumi.dynamic.ResourceProvider<CredentialCheckInputs, CredentialCheckOutputs> {
+    constructor(httpOptions: VerifyHttpOptions = {}) {
+        super(httpOptions);
+    }
+
+    async check(_olds: CredentialCheckInputs, news: CredentialCheckInputs): Promise<pulumi.dynamic.CheckResult<CredentialCheckInputs>> {
+        const failures: pulumi.dynamic.CheckFailure[] = [];
+        const raw = news as unknown as Record<string, unknown>;
+        if (typeof raw.credential !== "string" || raw.credential === "") failures.push({ property: "credential", reason: 'credential must name the credential, e.g. "herokuPlatformToken"' });
+        if (raw.slot !== "a" && raw.slot !== "b" && raw.slot !== UNKNOWN) failures.push({ property: "slot", reason: 'slot must be "a" or "b"' });
+        if (!(CREDENTIAL_CHECK_KINDS as readonly unknown[]).includes(raw.kind)) {
+            failures.push({ property: "kind", reason: `kind must be one of ${CREDENTIAL_CHECK_KINDS.join(", ")}, e.g. "awsAccessKey"` });
+        }
+        if (typeof raw.enabled !== "boolean" && raw.enabled !== UNKNOWN) failures.push({ property: "enabled", reason: "enabled must be true or false" });
+        const t = raw.timeoutSeconds;
+        if (t !== UNKNOWN && !(typeof t === "number" && Number.isInteger(t) && t >= 1 && t <= 600)) {
+            failures.push({ property: "timeoutSeconds", reason: "timeoutSeconds must be a whole number from 1 to 600, e.g. 60" });
+        }
+        return { inputs: news, failures };
+    }
+
+    async diff(_id: pulumi.ID, olds: CredentialCheckOutputs, news: CredentialCheckInputs): Promise<pulumi.dynamic.DiffResult> {
+        const fields = ["credential", "slot", "kind", "enabled", "timeoutSeconds", "value", "expect"] as const;
+        const changed = fields.filter((f) => JSON.stringify(olds[f]) !== JSON.stringify(news[f]));
+        // Nothing exists outside the state: every change is an update, which checks again.
+        return { changes: changed.length > 0 || codeChanged(olds, news), replaces: [], deleteBeforeReplace: false };
+    }
+
+    async create(inputs: CredentialCheckInputs): Promise<pulumi.dynamic.CreateResult<CredentialCheckOutputs>> {
+        return { id: `${inputs.credential}/${inputs.slot}`, outs: await this.run(inputs, undefined) };
+    }
+
+    async read(id: pulumi.ID, props?: CredentialCheckOutputs): Promise<pulumi.dynamic.ReadResult<CredentialCheckOutputs>> {
+        return { id, props };
+    }
+
+    async update(_id: pulumi.ID, olds: CredentialCheckOutputs, news: CredentialCheckInputs): Promise<pulumi.dynamic.UpdateResult<CredentialCheckOutputs>> {
+        return { outs: await this.run(news, olds) };
+    }
+
+    async delete(): Promise<void> {
+        // A check leaves nothing behind.
+    }
+
+    private async run(news: CredentialCheckInputs, olds: CredentialCheckOutputs | undefined): Promise<CredentialCheckOutputs> {
+        const checkedAt = new Date().toISOString();
+        if (!news.enabled) return { ...news, checkedAt, result: SKIPPED };
+        const subject = `${news.credential} slot ${news.slot}`;
+        const secrets = [...Object.values(news.value ?? {}), ...Object.values(olds?.value ?? {})].filter((s) => typeof s === "string");
+        const ctx = (check: string): CheckContext => ({ subject, check, deadlineMs: news.timeoutSeconds * 1000, secrets });
+        for (const field of VALUE_FIELDS[news.kind]) {
+            if (typeof news.value?.[field] !== "string" || news.value[field] === "") {
+                throw checkFailed(ctx("reading the credential"), `the issuer gave no ${field}`, "An adopted credential whose value is not in state cannot be checked: rotate the slot, or set verifyCredentials to false for one break-glass up.");
+            }
+        }
+        const result = await this.verify(news, ctx);
+        const replaced = olds !== undefined && olds.kind === news.kind && JSON.stringify(olds.value) !== JSON.stringify(news.value);
+        const revocation = replaced ? await this.confirmRevoked(olds, news, ctx) : undefined;
+        return { ...news, checkedAt, result: `passed: ${result}`, ...(revocation === undefined ? {} : { revocation }) };
+    }
+
+    /** Checks the new credential; answers what it proved, in words. */
+    private async verify(news: CredentialCheckInputs, ctx: (check: string) => CheckContext): Promise<string> {
+        const v = news.value;
+        const e = news.expect;
+        switch (news.kind) {
+            case "herokuAuthorization": {
+                const settings = heroku.settingsWithToken(v.token, this.configured.herokuApiUrl, this.httpOptions, `the new token of ${news.credential} slot ${news.slot}`);
+                const expect = { accountId: String(e.accountId), authorizationId: String(e.authorizationId), scope: (e.scope as string[]) ?? [] };
+                const { account } = await heroku.verifyHerokuToken(ctx("GET /account with the new token"), settings, expect);
+                return `GET /account with the new token answered ${account}, the authorization's owner; its scope is ${expect.scope.join(" ")}`;
+            }
+            case "awsAccessKey": {
+                const { arn } = await verifyAccessKey(ctx("STS GetCallerIdentity with the new key"), {
+                    region: String(e.region),
+                    accessKeyId: v.accessKeyId,
+                    secretAccessKey: v.secretAccessKey,
+                    expectedArn: String(e.arn),
+                });
+                return `STS GetCallerIdentity with the new key answered ${arn}`;
+            }
+            case "cloudflareApiToken": {
+                const withToken = cf.settingsWithToken(v.token, this.httpOptions, `the new token of ${news.credential} slot ${news.slot}`);
+                await cf.verifyApiToken(ctx("GET /user/tokens/verify with the new token"), withToken, this.cloudflare(), {
+                    tokenId: String(e.tokenId),
+                    policies: (e.policies as cf.TokenPolicy[]) ?? [],
+                });
+                return `GET /user/tokens/verify answered token ${String(e.tokenId)} active; its policies are the declared ones`;
+            }
+            case "accessServiceToken": {
+                const url = this.infisical().baseUrl;
+                const c = ctx(`GET ${url}/api/status through Access with the new service token`);
+                await cf.confirmAccessAdmits(c, url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisical().timeoutMs);
+                return `Access admitted the new service token to ${url}`;
+            }
+            case "randomBytes": {
+                const bytes = Number(e.bytes);
+                if (!new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(v.hex)) {
+                    throw checkFailed(ctx("its shape"), `it is not ${bytes * 2} lowercase hex digits (${bytes} random bytes)`);
+                }
+                return `${bytes * 2} hex digits; random bytes have nothing else to check`;
+            }
+        }
+    }
+
+    /** Confirms the slot's previous credential no longer works; answers what was confirmed, or undefined when the issuer confirms it (Heroku, on delete). */
+    private async confirmRevoked(olds: CredentialCheckOutputs, news: CredentialCheckInputs, ctx: (check: string) => CheckContext): Promise<string | undefined> {
+        const v = olds.value ?? {};
+        switch (news.kind) {
+            case "awsAccessKey": {
+                const id = v.accessKeyId;
+                if (typeof id !== "string") return undefined;
+                await confirmAccessKeysGone(ctx(`IAM ListAccessKeys for ${String(news.expect.userName)}, after the old key's delete`), {
+                    region: String(news.expect.region),
+                    userName: String(news.expect.userName),
+                    retiredKeyIds: [id],
+                });
+                return `the old key ${id} is gone from ListAccessKeys`;
+            }
+            case "cloudflareApiToken": {
+                if (typeof v.token !== "string") return undefined;
+                const withOld = cf.settingsWithToken(v.token, this.httpOptions, `the old token of ${news.credential} slot ${news.slot}`);
+                await cf.confirmApiTokenRevoked(ctx("GET /user/tokens/verify with the old token, after its delete"), withOld);
+                return `Cloudflare no longer accepts the old token ${String(olds.expect?.tokenId ?? "")}`.trim();
+            }
+            case "accessServiceToken": {
+                if (typeof v.clientId !== "string" || typeof v.clientSecret !== "string") return undefined;
+                const url = this.infisical().baseUrl;
+                await cf.confirmAccessRefuses(ctx(`GET ${url}/api/status through Access with the old service token`), url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisical().timeoutMs);
+                return `Access refuses the old service token ${String(olds.expect?.tokenId ?? "")}`.trim();
+            }
+            default:
+                // Heroku: the authorization's delete confirms it (providers/heroku/authorization.ts).
+                // Random bytes: nothing issued them, so nothing revokes them; consumers stop accepting the old value.
+                return undefined;
+        }
+    }
+}
+
+const credentialCheckProvider = new CredentialCheckProvider();
+
+export interface CredentialCheckArgs {
+    readonly credential: string;
+    readonly slot: string;
+    readonly kind: CredentialCheckKind;
+    readonly enabled: boolean;
+    /** Default: DEFAULT_TIMEOUT_SECONDS of the kind. */
+    readonly timeoutSeconds?: number;
+    /** The credential; made secret. */
+    readonly value: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly expect: pulumi.Input<Record<string, unknown>>;
+}
+
+/** The check of one slot's credential. Its `value` is secret in inputs, state and outputs. */
+export class CredentialCheck extends pulumi.dynamic.Resource {
+    declare readonly checkedAt: pulumi.Output<string>;
+    declare readonly result: pulumi.Output<string>;
+    declare readonly revocation: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: CredentialCheckArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            credentialCheckProvider,
+            name,
+            {
+                credential: args.credential,
+                slot: args.slot,
+                kind: args.kind,
+                enabled: args.enabled,
+                timeoutSeconds: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[args.kind],
+                value: pulumi.secret(args.value),
+                expect: args.expect,
+                checkedAt: undefined,
+                result: undefined,
+                revocation: undefined,
+            },
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] }),
+            "verify",
+            "CredentialCheck",
+        );
+    }
+}
