@@ -21,6 +21,8 @@ export interface VerifyConfig {
 /** Test-only overrides of the HTTP knobs every client uses. */
 export type VerifyHttpOptions = Partial<HttpKnobs>;
 
+// Method names differ from the imported modules' (herokuSettings, not heroku): the serialized
+// text names a method's function after it, which would hide the module inside it.
 export abstract class VerifyProviderBase extends ConfiguredProvider<VerifyHttpOptions, VerifyConfig> {
     protected configKeys(): { readonly [K in keyof VerifyConfig]-?: string } {
         return {
@@ -35,17 +37,17 @@ export abstract class VerifyProviderBase extends ConfiguredProvider<VerifyHttpOp
     }
 
     /** The stack's own Heroku key (to read config vars). */
-    heroku(): heroku.ClientSettings {
+    herokuSettings(): heroku.ClientSettings {
         return heroku.resolveSettings({ apiKey: this.configured.herokuApiKey, apiUrl: this.configured.herokuApiUrl }, this.httpOptions);
     }
 
     /** The stack's own Cloudflare token (to read a token's policies). */
-    cloudflare(): cloudflare.ClientSettings {
+    cloudflareSettings(): cloudflare.ClientSettings {
         return cloudflare.resolveSettings({ apiToken: this.configured.cloudflareApiToken }, this.httpOptions);
     }
 
     /** The vault's machine identity and URL. */
-    infisical(): infisical.ClientSettings {
+    infisicalSettings(): infisical.ClientSettings {
         const c = this.configured;
         return infisical.resolveSettings({ clientId: c.infisicalClientId, clientSecret: c.infisicalClientSecret, url: c.infisicalUrl }, this.httpOptions);
     }

@@ -17,7 +17,7 @@ import { getSecretOrThrow } from "../infisical/secret";
 import { readParameter } from "./aws";
 import { VerifyHttpOptions, VerifyProviderBase } from "./base";
 import { CheckContext, checkFailed, sha256 } from "./check";
-import { githubSecretUpdatedAt } from "./github";
+import { githubSecretUpdatedAt, secretApiPath } from "./github";
 import { verifyConfigVar } from "./heroku";
 
 export const CONSUMER_CHECK_KINDS = ["herokuConfigVars", "ssmParameter", "githubSecret", "infisicalSecret"] as const;
@@ -122,7 +122,7 @@ export class ConsumerCheckProvider extends VerifyProviderBase implements pulumi.
         const ctx = (check: string): CheckContext => ({ subject: `${news.consumer} (${news.credential})`, check, deadlineMs: news.timeoutSeconds * 1000, secrets });
         switch (news.kind) {
             case "herokuConfigVars": {
-                await verifyConfigVar(ctx(`GET /apps/${w.app}/config-vars`), this.heroku(), { app: w.app, name: w.name, value: news.value });
+                await verifyConfigVar(ctx(`GET /apps/${w.app}/config-vars`), this.herokuSettings(), { app: w.app, name: w.name, value: news.value });
                 return { ...news, checkedAt, result: `passed: ${w.app}'s ${w.name} has the value written (SHA-256 equal)` };
             }
             case "ssmParameter": {
@@ -138,7 +138,7 @@ export class ConsumerCheckProvider extends VerifyProviderBase implements pulumi.
             }
             case "githubSecret": {
                 const place = { owner: w.owner, repository: w.repository, ...(w.environment ? { environment: w.environment } : {}), name: w.name };
-                const c = ctx("reading the secret's metadata");
+                const c = ctx(`GET ${secretApiPath(place)}`);
                 const updatedAt = await githubSecretUpdatedAt(c, this.githubKnobs(), this.githubToken(), place);
                 if (rewritten && olds.updatedAt !== undefined && !(Date.parse(updatedAt) > Date.parse(olds.updatedAt))) {
                     throw checkFailed(
@@ -154,7 +154,7 @@ export class ConsumerCheckProvider extends VerifyProviderBase implements pulumi.
                 const c = ctx(`GET /api/v4/secrets/${w.key} in ${w.path}`);
                 let held: string;
                 try {
-                    const session = await login(this.infisical(), news.access ?? { clientId: "", clientSecret: "" });
+                    const session = await login(this.infisicalSettings(), news.access ?? { clientId: "", clientSecret: "" });
                     held = (await getSecretOrThrow(session, { projectId: w.projectId, environment: w.environment, path: w.path, key: w.key }, secrets)).value;
                 } catch (e) {
                     throw checkFailed(c, `the vault answered ${(e as { summary?: string }).summary ?? String(e)}`);

@@ -115,7 +115,9 @@ export class CredentialCheckProvider extends VerifyProviderBase implements pulum
         const checkedAt = new Date().toISOString();
         if (!news.enabled) return { ...news, checkedAt, result: SKIPPED };
         const subject = `${news.credential} slot ${news.slot}`;
-        const secrets = [...Object.values(news.value ?? {}), ...Object.values(olds?.value ?? {})].filter((s) => typeof s === "string");
+        // An access key id is no secret (IAM lists it), and a message that names the key is the useful one.
+        const secretOf = (v: Record<string, string> | undefined) => Object.entries(v ?? {}).filter(([k]) => k !== "accessKeyId").map(([, s]) => s);
+        const secrets = [...secretOf(news.value), ...secretOf(olds?.value)].filter((s) => typeof s === "string");
         const ctx = (check: string): CheckContext => ({ subject, check, deadlineMs: news.timeoutSeconds * 1000, secrets });
         for (const field of VALUE_FIELDS[news.kind]) {
             if (typeof news.value?.[field] !== "string" || news.value[field] === "") {
@@ -150,16 +152,16 @@ export class CredentialCheckProvider extends VerifyProviderBase implements pulum
             }
             case "cloudflareApiToken": {
                 const withToken = cf.settingsWithToken(v.token, this.httpOptions, `the new token of ${news.credential} slot ${news.slot}`);
-                await cf.verifyApiToken(ctx("GET /user/tokens/verify with the new token"), withToken, this.cloudflare(), {
+                await cf.verifyApiToken(ctx("GET /user/tokens/verify with the new token"), withToken, this.cloudflareSettings(), {
                     tokenId: String(e.tokenId),
                     policies: (e.policies as cf.TokenPolicy[]) ?? [],
                 });
                 return `GET /user/tokens/verify answered token ${String(e.tokenId)} active; its policies are the declared ones`;
             }
             case "accessServiceToken": {
-                const url = this.infisical().baseUrl;
+                const url = this.infisicalSettings().baseUrl;
                 const c = ctx(`GET ${url}/api/status through Access with the new service token`);
-                await cf.confirmAccessAdmits(c, url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisical().timeoutMs);
+                await cf.confirmAccessAdmits(c, url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisicalSettings().timeoutMs);
                 return `Access admitted the new service token to ${url}`;
             }
             case "randomBytes": {
@@ -194,8 +196,8 @@ export class CredentialCheckProvider extends VerifyProviderBase implements pulum
             }
             case "accessServiceToken": {
                 if (typeof v.clientId !== "string" || typeof v.clientSecret !== "string") return undefined;
-                const url = this.infisical().baseUrl;
-                await cf.confirmAccessRefuses(ctx(`GET ${url}/api/status through Access with the old service token`), url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisical().timeoutMs);
+                const url = this.infisicalSettings().baseUrl;
+                await cf.confirmAccessRefuses(ctx(`GET ${url}/api/status through Access with the old service token`), url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisicalSettings().timeoutMs);
                 return `Access refuses the old service token ${String(olds.expect?.tokenId ?? "")}`.trim();
             }
             default:

@@ -21,14 +21,15 @@ export interface GithubSecretPlace {
 
 export function secretApiPath(p: GithubSecretPlace): string {
     const repo = `/repos/${encodeURIComponent(p.owner)}/${encodeURIComponent(p.repository)}`;
-    const scope = p.environment === undefined ? repo : `${repo}/environments/${encodeURIComponent(p.environment)}`;
+    // https://docs.github.com/rest/actions/secrets: a repository's under /actions, an environment's under its environment.
+    const scope = p.environment === undefined ? `${repo}/actions` : `${repo}/environments/${encodeURIComponent(p.environment)}`;
     return `${scope}/secrets/${encodeURIComponent(p.name)}`;
 }
 
 /** The secret's `updated_at`, with the stack's token; a 404 or any refusal fails the check. */
 export async function githubSecretUpdatedAt(ctx: CheckContext, knobs: HttpKnobs, token: string | undefined, place: GithubSecretPlace): Promise<string> {
     const path = secretApiPath(place);
-    const c = { ...ctx, check: `GET ${path}` };
+    const c = { ...ctx, check: `GET ${path}`, secrets: [...ctx.secrets, ...(token ? [token] : [])] };
     if (token === undefined || token === "") {
         throw checkFailed(
             c,

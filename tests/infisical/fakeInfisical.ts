@@ -164,6 +164,8 @@ export class FakeInfisical extends LocalServer {
 
     private route(method: string, url: URL, body: unknown, authorization: string | undefined): [number, unknown] {
         const b = (body ?? {}) as Record<string, unknown>;
+        // Infisical's health endpoint, needing no login: what the Access check asks for.
+        if (url.pathname === "/api/status" && method === "GET") return [200, { date: new Date().toISOString(), message: "Ok" }];
         if (url.pathname === "/api/v1/auth/universal-auth/login" && method === "POST") {
             if (typeof b.clientId !== "string" || typeof b.clientSecret !== "string") return [422, { ...errorBody(422, "Required"), error: "ValidationFailure" }];
             if (this.identities.get(b.clientId) !== b.clientSecret) return [401, errorBody(401, "Invalid credentials")];

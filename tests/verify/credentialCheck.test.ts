@@ -1,0 +1,261 @@
+// The credential check as the engine runs it: every kind, its pass and each failure, and
+// the revocation of the slot's previous credential, through the serialized provider.
+import { strict as assert } from "node:assert";
+
+import { SKIPPED } from "../../providers/verify/credentialCheck";
+import { checkedCreate } from "../harness/serializedProvider";
+import { BILLING, CheckTexts, DEPLOYER, assertClean, checkTexts, host, rejection, useFakes } from "./helpers";
+
+const POLICIES = [{ effect: "allow", permissionGroupIds: ["b111ee7ead0000000000000000000001"], resources: { "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9": "*" } }];
+const NEW_KEY = { id: "AKIA-FAKE-NEW-KEY-B", secret: "new-key-secret-7c1d-do-not-leak" };
+const OLD_KEY = { id: "AKIA-FAKE-OLD-KEY-B", secret: "old-key-secret-9e3f-do-not-leak" };
+const CF_NEW = "cf-new-billing-token-6d2a-do-not-leak";
+const CF_OLD = "cf-old-billing-token-1b8c-do-not-leak";
+const ACCESS_NEW = { clientId: "new-slot.access", clientSecret: "access-new-secret-4e7a-do-not-leak" };
+const ACCESS_OLD = { clientId: "old-slot.access", clientSecret: "access-old-secret-2f9b-do-not-leak" };
+const SECRETS = [NEW_KEY.secret, OLD_KEY.secret, CF_NEW, CF_OLD, ACCESS_NEW.clientSecret, ACCESS_OLD.clientSecret];
+
+describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", () => {
+    const f = useFakes();
+    let texts: CheckTexts;
+    before(async function () {
+        this.timeout(60_000);
+        texts = await checkTexts();
+    });
+
+    /** The inputs of one slot's check, as the program sends them. */
+    const inputs = (kind: string, value: Record<string, string>, expect: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
+        credential: "someCredential",
+        slot: "b",
+        kind,
+        enabled: true,
+        timeoutSeconds: 1,
+        value,
+        expect,
+        __provider: texts.credential,
+        ...over,
+    });
+
+    /** Creates through the host; answers the outputs but `__provider`. */
+    async function passes(props: Record<string, unknown>): Promise<Record<string, unknown>> {
+        const { outs } = await checkedCreate(host(), props);
+        const { __provider: _, checkedAt, ...rest } = outs;
+        assert.match(String(checkedAt), /^\d{4}-\d{2}-\d{2}T/);
+        assertClean(JSON.stringify(rest.result), SECRETS);
+        return rest;
+    }
+
+    /** Fails through the host with exactly `message`, which names no secret. */
+    async function fails(p: Promise<unknown>, message: string | RegExp): Promise<void> {
+        const err = await rejection(p);
+        if (message instanceof RegExp) assert.match(err.message, message);
+        else assert.equal(err.message, message);
+        assertClean(`${err.message}\n${err.stack ?? ""}`, SECRETS);
+    }
+
+    it("holds no credential of the machine that serialized it", () => {
+        assertClean(texts.credential);
+    });
+
+    describe("herokuAuthorization", () => {
+        const heroku = (token: string, over: Record<string, unknown> = {}) => ({ token, ...over });
+        it("passes when GET /account with the new token answers the authorization's owner and the scope is the declared one", async () => {
+            const a = f.heroku.addAuthorization({ description: "raxx-platform-token-2026-11-29" });
+            const outs = await passes(inputs("herokuAuthorization", heroku(a.token), { accountId: f.heroku.user.id, authorizationId: a.id, scope: ["global"] }));
+            assert.equal(outs.result, "passed: GET /account with the new token answered ops@raxx.app, the authorization's owner; its scope is global");
+            assert.deepEqual(
+                f.heroku.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization === `Bearer ${a.token}` ? "with the new token" : "with another"}`),
+                ["GET /account with the new token", `GET /oauth/authorizations/${a.id} with the new token`],
+            );
+        });
+
+        it("fails at once, naming the credential and Heroku's answer, when the new token does not work", async () => {
+            const a = f.heroku.addAuthorization({ description: "raxx-platform-token-2026-11-29" });
+            f.heroku.deadTokenDescriptions.add(a.description);
+            await fails(
+                checkedCreate(host(), inputs("herokuAuthorization", heroku(a.token), { accountId: f.heroku.user.id, authorizationId: a.id, scope: ["global"] })),
+                "someCredential slot b: GET /account with the new token failed: Heroku answered Heroku API GET /account failed: 401 unauthorized: Invalid credentials provided.",
+            );
+            assert.equal(f.heroku.requests.length, 1);
+        });
+
+        it("fails when the token belongs to another account than the authorization's", async () => {
+            const a = f.heroku.addAuthorization({ description: "raxx-platform-token-2026-11-29" });
+            await fails(
+                checkedCreate(host(), inputs("herokuAuthorization", heroku(a.token), { accountId: "another-account-id", authorizationId: a.id, scope: ["global"] })),
+                `someCredential slot b: GET /account with the new token failed: the token belongs to ops@raxx.app (id ${f.heroku.user.id}), not to the account that created the authorization (id another-account-id). ` +
+                    "Revoke it (`heroku authorizations:revoke <id>`) and run `pulumi up` with the API key of the account that should own it.",
+            );
+        });
+
+        it("fails when the authorization's scope is not the declared one", async () => {
+            const a = f.heroku.addAuthorization({ description: "raxx-platform-token-2026-11-29", scope: ["read"] });
+            await fails(
+                checkedCreate(host(), inputs("herokuAuthorization", heroku(a.token), { accountId: f.heroku.user.id, authorizationId: a.id, scope: ["global"] })),
+                `someCredential slot b: GET /oauth/authorizations/${a.id} with the new token failed: its scope is read, not the declared global. Heroku cannot change a scope: give the slot a new date so that a new authorization is made.`,
+            );
+        });
+    });
+
+    describe("awsAccessKey", () => {
+        const key = (k: { id: string; secret: string }) => ({ accessKeyId: k.id, secretAccessKey: k.secret });
+        const expect = { arn: BILLING.arn, userName: BILLING.user, region: "us-east-1" };
+
+        it("passes when STS GetCallerIdentity with the new key answers the user's ARN", async () => {
+            f.aws.addKey(BILLING.user, NEW_KEY.id, NEW_KEY.secret);
+            const outs = await passes(inputs("awsAccessKey", key(NEW_KEY), expect));
+            assert.equal(outs.result, `passed: STS GetCallerIdentity with the new key answered ${BILLING.arn}`);
+            assert.equal(outs.revocation, undefined);
+        });
+
+        it("fails, naming the ARN it got, when the key is another user's", async () => {
+            f.aws.addKey(DEPLOYER.user, NEW_KEY.id, NEW_KEY.secret);
+            await fails(
+                checkedCreate(host(), inputs("awsAccessKey", key(NEW_KEY), expect)),
+                `someCredential slot b: STS GetCallerIdentity with the new key failed: STS answered arn:aws:iam::521228113048:user/${DEPLOYER.user}, not ${BILLING.arn}. The key ${NEW_KEY.id} belongs to another identity: check which user it was made for.`,
+            );
+        });
+
+        it("confirms, after a rotation, that the slot's old key is gone from ListAccessKeys", async () => {
+            f.aws.addKey(BILLING.user, NEW_KEY.id, NEW_KEY.secret);
+            const h = host();
+            const olds = { ...inputs("awsAccessKey", key(OLD_KEY), expect), checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier" };
+            const outs = await h.update("someCredential/b", olds, inputs("awsAccessKey", key(NEW_KEY), expect));
+            assert.equal(outs.outs.revocation, `the old key ${OLD_KEY.id} is gone from ListAccessKeys`);
+        });
+
+        it("fails, naming the old key id and never a secret, when the old key is still listed at the deadline", async () => {
+            f.aws.addKey(BILLING.user, NEW_KEY.id, NEW_KEY.secret);
+            f.aws.addKey(BILLING.user, OLD_KEY.id, OLD_KEY.secret);
+            const olds = { ...inputs("awsAccessKey", key(OLD_KEY), expect), checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier" };
+            await fails(
+                host().update("someCredential/b", olds, inputs("awsAccessKey", key(NEW_KEY), expect)),
+                new RegExp(`^someCredential slot b: IAM ListAccessKeys for ${BILLING.user}, after the old key's delete failed: .*${OLD_KEY.id}.* \\(\\d+ tries in (under 1 s|1 s), the check's limit being 1 s\\)\\.$`),
+            );
+        });
+    });
+
+    describe("cloudflareApiToken", () => {
+        const token = { id: "cf-token-id-b", status: "active" as const, policies: [{ id: "p1", effect: "allow", resources: POLICIES[0].resources, permission_groups: [{ id: POLICIES[0].permissionGroupIds[0], name: "Billing Read" }] }] };
+
+        it("passes when /user/tokens/verify answers it active and its policies are the declared ones", async () => {
+            f.cloudflare.add(CF_NEW, { ...token });
+            const outs = await passes(inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: token.id, policies: POLICIES }));
+            assert.equal(outs.result, "passed: GET /user/tokens/verify answered token cf-token-id-b active; its policies are the declared ones");
+            assert.deepEqual(
+                f.cloudflare.requests.map((r) => `${r.path} ${r.authorization === `Bearer ${CF_NEW}` ? "with the new token" : "with the stack's"}`),
+                ["/client/v4/user/tokens/verify with the new token", "/client/v4/user/tokens/cf-token-id-b with the stack's"],
+            );
+        });
+
+        it("fails when Cloudflare answers the token disabled", async () => {
+            f.cloudflare.add(CF_NEW, { ...token, status: "disabled" });
+            await fails(
+                checkedCreate(host(), inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: token.id, policies: POLICIES })),
+                "someCredential slot b: GET /user/tokens/verify with the new token failed: Cloudflare answered token cf-token-id-b, status disabled; expected token cf-token-id-b, status active. " +
+                    "A token that is disabled or not yet valid cannot be handed out: look at it in the dashboard (My Profile, API Tokens).",
+            );
+        });
+
+        it("fails when its policies are not the declared ones", async () => {
+            f.cloudflare.add(CF_NEW, { ...token, policies: [{ ...token.policies[0], permission_groups: [{ id: "b111ee7ead0000000000000000000002", name: "Billing Write" }] }] });
+            await fails(
+                checkedCreate(host(), inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: token.id, policies: POLICIES })),
+                /^someCredential slot b: GET \/user\/tokens\/cf-token-id-b with the stack's token failed: its policies are .*b111ee7ead0000000000000000000002.*; declared: .*b111ee7ead0000000000000000000001.*\. Something changed the token after it was made/,
+            );
+        });
+
+        it("fails when the new token is not valid at all", async () => {
+            await fails(
+                checkedCreate(host(), inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: token.id, policies: POLICIES })),
+                "someCredential slot b: GET /user/tokens/verify with the new token failed: Cloudflare answered Cloudflare API GET /user/tokens/verify failed: 401 (1000 Invalid API Token).",
+            );
+        });
+
+        it("confirms after a rotation that Cloudflare refuses the slot's old token, and fails while it still answers it active", async () => {
+            f.cloudflare.add(CF_NEW, { ...token });
+            const olds = { ...inputs("cloudflareApiToken", { token: CF_OLD }, { tokenId: "cf-token-id-old", policies: POLICIES }), checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier" };
+            const news = inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: token.id, policies: POLICIES });
+            assert.equal((await host().update("someCredential/b", olds, news)).outs.revocation, "Cloudflare no longer accepts the old token cf-token-id-old");
+            f.cloudflare.remove(CF_OLD, true);
+            await fails(
+                host().update("someCredential/b", olds, news),
+                /^someCredential slot b: GET \/user\/tokens\/verify with the old token, after its delete failed: Cloudflare still answers the revoked token active \(\d+ tries in (under 1 s|1 s), the check's limit being 1 s\)\.$/,
+            );
+        });
+    });
+
+    describe("accessServiceToken", () => {
+        it("passes when Access admits the new token to the vault", async () => {
+            f.vault.admit(ACCESS_NEW.clientId, ACCESS_NEW.clientSecret);
+            const outs = await passes(inputs("accessServiceToken", ACCESS_NEW, { tokenId: "token-b", policyId: "policy-1" }));
+            assert.equal(outs.result, `passed: Access admitted the new service token to ${f.vault.url}`);
+        });
+
+        it("fails after its deadline, naming Access's answer, when the token is refused", async () => {
+            await fails(
+                checkedCreate(host(), inputs("accessServiceToken", ACCESS_NEW, { tokenId: "token-b", policyId: "policy-1" })),
+                new RegExp(`^someCredential slot b: GET ${f.vault.url}/api/status through Access with the new service token failed: GET ${f.vault.url}/api/status answered 403 \\(\\d+ tries in (under 1 s|1 s), the check's limit being 1 s\\)\\.$`),
+            );
+        });
+
+        it("confirms after a rotation that Access refuses the old token, and fails while it still admits it", async () => {
+            f.vault.admit(ACCESS_NEW.clientId, ACCESS_NEW.clientSecret);
+            const olds = { ...inputs("accessServiceToken", ACCESS_OLD, { tokenId: "token-old", policyId: "policy-1" }), checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier" };
+            const news = inputs("accessServiceToken", ACCESS_NEW, { tokenId: "token-b", policyId: "policy-1" });
+            assert.equal((await host().update("someCredential/b", olds, news)).outs.revocation, "Access refuses the old service token token-old");
+            f.vault.admit(ACCESS_OLD.clientId, ACCESS_OLD.clientSecret);
+            await fails(
+                host().update("someCredential/b", olds, news),
+                new RegExp(`^someCredential slot b: GET ${f.vault.url}/api/status through Access with the old service token failed: Access still admits the old service token \\(\\d+ tries`),
+            );
+        });
+    });
+
+    describe("randomBytes", () => {
+        it("passes on 2n lowercase hex digits, and says there is nothing else to check", async () => {
+            const outs = await passes(inputs("randomBytes", { hex: "ab".repeat(32) }, { bytes: 32 }));
+            assert.equal(outs.result, "passed: 64 hex digits; random bytes have nothing else to check");
+        });
+
+        it("fails on any other shape, without showing the value", async () => {
+            await fails(
+                checkedCreate(host(), inputs("randomBytes", { hex: "AB".repeat(32) }, { bytes: 32 })),
+                "someCredential slot b: its shape failed: it is not 64 lowercase hex digits (32 random bytes).",
+            );
+        });
+    });
+
+    describe("every kind", () => {
+        it("with enabled false (break-glass) records that it did not run, and asks nothing", async () => {
+            const outs = await passes(inputs("awsAccessKey", { accessKeyId: NEW_KEY.id, secretAccessKey: NEW_KEY.secret }, { arn: BILLING.arn }, { enabled: false }));
+            assert.equal(outs.result, SKIPPED);
+            assert.equal(f.requests(), 0);
+        });
+
+        it("fails, naming the field, when the issuer gave no value (an adopted credential)", async () => {
+            await fails(
+                checkedCreate(host(), inputs("herokuAuthorization", {}, { accountId: "x", authorizationId: "y", scope: ["global"] })),
+                "someCredential slot b: reading the credential failed: the issuer gave no token. An adopted credential whose value is not in state cannot be checked: rotate the slot, or set verifyCredentials to false for one break-glass up.",
+            );
+        });
+
+        it("refuses inputs it cannot check, naming each property and a valid example", async () => {
+            const { failures } = await host().check({}, inputs("sshKey", {}, {}, { slot: "c", enabled: "yes", timeoutSeconds: 0, credential: "" }));
+            assert.deepEqual(failures, [
+                { property: "credential", reason: 'credential must name the credential, e.g. "herokuPlatformToken"' },
+                { property: "slot", reason: 'slot must be "a" or "b"' },
+                { property: "kind", reason: "kind must be one of herokuAuthorization, awsAccessKey, cloudflareApiToken, accessServiceToken, randomBytes, e.g. \"awsAccessKey\"" },
+                { property: "enabled", reason: "enabled must be true or false" },
+                { property: "timeoutSeconds", reason: "timeoutSeconds must be a whole number from 1 to 600, e.g. 60" },
+            ]);
+        });
+
+        it("updates in place when the credential changes, and reports no change when nothing does", async () => {
+            const h = host();
+            const olds = { ...inputs("randomBytes", { hex: "ab" }, { bytes: 1 }), checkedAt: "t", result: "passed: x" };
+            assert.deepEqual(await h.diff("someCredential/b", olds, inputs("randomBytes", { hex: "ab" }, { bytes: 1 })), { changes: false, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await h.diff("someCredential/b", olds, inputs("randomBytes", { hex: "cd" }, { bytes: 1 })), { changes: true, replaces: [], deleteBeforeReplace: false });
+        });
+    });
+});
