@@ -60,8 +60,11 @@ describe("engine: apply holds the update to the change approved", function () {
         const token = "urn:pulumi:prod::raxx-platform::raxx:deploy:DeployToken";
         assert.deepEqual(approved, [
             `create ${token}$raxx:heroku:RotatingAuthorization$pulumi-nodejs:dynamic/heroku:Authorization::platform-token-heroku-authorization-b`,
+            `create ${token}$raxx:heroku:RotatingAuthorization$pulumi-nodejs:dynamic/verify:CredentialCheck::platform-token-heroku-check-b`,
             ...[...APPS].sort().map((app) => `update ${token}$pulumi-nodejs:dynamic/heroku:ConfigVars::platform-token-${app}`),
+            ...[...APPS].sort().map((app) => `update ${token}$pulumi-nodejs:dynamic/verify:ConsumerCheck::platform-token-${app}-check`),
             `update ${token}$raxx:github:ActionsValues$github:index/actionsSecret:ActionsSecret::platform-token-github-secret-HEROKU_API_KEY`,
+            `update ${token}$raxx:github:ActionsValues$pulumi-nodejs:dynamic/verify:ConsumerCheck::platform-token-github-secret-HEROKU_API_KEY-check`,
         ]);
         const summary = fs.readFileSync(r.env.GITHUB_STEP_SUMMARY, "utf8");
         for (const app of APPS) assert.ok(!summary.includes(engine.heroku.apps.get(app)!.HEROKU_API_KEY), "a token reached the summary");

@@ -21,6 +21,8 @@ export interface FakeResource {
     readonly name: string;
     /** Inputs with secrets unwrapped: this is the fake cloud, which holds the values. */
     readonly inputs: Record<string, unknown>;
+    /** When the last create or update wrote it (ISO 8601): what GitHub shows as a secret's `updated_at`. */
+    readonly writtenAt?: string;
 }
 
 export interface FakeCloudFile {
@@ -114,7 +116,7 @@ class FakeProvider implements provider.Provider {
         const type = typeOf(urn);
         const outs = { ...inputs, ...computed(type, unwrap(inputs) as Record<string, unknown>) };
         this.change("create", urn, id, (c) => {
-            c.resources[id] = { type, name: nameOf(urn), inputs: unwrap(outs) as Record<string, unknown> };
+            c.resources[id] = { type, name: nameOf(urn), inputs: unwrap(outs) as Record<string, unknown>, writtenAt: new Date().toISOString() };
         });
         return { id, outs };
     }
@@ -134,7 +136,7 @@ class FakeProvider implements provider.Provider {
     async update(id: string, urn: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<provider.UpdateResult> {
         const type = typeOf(urn);
         this.change("update", urn, id, (c) => {
-            c.resources[id] = { type, name: nameOf(urn), inputs: unwrap(news) as Record<string, unknown> };
+            c.resources[id] = { type, name: nameOf(urn), inputs: unwrap(news) as Record<string, unknown>, writtenAt: new Date().toISOString() };
         });
         return { outs: news };
     }

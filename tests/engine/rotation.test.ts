@@ -6,9 +6,14 @@ import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
 import { APPS, AUTH, D1, D2, D3, SECRET, VARS, DeployTokenState, deployTokenProgram } from "./programs";
 
 
-/** Every consumer of the deploy token, as a preview step of `op`. */
+const CHECK = "pulumi-nodejs:dynamic/verify:CredentialCheck";
+const CONSUMER_CHECK = "pulumi-nodejs:dynamic/verify:ConsumerCheck";
+
+/** Every consumer of the deploy token, and the check of each (declared, though off here: see tests/engine/verify.test.ts), as a preview step of `op`. */
 function consumers(op: string): string[] {
-    return [...APPS.map((app) => `${op} ${VARS} platform-token-${app}`), `${op} ${SECRET} platform-token-github-secret-HEROKU_API_KEY`];
+    const places = [...APPS.map((app) => `${VARS} platform-token-${app}`), `${SECRET} platform-token-github-secret-HEROKU_API_KEY`];
+    const checks = [...APPS.map((app) => `${CONSUMER_CHECK} platform-token-${app}-check`), `${CONSUMER_CHECK} platform-token-github-secret-HEROKU_API_KEY-check`];
+    return [...places, ...checks].map((x) => `${op} ${x}`);
 }
 
 describe("engine: the deploy token's rotation cycle", function () {
@@ -60,7 +65,8 @@ describe("engine: the deploy token's rotation cycle", function () {
 
     it("first up: slot a is created and its token reaches every app and the Actions secret", async () => {
         const up = await stack.up();
-        assert.deepEqual(up.summary.resourceChanges, { create: 11 });
+        // 11, and the check of slot a and of each of the five places.
+        assert.deepEqual(up.summary.resourceChanges, { create: 17 });
         const a = tokenOf(D1);
         assert.deepEqual(held(), allHold(a));
         assert.deepEqual(
@@ -83,7 +89,10 @@ describe("engine: the deploy token's rotation cycle", function () {
 
     it("rotation to b: the preview shows one create and in-place updates of the consumers, nothing else", async () => {
         state.entry = `active=b a=${D1} b=${D2}`;
-        assert.deepEqual(await stack.planned(), [`create ${AUTH} platform-token-heroku-authorization-b`, ...consumers("update")].sort());
+        assert.deepEqual(
+            await stack.planned(),
+            [`create ${AUTH} platform-token-heroku-authorization-b`, `create ${CHECK} platform-token-heroku-check-b`, ...consumers("update")].sort(),
+        );
     });
 
     it("after the up every consumer holds b's token, and a's authorization is still live", async () => {
@@ -108,7 +117,7 @@ describe("engine: the deploy token's rotation cycle", function () {
         assert.deepEqual(
             await stack.planned(),
             // A preview lists a replacement as one `replace` step; the up below shows its order.
-            [`replace ${AUTH} platform-token-heroku-authorization-a`, ...consumers("update")].sort(),
+            [`replace ${AUTH} platform-token-heroku-authorization-a`, `update ${CHECK} platform-token-heroku-check-a`, ...consumers("update")].sort(),
         );
         const before = engine.heroku.requests.length;
         await stack.up();
@@ -144,7 +153,7 @@ describe("engine: the deploy token's rotation cycle", function () {
     it("early revoke of the previous slot, as docs/rotation.md says: only its delete", async () => {
         const a = tokenOf(D3);
         state.entry = `active=b b=${D2}`;
-        assert.deepEqual(await stack.planned(), [`delete ${AUTH} platform-token-heroku-authorization-a`]);
+        assert.deepEqual(await stack.planned(), [`delete ${AUTH} platform-token-heroku-authorization-a`, `delete ${CHECK} platform-token-heroku-check-a`]);
         await stack.up();
         assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === a), false, "a is revoked");
         assert.deepEqual(held(), allHold(tokenOf(D2)));

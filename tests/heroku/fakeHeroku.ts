@@ -144,6 +144,12 @@ export class FakeHeroku extends LocalServer {
         return stored;
     }
 
+    /** Revoked tokens stop authenticating, those kept live by revokedTokensStayLive included. */
+    forgetRevokedTokens(): void {
+        this.revokedTokensStayLive = false;
+        this.stillLive.clear();
+    }
+
     /** The user an authorization's token authenticates: a live one's, unless it was made dead. */
     private userOfToken(token: string): FakeUser | undefined {
         const live = [...this.authorizations.values()].find((a) => a.token === token && !this.deadTokenDescriptions.has(a.description));

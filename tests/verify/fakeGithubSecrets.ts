@@ -10,6 +10,8 @@ export class FakeGithubSecrets extends LocalServer {
     /** `<owner>/<repo>[/<environment>]/<name>` to its times. */
     readonly secrets = new Map<string, { created_at: string; updated_at: string }>();
     readonly requests: { path: string; authorization: string | undefined }[] = [];
+    /** Where a secret's times come from, by `<owner>/<repo>[/<environment>]/<name>`; the engine tier reads the fake plugin's cloud. */
+    lookup: (key: string) => { created_at: string; updated_at: string } | undefined = (key) => this.secrets.get(key);
 
     /** Records a write of the secret now (or at `at`). */
     write(place: { owner: string; repository: string; environment?: string; name: string }, at = new Date()): void {
@@ -32,7 +34,7 @@ export class FakeGithubSecrets extends LocalServer {
         if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
         const m = /^\/repos\/([^/]+)\/([^/]+)(?:\/environments\/([^/]+))?\/(?:actions\/)?secrets\/([^/]+)$/.exec(path);
         const isRepo = m !== null && (m[3] === undefined) === path.includes("/actions/secrets/");
-        const found = m && isRepo ? this.secrets.get([m[1], m[2], ...(m[3] === undefined ? [] : [decodeURIComponent(m[3])]), m[4]].join("/")) : undefined;
+        const found = m && isRepo ? this.lookup([m[1], m[2], ...(m[3] === undefined ? [] : [decodeURIComponent(m[3])]), m[4]].join("/")) : undefined;
         if (req.method !== "GET" || found === undefined) return send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
         send(200, { name: m![4], ...found });
     }
