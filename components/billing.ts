@@ -107,7 +107,7 @@ export class BillingReadonly extends pulumi.ComponentResource {
             );
         const p = BILLING_PARAMETERS;
         parameter(p.herokuApiKey, this.heroku.token, "Heroku billing collector token (OAuth authorization billing-collector-readonly-<date>)", "herokuBillingToken");
-        parameter(p.herokuAuthId, this.heroku.authorizationId, "Heroku authorization id of the billing collector token");
+        parameter(p.herokuAuthId, this.heroku.authorizationId, "Heroku authorization id of the billing collector token", "herokuBillingToken");
         parameter(p.awsAccessKeyId, this.awsUser.accessKeyId, "Access key id of IAM user raxx-billing-readonly", "awsBillingKey");
         parameter(p.awsSecretAccessKey, this.awsUser.secretAccessKey, "Secret access key of IAM user raxx-billing-readonly", "awsBillingKey");
         parameter(p.cloudflareToken, this.cloudflareToken.value, "Cloudflare API token raxx-billing-readonly (Billing Read)", "cloudflareBillingToken");

@@ -62,7 +62,7 @@ export class DeployToken extends pulumi.ComponentResource {
                     target: args.vault,
                     path: DEPLOY_TOKEN_VAULT_PATH,
                     secrets: { HEROKU_PLATFORM_API_TOKEN: token, HEROKU_API_KEY__AUTH_ID: this.authorization.authorizationId },
-                    check: { checks: args.checks, credentials: { HEROKU_PLATFORM_API_TOKEN: credential } },
+                    check: { checks: args.checks, credentials: { HEROKU_PLATFORM_API_TOKEN: credential, HEROKU_API_KEY__AUTH_ID: credential } },
                 },
                 { parent: this },
             );

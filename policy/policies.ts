@@ -43,6 +43,8 @@ export const TYPES = {
     herokuAuthorization: "pulumi-nodejs:dynamic/heroku:Authorization",
     randomBytes: "random:index/randomBytes:RandomBytes",
     randomPassword: "random:index/randomPassword:RandomPassword",
+    credentialCheck: "pulumi-nodejs:dynamic/verify:CredentialCheck",
+    consumerCheck: "pulumi-nodejs:dynamic/verify:ConsumerCheck",
 } as const;
 
 type ConfigArgs = Pick<ResourceValidationArgs, "getConfig">;
@@ -692,6 +694,76 @@ function secretPlacesHint(type: string): string {
 }
 
 // ---------------------------------------------------------------------------
+// credentials-checked
+
+/**
+ * The check kind (providers/verify, CredentialCheck's `kind`) that tests each issuer type. An
+ * issuer without one (a RandomPassword) fails the policy until a check for it exists.
+ */
+export const CHECK_KIND_OF_ISSUER: ReadonlyMap<string, string> = new Map([
+    [TYPES.iamAccessKey, "awsAccessKey"],
+    [TYPES.herokuAuthorization, "herokuAuthorization"],
+    [TYPES.cloudflareApiToken, "cloudflareApiToken"],
+    [TYPES.cloudflareAccessServiceToken, "accessServiceToken"],
+    [TYPES.randomBytes, "randomBytes"],
+]);
+
+const credentialsCheckedSchema = {
+    properties: {
+        exemptUrns: listOfStrings("URNs of issuers or consumers that need no check."),
+    },
+} satisfies PolicyConfigSchema;
+
+/**
+ * What the stack issues is checked before it goes out, and where it writes it is checked
+ * after (docs/rotation.md, "Checks"). Every issuer has a CredentialCheck of its kind whose
+ * `value` comes from it; every secret-typed consumer field that takes a credential takes it
+ * through such a check (so the engine writes it only after the check passed); and every such
+ * consumer has a ConsumerCheck that depends on it. A check turned off by stack config
+ * (`enabled: false`, break-glass) still counts: it is declared, reviewed, and says so.
+ */
+export const credentialsChecked: StackValidationPolicy = {
+    name: "credentials-checked",
+    description: "Every issued credential has a check of its kind, reaches consumers only through it, and every place it is written has a check after the write.",
+    enforcementLevel: "mandatory",
+    configSchema: credentialsCheckedSchema,
+    validateStack: (args, reportViolation) => {
+        const config = policyConfig<{ exemptUrns: string[] }>(credentialsCheckedSchema, args);
+        const exempt = new Set(config.exemptUrns);
+        const checks = args.resources.filter((r) => r.type === TYPES.credentialCheck);
+        const consumerChecks = args.resources.filter((r) => r.type === TYPES.consumerCheck);
+        const urnsOf = (rs: readonly PolicyResource[] | undefined) => new Set((rs ?? []).map((d) => d.urn));
+        for (const issuer of args.resources) {
+            if (!CREDENTIAL_ISSUER_TYPES.has(issuer.type) || exempt.has(issuer.urn)) continue;
+            const kind = CHECK_KIND_OF_ISSUER.get(issuer.type);
+            const mine = checks.filter((c) => urnsOf(c.propertyDependencies?.value).has(issuer.urn));
+            if (kind === undefined) {
+                reportViolation(`${describe(issuer)}: no check knows how to test a ${CREDENTIAL_ISSUER_TYPES.get(issuer.type)}; add one to providers/verify before issuing it`, issuer.urn);
+            } else if (!mine.some((c) => c.props.kind === kind)) {
+                const found = mine.map((c) => String(c.props.kind)).join(", ");
+                reportViolation(
+                    `${describe(issuer)}: no CredentialCheck of kind ${kind} takes its value${found === "" ? "" : ` (found: ${found})`}; declare one with checkSlots (components/verification.ts)`,
+                    issuer.urn,
+                );
+            }
+        }
+        for (const r of args.resources) {
+            if (!CONSUMER_TYPES.has(r.type) || exempt.has(r.urn)) continue;
+            const fields = secretFieldsOf(r.type, r.props).filter((f) => issuersOf(r.propertyDependencies?.[f]).length > 0);
+            if (fields.length === 0) continue;
+            for (const field of fields.sort()) {
+                if (!(r.propertyDependencies[field] ?? []).some((d) => d.type === TYPES.credentialCheck)) {
+                    reportViolation(`${describe(r)}: "${field}" takes a credential from ${issuersOf(r.propertyDependencies[field]).join(", ")} without its check; take it through the check (afterCheck in components/verification.ts)`, r.urn);
+                }
+            }
+            if (!consumerChecks.some((c) => urnsOf(c.dependencies).has(r.urn))) {
+                reportViolation(`${describe(r)}: holds a credential, but no ConsumerCheck depends on it; declare one with checkConsumer (components/verification.ts)`, r.urn);
+            }
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------
 // iam-users-protected, dns-records-protected
 
 const iamUsersProtectedSchema = {
@@ -909,6 +981,7 @@ export const POLICIES: readonly (ResourceValidationPolicy | StackValidationPolic
     secretValuesFromSecrets,
     credentialsNotInPlainPlaces,
     credentialOutputsOnlyInSecrets,
+    credentialsChecked,
     iamUsersProtected,
     dnsRecordsProtected,
     accessApplicationsProtected,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Authorization } from "../../providers/heroku";
 import { Rotation, Slot, declareSlots } from "../rotation";
-import { Checks, checkSlots } from "../verification";
+import { Checks, afterCheck, checkSlots } from "../verification";
 
 export interface RotatingAuthorizationArgs {
     /** The credential's id in stack config (`<id>Rotation`), for example `herokuPlatformToken`. */
@@ -47,7 +47,8 @@ export class RotatingAuthorization extends pulumi.ComponentResource {
             (a) => a.token,
         );
         this.token = checked.active;
-        this.authorizationId = slots.active.authorizationId;
+        // Through the check too: nothing of a credential is handed out before it passed.
+        this.authorizationId = pulumi.unsecret(afterCheck(checked.checks[args.rotation.active]!, slots.active.authorizationId));
         this.authorizationIds = Object.fromEntries(Object.entries(slots.slots).map(([slot, a]) => [slot, a.authorizationId]));
         this.registerOutputs({ authorizationId: this.authorizationId, authorizationIds: this.authorizationIds, token: this.token });
     }

@@ -86,14 +86,6 @@ export async function confirmAccessAdmits(ctx: CheckContext, url: string, token:
     });
 }
 
-/** After the policy stopped admitting it: the same request with the old service token is refused (401, 403 or a redirect to the Access login). */
-export async function confirmAccessRefuses(ctx: CheckContext, url: string, token: ServiceToken, timeoutMs: number): Promise<void> {
-    await retryUntil<void>(ctx, async () => {
-        const answer = await throughAccess(url, token, timeoutMs);
-        return answer.refused ? { done: undefined } : { retry: answer.admitted ? "Access still admits the old service token" : answer.words };
-    });
-}
-
 async function throughAccess(url: string, token: ServiceToken, timeoutMs: number): Promise<{ admitted: boolean; refused: boolean; words: string }> {
     const target = `${url.replace(/\/+$/, "")}/api/status`;
     const controller = new AbortController();

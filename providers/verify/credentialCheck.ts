@@ -194,14 +194,11 @@ export class CredentialCheckProvider extends VerifyProviderBase implements pulum
                 await cf.confirmApiTokenRevoked(ctx("GET /user/tokens/verify with the old token, after its delete"), withOld);
                 return `Cloudflare no longer accepts the old token ${String(olds.expect?.tokenId ?? "")}`.trim();
             }
-            case "accessServiceToken": {
-                if (typeof v.clientId !== "string" || typeof v.clientSecret !== "string") return undefined;
-                const url = this.infisicalSettings().baseUrl;
-                await cf.confirmAccessRefuses(ctx(`GET ${url}/api/status through Access with the old service token`), url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisicalSettings().timeoutMs);
-                return `Access refuses the old service token ${String(olds.expect?.tokenId ?? "")}`.trim();
-            }
             default:
                 // Heroku: the authorization's delete confirms it (providers/heroku/authorization.ts).
+                // An Access service token: the stack's policy stops admitting it before any consumer
+                // moves, and it is deleted at the end of the `up`. A request with it is no proof: a
+                // hand-made policy of the application may admit any valid service token until then.
                 // Random bytes: nothing issued them, so nothing revokes them; consumers stop accepting the old value.
                 return undefined;
         }

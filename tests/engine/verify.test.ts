@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 
 import { FakeGithubSecrets } from "../verify/fakeGithubSecrets";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
-import { APPS, CHECKS_ON, D1, D2, D3, DeployTokenState, auditIngest, deployToken, program } from "./programs";
+import { APPS, CHECKS_OFF, CHECKS_ON, D1, D2, D3, DeployTokenState, auditIngest, deployToken, program } from "./programs";
 
 const CHECK = "pulumi-nodejs:dynamic/verify:CredentialCheck";
 const CONSUMER_CHECK = "pulumi-nodejs:dynamic/verify:ConsumerCheck";
@@ -154,5 +154,26 @@ describe("engine: the checks of a rotation", function () {
         engine.heroku.forgetRevokedTokens();
         await stack.up();
         assert.equal((await stack.resources("pulumi-nodejs:dynamic/heroku:Authorization")).length, 2);
+    });
+
+    it("break-glass (verifyCredentials false): a broken token goes out unchecked, each check records that, and the revocation is not awaited", async () => {
+        state.checks = CHECKS_OFF;
+        audit.checks = CHECKS_OFF;
+        await stack.stack.setConfig("verifyCredentials", { value: "false" });
+        engine.heroku.deadTokenDescriptions.add(`raxx-platform-token-${D1}`);
+        engine.heroku.revokedTokensStayLive = true;
+        const oldA = tokenOf(D3);
+        state.entry = `active=a a=${D1} b=${D4}`;
+        await stack.up();
+        const a = [...engine.heroku.authorizations.values()].find((x) => x.description === `raxx-platform-token-${D1}`)!.token;
+        issued.add(a);
+        assert.deepEqual(held(), allHold(a), "the broken token reached every consumer");
+        const checks = { ...(await results(CHECK)), ...(await results(CONSUMER_CHECK)) };
+        assert.deepEqual(
+            Object.entries(checks).filter(([, r]) => !r.startsWith("skipped: stack config verifyCredentials is false (break-glass)")),
+            [],
+        );
+        assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === oldA), false, "the old a was revoked, and nothing waited for a 401");
+        assertNoToken(await stack.exportText());
     });
 });

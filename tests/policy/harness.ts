@@ -19,6 +19,8 @@ export interface ArgsSpec {
     readonly parent?: string;
     /** Each input's dependencies, by URN; a stack policy sees them as resources. */
     readonly propertyDependencies?: Record<string, string[]>;
+    /** The `dependsOn` option's resources, by URN: dependencies of no input. */
+    readonly dependsOn?: string[];
     /** The policy config, as `--policy-pack-config` would give it (without enforcementLevel). */
     readonly config?: Record<string, unknown>;
 }
@@ -87,7 +89,9 @@ export function policyResources(specs: readonly ArgsSpec[]): PolicyResource[] {
         for (const [key, urns] of Object.entries(spec.propertyDependencies ?? {})) {
             resources[i].propertyDependencies[key] = urns.map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
         }
-        resources[i].dependencies = [...new Set(Object.values(resources[i].propertyDependencies).flat())];
+        const dependsOn = (spec.dependsOn ?? []).map((u) => byUrn.get(u)).filter((r): r is PolicyResource => r !== undefined);
+        // The engine's dependency list: every input's, and dependsOn's.
+        resources[i].dependencies = [...new Set([...Object.values(resources[i].propertyDependencies).flat(), ...dependsOn])];
         const parent = spec.parent === undefined ? undefined : byUrn.get(spec.parent);
         if (parent !== undefined) resources[i].parent = parent;
     });
@@ -160,6 +164,7 @@ export function registrationSpec(reg: Registration, opts: { keepSecrets?: boolea
         additionalSecretOutputs: reg.options.additionalSecretOutputs,
         parent: reg.parent === "" ? undefined : reg.parent,
         propertyDependencies: reg.options.propertyDependencies,
+        dependsOn: reg.options.dependsOn,
         config: opts.config,
     };
 }

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
     BILLING_READ_GROUP_ID_KEY,
+    CHECK_KIND_OF_ISSUER,
     POLICIES,
     TYPES,
     CONSUMER_TYPES,
@@ -20,6 +21,7 @@ import {
     actionsOverlap,
     cloudflareTokenPermissionGroups,
     credentialOutputsOnlyInSecrets,
+    credentialsChecked,
     credentialsNotInPlainPlaces,
     dnsRecordsProtected,
     accessApplicationsProtected,
@@ -32,7 +34,8 @@ import {
     ssmSecretParametersSecureString,
     stackOfUrn,
 } from "../../policy/policies";
-import { CONSUMERS, ISSUERS } from "../../scripts/lib/kinds";
+import { CREDENTIAL_CHECK_KINDS } from "../../providers/verify";
+import { CHECKS, CONSUMERS, ISSUERS } from "../../scripts/lib/kinds";
 import { ArgsSpec, check, checkStack, validationArgs, violationsOf, withStackConfig } from "./harness";
 
 describe("policy pack: the policies", () => {
@@ -48,6 +51,7 @@ describe("policy pack: the policies", () => {
                 ["secret-values-from-secrets", "advisory"],
                 ["credentials-not-in-plain-places", "mandatory"],
                 ["credential-outputs-only-in-secrets", "mandatory"],
+                ["credentials-checked", "mandatory"],
                 ["iam-users-protected", "mandatory"],
                 ["dns-records-protected", "mandatory"],
                 ["access-applications-protected", "mandatory"],
@@ -100,6 +104,11 @@ describe("policy pack: the policies", () => {
         for (const [key, type] of Object.entries(TYPES)) {
             // Our dynamic types: the Heroku ones are checked against the program run, the Infisical one against the registry.
             if (key === "herokuConfigVars" || key === "herokuAuthorization" || key === "infisicalSecret") continue;
+            // The checks' types are the registry's.
+            if (key === "credentialCheck" || key === "consumerCheck") {
+                assert.deepEqual([type], CHECKS.find((k) => k.id === key)?.types, key);
+                continue;
+            }
             assert.equal(classes[key]?.__pulumiType, type, key);
         }
     });
@@ -509,6 +518,71 @@ describe("policy pack: the policies", () => {
                 `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": plain config var "SEKRIT_A" looks like a credential (its name matches /^SEKRIT_/i), ${plainText}; move it to secretVars`,
                 `pulumi-nodejs:dynamic/heroku:ConfigVars "cv": plain config var "B" looks like a credential (its value has the shape of one (/^tok-/)), ${plainText}; move it to secretVars`,
             ]);
+        });
+    });
+
+    describe("credentials-checked", () => {
+        const policy = credentialsChecked;
+        const urn = (type: string, name: string) => `urn:pulumi:prod::raxx-platform::${type}::${name}`;
+        const key = { type: TYPES.iamAccessKey, name: "billing-aws-access-key-a", props: { user: "raxx-billing-readonly" } };
+        const keyUrn = urn(key.type, key.name);
+        const checkOf = (kind: string, of: string, name = "billing-aws-check-a"): ArgsSpec => ({
+            type: TYPES.credentialCheck,
+            name,
+            props: { credential: "awsBillingKey", slot: "a", kind, enabled: true },
+            propertyDependencies: { value: [of], expect: [] },
+        });
+        const checkUrn = urn(TYPES.credentialCheck, "billing-aws-check-a");
+        const param = (valueFrom: string[], name = "p"): ArgsSpec => ({
+            type: TYPES.ssmParameter,
+            name,
+            props: { name: `/raxx/billing-readonly/${name}`, type: "SecureString", value: "x" },
+            propertyDependencies: { value: valueFrom },
+        });
+        const consumerCheck = (of: string, name = "p-check"): ArgsSpec => ({
+            type: TYPES.consumerCheck,
+            name,
+            props: { credential: "awsBillingKey", kind: "ssmParameter", enabled: false },
+            propertyDependencies: { value: [keyUrn, checkUrn] },
+            dependsOn: [of],
+        });
+        const violations = async (specs: ArgsSpec[], config: Record<string, unknown> = {}) => (await checkStack(policy, [key, ...specs], config)).violations;
+
+        it("passes an issuer with a check of its kind, a consumer that takes it through the check, and that consumer's check (on or off)", async () => {
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), param([keyUrn, checkUrn]), consumerCheck(urn(TYPES.ssmParameter, "p"))]), []);
+        });
+
+        it("fails an issuer without a check, or with a check of another kind, naming the kind it needs", async () => {
+            assert.deepEqual(await violations([]), [
+                `${TYPES.iamAccessKey} "billing-aws-access-key-a": no CredentialCheck of kind awsAccessKey takes its value; declare one with checkSlots (components/verification.ts)`,
+            ]);
+            assert.deepEqual(await violations([checkOf("randomBytes", keyUrn)]), [
+                `${TYPES.iamAccessKey} "billing-aws-access-key-a": no CredentialCheck of kind awsAccessKey takes its value (found: randomBytes); declare one with checkSlots (components/verification.ts)`,
+            ]);
+        });
+
+        it("fails a consumer that takes the credential around its check, and one that no ConsumerCheck follows", async () => {
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), param([keyUrn])]), [
+                `${TYPES.ssmParameter} "p": "value" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-a" without its check; take it through the check (afterCheck in components/verification.ts)`,
+                `${TYPES.ssmParameter} "p": holds a credential, but no ConsumerCheck depends on it; declare one with checkConsumer (components/verification.ts)`,
+            ]);
+        });
+
+        it("fails an issuer no check knows, and lets exemptUrns through", async () => {
+            const password = { type: TYPES.randomPassword, name: "pw", props: { length: 20 } };
+            const pwUrn = urn(password.type, password.name);
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), password]), [
+                `${TYPES.randomPassword} "pw": no check knows how to test a random password; add one to providers/verify before issuing it`,
+            ]);
+            assert.deepEqual(await violations([password, param([keyUrn])], { exemptUrns: [pwUrn, keyUrn, urn(TYPES.ssmParameter, "p")] }), []);
+        });
+
+        it("maps every issuer kind of the registry to a check the providers know, under the issuer kind's own id", () => {
+            assert.deepEqual(
+                [...CHECK_KIND_OF_ISSUER].sort(),
+                ISSUERS.flatMap((k) => k.types.map((t) => [t, k.id])).sort(),
+            );
+            assert.deepEqual([...new Set(CHECK_KIND_OF_ISSUER.values())].sort(), [...CREDENTIAL_CHECK_KINDS].sort());
         });
     });
 

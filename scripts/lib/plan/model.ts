@@ -340,7 +340,8 @@ export function secretsMap(r: OfflineRun): SecretRow[] {
                 const what = of === "credential" ? `slot ${str(reg.inputs.slot)}` : str(reg.inputs.consumer);
                 return { of, what, resource: reg.name, urn: r.urns.engineUrn(reg.urn)!, enabled: plain(reg.inputs.enabled) !== false };
             })
-            .sort((a, b) => a.of.localeCompare(b.of) || a.what.localeCompare(b.what));
+            // The slot's check first, as it runs first.
+            .sort((a, b) => b.of.localeCompare(a.of) || a.what.localeCompare(b.what));
     const issued = credentialEntries(r.run).map((entry): SecretRow => {
         const rotation = r.config.rotation[entry.id as CredentialId];
         const status = rotation === undefined ? null : rotationStatus(rotation, r.today);
