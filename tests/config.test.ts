@@ -106,6 +106,7 @@ describe("config", () => {
                 vaultAccessToken: A,
             },
             rotationMaxAgeDays: 90,
+            verifyCredentials: true,
         });
     });
 
@@ -118,6 +119,7 @@ describe("config", () => {
             environmentRotation: { auditIngestToken: A },
             rotation: { auditIngestToken: A },
             rotationMaxAgeDays: 90,
+            verifyCredentials: true,
         });
     });
 
@@ -287,6 +289,40 @@ describe("config", () => {
         assert.equal(parse({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }).shared?.freescoutBackup.kmsKeyArn, arn);
     });
 
+    describe("verifyCredentials", () => {
+        const KEY = "raxx-platform:verifyCredentials";
+        const problem = (value: string) => `${KEY}: "${value}" is not one of true, false; for example \`false\``;
+
+        it("is true unset and at Pulumi.yaml's unset default, true for true, and false only for false", () => {
+            for (const config of [PROD, STAGING]) {
+                assert.equal(KEY in config, false);
+                assert.equal(parse(config).verifyCredentials, true);
+                assert.equal(parse({ ...config, [KEY]: "" }).verifyCredentials, true);
+                assert.equal(parse({ ...config, [KEY]: "true" }).verifyCredentials, true);
+                assert.equal(parse({ ...config, [KEY]: "false" }).verifyCredentials, false);
+            }
+            assert.equal(readStackConfig("prod").values[KEY], "");
+        });
+
+        it("refuses any other value, naming the key, the value and a valid example, with every other problem at once", () => {
+            assert.deepEqual(problemsOf({ ...PROD, [KEY]: "no", "raxx-platform:githubRepository": "raxx ", "raxx-platform:rotationMaxAgeDays": "0" }), [
+                'raxx-platform:githubRepository: "raxx " has leading or trailing white space; for example `raxx`',
+                problem("no"),
+                'raxx-platform:rotationMaxAgeDays: "0" is not a whole number of days from 1 to 9999; for example `90`',
+            ]);
+            for (const bad of ["False", "TRUE", "0", "1", "off"]) assert.deepEqual(problemsOf({ ...STAGING, [KEY]: bad }), [problem(bad)], bad);
+            assert.deepEqual(problemsOf({ ...STAGING, [KEY]: "false " }), [`${KEY}: "false " has leading or trailing white space; for example \`false\``]);
+        });
+
+        it("stops the program before it registers anything", async () => {
+            const run = await runStack("staging", { config: { [KEY]: "no" } });
+            // The program loads its own copy of config.ts, so compare by name, not class.
+            assert.equal(run.error?.name, "ConfigError", String(run.error));
+            assert.deepEqual((run.error as ConfigError).problems, [problem("no")]);
+            assert.deepEqual(run.registrations, []);
+        });
+    });
+
     describe("rotation entries", () => {
         const key = "raxx-platform:awsBillingKeyRotation";
         const example = "; for example `active=b a=2026-05-06 b=2026-08-04`";
@@ -451,7 +487,8 @@ describe("config", () => {
             assert.deepEqual(plain.registrations, []);
             const secret = await runStack("staging", { config: { [KEY]: CANARY }, secretKeys: [KEY] });
             assert.equal(secret.error, undefined, String(secret.error));
-            assert.equal(secret.registrations.length, 8);
+            // The audit ingest's 8, and its 3 checks: slot a's, and the GitHub secret's and the config var's.
+            assert.equal(secret.registrations.length, 11);
         });
 
         it("offline, a key is secret when its stack file or --diff-config file gives it as `secure:`", () => {

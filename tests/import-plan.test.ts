@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { captureIo, invoke } from "../scripts/lib/cli";
 import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
+import { checkOf } from "../scripts/lib/kinds";
 import { githubEnvironment } from "../scripts/lib/kinds/github";
 import { ImportFile, ImportPlan, importPlan } from "../scripts/lib/plan/importPlan";
 import { OfflineRun, buildPlan, runOffline } from "../scripts/lib/plan/model";
@@ -187,7 +188,34 @@ describe("npm run import-plan", () => {
         assert.match(steps("platform-token-heroku-authorization-a"), /heroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f>\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>$/);
         assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
-        assert.deepEqual(plan.created.map((c) => c.name), ["billing-readonly-cloudflare-token-a", "vault-access-service-token-a", "vault-access-policy"]);
+        // What the first `up` creates in the world, then the checks, which have nothing outside the state: each by URN.
+        const checks = prod.run.registrations.filter((reg) => checkOf(reg.type) !== undefined).map((reg) => reg.name);
+        assert.equal(checks.length, 25);
+        assert.deepEqual(plan.created.slice(0, 3).map((c) => c.name), ["billing-readonly-cloudflare-token-a", "vault-access-policy", "vault-access-service-token-a"]);
+        assert.deepEqual(plan.created.slice(3).map((c) => c.name).sort(), checks.sort());
+        const urns = plan.created.slice(3).map((c) => c.urn);
+        assert.deepEqual(urns, [...urns].sort());
+        for (const c of plan.created.slice(0, 3)) assert.match(c.note, /^never made by hand: /, c.name);
+        for (const c of plan.created.slice(3)) {
+            assert.deepEqual([c.note, c.commands], ["A check has nothing outside the state: the first `pulumi up` runs it, after what it checks.", []], c.name);
+        }
+        assert.deepEqual(
+            importPlan(staging).created.map((c) => [c.name, c.physical]),
+            [
+                ["audit-ingest-raxx-console-staging-check", "check of heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN (auditIngestToken), after the write"],
+                ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", "check of github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN (auditIngestToken), after the write"],
+                ["audit-ingest-token-check-a", "check of auditIngestToken slot a (randomBytes), before any consumer gets it"],
+            ],
+        );
+    });
+
+    it("is the same plan whatever order the resources register in, which depends on when their inputs resolve", () => {
+        for (const r of [prod, staging]) {
+            // The explicit providers register first, in the order the program declares them; what follows, as it resolves.
+            const provider = (reg: { type: string }) => reg.type.startsWith("pulumi:providers:");
+            const registrations = [...r.run.registrations.filter(provider), ...r.run.registrations.filter((reg) => !provider(reg)).reverse()];
+            assert.deepEqual(importPlan({ ...r, run: { ...r.run, registrations } }), importPlan(r), r.stack);
+        }
     });
 
     it("writes the file, with looked-up DNS ids and included resources, and shows no value", async () => {

@@ -1,4 +1,4 @@
-// The issuer and consumer kinds (scripts/lib/kinds), each held to exact
+// The issuer, consumer and check kinds (scripts/lib/kinds), each held to exact
 // expectations: a kind whose definition changes fails here by name. A kind
 // added to the registry without an entry in EXPECTED fails too.
 import { strict as assert } from "node:assert";
@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ISSUER_TYPES } from "../scripts/lib/credentials";
 import { physicalIds, writes } from "../scripts/lib/inventory";
-import { CONSUMERS, DescribeContext, ISSUERS, KINDS, Kind, RegistrationLike, consumerOf, issuerOf, kindOf } from "../scripts/lib/kinds";
+import { CONSUMER_CHECK_KINDS, CREDENTIAL_CHECK_KINDS } from "../providers/verify";
+import { CHECKS, CONSUMERS, DescribeContext, ISSUERS, KINDS, Kind, RegistrationLike, checkOf, consumerOf, issuerOf, kindOf } from "../scripts/lib/kinds";
 import { fakeRandomHex } from "../scripts/lib/kinds/fake";
 import { text } from "../scripts/lib/kinds/kind";
 import { fakeCloud } from "../scripts/lib/offline/fakeCloud";
@@ -57,6 +58,8 @@ function adoptionLine(kind: Kind, reg: RegistrationLike): string {
 
 const reg = (type: string, name: string, inputs: Record<string, unknown>, importId = ""): RegistrationLike => ({ type, name, inputs, options: { importId } });
 const SUCCESSOR = "The first `pulumi up` issues a new one in slot a and writes it to every consumer; then remove the hand-made one.";
+const CHECK_CREATED = "created A check has nothing outside the state: the first `pulumi up` runs it, after what it checks.";
+const checkFake = (name: string) => ({ checkedAt: "2026-11-29T00:00:00.000Z", result: `passed: fake check ${name}` });
 const hex = fakeRandomHex("t-a");
 
 /** One example per type token of every kind. */
@@ -218,15 +221,84 @@ const EXPECTED: Record<string, readonly Example[]> = {
                 "on-create not importable (pulumi/pulumi#16175: `import` does not work for Node.js dynamic providers). The provider's create adopts /URL in environment dev of project proj-1 if it exists, and writes the stack's value there. []",
         },
     ],
+    credentialCheck: [
+        {
+            reg: reg("pulumi-nodejs:dynamic/verify:CredentialCheck", "h-check-a", {
+                credential: "herokuPlatformToken",
+                slot: "a",
+                kind: "herokuAuthorization",
+                enabled: true,
+                timeoutSeconds: 30,
+                value: secret({ token: "tok" }),
+                expect: { authorizationId: "auth-a" },
+            }),
+            fake: checkFake("h-check-a"),
+            writes: [],
+            physicalIds: [],
+            describe: "check of herokuPlatformToken slot a (herokuAuthorization), before any consumer gets it",
+            adoption: CHECK_CREATED,
+        },
+        {
+            reg: reg("pulumi-nodejs:dynamic/verify:CredentialCheck", "k-check-b", {
+                credential: "awsBillingKey",
+                slot: "b",
+                kind: "awsAccessKey",
+                enabled: false,
+                timeoutSeconds: 60,
+                value: secret({ accessKeyId: "id", secretAccessKey: "s" }),
+                expect: { userName: "raxx-x" },
+            }),
+            fake: checkFake("k-check-b"),
+            writes: [],
+            physicalIds: [],
+            describe: "check of awsBillingKey slot b (awsAccessKey), before any consumer gets it, off: verifyCredentials is false",
+            adoption: CHECK_CREATED,
+        },
+    ],
+    consumerCheck: [
+        {
+            reg: reg("pulumi-nodejs:dynamic/verify:ConsumerCheck", "s-check", {
+                credential: "herokuPlatformToken",
+                consumer: "github secret raxx/HEROKU_API_KEY",
+                kind: "githubSecret",
+                enabled: true,
+                timeoutSeconds: 30,
+                value: secret("tok"),
+                where: { owner: "raxx-app", repository: "raxx", name: "HEROKU_API_KEY" },
+            }),
+            fake: checkFake("s-check"),
+            writes: [],
+            physicalIds: [],
+            describe: "check of github secret raxx/HEROKU_API_KEY (herokuPlatformToken), after the write",
+            adoption: CHECK_CREATED,
+        },
+        {
+            reg: reg("pulumi-nodejs:dynamic/verify:ConsumerCheck", "vault-db-check", {
+                credential: "herokuBillingToken",
+                consumer: "vault prod /raxx/DB_PASSWORD",
+                kind: "infisicalSecret",
+                enabled: false,
+                timeoutSeconds: 30,
+                value: secret("pw"),
+                where: { projectId: "proj-1", environment: "prod", path: "/raxx", key: "DB_PASSWORD" },
+                access: secret({ clientId: "i", clientSecret: "s" }),
+            }),
+            fake: checkFake("vault-db-check"),
+            writes: [],
+            physicalIds: [],
+            describe: "check of vault prod /raxx/DB_PASSWORD (herokuBillingToken), after the write, off: verifyCredentials is false",
+            adoption: CHECK_CREATED,
+        },
+    ],
 };
 
-describe("the kinds of issuer and consumer", () => {
+describe("the kinds of issuer, consumer and check", () => {
     it("have an exact expectation here for every kind and every type token, and no other", () => {
         assert.deepEqual(Object.keys(EXPECTED).sort(), KINDS.map((k) => k.id).sort());
         for (const k of KINDS) assert.deepEqual([...new Set(EXPECTED[k.id].map((e) => e.reg.type))].sort(), [...k.types].sort(), k.id);
     });
 
-    it("claim each type token once, and are issuers or consumers as listed", () => {
+    it("claim each type token once, and are issuers, consumers or checks as listed", () => {
         const tokens = KINDS.flatMap((k) => k.types);
         assert.equal(new Set(tokens).size, tokens.length);
         assert.deepEqual(
@@ -249,6 +321,17 @@ describe("the kinds of issuer and consumer", () => {
                 ["infisicalSecret", "consumer", "Infisical secret", "vault-secret", ["value", "access"]],
             ],
         );
+        // Each check kind checks exactly the kinds its provider knows (its `kind` input).
+        assert.deepEqual(
+            CHECKS.map((k) => [k.id, k.role, k.of, k.words, k.checks, k.types]),
+            [
+                ["credentialCheck", "check", "credential", "check of an issued credential", CREDENTIAL_CHECK_KINDS, ["pulumi-nodejs:dynamic/verify:CredentialCheck"]],
+                ["consumerCheck", "check", "consumer", "check of a place a credential is written", CONSUMER_CHECK_KINDS, ["pulumi-nodejs:dynamic/verify:ConsumerCheck"]],
+            ],
+        );
+        assert.deepEqual([...CREDENTIAL_CHECK_KINDS].sort(), ISSUERS.map((k) => k.id).sort());
+        assert.deepEqual([...CONSUMER_CHECK_KINDS].sort(), CONSUMERS.filter((k) => k.id !== "githubVariable").map((k) => k.id).sort());
+        assert.deepEqual(KINDS, [...ISSUERS, ...CONSUMERS, ...CHECKS]);
         assert.deepEqual(
             KINDS.map((k) => [k.id, k.secretInputs, k.secretOutputs]),
             [
@@ -262,6 +345,8 @@ describe("the kinds of issuer and consumer", () => {
                 ["githubVariable", [], []],
                 ["herokuConfigVars", ["secretVars"], ["secretVars"]],
                 ["infisicalSecret", ["value", "access"], ["value", "access"]],
+                ["credentialCheck", ["value"], ["value"]],
+                ["consumerCheck", ["value", "access"], ["value", "access"]],
             ],
         );
         assert.deepEqual(ISSUER_TYPES, Object.fromEntries(ISSUERS.flatMap((k) => k.types.map((t) => [t, k.words]))));
@@ -288,7 +373,9 @@ describe("the kinds of issuer and consumer", () => {
             for (const e of EXPECTED[kind.id] ?? []) {
                 it(`${e.reg.type} "${e.reg.name}": fake outputs, writes, physical ids, description and adoption`, () => {
                     assert.equal(kindOf(e.reg.type), kind);
-                    assert.equal(kind.role === "issuer" ? issuerOf(e.reg.type) : consumerOf(e.reg.type), kind);
+                    for (const [role, lookup] of Object.entries({ issuer: issuerOf, consumer: consumerOf, check: checkOf })) {
+                        assert.equal(lookup(e.reg.type), role === kind.role ? kind : undefined, role);
+                    }
                     assert.deepEqual(fakeCloud(e.reg), e.fake);
                     assert.deepEqual(
                         writes(e.reg).map((w) => [w.kind, w.place, w.value, w.secret, w.resource]),

@@ -14,6 +14,7 @@ import { captureIo, invoke } from "../scripts/lib/cli";
 import { credentialEntries } from "../scripts/lib/credentials";
 import { physicalIds } from "../scripts/lib/inventory";
 import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
+import { checkOf } from "../scripts/lib/kinds";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { ROOT, secretPlaceholder } from "../scripts/lib/offline/stack";
 import { DIFF_LIMITS, PlanDiff, configChanges, diffRuns } from "../scripts/lib/plan/diff";
@@ -74,7 +75,7 @@ describe("npm run plan", () => {
         assert.deepEqual(await planJson("prod"), plans.get("prod"));
         const io = captureIo();
         assert.equal(await invoke(planTool, ["--stack", "staging"], io), 0, io.stderr);
-        assert.match(io.stdout, /^raxx-platform · stack staging \(staging\) · 5 resources in 3 components\n/);
+        assert.match(io.stdout, /^raxx-platform · stack staging \(staging\) · 8 resources in 3 components\n/);
         assert.match(io.stdout, /\nSecrets map \(where every secret lives; values are never shown\)\n {2}auditIngestToken: /);
         assert.match(io.stdout, /written to {2}github secret raxx \(staging\)\/CONSOLE_AUDIT_INGEST_TOKEN/);
         assert.ok(!io.stdout.includes("\u001b["), "no colour off a terminal");
@@ -253,6 +254,128 @@ describe("npm run plan", () => {
         }
     });
 
+    describe("checks", () => {
+        const OFF = "off: verifyCredentials is false";
+        const urn = (path: string) => `urn:pulumi:staging::raxx-platform::raxx:audit:AuditIngest$${path}`;
+        /** The staging plan's one secret, with the checks on and off. */
+        let on: Plan;
+        let off: Plan;
+        let offRun: MockRunResult;
+        before(async () => {
+            on = buildPlan(await runOffline("staging", pinned("staging")));
+            const disabled = await runOffline("staging", pinned("staging", { "raxx-platform:verifyCredentials": "false" }));
+            off = buildPlan(disabled);
+            offRun = disabled.run;
+        });
+
+        /** The cell of the secrets map's row of `id` in the column `column` of the Markdown. */
+        const markdownCell = (markdown: string, id: string, column: string): string => {
+            const rows = markdown.split("\n").filter((l) => l.startsWith("| "));
+            const header = rows.find((l) => l.startsWith("| Credential |"))!.split(" | ");
+            return rows.find((l) => l.startsWith(`| \`${id}\` |`))!.split(" | ")[header.indexOf(column)];
+        };
+
+        it("lists in the secrets map each check of a credential: its slots' and its places', in JSON, text and Markdown", () => {
+            const checks = [
+                { of: "consumer", what: "github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN", resource: "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", urn: urn("raxx:github:ActionsValues$pulumi-nodejs:dynamic/verify:ConsumerCheck::audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check"), enabled: true },
+                { of: "consumer", what: "heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN", resource: "audit-ingest-raxx-console-staging-check", urn: urn("pulumi-nodejs:dynamic/verify:ConsumerCheck::audit-ingest-raxx-console-staging-check"), enabled: true },
+                { of: "credential", what: "slot a", resource: "audit-ingest-token-check-a", urn: urn("raxx:random:RotatingToken$pulumi-nodejs:dynamic/verify:CredentialCheck::audit-ingest-token-check-a"), enabled: true },
+            ];
+            assert.deepEqual(JSON.parse(JSON.stringify(on.secrets.map((s) => [s.id, s.checks]))), [["auditIngestToken", checks]]);
+            const text = renderText(on, undefined, PLAIN);
+            assert.ok(
+                text.includes(
+                    [
+                        "    written to  github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN (slot a)",
+                        "                heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN (slot a)",
+                        "    checked by  audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
+                        "                audit-ingest-raxx-console-staging-check: heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
+                        "                audit-ingest-token-check-a: slot a, before any consumer gets it",
+                    ].join("\n"),
+                ),
+                text,
+            );
+            assert.equal(
+                markdownCell(renderMarkdown(on, undefined), "auditIngestToken", "Checked"),
+                "github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write<br>heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write<br>slot a, before any consumer gets it",
+            );
+            assert.match(renderMarkdown(on, undefined), /\n\| Credential \| What \| Issued by \| Written to \| Checked \| Rotation \| Stack \|\n\|---\|---\|---\|---\|---\|---\|---\|\n/);
+        });
+
+        it("puts every check the program declares in the row of its credential, and none in an adopted secret's", () => {
+            const prod = plans.get("prod")!;
+            const run = runs.get("prod")!;
+            const declared = run.registrations.filter((r) => checkOf(r.type) !== undefined);
+            assert.equal(declared.length, 25);
+            assert.deepEqual(prod.secrets.flatMap((s) => s.checks.map((c) => c.resource)).sort(), declared.map((r) => r.name).sort());
+            for (const s of prod.secrets) {
+                for (const c of s.checks) assert.equal(declared.find((r) => r.name === c.resource)!.inputs.credential, s.id, c.resource);
+                if (s.kind === "adopted") assert.deepEqual(s.checks, [], s.id);
+            }
+            const text = renderText(prod, undefined, PLAIN);
+            assert.ok(
+                text.includes(
+                    "    checked by  raxx-billing-readonly-cloudflare_billing_token-check: ssm /raxx/billing-readonly/cloudflare_billing_token, after the write\n" +
+                        "                billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check: vault prod /Raxx/Console/Billing/CLOUDFLARE_BILLING_TOKEN, after the write\n" +
+                        "                billing-readonly-cloudflare-check-a: slot a, before any consumer gets it\n",
+                ),
+                text,
+            );
+        });
+
+        it(`says "${OFF}" of every check, in every format, and changes nothing else`, () => {
+            assert.deepEqual(
+                JSON.parse(JSON.stringify(off.secrets)),
+                JSON.parse(JSON.stringify(on.secrets.map((s) => ({ ...s, checks: s.checks.map((c) => ({ ...c, enabled: false })) })))),
+            );
+            const changed = (a: string, b: string) => {
+                const [x, y] = [a.split("\n"), b.split("\n")];
+                assert.equal(x.length, y.length);
+                return x.flatMap((line, k) => (line === y[k] ? [] : [[line, y[k]]]));
+            };
+            const resource = (name: string, type: string, words: string) => `${name}  pulumi-nodejs:dynamic/verify:${type}  ${words}`;
+            const text = (plan: Plan) => renderText(plan, undefined, PLAIN);
+            assert.deepEqual(
+                changed(text(on), text(off)).map(([a, b]) => [a.trim(), b.trim()]),
+                [
+                    [
+                        resource("audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", "ConsumerCheck", "check of github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN (auditIngestToken), after the write"),
+                        resource("audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", "ConsumerCheck", `check of github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN (auditIngestToken), after the write, ${OFF}`),
+                    ],
+                    [
+                        resource("audit-ingest-raxx-console-staging-check", "ConsumerCheck", "check of heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN (auditIngestToken), after the write"),
+                        resource("audit-ingest-raxx-console-staging-check", "ConsumerCheck", `check of heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN (auditIngestToken), after the write, ${OFF}`),
+                    ],
+                    [
+                        resource("audit-ingest-token-check-a", "CredentialCheck", "check of auditIngestToken slot a (randomBytes), before any consumer gets it"),
+                        resource("audit-ingest-token-check-a", "CredentialCheck", `check of auditIngestToken slot a (randomBytes), before any consumer gets it, ${OFF}`),
+                    ],
+                    [
+                        "checked by  audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
+                        `checked by  audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})`,
+                    ],
+                    [
+                        "audit-ingest-raxx-console-staging-check: heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
+                        `audit-ingest-raxx-console-staging-check: heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})`,
+                    ],
+                    ["audit-ingest-token-check-a: slot a, before any consumer gets it", `audit-ingest-token-check-a: slot a, before any consumer gets it (${OFF})`],
+                ],
+            );
+            const markdown = renderMarkdown(off, undefined);
+            assert.equal(
+                markdownCell(markdown, "auditIngestToken", "Checked"),
+                `github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})<br>heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})<br>slot a, before any consumer gets it (${OFF})`,
+            );
+            assert.deepEqual(
+                // The secrets map's row, and each check's row of the resources.
+                changed(renderMarkdown(on, undefined), markdown).map(([a]) => /`([^`]+)`/.exec(a)![1]),
+                ["auditIngestToken", "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", "audit-ingest-raxx-console-staging-check", "audit-ingest-token-check-a"],
+            );
+            const values = forbidden([offRun], []);
+            for (const [what, shown] of Object.entries({ text: text(off), colour: renderText(off, undefined, COLOUR), markdown, json: JSON.stringify(off) })) assertNoneIn(shown, values, what);
+        });
+    });
+
     it("takes only own keys for credential ids, issuer types and secret config keys", () => {
         const component = (credential: string) => ({
             type: "raxx:test:Slots",
@@ -288,6 +411,15 @@ describe("npm run plan", () => {
             "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
             "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
         ];
+        /** The checks of the places the consumers write, which check the new value too. */
+        const consumerChecks = [
+            "platform-token-github-secret-HEROKU_API_KEY-check",
+            "platform-token-raxx-api-prod-check",
+            "platform-token-raxx-api-staging-check",
+            "platform-token-raxx-console-prod-check",
+            "platform-token-raxx-console-staging-check",
+            "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
+        ];
         before(async () => {
             base = await runOffline("prod", pinned("prod"));
             rotated = await runOffline("prod", {
@@ -297,18 +429,21 @@ describe("npm run plan", () => {
             rotation = await diffRuns(base, rotated);
         });
 
-        it("a rotation creates exactly the new slot's issuer and updates exactly its consumers", () => {
-            assert.deepEqual(names(rotation.create), ["platform-token-heroku-authorization-b"]);
+        it("a rotation creates exactly the new slot's issuer and its check, and updates exactly its consumers and their checks", () => {
+            assert.deepEqual(names(rotation.create), ["platform-token-heroku-authorization-b", "platform-token-heroku-check-b"]);
             assert.deepEqual(names(rotation.replace), []);
             assert.deepEqual(names(rotation.delete), []);
-            assert.deepEqual(names(rotation.update), consumers);
-            assert.deepEqual(rotation.update[0].reasons, [
-                "value: [secret] changes (now from platform-token-heroku-authorization-b.token, was platform-token-heroku-authorization-a.token)",
-            ]);
-            assert.equal(rotation.unchanged, rotated.run.registrations.length - 8);
+            assert.deepEqual(names(rotation.update), [...consumers, ...consumerChecks].sort());
+            const change = (field: string, output: string) => [`${field}: [secret] changes (now from platform-token-heroku-authorization-b.${output}, was platform-token-heroku-authorization-a.${output})`];
+            for (const u of rotation.update) {
+                const expected = u.name === "platform-token-vault-HEROKU_API_KEY__AUTH_ID" ? change("value", "id") : change(/-raxx-(api|console)-[a-z]+$/.test(u.name) ? "secretVars" : "value", "token");
+                assert.deepEqual(u.reasons, expected, u.name);
+            }
+            // Slot a's check is not among them: it checks slot a's credential, which the rotation leaves alone.
+            assert.equal(rotation.unchanged, rotated.run.registrations.length - 2 - consumers.length - consumerChecks.length);
         });
 
-        it("a new date for the active slot replaces exactly its issuer and updates exactly its consumers", async () => {
+        it("a new date for the active slot replaces exactly its issuer and updates exactly its check, its consumers and theirs", async () => {
             const redated = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=a a=${D2}` }));
             const d = await diffRuns(base, redated);
             assert.deepEqual(names(d.create), []);
@@ -320,8 +455,9 @@ describe("npm run plan", () => {
                 `description: "raxx-platform-token-${D1}" → "raxx-platform-token-${D2}"`,
                 "WARNING: replaces herokuPlatformToken's active slot a, the credential consumers hold now; date the inactive slot and make it active instead (docs/rotation.md)",
             ]);
-            assert.deepEqual(names(d.update), consumers);
-            for (const u of d.update) assert.deepEqual(u.reasons, ["takes outputs of platform-token-heroku-authorization-a, which is replaced"]);
+            // The replaced slot's check runs again on the new credential, and so do the consumers' checks.
+            assert.deepEqual(names(d.update), [...consumers, ...consumerChecks, "platform-token-heroku-check-a"].sort());
+            for (const u of d.update) assert.deepEqual(u.reasons, ["takes outputs of platform-token-heroku-authorization-a, which is replaced"], u.name);
         });
 
         it("does not warn when the re-dated slot becomes active, as a rotation does", async () => {
@@ -377,7 +513,7 @@ describe("npm run plan", () => {
                 assert.match(text, /\[secret\]/, what);
             }
             assert.match(outputs.markdown, /\| update \| `platform-token-raxx-api-prod` \|/);
-            assert.match(outputs.text, /create \(1\):\n {4}\+ platform-token-heroku-authorization-b/);
+            assert.match(outputs.text, /create \(2\):\n {4}\+ platform-token-heroku-authorization-b  .*\n {4}\+ platform-token-heroku-check-b  /);
         });
     });
 

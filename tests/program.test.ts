@@ -11,7 +11,7 @@ describe("the program", () => {
         staging = await okRun(runPinned("staging"));
     });
 
-    it("declares exactly this tree in prod: SPEC 1-5 and 7, each in its component", () => {
+    it("declares exactly this tree in prod: SPEC 1-5 and 7, each in its component, with its checks", () => {
         assert.deepEqual(tree(prod), [
             "aws:iam/accessKey:AccessKey billing-readonly-aws-access-key-a < billing-readonly-aws",
             "aws:iam/accessKey:AccessKey freescout-backup-aws-access-key-a < freescout-backup-aws",
@@ -57,6 +57,31 @@ describe("the program", () => {
             "pulumi-nodejs:dynamic/infisical:Secret billing-readonly-vault-HEROKU_BILLING_API_KEY < billing-readonly-vault",
             "pulumi-nodejs:dynamic/infisical:Secret platform-token-vault-HEROKU_API_KEY__AUTH_ID < platform-token-vault",
             "pulumi-nodejs:dynamic/infisical:Secret platform-token-vault-HEROKU_PLATFORM_API_TOKEN < platform-token-vault",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check < audit-ingest-github",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck audit-ingest-raxx-console-prod-check < audit-ingest",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check < billing-readonly-vault",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck billing-readonly-vault-HEROKU_BILLING_API_KEY-check < billing-readonly-vault",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID-check < freescout-backup-github",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY-check < freescout-backup-github",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck platform-token-github-secret-HEROKU_API_KEY-check < platform-token-github",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck platform-token-raxx-api-prod-check < platform-token",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck platform-token-raxx-api-staging-check < platform-token",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck platform-token-raxx-console-prod-check < platform-token",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck platform-token-raxx-console-staging-check < platform-token",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check < platform-token-vault",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck raxx-billing-readonly-aws_access_key_id-check < raxx-billing-readonly-aws_access_key_id",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck raxx-billing-readonly-aws_secret_access_key-check < raxx-billing-readonly-aws_secret_access_key",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck raxx-billing-readonly-cloudflare_billing_token-check < raxx-billing-readonly-cloudflare_billing_token",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck raxx-billing-readonly-heroku_billing_api_key-check < raxx-billing-readonly-heroku_billing_api_key",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck vault-access-github-secret-CF_ACCESS_CLIENT_ID-check < vault-access-github",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck vault-access-github-secret-CF_ACCESS_CLIENT_SECRET-check < vault-access-github",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck audit-ingest-token-check-a < audit-ingest-token",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck billing-readonly-aws-check-a < billing-readonly-aws",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck billing-readonly-cloudflare-check-a < billing-readonly-cloudflare",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck billing-readonly-heroku-check-a < billing-readonly-heroku",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck freescout-backup-aws-check-a < freescout-backup-aws",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck platform-token-heroku-check-a < platform-token-heroku",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck vault-access-check-a < vault-access",
             "pulumi:providers:aws aws < raxx-platform-prod",
             "pulumi:providers:cloudflare cloudflare < raxx-platform-prod",
             "pulumi:providers:github github < raxx-platform-prod",
@@ -90,11 +115,14 @@ describe("the program", () => {
         ]);
     });
 
-    it("declares only the staging environment's audit ingest in staging", () => {
+    it("declares only the staging environment's audit ingest in staging, with its checks", () => {
         assert.deepEqual(tree(staging), [
             "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN < audit-ingest-github",
             "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable audit-ingest-github-variable-CONSOLE_INTERNAL_URL < audit-ingest-github",
             "pulumi-nodejs:dynamic/heroku:ConfigVars audit-ingest-raxx-console-staging < audit-ingest",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check < audit-ingest-github",
+            "pulumi-nodejs:dynamic/verify:ConsumerCheck audit-ingest-raxx-console-staging-check < audit-ingest",
+            "pulumi-nodejs:dynamic/verify:CredentialCheck audit-ingest-token-check-a < audit-ingest-token",
             "pulumi:providers:github github < raxx-platform-staging",
             "random:index/randomBytes:RandomBytes audit-ingest-token-bytes-a < audit-ingest-token",
             "raxx:audit:AuditIngest audit-ingest < raxx-platform-staging",

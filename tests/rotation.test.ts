@@ -1,6 +1,7 @@
 // Rotation through config: the program before and after a rotation, a
-// rollback and an early revoke of each credential. Exactly the issuer and the
-// consumers of that credential may change; nothing else.
+// rollback and an early revoke of each credential. Exactly the issuer, its
+// check and the consumers of that credential (and their checks) may change;
+// nothing else.
 import { strict as assert } from "node:assert";
 import { daysBetween, parseRotation } from "../components/rotation";
 import { CREDENTIAL_IDS, CredentialId } from "../config";
@@ -8,9 +9,9 @@ import { captureIo, invoke } from "../scripts/lib/cli";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../scripts/lib/offline/stack";
 import { rotationStatus } from "../scripts/lib/rotationStatus";
-import { rotationStatusTool } from "../scripts/rotation-status";
+import { formatReport, rotationReport, rotationStatusTool } from "../scripts/rotation-status";
 import { changes } from "./harness/diff";
-import { okRun } from "./harness/query";
+import { byName, okRun } from "./harness/query";
 
 const D1 = "2026-05-06";
 const D2 = "2026-08-04";
@@ -24,14 +25,23 @@ const VAULT_SECRETS = [
     "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
 ];
 
+/** The checks of the vault secrets, which carry the Access token too. */
+const VAULT_SECRET_CHECKS = [
+    "billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check",
+    "billing-readonly-vault-HEROKU_BILLING_API_KEY-check",
+    "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
+];
+
 /**
- * Each credential: its issuer resources (without the slot suffix), the
- * resources that consume it (SPEC 1-4 and 7 in docs/session-2026-05-06.md),
- * and those that admit its slots, which change when a slot is issued or revoked.
+ * Each credential: its issuer resources and the checks of their slots (both
+ * without the slot suffix), the resources that consume it (SPEC 1-4 and 7 in
+ * docs/session-2026-05-06.md) and the checks of those places, and those that
+ * admit its slots, which change when a slot is issued or revoked.
  */
-const PROD: Record<CredentialId, { issuer: string; consumers: readonly string[]; admittedBy?: readonly string[] }> = {
+const PROD: Record<CredentialId, { issuer: string; check: string; consumers: readonly string[]; consumerChecks: readonly string[]; admittedBy?: readonly string[] }> = {
     herokuPlatformToken: {
         issuer: "platform-token-heroku-authorization",
+        check: "platform-token-heroku-check",
         consumers: [
             "platform-token-github-secret-HEROKU_API_KEY",
             "platform-token-raxx-api-prod",
@@ -41,30 +51,50 @@ const PROD: Record<CredentialId, { issuer: string; consumers: readonly string[];
             "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
             "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
         ],
+        consumerChecks: [
+            "platform-token-github-secret-HEROKU_API_KEY-check",
+            "platform-token-raxx-api-prod-check",
+            "platform-token-raxx-api-staging-check",
+            "platform-token-raxx-console-prod-check",
+            "platform-token-raxx-console-staging-check",
+            "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
+        ],
     },
     herokuBillingToken: {
         issuer: "billing-readonly-heroku-authorization",
+        check: "billing-readonly-heroku-check",
         consumers: ["billing-readonly-vault-HEROKU_BILLING_API_KEY", "raxx-billing-readonly-heroku_billing_api_key-parameter", "raxx-billing-readonly-heroku_billing_auth_id-parameter"],
+        consumerChecks: ["billing-readonly-vault-HEROKU_BILLING_API_KEY-check", "raxx-billing-readonly-heroku_billing_api_key-check"],
     },
     awsBillingKey: {
         issuer: "billing-readonly-aws-access-key",
+        check: "billing-readonly-aws-check",
         consumers: ["raxx-billing-readonly-aws_access_key_id-parameter", "raxx-billing-readonly-aws_secret_access_key-parameter"],
+        consumerChecks: ["raxx-billing-readonly-aws_access_key_id-check", "raxx-billing-readonly-aws_secret_access_key-check"],
     },
     cloudflareBillingToken: {
         issuer: "billing-readonly-cloudflare-token",
+        check: "billing-readonly-cloudflare-check",
         consumers: ["billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN", "raxx-billing-readonly-cloudflare_billing_token-parameter"],
+        consumerChecks: ["billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check", "raxx-billing-readonly-cloudflare_billing_token-check"],
     },
     freescoutBackupKey: {
         issuer: "freescout-backup-aws-access-key",
+        check: "freescout-backup-aws-check",
         consumers: ["freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID", "freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY"],
+        consumerChecks: ["freescout-backup-github-secret-AWS_BACKUP_ACCESS_KEY_ID-check", "freescout-backup-github-secret-AWS_BACKUP_SECRET_ACCESS_KEY-check"],
     },
     auditIngestToken: {
         issuer: "audit-ingest-token-bytes",
+        check: "audit-ingest-token-check",
         consumers: ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "audit-ingest-raxx-console-prod"],
+        consumerChecks: ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", "audit-ingest-raxx-console-prod-check"],
     },
     vaultAccessToken: {
         issuer: "vault-access-service-token",
+        check: "vault-access-check",
         consumers: ["vault-access-github-secret-CF_ACCESS_CLIENT_ID", "vault-access-github-secret-CF_ACCESS_CLIENT_SECRET", ...VAULT_SECRETS],
+        consumerChecks: ["vault-access-github-secret-CF_ACCESS_CLIENT_ID-check", "vault-access-github-secret-CF_ACCESS_CLIENT_SECRET-check", ...VAULT_SECRET_CHECKS],
         admittedBy: ["vault-access-policy"],
     },
 };
@@ -77,8 +107,10 @@ function rotations(entry: string | ((id: Id) => string)): Record<string, string>
 }
 
 const allConsumers = [...new Set(IDS.flatMap((id) => [...PROD[id].consumers]))].sort();
+const allConsumerChecks = [...new Set(IDS.flatMap((id) => [...PROD[id].consumerChecks]))].sort();
 const allAdmitting = IDS.flatMap((id) => [...(PROD[id].admittedBy ?? [])]).sort();
 const allIssuers = (slot: string) => IDS.map((id) => `${PROD[id].issuer}-${slot}`).sort();
+const allChecks = (slot: string) => IDS.map((id) => `${PROD[id].check}-${slot}`).sort();
 
 describe("rotation", () => {
     let base: MockRunResult;
@@ -106,19 +138,22 @@ describe("rotation", () => {
 
     describe("rotating one credential", () => {
         for (const id of IDS) {
-            it(`${id}: issues slot b and moves exactly its consumers to it, touching nothing else`, async () => {
+            it(`${id}: issues slot b and its check, and moves exactly its consumers and their checks to it, touching nothing else`, async () => {
                 const after = await okRun(runStack("prod", { config: { ...rotations(`active=a a=${D1}`), [`raxx-platform:${id}Rotation`]: `active=b a=${D1} b=${D2}` } }));
-                assert.deepEqual(changes(base, after), {
-                    created: [`${PROD[id].issuer}-b`],
+                const changed = changes(base, after);
+                assert.deepEqual(changed, {
+                    created: [`${PROD[id].issuer}-b`, `${PROD[id].check}-b`].sort(),
                     deleted: [],
                     retriggered: [],
-                    inputsChanged: [...PROD[id].consumers, ...(PROD[id].admittedBy ?? [])].sort(),
+                    inputsChanged: [...PROD[id].consumers, ...PROD[id].consumerChecks, ...(PROD[id].admittedBy ?? [])].sort(),
                 });
+                // Slot a's check stays as it was: it checks slot a's credential, which the rotation leaves alone.
+                assert.ok(!changed.inputsChanged.includes(`${PROD[id].check}-a`));
             });
         }
     });
 
-    it("rotating again re-issues only the older slot, a, and moves every consumer back to it", async () => {
+    it("rotating again re-issues only the older slot, a, which its check follows, and moves every consumer and its check back to it", async () => {
         const again = await okRun(runStack("prod", { config: rotations(`active=a a=${D3} b=${D2}`) }));
         // A Heroku authorization's description and an Access service token's name carry its date, so their inputs change too.
         const described = ["billing-readonly-heroku-authorization-a", "platform-token-heroku-authorization-a", "vault-access-service-token-a"];
@@ -126,28 +161,40 @@ describe("rotation", () => {
             created: [],
             deleted: [],
             retriggered: allIssuers("a"),
-            inputsChanged: [...allConsumers, ...described].sort(),
+            inputsChanged: [...allConsumers, ...allConsumerChecks, ...described].sort(),
         });
+        // The fakes are named for the resource, so slot a's check shows no new input here; it checks exactly slot a's
+        // issuer, so the engine updates it (and runs it) when that issuer is replaced, and leaves slot b's alone.
+        for (const id of IDS) {
+            for (const slot of ["a", "b"]) {
+                assert.deepEqual(byName(again, `${PROD[id].check}-${slot}`).options.propertyDependencies.value, [byName(again, `${PROD[id].issuer}-${slot}`).urn], `${id} ${slot}`);
+            }
+        }
     });
 
-    it("rolling back points every consumer at the previous slot and mints nothing", async () => {
+    it("rolling back points every consumer and its check at the previous slot and mints nothing", async () => {
         const rolledBack = await okRun(runStack("prod", { config: rotations(`active=a a=${D1} b=${D2}`) }));
-        assert.deepEqual(changes(rotated, rolledBack), { created: [], deleted: [], retriggered: [], inputsChanged: allConsumers });
+        assert.deepEqual(changes(rotated, rolledBack), { created: [], deleted: [], retriggered: [], inputsChanged: [...allConsumers, ...allConsumerChecks].sort() });
     });
 
-    it("revoking the previous slot early deletes only it; consumers keep the active slot", async () => {
+    it("revoking the previous slot early deletes only it and its check; consumers keep the active slot", async () => {
         const revoked = await okRun(runStack("prod", { config: rotations(`active=b b=${D2}`) }));
-        assert.deepEqual(changes(rotated, revoked), { created: [], deleted: allIssuers("a"), retriggered: [], inputsChanged: allAdmitting });
+        assert.deepEqual(changes(rotated, revoked), { created: [], deleted: [...allIssuers("a"), ...allChecks("a")].sort(), retriggered: [], inputsChanged: allAdmitting });
     });
 
     it("rotates the staging audit token alone", async () => {
         const before = await okRun(runStack("staging", { config: { "raxx-platform:auditIngestTokenRotation": `active=a a=${D1}` } }));
         const after = await okRun(runStack("staging", { config: { "raxx-platform:auditIngestTokenRotation": `active=b a=${D1} b=${D2}` } }));
         assert.deepEqual(changes(before, after), {
-            created: ["audit-ingest-token-bytes-b"],
+            created: ["audit-ingest-token-bytes-b", "audit-ingest-token-check-b"],
             deleted: [],
             retriggered: [],
-            inputsChanged: ["audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "audit-ingest-raxx-console-staging"],
+            inputsChanged: [
+                "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN",
+                "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check",
+                "audit-ingest-raxx-console-staging",
+                "audit-ingest-raxx-console-staging-check",
+            ],
         });
     });
 
@@ -222,8 +269,27 @@ describe("rotation status", () => {
             ],
             due: 1,
             overdue: 0,
+            // Staging's three: slot a's, and the GitHub secret's and the config var's.
+            checks: { enabled: true, declared: 3 },
         });
         assert.equal(io.stderr, "");
+    });
+
+    it("says in its text when the checks are off, and only then", async () => {
+        const report = await rotationReport("staging", plusDays(10));
+        assert.deepEqual(report.checks, { enabled: true, declared: 3 });
+        const on = formatReport(report);
+        assert.ok(!on.includes("CHECKS OFF"), on);
+        // rotation-status reads the checked-in config, where the checks are on: turn them off in the report.
+        const off = formatReport({ ...report, checks: { enabled: false, declared: 3 } });
+        assert.equal(
+            off,
+            on.replace(
+                /\n\n/,
+                '\n\nCHECKS OFF: verifyCredentials is false, so the 3 checks record that they did not run. Set it back to true after the break-glass apply (docs/rotation.md, "Checks").\n\n',
+            ),
+        );
+        assert.equal(off.split("\n")[2], 'CHECKS OFF: verifyCredentials is false, so the 3 checks record that they did not run. Set it back to true after the break-glass apply (docs/rotation.md, "Checks").');
     });
 
     it("exits 1 the day after the maximum age, and says what to do", async () => {

@@ -12,6 +12,21 @@ import { byName, ofType, okRun, runPinned } from "./harness/query";
 const SERVICE_TOKEN = "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken";
 const POLICY = "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy";
 const VAULT_SECRET = "pulumi-nodejs:dynamic/infisical:Secret";
+const CHECK = "pulumi-nodejs:dynamic/verify:CredentialCheck";
+
+/**
+ * What a consumer of the Access token waits for: the active slot's CredentialCheck, through
+ * its `field`; and that check waits for the policy, through its `expect`. Never the policy directly.
+ */
+function assertWaitsForPolicy(run: MockRunResult, consumer: Registration, field: string, slot: string) {
+    const policy = ofType(run, POLICY)[0];
+    const token = byName(run, `vault-access-service-token-${slot}`);
+    const check = byName(run, `vault-access-check-${slot}`);
+    assert.equal(check.type, CHECK);
+    assert.deepEqual([...consumer.options.propertyDependencies[field]].sort(), [check.urn, token.urn].sort(), `${consumer.name}.${field} waits for ${check.name}`);
+    assert.deepEqual([...check.options.propertyDependencies.expect].sort(), [policy.urn, token.urn].sort(), `${check.name} waits for the policy`);
+    assert.ok(!consumer.options.dependsOn.includes(policy.urn), `${consumer.name} waits for the policy through the check only`);
+}
 
 describe("the vault: bad component input", () => {
     const target = { projectId: "p", environment: "prod", access: pulumi.secret({ clientId: "id", clientSecret: "secret" }) };
@@ -60,8 +75,7 @@ describe("the vault: what the prod stack declares", () => {
         assert.equal(policy.options.replacementTrigger, undefined);
     });
 
-    it("writes the four vault paths from the active slots, as secrets, each after the policy", () => {
-        const policy = ofType(prod, POLICY)[0].urn;
+    it("writes the four vault paths from the active slots, as secrets, each after the check that the policy admits the token", () => {
         const secrets = ofType(prod, VAULT_SECRET);
         assert.deepEqual(
             secrets.map((s) => [s.name, plain(s.inputs.projectId), plain(s.inputs.environment), plain(s.inputs.path), plain(s.inputs.key), plain(s.inputs.value)]),
@@ -76,21 +90,23 @@ describe("the vault: what the prod stack declares", () => {
             assert.ok(isSecretValue(s.inputs.value), `${s.name}: value`);
             assert.ok(isSecretValue(s.inputs.access), `${s.name}: access`);
             assert.deepEqual(plain(s.inputs.access), { clientId: "fake-access-client-id-of-vault-access-service-token-a", clientSecret: "fake-access-client-secret-of-vault-access-service-token-a" });
-            assert.ok(s.options.dependsOn.includes(policy), `${s.name} waits for the policy`);
+            assertWaitsForPolicy(prod, s, "access", "a");
             assert.equal(s.options.replacementTrigger, undefined);
         }
     });
 
-    it("hands every consumer the active slot's token, and each waits for the policy that admits it", () => {
-        const policy = ofType(rotated, POLICY)[0].urn;
+    it("hands every consumer the active slot's token, and each waits for the check that the policy admits it", () => {
         const active = { clientId: "fake-access-client-id-of-vault-access-service-token-b", clientSecret: "fake-access-client-secret-of-vault-access-service-token-b" };
-        for (const s of ofType(rotated, VAULT_SECRET)) assert.deepEqual(plain(s.inputs.access), active, s.name);
+        for (const s of ofType(rotated, VAULT_SECRET)) {
+            assert.deepEqual(plain(s.inputs.access), active, s.name);
+            assertWaitsForPolicy(rotated, s, "access", "b");
+        }
         const github = (name: string): Registration => byName(rotated, `vault-access-github-secret-${name}`);
         assert.equal(plain(github("CF_ACCESS_CLIENT_ID").inputs.value), active.clientId);
         assert.equal(plain(github("CF_ACCESS_CLIENT_SECRET").inputs.value), active.clientSecret);
         for (const name of ["CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"]) {
             assert.ok(isSecretValue(github(name).inputs.value), name);
-            assert.ok(github(name).options.dependsOn.includes(policy), `${name} waits for the policy`);
+            assertWaitsForPolicy(rotated, github(name), "value", "b");
         }
     });
 });

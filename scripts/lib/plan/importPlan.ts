@@ -4,8 +4,8 @@
 // what the program declares, and from the stack's config, never from a cloud.
 //
 // Import ids follow each provider's documented `pulumi import` format (the
-// "Import" section of each resource in the SDK this project pins). The issuer
-// and consumer kinds give theirs, or how they are adopted otherwise, in
+// "Import" section of each resource in the SDK this project pins). The issuer,
+// consumer and check kinds give theirs, or how they are adopted otherwise, in
 // scripts/lib/kinds (`adoption`); the other resources' are here:
 //   aws:iam/user:User                          <user name>
 //   aws:iam/policy:Policy                      <policy ARN>
@@ -21,7 +21,7 @@
 import { BILLING_PARAMETERS } from "../../../components/billing";
 import { CredentialId } from "../../../config";
 import { credentialEntries } from "../credentials";
-import { kindOf } from "../kinds";
+import { checkOf, kindOf } from "../kinds";
 import { json as str } from "../kinds/kind";
 import { Registration } from "../offline/mocks";
 import { OfflineRun, describeContext, physical } from "./model";
@@ -216,6 +216,8 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
     const adoptedOnCreate: Listed[] = [];
     const notImportable: Listed[] = [];
     const created: Listed[] = [];
+    /** Checks, listed after what exists in the world: a check is no thing anyone could have made by hand. */
+    const checks: Listed[] = [];
     const providers: Registration[] = [];
 
     const githubProvider = regs.find((x) => x.type === "pulumi:providers:github");
@@ -321,6 +323,8 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                     const credential = issuerCredential.get(reg.name);
                     const made = credential === undefined ? undefined : HAND_MADE[credential];
                     notImportable.push(listed(reg, `${adoption.why} ${adoption.then(reg.name.slice(-1), made?.what)}`, made?.steps(stepContext) ?? []));
+                } else if (checkOf(reg.type) !== undefined) {
+                    checks.push(listed(reg, adoption.why));
                 } else {
                     created.push(listed(reg, `never made by hand: ${adoption.why}`));
                 }
@@ -382,6 +386,9 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         ]),
     );
 
+    // Each list by URN, as the imports: the order resources register in depends on when their inputs resolve
+    // (a consumer waits for its credential's check), so it differs from run to run.
+    const byUrn = <T extends Listed>(xs: T[]): T[] => [...xs].sort((a, b) => a.urn.localeCompare(b.urn));
     return {
         version: IMPORT_PLAN_VERSION,
         project: r.project,
@@ -391,11 +398,11 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
             .map(({ reg, id, format }) => ({ name: reg.name, type: reg.type, urn: urn(reg), id, format, physical: physical(reg, r) }))
             .sort((a, b) => a.urn.localeCompare(b.urn)),
         prerequisites,
-        lookups,
-        checkFirst,
-        adoptedInCode,
-        adoptedOnCreate,
-        notImportable,
-        created,
+        lookups: byUrn(lookups),
+        checkFirst: byUrn(checkFirst),
+        adoptedInCode: byUrn(adoptedInCode),
+        adoptedOnCreate: byUrn(adoptedOnCreate),
+        notImportable: byUrn(notImportable),
+        created: [...byUrn(created), ...byUrn(checks)],
     };
 }
