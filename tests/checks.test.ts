@@ -101,7 +101,7 @@ for (const stack of ["prod", "staging"] as const) {
                 else assert.equal(c.inputs.access, undefined, `${c.name}: access`);
             }
             for (const c of ofType(run, CREDENTIAL_CHECK)) assert.ok(isSecretValue(c.inputs.value), `${c.name}: value`);
-            assert.equal(checks.filter((c) => field(c, "kind") === "infisicalSecret").length, stack === "prod" ? 3 : 0);
+            assert.equal(checks.filter((c) => field(c, "kind") === "infisicalSecret").length, stack === "prod" ? 4 : 0);
         });
 
         it("checks no GitHub variable and no adopted parameter", () => {

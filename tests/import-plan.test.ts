@@ -190,7 +190,7 @@ describe("npm run import-plan", () => {
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
         // What the first `up` creates in the world, then the checks, which have nothing outside the state: each by URN.
         const checks = prod.run.registrations.filter((reg) => checkOf(reg.type) !== undefined).map((reg) => reg.name);
-        assert.equal(checks.length, 25);
+        assert.equal(checks.length, 27);
         assert.deepEqual(plan.created.slice(0, 3).map((c) => c.name), ["billing-readonly-cloudflare-token-a", "vault-access-policy", "vault-access-service-token-a"]);
         assert.deepEqual(plan.created.slice(3).map((c) => c.name).sort(), checks.sort());
         const urns = plan.created.slice(3).map((c) => c.urn);

@@ -277,9 +277,9 @@ describe("npm run plan", () => {
 
         it("lists in the secrets map each check of a credential: its slots' and its places', in JSON, text and Markdown", () => {
             const checks = [
+                { of: "credential", what: "slot a", resource: "audit-ingest-token-check-a", urn: urn("raxx:random:RotatingToken$pulumi-nodejs:dynamic/verify:CredentialCheck::audit-ingest-token-check-a"), enabled: true },
                 { of: "consumer", what: "github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN", resource: "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check", urn: urn("raxx:github:ActionsValues$pulumi-nodejs:dynamic/verify:ConsumerCheck::audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check"), enabled: true },
                 { of: "consumer", what: "heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN", resource: "audit-ingest-raxx-console-staging-check", urn: urn("pulumi-nodejs:dynamic/verify:ConsumerCheck::audit-ingest-raxx-console-staging-check"), enabled: true },
-                { of: "credential", what: "slot a", resource: "audit-ingest-token-check-a", urn: urn("raxx:random:RotatingToken$pulumi-nodejs:dynamic/verify:CredentialCheck::audit-ingest-token-check-a"), enabled: true },
             ];
             assert.deepEqual(JSON.parse(JSON.stringify(on.secrets.map((s) => [s.id, s.checks]))), [["auditIngestToken", checks]]);
             const text = renderText(on, undefined, PLAIN);
@@ -288,16 +288,16 @@ describe("npm run plan", () => {
                     [
                         "    written to  github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN (slot a)",
                         "                heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN (slot a)",
-                        "    checked by  audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
+                        "    checked by  audit-ingest-token-check-a: slot a, before any consumer gets it",
+                        "                audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
                         "                audit-ingest-raxx-console-staging-check: heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
-                        "                audit-ingest-token-check-a: slot a, before any consumer gets it",
                     ].join("\n"),
                 ),
                 text,
             );
             assert.equal(
                 markdownCell(renderMarkdown(on, undefined), "auditIngestToken", "Checked"),
-                "github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write<br>heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write<br>slot a, before any consumer gets it",
+                "slot a, before any consumer gets it<br>github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write<br>heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
             );
             assert.match(renderMarkdown(on, undefined), /\n\| Credential \| What \| Issued by \| Written to \| Checked \| Rotation \| Stack \|\n\|---\|---\|---\|---\|---\|---\|---\|\n/);
         });
@@ -306,7 +306,7 @@ describe("npm run plan", () => {
             const prod = plans.get("prod")!;
             const run = runs.get("prod")!;
             const declared = run.registrations.filter((r) => checkOf(r.type) !== undefined);
-            assert.equal(declared.length, 25);
+            assert.equal(declared.length, 27);
             assert.deepEqual(prod.secrets.flatMap((s) => s.checks.map((c) => c.resource)).sort(), declared.map((r) => r.name).sort());
             for (const s of prod.secrets) {
                 for (const c of s.checks) assert.equal(declared.find((r) => r.name === c.resource)!.inputs.credential, s.id, c.resource);
@@ -315,9 +315,9 @@ describe("npm run plan", () => {
             const text = renderText(prod, undefined, PLAIN);
             assert.ok(
                 text.includes(
-                    "    checked by  raxx-billing-readonly-cloudflare_billing_token-check: ssm /raxx/billing-readonly/cloudflare_billing_token, after the write\n" +
-                        "                billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check: vault prod /Raxx/Console/Billing/CLOUDFLARE_BILLING_TOKEN, after the write\n" +
-                        "                billing-readonly-cloudflare-check-a: slot a, before any consumer gets it\n",
+                    "    checked by  billing-readonly-cloudflare-check-a: slot a, before any consumer gets it\n" +
+                        "                raxx-billing-readonly-cloudflare_billing_token-check: ssm /raxx/billing-readonly/cloudflare_billing_token, after the write\n" +
+                        "                billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check: vault prod /Raxx/Console/Billing/CLOUDFLARE_BILLING_TOKEN, after the write\n",
                 ),
                 text,
             );
@@ -350,21 +350,21 @@ describe("npm run plan", () => {
                         resource("audit-ingest-token-check-a", "CredentialCheck", "check of auditIngestToken slot a (randomBytes), before any consumer gets it"),
                         resource("audit-ingest-token-check-a", "CredentialCheck", `check of auditIngestToken slot a (randomBytes), before any consumer gets it, ${OFF}`),
                     ],
+                    ["checked by  audit-ingest-token-check-a: slot a, before any consumer gets it", `checked by  audit-ingest-token-check-a: slot a, before any consumer gets it (${OFF})`],
                     [
-                        "checked by  audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
-                        `checked by  audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})`,
+                        "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
+                        `audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN-check: github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})`,
                     ],
                     [
                         "audit-ingest-raxx-console-staging-check: heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write",
                         `audit-ingest-raxx-console-staging-check: heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})`,
                     ],
-                    ["audit-ingest-token-check-a: slot a, before any consumer gets it", `audit-ingest-token-check-a: slot a, before any consumer gets it (${OFF})`],
                 ],
             );
             const markdown = renderMarkdown(off, undefined);
             assert.equal(
                 markdownCell(markdown, "auditIngestToken", "Checked"),
-                `github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})<br>heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})<br>slot a, before any consumer gets it (${OFF})`,
+                `slot a, before any consumer gets it (${OFF})<br>github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})<br>heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN, after the write (${OFF})`,
             );
             assert.deepEqual(
                 // The secrets map's row, and each check's row of the resources.
@@ -418,6 +418,7 @@ describe("npm run plan", () => {
             "platform-token-raxx-api-staging-check",
             "platform-token-raxx-console-prod-check",
             "platform-token-raxx-console-staging-check",
+            "platform-token-vault-HEROKU_API_KEY__AUTH_ID-check",
             "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
         ];
         before(async () => {
@@ -436,7 +437,7 @@ describe("npm run plan", () => {
             assert.deepEqual(names(rotation.update), [...consumers, ...consumerChecks].sort());
             const change = (field: string, output: string) => [`${field}: [secret] changes (now from platform-token-heroku-authorization-b.${output}, was platform-token-heroku-authorization-a.${output})`];
             for (const u of rotation.update) {
-                const expected = u.name === "platform-token-vault-HEROKU_API_KEY__AUTH_ID" ? change("value", "id") : change(/-raxx-(api|console)-[a-z]+$/.test(u.name) ? "secretVars" : "value", "token");
+                const expected = u.name.startsWith("platform-token-vault-HEROKU_API_KEY__AUTH_ID") ? change("value", "id") : change(/-raxx-(api|console)-[a-z]+$/.test(u.name) ? "secretVars" : "value", "token");
                 assert.deepEqual(u.reasons, expected, u.name);
             }
             // Slot a's check is not among them: it checks slot a's credential, which the rotation leaves alone.

@@ -29,6 +29,7 @@ const VAULT_SECRETS = [
 const VAULT_SECRET_CHECKS = [
     "billing-readonly-vault-CLOUDFLARE_BILLING_TOKEN-check",
     "billing-readonly-vault-HEROKU_BILLING_API_KEY-check",
+    "platform-token-vault-HEROKU_API_KEY__AUTH_ID-check",
     "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
 ];
 
@@ -57,6 +58,7 @@ const PROD: Record<CredentialId, { issuer: string; check: string; consumers: rea
             "platform-token-raxx-api-staging-check",
             "platform-token-raxx-console-prod-check",
             "platform-token-raxx-console-staging-check",
+            "platform-token-vault-HEROKU_API_KEY__AUTH_ID-check",
             "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
         ],
     },
@@ -64,7 +66,7 @@ const PROD: Record<CredentialId, { issuer: string; check: string; consumers: rea
         issuer: "billing-readonly-heroku-authorization",
         check: "billing-readonly-heroku-check",
         consumers: ["billing-readonly-vault-HEROKU_BILLING_API_KEY", "raxx-billing-readonly-heroku_billing_api_key-parameter", "raxx-billing-readonly-heroku_billing_auth_id-parameter"],
-        consumerChecks: ["billing-readonly-vault-HEROKU_BILLING_API_KEY-check", "raxx-billing-readonly-heroku_billing_api_key-check"],
+        consumerChecks: ["billing-readonly-vault-HEROKU_BILLING_API_KEY-check", "raxx-billing-readonly-heroku_billing_api_key-check", "raxx-billing-readonly-heroku_billing_auth_id-check"],
     },
     awsBillingKey: {
         issuer: "billing-readonly-aws-access-key",

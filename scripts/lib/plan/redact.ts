@@ -84,7 +84,8 @@ export class Redactor {
         if (Array.isArray(v)) return v.map((x) => this.value(x));
         if (typeof v === "object" && v !== null) {
             const out: Record<string, unknown> = {};
-            for (const [k, x] of Object.entries(v)) if (k !== "__provider") out[k] = this.value(x);
+            // Keys too: a token policy's resources name the looked-up account in a key.
+            for (const [k, x] of Object.entries(v)) if (k !== "__provider") out[this.text(k)] = this.value(x);
             return out;
         }
         return v;
@@ -102,7 +103,7 @@ export class Redactor {
             if (typeof p === "string") {
                 for (const [needle, label] of this.ordered) if (p.includes(needle)) found.add(label);
             } else if (Array.isArray(p)) p.forEach(visit);
-            else if (typeof p === "object" && p !== null) Object.values(p).forEach(visit);
+            else if (typeof p === "object" && p !== null) Object.entries(p).forEach(([k, x]) => (visit(k), visit(x)));
         };
         visit(v);
         return [...found].sort();
