@@ -13,6 +13,7 @@ import { Io, UsageError, parseCli, runMain, stackConfig } from "./lib/cli";
 import { credentialEntries } from "./lib/credentials";
 import { runStack } from "./lib/offline/stack";
 import { checkOf } from "./lib/kinds";
+import { plain } from "./lib/offline/mocks";
 import { DUE_WINDOW_DAYS, RotationStatus, rotationStatus } from "./lib/rotationStatus";
 
 const USAGE = `usage: npm run rotation-status -- --stack <stack> [--json] [--today YYYY-MM-DD]
@@ -36,8 +37,12 @@ export interface RotationReport {
     readonly credentials: CredentialStatusReport[];
     readonly due: number;
     readonly overdue: number;
-    /** The checks the program declares (docs/rotation.md, "Checks"); `enabled` is stack config verifyCredentials. */
-    readonly checks: { readonly enabled: boolean; readonly declared: number };
+    /**
+     * The checks the program declares (docs/rotation.md, "Checks"), and how many are off. `enabled`
+     * is true only when none is: it reads what the program declares, so a check that code turns
+     * off counts as much as stack config verifyCredentials false.
+     */
+    readonly checks: { readonly enabled: boolean; readonly declared: number; readonly off: number };
 }
 
 /** The report for `stack` as of `today`, from its checked-in config and an offline run of the program. */
@@ -64,17 +69,25 @@ export async function rotationReport(stack: string, today: string): Promise<Rota
         credentials,
         due: credentials.filter((c) => c.state === "due").length,
         overdue: credentials.filter((c) => c.state === "overdue").length,
-        checks: {
-            enabled: config.verifyCredentials,
-            declared: run.registrations.filter((r) => checkOf(r.type) !== undefined).length,
-        },
+        checks: checksOf(run.registrations),
     };
+}
+
+/** The declared checks, and how many are off (their `enabled` input is false). */
+export function checksOf(registrations: readonly { type: string; inputs: Record<string, unknown> }[]): RotationReport["checks"] {
+    const declared = registrations.filter((r) => checkOf(r.type) !== undefined);
+    const off = declared.filter((r) => plain(r.inputs.enabled) !== true).length;
+    return { enabled: off === 0, declared: declared.length, off };
 }
 
 export function formatReport(report: RotationReport): string {
     const lines = [`Rotation status of stack ${report.stack} on ${report.today} (due from ${report.dueWindowDays} days before the maximum age)`, ""];
     if (!report.checks.enabled) {
-        lines.push(`CHECKS OFF: verifyCredentials is false, so the ${report.checks.declared} checks record that they did not run. Set it back to true after the break-glass apply (docs/rotation.md, "Checks").`, "");
+        const { off, declared } = report.checks;
+        lines.push(
+            `CHECKS OFF: ${off} of the ${declared} checks are off (verifyCredentials is false, or the code turns them off), so they record that they did not run. Set verifyCredentials back to true after the break-glass apply (docs/rotation.md, "Checks").`,
+            "",
+        );
     }
     for (const c of report.credentials) {
         const slots = (["a", "b"] as const).map((s) => `${s}=${c.dates[s] ?? "none"}`).join(" ");

@@ -9,7 +9,7 @@ import { captureIo, invoke } from "../scripts/lib/cli";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../scripts/lib/offline/stack";
 import { rotationStatus } from "../scripts/lib/rotationStatus";
-import { formatReport, rotationReport, rotationStatusTool } from "../scripts/rotation-status";
+import { checksOf, formatReport, rotationReport, rotationStatusTool } from "../scripts/rotation-status";
 import { changes } from "./harness/diff";
 import { byName, okRun } from "./harness/query";
 
@@ -272,26 +272,32 @@ describe("rotation status", () => {
             due: 1,
             overdue: 0,
             // Staging's three: slot a's, and the GitHub secret's and the config var's.
-            checks: { enabled: true, declared: 3 },
+            checks: { enabled: true, declared: 3, off: 0 },
         });
         assert.equal(io.stderr, "");
     });
 
     it("says in its text when the checks are off, and only then", async () => {
         const report = await rotationReport("staging", plusDays(10));
-        assert.deepEqual(report.checks, { enabled: true, declared: 3 });
+        assert.deepEqual(report.checks, { enabled: true, declared: 3, off: 0 });
         const on = formatReport(report);
         assert.ok(!on.includes("CHECKS OFF"), on);
         // rotation-status reads the checked-in config, where the checks are on: turn them off in the report.
-        const off = formatReport({ ...report, checks: { enabled: false, declared: 3 } });
-        assert.equal(
-            off,
-            on.replace(
-                /\n\n/,
-                '\n\nCHECKS OFF: verifyCredentials is false, so the 3 checks record that they did not run. Set it back to true after the break-glass apply (docs/rotation.md, "Checks").\n\n',
-            ),
-        );
-        assert.equal(off.split("\n")[2], 'CHECKS OFF: verifyCredentials is false, so the 3 checks record that they did not run. Set it back to true after the break-glass apply (docs/rotation.md, "Checks").');
+        const line =
+            'CHECKS OFF: 3 of the 3 checks are off (verifyCredentials is false, or the code turns them off), so they record that they did not run. Set verifyCredentials back to true after the break-glass apply (docs/rotation.md, "Checks").';
+        const off = formatReport({ ...report, checks: { enabled: false, declared: 3, off: 3 } });
+        assert.equal(off, on.replace(/\n\n/, `\n\n${line}\n\n`));
+        assert.equal(off.split("\n")[2], line);
+    });
+
+    it("counts the checks the program declares off, whatever turned them off: config or code", () => {
+        const check = (enabled: unknown) => ({ type: "pulumi-nodejs:dynamic/verify:CredentialCheck", inputs: { enabled } });
+        const consumer = (enabled: unknown) => ({ type: "pulumi-nodejs:dynamic/verify:ConsumerCheck", inputs: { enabled } });
+        const other = { type: "pulumi-nodejs:dynamic/heroku:ConfigVars", inputs: { enabled: false } };
+        assert.deepEqual(checksOf([check(true), consumer(true), other]), { enabled: true, declared: 2, off: 0 });
+        assert.deepEqual(checksOf([check(true), consumer(false), other]), { enabled: false, declared: 2, off: 1 });
+        // Not known to be on (unknown, missing, a string): off.
+        assert.deepEqual(checksOf([check(undefined), check("true")]), { enabled: false, declared: 2, off: 2 });
     });
 
     it("exits 1 the day after the maximum age, and says what to do", async () => {

@@ -612,24 +612,26 @@ describe("workflow scripts: the preview comment", () => {
     });
 
     it("puts a caution first when the checks are off, and none when they are on or the report predates them", () => {
-        const caution = (declared: number, stack = "prod") =>
-            `> [!CAUTION]\n> **Checks off:** \`verifyCredentials\` is false in \`Pulumi.${stack}.yaml\`, so this apply hands out credentials unchecked and confirms no write or revocation (${declared} checks record that they did not run). Break-glass only: see docs/rotation.md, "Checks".\n\n`;
+        const caution = (off: number, declared: number, stack = "prod") =>
+            `> [!CAUTION]\n> **Checks off:** ${off} of the ${declared} checks are off (\`verifyCredentials\` is false in \`Pulumi.${stack}.yaml\`, or the code turns them off), so this apply hands out credentials unchecked and confirms no write or revocation. Break-glass only: see docs/rotation.md, "Checks".\n\n`;
         const ok = report([credential("awsBillingKey", "ok", 40, [])]);
         const line = "**Rotation:** all 1 credentials of stack `prod` are within their maximum age (as of 2026-11-20).";
         assert.equal(rotationSection(ok), line);
-        assert.equal(rotationSection({ ...ok, checks: { enabled: true, declared: 25 } }), line);
-        assert.equal(rotationSection({ ...ok, checks: { enabled: false, declared: 25 } }), `${caution(25)}${line}`);
+        assert.equal(rotationSection({ ...ok, checks: { enabled: true, declared: 25, off: 0 } }), line);
+        assert.equal(rotationSection({ ...ok, checks: { enabled: false, declared: 25, off: 25 } }), `${caution(25, 25)}${line}`);
+        // One check off in code, the rest on: still a caution, with the count.
+        assert.equal(rotationSection({ ...ok, checks: { enabled: false, declared: 25, off: 1 } }), `${caution(1, 25)}${line}`);
         const pending = report([credential("awsBillingKey", "overdue", -3, ["ssm /x"])]);
-        assert.equal(rotationSection({ ...pending, checks: { enabled: false, declared: 25 } }), `${caution(25)}${rotationSection(pending)}`);
+        assert.equal(rotationSection({ ...pending, checks: { enabled: false, declared: 25, off: 25 } }), `${caution(25, 25)}${rotationSection(pending)}`);
         assert.match(rotationSection(pending), /^> \[!WARNING\]\n/);
     });
 
     it("reads the report rotation-status writes, with its checks", async () => {
         const written: RotationReport = JSON.parse(JSON.stringify(await rotationReport("staging", todayUtc()))) as RotationReport;
-        assert.deepEqual(written.checks, { enabled: true, declared: 3 });
+        assert.deepEqual(written.checks, { enabled: true, declared: 3, off: 0 });
         assert.ok(!rotationSection(written).includes("[!CAUTION]"), rotationSection(written));
-        const off = { ...written, checks: { enabled: false, declared: 3 } };
-        assert.ok(rotationSection(off).startsWith("> [!CAUTION]\n> **Checks off:** `verifyCredentials` is false in `Pulumi.staging.yaml`, so this apply hands out credentials unchecked and confirms no write or revocation (3 checks record"), rotationSection(off));
+        const off = { ...written, checks: { enabled: false, declared: 3, off: 3 } };
+        assert.ok(rotationSection(off).startsWith("> [!CAUTION]\n> **Checks off:** 3 of the 3 checks are off (`verifyCredentials` is false in `Pulumi.staging.yaml`, or the code turns them off)"), rotationSection(off));
     });
 
     it("says which commit it describes, and warns when the preview failed", () => {

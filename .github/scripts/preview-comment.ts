@@ -56,7 +56,7 @@ export interface RotationReport {
     readonly due: number;
     readonly overdue: number;
     /** Absent in a report from before the checks. */
-    readonly checks?: { readonly enabled: boolean; readonly declared: number };
+    readonly checks?: { readonly enabled: boolean; readonly declared: number; readonly off?: number };
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");
@@ -68,7 +68,7 @@ export function rotationSection(report: RotationReport | undefined): string {
     }
     const checksOff =
         report.checks?.enabled === false
-            ? `> [!CAUTION]\n> **Checks off:** \`verifyCredentials\` is false in \`Pulumi.${report.stack}.yaml\`, so this apply hands out credentials unchecked and confirms no write or revocation (${report.checks.declared} checks record that they did not run). Break-glass only: see docs/rotation.md, "Checks".\n\n`
+            ? `> [!CAUTION]\n> **Checks off:** ${report.checks.off ?? report.checks.declared} of the ${report.checks.declared} checks are off (\`verifyCredentials\` is false in \`Pulumi.${report.stack}.yaml\`, or the code turns them off), so this apply hands out credentials unchecked and confirms no write or revocation. Break-glass only: see docs/rotation.md, "Checks".\n\n`
             : "";
     return checksOff + rotationBody(report);
 }
