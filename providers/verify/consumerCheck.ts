@@ -11,11 +11,11 @@
 // shown: the checks compare SHA-256 hashes, in memory.
 import * as pulumi from "@pulumi/pulumi";
 
-import { UNKNOWN, codeChanged } from "../http";
+import { UNKNOWN } from "../http";
 import { login } from "../infisical/client";
 import { getSecretOrThrow } from "../infisical/secret";
 import { readParameter } from "./aws";
-import { VerifyHttpOptions, VerifyProviderBase } from "./base";
+import { CheckInputs, CheckOutputs, CheckProvider, VerifyHttpOptions, switchAndLimitFailures } from "./base";
 import { CheckContext, checkFailed, sha256 } from "./check";
 import { githubSecretUpdatedAt, secretApiPath } from "./github";
 import { verifyConfigVar } from "./heroku";
@@ -33,15 +33,12 @@ export const WHERE_FIELDS: Readonly<Record<ConsumerCheckKind, readonly string[]>
 
 export const DEFAULT_CONSUMER_TIMEOUT_SECONDS = 30;
 
-export interface ConsumerCheckInputs {
+export interface ConsumerCheckInputs extends CheckInputs {
     /** The credential written, e.g. `herokuPlatformToken`. */
     readonly credential: string;
     /** The place, in the secrets map's words, e.g. `heroku raxx-api-prod/HEROKU_API_KEY`. */
     readonly consumer: string;
     readonly kind: ConsumerCheckKind;
-    /** False for a break-glass apply (stack config `verifyCredentials: false`). */
-    readonly enabled: boolean;
-    readonly timeoutSeconds: number;
     /** The value written; secret. */
     readonly value: string;
     /** Where it is: see WHERE_FIELDS; a GitHub secret may add `environment`. */
@@ -50,10 +47,7 @@ export interface ConsumerCheckInputs {
     readonly access?: { clientId: string; clientSecret: string };
 }
 
-export interface ConsumerCheckOutputs extends ConsumerCheckInputs {
-    readonly checkedAt: string;
-    /** `passed: <what was proven>` or `skipped: <why>`. */
-    readonly result: string;
+export interface ConsumerCheckOutputs extends ConsumerCheckInputs, CheckOutputs {
     /** SSM: the parameter's version when last checked. */
     readonly version?: number;
     /** GitHub: the secret's `updated_at` when last checked. */
@@ -63,7 +57,7 @@ export interface ConsumerCheckOutputs extends ConsumerCheckInputs {
 export const SKIPPED = "skipped: stack config verifyCredentials is false (break-glass), so this write went unconfirmed";
 
 /** CRUD for `pulumi-nodejs:dynamic/verify:ConsumerCheck`. Exported for tests; use `ConsumerCheck`. */
-export class ConsumerCheckProvider extends VerifyProviderBase implements pulumi.dynamic.ResourceProvider<ConsumerCheckInputs, ConsumerCheckOutputs> {
+export class ConsumerCheckProvider extends CheckProvider<ConsumerCheckInputs, ConsumerCheckOutputs> {
     constructor(httpOptions: VerifyHttpOptions = {}) {
         super(httpOptions);
     }
@@ -82,38 +76,20 @@ export class ConsumerCheckProvider extends VerifyProviderBase implements pulumi.
                 if (where[f] !== UNKNOWN && (typeof where[f] !== "string" || where[f] === "")) failures.push({ property: "where", reason: `where.${f} must be a non-empty string` });
             }
         }
-        if (typeof raw.enabled !== "boolean" && raw.enabled !== UNKNOWN) failures.push({ property: "enabled", reason: "enabled must be true or false" });
-        const t = raw.timeoutSeconds;
-        if (t !== UNKNOWN && !(typeof t === "number" && Number.isInteger(t) && t >= 1 && t <= 600)) {
-            failures.push({ property: "timeoutSeconds", reason: "timeoutSeconds must be a whole number from 1 to 600, e.g. 30" });
-        }
+        failures.push(...switchAndLimitFailures(raw, 30));
         return { inputs: news, failures };
     }
 
-    async diff(_id: pulumi.ID, olds: ConsumerCheckOutputs, news: ConsumerCheckInputs): Promise<pulumi.dynamic.DiffResult> {
-        const fields = ["credential", "consumer", "kind", "enabled", "timeoutSeconds", "value", "where"] as const;
-        const changed = fields.filter((f) => JSON.stringify(olds[f]) !== JSON.stringify(news[f]));
-        // A new Access token alone is how the check reaches the vault, not what it checks.
-        return { changes: changed.length > 0 || codeChanged(olds, news), replaces: [], deleteBeforeReplace: false };
+    // Not `access`: a new Access token alone is how the check reaches the vault, not what it checks.
+    protected checkedFields() {
+        return ["credential", "consumer", "kind", "enabled", "timeoutSeconds", "value", "where"] as const;
     }
 
-    async create(inputs: ConsumerCheckInputs): Promise<pulumi.dynamic.CreateResult<ConsumerCheckOutputs>> {
-        return { id: `${inputs.kind}:${Object.values(inputs.where).join("/")}`, outs: await this.run(inputs, undefined) };
+    protected idOf(inputs: ConsumerCheckInputs): string {
+        return `${inputs.kind}:${Object.values(inputs.where).join("/")}`;
     }
 
-    async read(id: pulumi.ID, props?: ConsumerCheckOutputs): Promise<pulumi.dynamic.ReadResult<ConsumerCheckOutputs>> {
-        return { id, props };
-    }
-
-    async update(_id: pulumi.ID, olds: ConsumerCheckOutputs, news: ConsumerCheckInputs): Promise<pulumi.dynamic.UpdateResult<ConsumerCheckOutputs>> {
-        return { outs: await this.run(news, olds) };
-    }
-
-    async delete(): Promise<void> {
-        // A check leaves nothing behind.
-    }
-
-    private async run(news: ConsumerCheckInputs, olds: ConsumerCheckOutputs | undefined): Promise<ConsumerCheckOutputs> {
+    protected async run(news: ConsumerCheckInputs, olds: ConsumerCheckOutputs | undefined): Promise<ConsumerCheckOutputs> {
         const checkedAt = new Date().toISOString();
         if (!news.enabled) return { ...news, checkedAt, result: SKIPPED };
         const rewritten = olds !== undefined && olds.enabled && olds.value !== news.value;

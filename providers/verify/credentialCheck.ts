@@ -12,9 +12,9 @@
 // `up` with every consumer still holding the previous credential.
 import * as pulumi from "@pulumi/pulumi";
 
-import { UNKNOWN, codeChanged } from "../http";
+import { UNKNOWN } from "../http";
 import { confirmAccessKeysGone, verifyAccessKey } from "./aws";
-import { VerifyHttpOptions, VerifyProviderBase } from "./base";
+import { CheckInputs, CheckOutputs, CheckProvider, VerifyHttpOptions, switchAndLimitFailures } from "./base";
 import { CheckContext, checkFailed } from "./check";
 import * as cf from "./cloudflare";
 import * as heroku from "./heroku";
@@ -32,25 +32,18 @@ export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<CredentialCheckKind, numbe
     randomBytes: 1,
 };
 
-export interface CredentialCheckInputs {
+export interface CredentialCheckInputs extends CheckInputs {
     /** The credential's id in stack config, e.g. `herokuPlatformToken`. */
     readonly credential: string;
     readonly slot: string;
     readonly kind: CredentialCheckKind;
-    /** False for a break-glass apply (stack config `verifyCredentials: false`): the check records that it did not run. */
-    readonly enabled: boolean;
-    readonly timeoutSeconds: number;
     /** The credential itself, secret: `token`; `accessKeyId` and `secretAccessKey`; `clientId` and `clientSecret`; or `hex`. */
     readonly value: Record<string, string>;
     /** What it should be, from the issuer's outputs; see each kind below. */
     readonly expect: Record<string, unknown>;
 }
 
-export interface CredentialCheckOutputs extends CredentialCheckInputs {
-    /** When the check last ran (ISO 8601). */
-    readonly checkedAt: string;
-    /** `passed: <what was proven>` or `skipped: <why>`. */
-    readonly result: string;
+export interface CredentialCheckOutputs extends CredentialCheckInputs, CheckOutputs {
     /** What was confirmed of the slot's previous credential, when this update replaced it. */
     readonly revocation?: string;
 }
@@ -67,7 +60,7 @@ const VALUE_FIELDS: Readonly<Record<CredentialCheckKind, readonly string[]>> = {
 export const SKIPPED = "skipped: stack config verifyCredentials is false (break-glass), so this credential went out unchecked";
 
 /** CRUD for `pulumi-nodejs:dynamic/verify:CredentialCheck`. Exported for tests; use `CredentialCheck`. */
-export class CredentialCheckProvider extends VerifyProviderBase implements pulumi.dynamic.ResourceProvider<CredentialCheckInputs, CredentialCheckOutputs> {
+export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs, CredentialCheckOutputs> {
     constructor(httpOptions: VerifyHttpOptions = {}) {
         super(httpOptions);
     }
@@ -80,38 +73,19 @@ export class CredentialCheckProvider extends VerifyProviderBase implements pulum
         if (!(CREDENTIAL_CHECK_KINDS as readonly unknown[]).includes(raw.kind)) {
             failures.push({ property: "kind", reason: `kind must be one of ${CREDENTIAL_CHECK_KINDS.join(", ")}, e.g. "awsAccessKey"` });
         }
-        if (typeof raw.enabled !== "boolean" && raw.enabled !== UNKNOWN) failures.push({ property: "enabled", reason: "enabled must be true or false" });
-        const t = raw.timeoutSeconds;
-        if (t !== UNKNOWN && !(typeof t === "number" && Number.isInteger(t) && t >= 1 && t <= 600)) {
-            failures.push({ property: "timeoutSeconds", reason: "timeoutSeconds must be a whole number from 1 to 600, e.g. 60" });
-        }
+        failures.push(...switchAndLimitFailures(raw, 60));
         return { inputs: news, failures };
     }
 
-    async diff(_id: pulumi.ID, olds: CredentialCheckOutputs, news: CredentialCheckInputs): Promise<pulumi.dynamic.DiffResult> {
-        const fields = ["credential", "slot", "kind", "enabled", "timeoutSeconds", "value", "expect"] as const;
-        const changed = fields.filter((f) => JSON.stringify(olds[f]) !== JSON.stringify(news[f]));
-        // Nothing exists outside the state: every change is an update, which checks again.
-        return { changes: changed.length > 0 || codeChanged(olds, news), replaces: [], deleteBeforeReplace: false };
+    protected checkedFields() {
+        return ["credential", "slot", "kind", "enabled", "timeoutSeconds", "value", "expect"] as const;
     }
 
-    async create(inputs: CredentialCheckInputs): Promise<pulumi.dynamic.CreateResult<CredentialCheckOutputs>> {
-        return { id: `${inputs.credential}/${inputs.slot}`, outs: await this.run(inputs, undefined) };
+    protected idOf(inputs: CredentialCheckInputs): string {
+        return `${inputs.credential}/${inputs.slot}`;
     }
 
-    async read(id: pulumi.ID, props?: CredentialCheckOutputs): Promise<pulumi.dynamic.ReadResult<CredentialCheckOutputs>> {
-        return { id, props };
-    }
-
-    async update(_id: pulumi.ID, olds: CredentialCheckOutputs, news: CredentialCheckInputs): Promise<pulumi.dynamic.UpdateResult<CredentialCheckOutputs>> {
-        return { outs: await this.run(news, olds) };
-    }
-
-    async delete(): Promise<void> {
-        // A check leaves nothing behind.
-    }
-
-    private async run(news: CredentialCheckInputs, olds: CredentialCheckOutputs | undefined): Promise<CredentialCheckOutputs> {
+    protected async run(news: CredentialCheckInputs, olds: CredentialCheckOutputs | undefined): Promise<CredentialCheckOutputs> {
         const checkedAt = new Date().toISOString();
         if (!news.enabled) return { ...news, checkedAt, result: SKIPPED };
         const subject = `${news.credential} slot ${news.slot}`;

@@ -1,11 +1,14 @@
 // The programs the engine tier runs: the project's own components, as index.ts
 // builds them, with rotation entries a test changes between runs.
+import { strict as assert } from "node:assert";
 import * as github from "@pulumi/github";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { AuditIngest } from "../../components/auditIngest";
 import { DeployToken } from "../../components/deployToken";
 import { Rotation, parseRotation } from "../../components/rotation";
 import { Checks } from "../../components/verification";
+import type { FakeHeroku } from "../heroku/fakeHeroku";
+import type { FakeCloudFile } from "./fakePlugin";
 
 /** The type tokens the engine tier's assertions name. */
 export const AUTH = "pulumi-nodejs:dynamic/heroku:Authorization";
@@ -86,4 +89,31 @@ export function auditIngest(state: AuditIngestState): Part {
         );
         return {};
     };
+}
+
+/** What the tests read of the deploy token in the fakes: each generation's live token, and what every consumer holds. */
+export class DeployTokenHolders {
+    /** Every token the fake ever issued that a test looked at, revoked ones included: none may reach the checkpoint in plain text. */
+    readonly issued = new Set<string>();
+
+    constructor(private readonly engine: { heroku: FakeHeroku; cloud(pkg: string): FakeCloudFile }) {}
+
+    /** The live token described `raxx-platform-token-<date>`; fails unless exactly one is live. */
+    tokenOf(date: string): string {
+        const live = [...this.engine.heroku.authorizations.values()].filter((a) => a.description === `raxx-platform-token-${date}`);
+        assert.equal(live.length, 1, `live authorizations described raxx-platform-token-${date}`);
+        this.issued.add(live[0].token);
+        return live[0].token;
+    }
+
+    /** What every consumer holds: each app's HEROKU_API_KEY and the Actions secret's value. */
+    held(): Record<string, string | undefined> {
+        const secret = Object.values(this.engine.cloud("github").resources).find((r) => r.name === "platform-token-github-secret-HEROKU_API_KEY");
+        return { ...Object.fromEntries(APPS.map((app) => [app, this.engine.heroku.apps.get(app)?.HEROKU_API_KEY])), github: secret?.inputs.value as string | undefined };
+    }
+
+    /** `held()` when every consumer holds `token`. */
+    allHold(token: string): Record<string, string> {
+        return { ...Object.fromEntries(APPS.map((app) => [app, token])), github: token };
+    }
 }

@@ -3,7 +3,7 @@
 // docs/rotation.md tells the operator, and no secret in the checkpoint.
 import { strict as assert } from "node:assert";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
-import { APPS, AUTH, D1, D2, D3, SECRET, VARS, DeployTokenState, deployTokenProgram } from "./programs";
+import { APPS, AUTH, D1, D2, D3, SECRET, VARS, DeployTokenHolders, DeployTokenState, deployTokenProgram } from "./programs";
 
 
 const CHECK = "pulumi-nodejs:dynamic/verify:CredentialCheck";
@@ -21,43 +21,22 @@ describe("engine: the deploy token's rotation cycle", function () {
     let engine: Engine;
     let stack: EngineStack;
     const state: DeployTokenState = { entry: `active=a a=${D1}`, apps: APPS };
-    /** Every token the fake ever issued, revoked ones included: none may reach the checkpoint in plain text. */
-    const issued = new Set<string>();
-
-    /** The live token described `raxx-platform-token-<date>`; fails unless exactly one is live. */
-    function tokenOf(date: string): string {
-        const live = [...engine.heroku.authorizations.values()].filter((a) => a.description === `raxx-platform-token-${date}`);
-        assert.equal(live.length, 1, `live authorizations described raxx-platform-token-${date}`);
-        issued.add(live[0].token);
-        return live[0].token;
-    }
-
-    /** What every consumer holds: each app's HEROKU_API_KEY and the Actions secret's value. */
-    function held(): Record<string, string | undefined> {
-        const secret = Object.values(engine.cloud("github").resources).find((r) => r.name === "platform-token-github-secret-HEROKU_API_KEY");
-        return {
-            ...Object.fromEntries(APPS.map((app) => [app, engine.heroku.apps.get(app)?.HEROKU_API_KEY])),
-            github: secret?.inputs.value as string | undefined,
-        };
-    }
-
-    function allHold(token: string): Record<string, string> {
-        return { ...Object.fromEntries(APPS.map((app) => [app, token])), github: token };
-    }
+    let holders: DeployTokenHolders;
 
     async function assertNoPlainSecretsInCheckpoint(): Promise<void> {
-        for (const a of engine.heroku.authorizations.values()) issued.add(a.token);
+        for (const a of engine.heroku.authorizations.values()) holders.issued.add(a.token);
         const text = await stack.exportText();
-        for (const secret of [...issued, ENGINE_HEROKU_KEY]) {
+        for (const secret of [...holders.issued, ENGINE_HEROKU_KEY]) {
             assert.ok(!text.includes(secret), "a token is in the checkpoint in plain text");
         }
         // The check can fail: decrypted, the checkpoint does hold the active token.
         const decrypted = await stack.exportText(true);
-        assert.ok([...issued].some((t) => decrypted.includes(t)), "the decrypted checkpoint holds no token at all");
+        assert.ok([...holders.issued].some((t) => decrypted.includes(t)), "the decrypted checkpoint holds no token at all");
     }
 
     before(async () => {
         engine = await Engine.start();
+        holders = new DeployTokenHolders(engine);
         for (const app of APPS) engine.heroku.addApp(app, { OTHER_VAR: `kept-${app}` });
         stack = await engine.stack("prod", deployTokenProgram(state));
     });
@@ -67,8 +46,8 @@ describe("engine: the deploy token's rotation cycle", function () {
         const up = await stack.up();
         // 11, and the check of slot a and of each of the five places.
         assert.deepEqual(up.summary.resourceChanges, { create: 17 });
-        const a = tokenOf(D1);
-        assert.deepEqual(held(), allHold(a));
+        const a = holders.tokenOf(D1);
+        assert.deepEqual(holders.held(), holders.allHold(a));
         assert.deepEqual(
             APPS.map((app) => engine.heroku.apps.get(app)?.OTHER_VAR),
             APPS.map((app) => `kept-${app}`),
@@ -98,9 +77,9 @@ describe("engine: the deploy token's rotation cycle", function () {
     it("after the up every consumer holds b's token, and a's authorization is still live", async () => {
         const before = engine.heroku.requests.length;
         await stack.up();
-        const b = tokenOf(D2);
-        assert.deepEqual(held(), allHold(b));
-        tokenOf(D1); // still live
+        const b = holders.tokenOf(D2);
+        assert.deepEqual(holders.held(), holders.allHold(b));
+        holders.tokenOf(D1); // still live
         assert.deepEqual(
             engine.heroku.requests.slice(before).filter((r) => r.method === "DELETE"),
             [],
@@ -110,9 +89,9 @@ describe("engine: the deploy token's rotation cycle", function () {
     });
 
     it("the next rotation re-dates a: a is replaced, the new one created before the old is revoked; b is untouched", async () => {
-        const oldA = tokenOf(D1);
+        const oldA = holders.tokenOf(D1);
         const oldAId = [...engine.heroku.authorizations.values()].find((x) => x.token === oldA)!.id;
-        const b = tokenOf(D2);
+        const b = holders.tokenOf(D2);
         state.entry = `active=a a=${D3} b=${D2}`;
         assert.deepEqual(
             await stack.planned(),
@@ -121,9 +100,9 @@ describe("engine: the deploy token's rotation cycle", function () {
         );
         const before = engine.heroku.requests.length;
         await stack.up();
-        const newA = tokenOf(D3);
-        assert.deepEqual(held(), allHold(newA));
-        assert.equal(tokenOf(D2), b, "b is untouched");
+        const newA = holders.tokenOf(D3);
+        assert.deepEqual(holders.held(), holders.allHold(newA));
+        assert.equal(holders.tokenOf(D2), b, "b is untouched");
         assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === oldA), false, "the old a is revoked");
 
         // Order at Heroku: the new authorization, then every app's write, then the old one's revocation.
@@ -139,35 +118,35 @@ describe("engine: the deploy token's rotation cycle", function () {
     });
 
     it("rollback, as docs/rotation.md says: only in-place updates of the consumers; nothing minted or revoked", async () => {
-        const b = tokenOf(D2);
+        const b = holders.tokenOf(D2);
         state.entry = `active=b a=${D3} b=${D2}`;
         assert.deepEqual(await stack.planned(), consumers("update").sort());
         const before = engine.heroku.requests.length;
         await stack.up();
-        assert.deepEqual(held(), allHold(b));
+        assert.deepEqual(holders.held(), holders.allHold(b));
         const writes = engine.heroku.requests.slice(before).filter((r) => r.method === "POST" || r.method === "DELETE");
         assert.deepEqual(writes, []);
-        tokenOf(D3); // the rolled-back-from token stays live
+        holders.tokenOf(D3); // the rolled-back-from token stays live
     });
 
     it("early revoke of the previous slot, as docs/rotation.md says: only its delete", async () => {
-        const a = tokenOf(D3);
+        const a = holders.tokenOf(D3);
         state.entry = `active=b b=${D2}`;
         assert.deepEqual(await stack.planned(), [`delete ${AUTH} platform-token-heroku-authorization-a`, `delete ${CHECK} platform-token-heroku-check-a`]);
         await stack.up();
         assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === a), false, "a is revoked");
-        assert.deepEqual(held(), allHold(tokenOf(D2)));
+        assert.deepEqual(holders.held(), holders.allHold(holders.tokenOf(D2)));
         assert.deepEqual(await stack.planned(), []);
         await assertNoPlainSecretsInCheckpoint();
     });
 
     it("pulumi up --replace of the active slot (a leak): consumers get a new token, and only the old one is revoked", async () => {
-        const old = tokenOf(D2);
+        const old = holders.tokenOf(D2);
         const [auth] = await stack.resources(AUTH);
         await stack.up({ replace: [auth.urn] });
-        const renewed = tokenOf(D2);
+        const renewed = holders.tokenOf(D2);
         assert.notEqual(renewed, old);
-        assert.deepEqual(held(), allHold(renewed));
+        assert.deepEqual(holders.held(), holders.allHold(renewed));
         assert.equal([...engine.heroku.authorizations.values()].some((x) => x.token === old), false, "the old token is revoked");
         await assertNoPlainSecretsInCheckpoint();
     });

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 
 import { FakeGithubSecrets } from "../verify/fakeGithubSecrets";
 import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
-import { APPS, CHECKS_OFF, CHECKS_ON, D1, D2, D3, DeployTokenState, auditIngest, deployToken, program } from "./programs";
+import { APPS, CHECKS_OFF, CHECKS_ON, D1, D2, D3, DeployTokenHolders, DeployTokenState, auditIngest, deployToken, program } from "./programs";
 
 const CHECK = "pulumi-nodejs:dynamic/verify:CredentialCheck";
 const CONSUMER_CHECK = "pulumi-nodejs:dynamic/verify:ConsumerCheck";
@@ -20,20 +20,7 @@ describe("engine: the checks of a rotation", function () {
     let stack: EngineStack;
     const state: DeployTokenState = { entry: `active=a a=${D1}`, apps: APPS, checks: CHECKS_ON };
     const audit = { entry: `active=a a=${D1}`, checks: CHECKS_ON };
-    const issued = new Set<string>();
-
-    function tokenOf(date: string): string {
-        const live = [...engine.heroku.authorizations.values()].filter((a) => a.description === `raxx-platform-token-${date}`);
-        assert.equal(live.length, 1, `live authorizations described raxx-platform-token-${date}`);
-        issued.add(live[0].token);
-        return live[0].token;
-    }
-
-    function held(): Record<string, string | undefined> {
-        const secret = Object.values(engine.cloud("github").resources).find((r) => r.name === "platform-token-github-secret-HEROKU_API_KEY");
-        return { ...Object.fromEntries(APPS.map((app) => [app, engine.heroku.apps.get(app)?.HEROKU_API_KEY])), github: secret?.inputs.value as string | undefined };
-    }
-    const allHold = (token: string) => ({ ...Object.fromEntries(APPS.map((app) => [app, token])), github: token });
+    let holders: DeployTokenHolders;
 
     /** Each check's result in state, by resource name. */
     async function results(type: string): Promise<Record<string, string>> {
@@ -43,12 +30,13 @@ describe("engine: the checks of a rotation", function () {
 
     /** No token the fake issued, nor the stack's key, in `text`. */
     function assertNoToken(text: string): void {
-        for (const a of engine.heroku.authorizations.values()) issued.add(a.token);
-        for (const t of [...issued, ENGINE_HEROKU_KEY, GITHUB_TOKEN]) assert.ok(!text.includes(t), "a token is in the output");
+        for (const a of engine.heroku.authorizations.values()) holders.issued.add(a.token);
+        for (const t of [...holders.issued, ENGINE_HEROKU_KEY, GITHUB_TOKEN]) assert.ok(!text.includes(t), "a token is in the output");
     }
 
     before(async () => {
         engine = await Engine.start();
+        holders = new DeployTokenHolders(engine);
         for (const app of [...APPS]) engine.heroku.addApp(app, {});
         github = await new FakeGithubSecrets().start();
         github.token = GITHUB_TOKEN;
@@ -73,8 +61,8 @@ describe("engine: the checks of a rotation", function () {
 
     it("first up: each slot's check passes before its consumers are written, and every consumer is confirmed", async () => {
         await stack.up();
-        const a = tokenOf(D1);
-        assert.deepEqual(held(), allHold(a));
+        const a = holders.tokenOf(D1);
+        assert.deepEqual(holders.held(), holders.allHold(a));
         assert.deepEqual(await results(CHECK), {
             "audit-ingest-token-check-a": "passed: 64 hex digits; random bytes have nothing else to check",
             "platform-token-heroku-check-a": "passed: GET /account with the new token answered ops@raxx.app, the authorization's owner; its scope is global",
@@ -100,7 +88,7 @@ describe("engine: the checks of a rotation", function () {
         const planned = await stack.planned();
         assert.ok(planned.includes(`create ${CHECK} platform-token-heroku-check-b`), planned.join("\n"));
         engine.heroku.deadTokenDescriptions.add(`raxx-platform-token-${D2}`);
-        const a = tokenOf(D1);
+        const a = holders.tokenOf(D1);
         const before = engine.heroku.requests.length;
         const o = await stack.outcome([], (s) => s.up());
         assert.notEqual(o.code, 0);
@@ -110,15 +98,15 @@ describe("engine: the checks of a rotation", function () {
             output,
         );
         assertNoToken(output);
-        assert.deepEqual(held(), allHold(a), "every consumer still holds the previous token");
+        assert.deepEqual(holders.held(), holders.allHold(a), "every consumer still holds the previous token");
         assert.deepEqual(engine.heroku.requests.slice(before).filter((r) => r.method === "PATCH"), [], "no config var was written");
     });
 
     it("the next up checks the new token again; once it works, every consumer gets it and is confirmed", async () => {
         engine.heroku.deadTokenDescriptions.clear();
         await stack.up();
-        const b = tokenOf(D2);
-        assert.deepEqual(held(), allHold(b));
+        const b = holders.tokenOf(D2);
+        assert.deepEqual(holders.held(), holders.allHold(b));
         const consumers = await results(CONSUMER_CHECK);
         for (const app of APPS) assert.equal(consumers[`platform-token-${app}-check`], `passed: ${app}'s HEROKU_API_KEY has the value written (SHA-256 equal)`);
         assert.match(consumers["platform-token-github-secret-HEROKU_API_KEY-check"], /^passed: HEROKU_API_KEY written at \S+, after the last check;/);
@@ -126,12 +114,12 @@ describe("engine: the checks of a rotation", function () {
     });
 
     it("re-dating a: the old a is revoked after every consumer moved, and Heroku is seen to refuse its token", async () => {
-        const oldA = tokenOf(D1);
+        const oldA = holders.tokenOf(D1);
         const oldId = [...engine.heroku.authorizations.values()].find((x) => x.token === oldA)!.id;
         state.entry = `active=a a=${D3} b=${D2}`;
         const before = engine.heroku.requests.length;
         await stack.up();
-        assert.deepEqual(held(), allHold(tokenOf(D3)));
+        assert.deepEqual(holders.held(), holders.allHold(holders.tokenOf(D3)));
         const log = engine.heroku.requests.slice(before).map((r) => `${r.method} ${r.path}${r.headers.authorization === `Bearer ${oldA}` ? " (old token)" : ""}`);
         const revoke = log.indexOf(`DELETE /oauth/authorizations/${oldId}`);
         assert.ok(revoke > log.lastIndexOf(`PATCH /apps/${APPS[3]}/config-vars`), log.join("\n"));
@@ -139,7 +127,7 @@ describe("engine: the checks of a rotation", function () {
     });
 
     it("a revocation that does not take effect fails the up, naming the authorization, and the next up finishes it", async () => {
-        const oldB = tokenOf(D2);
+        const oldB = holders.tokenOf(D2);
         const oldId = [...engine.heroku.authorizations.values()].find((x) => x.token === oldB)!.id;
         engine.heroku.revokedTokensStayLive = true;
         state.entry = `active=b a=${D3} b=${D4}`;
@@ -148,7 +136,7 @@ describe("engine: the checks of a rotation", function () {
         const output = `${o.stdout}\n${o.stderr}`;
         assert.match(output, new RegExp(`authorization ${oldId} \\(raxx-platform-token-${D2}\\): GET /account with the revoked token failed: Heroku still accepts the revoked token \\(\\d+ tries in \\d+ s, the check's limit being 2 s\\)`));
         assertNoToken(output);
-        assert.deepEqual(held(), allHold(tokenOf(D4)), "consumers moved before the revocation");
+        assert.deepEqual(holders.held(), holders.allHold(holders.tokenOf(D4)), "consumers moved before the revocation");
         const auths = await stack.resources("pulumi-nodejs:dynamic/heroku:Authorization");
         assert.deepEqual(auths.map((r) => [r.id, r.delete === true]).filter(([, d]) => d), [[oldId, true]], "the old b stays in state, marked for deletion");
         engine.heroku.forgetRevokedTokens();
@@ -162,12 +150,12 @@ describe("engine: the checks of a rotation", function () {
         await stack.stack.setConfig("verifyCredentials", { value: "false" });
         engine.heroku.deadTokenDescriptions.add(`raxx-platform-token-${D1}`);
         engine.heroku.revokedTokensStayLive = true;
-        const oldA = tokenOf(D3);
+        const oldA = holders.tokenOf(D3);
         state.entry = `active=a a=${D1} b=${D4}`;
         await stack.up();
         const a = [...engine.heroku.authorizations.values()].find((x) => x.description === `raxx-platform-token-${D1}`)!.token;
-        issued.add(a);
-        assert.deepEqual(held(), allHold(a), "the broken token reached every consumer");
+        holders.issued.add(a);
+        assert.deepEqual(holders.held(), holders.allHold(a), "the broken token reached every consumer");
         const checks = { ...(await results(CHECK)), ...(await results(CONSUMER_CHECK)) };
         assert.deepEqual(
             Object.entries(checks).filter(([, r]) => !r.startsWith("skipped: stack config verifyCredentials is false (break-glass)")),

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 
 import { SKIPPED } from "../../providers/verify/consumerCheck";
 import { checkedCreate } from "../harness/serializedProvider";
-import { CheckTexts, PROJECT, assertClean, checkTexts, host, rejection, useFakes } from "./helpers";
+import { CheckTexts, PROJECT, assertClean, checkTexts, host, failsWith, useFakes } from "./helpers";
 
 const VALUE = "written-value-5a1c-do-not-leak";
 const OTHER = "other-value-8d3e-do-not-leak";
@@ -33,12 +33,7 @@ describe("ConsumerCheck, serialized (providers/verify/consumerCheck.ts)", () => 
     /** The state of an earlier check of the same place. */
     const earlier = (props: Record<string, unknown>, over: Record<string, unknown>) => ({ ...props, value: OTHER, checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier", ...over });
 
-    async function fails(p: Promise<unknown>, message: string | RegExp): Promise<void> {
-        const err = await rejection(p);
-        if (message instanceof RegExp) assert.match(err.message, message);
-        else assert.equal(err.message, message);
-        assertClean(`${err.message}\n${err.stack ?? ""}`, SECRETS);
-    }
+    const fails = (p: Promise<unknown>, message: string | RegExp) => failsWith(p, message, SECRETS);
 
     it("holds no credential of the machine that serialized it", () => {
         assertClean(texts.consumer);

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 
 import { SKIPPED } from "../../providers/verify/credentialCheck";
 import { checkedCreate } from "../harness/serializedProvider";
-import { BILLING, CheckTexts, DEPLOYER, assertClean, checkTexts, host, rejection, useFakes } from "./helpers";
+import { BILLING, CheckTexts, DEPLOYER, assertClean, checkTexts, host, failsWith, useFakes } from "./helpers";
 
 const POLICIES = [{ effect: "allow", permissionGroupIds: ["b111ee7ead0000000000000000000001"], resources: { "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9": "*" } }];
 const NEW_KEY = { id: "AKIA-FAKE-NEW-KEY-B", secret: "new-key-secret-7c1d-do-not-leak" };
@@ -45,13 +45,7 @@ describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", ()
         return rest;
     }
 
-    /** Fails through the host with exactly `message`, which names no secret. */
-    async function fails(p: Promise<unknown>, message: string | RegExp): Promise<void> {
-        const err = await rejection(p);
-        if (message instanceof RegExp) assert.match(err.message, message);
-        else assert.equal(err.message, message);
-        assertClean(`${err.message}\n${err.stack ?? ""}`, SECRETS);
-    }
+    const fails = (p: Promise<unknown>, message: string | RegExp) => failsWith(p, message, SECRETS);
 
     it("holds no credential of the machine that serialized it", () => {
         assertClean(texts.credential);

@@ -2,11 +2,13 @@
 // vault behind Access, GitHub, AWS), the env pointing each client at its fake with fast
 // bounded retries, and the two check providers' texts as the program registers them,
 // serialized with canary credentials in place and driven through the emulated provider host.
+import { strict as assert } from "node:assert";
+
 import * as pulumi from "@pulumi/pulumi";
 
 import { CheckContext } from "../../providers/verify/check";
 import { runWithMocks } from "../../scripts/lib/offline/mocks";
-import { assertNoSecrets } from "../harness/assertions";
+import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
 import { FakeAws } from "../harness/fakeAws";
 import { ProviderHost, freshModule, once, registeredProviderText, withEnv } from "../harness/serializedProvider";
@@ -126,6 +128,14 @@ export const STACK_SECRETS = [HEROKU_KEY, CLOUDFLARE_TOKEN, GITHUB_TOKEN, IDENTI
 
 export function assertClean(text: string, more: readonly string[] = []): void {
     assertNoSecrets(text, [...STACK_SECRETS, ...more]);
+}
+
+/** Fails unless `p` rejects with exactly `message` (or a match of it), which holds none of the stack's secrets nor `secrets`, message and stack alike. */
+export async function failsWith(p: Promise<unknown>, message: string | RegExp, secrets: readonly string[]): Promise<void> {
+    const err = await rejection(p);
+    if (message instanceof RegExp) assert.match(err.message, message);
+    else assert.equal(err.message, message);
+    assertClean(`${err.message}\n${err.stack ?? ""}`, secrets);
 }
 
 export { pulumi };
