@@ -747,17 +747,30 @@ export const credentialsChecked: StackValidationPolicy = {
                 );
             }
         }
+        const isIssuer = (d: PolicyResource) => CREDENTIAL_ISSUER_TYPES.has(d.type);
         for (const r of args.resources) {
             if (!CONSUMER_TYPES.has(r.type) || exempt.has(r.urn)) continue;
-            const fields = secretFieldsOf(r.type, r.props).filter((f) => issuersOf(r.propertyDependencies?.[f]).length > 0);
+            const fields = secretFieldsOf(r.type, r.props).filter((f) => (r.propertyDependencies?.[f] ?? []).some(isIssuer));
             if (fields.length === 0) continue;
+            const held = new Set<string>();
             for (const field of fields.sort()) {
-                if (!(r.propertyDependencies[field] ?? []).some((d) => d.type === TYPES.credentialCheck)) {
-                    reportViolation(`${describe(r)}: "${field}" takes a credential from ${issuersOf(r.propertyDependencies[field]).join(", ")} without its check; take it through the check (afterCheck in components/verification.ts)`, r.urn);
+                const deps = r.propertyDependencies[field] ?? [];
+                // Each issuer's value through a check of that issuer, not any check: slot a's check
+                // must not let slot b's token through unchecked.
+                for (const issuer of deps.filter(isIssuer)) {
+                    held.add(issuer.urn);
+                    const through = deps.some((d) => d.type === TYPES.credentialCheck && urnsOf(d.propertyDependencies?.value).has(issuer.urn));
+                    if (!through) {
+                        reportViolation(
+                            `${describe(r)}: "${field}" takes a credential from ${describe(issuer)} without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
+                            r.urn,
+                        );
+                    }
                 }
             }
-            if (!consumerChecks.some((c) => urnsOf(c.dependencies).has(r.urn))) {
-                reportViolation(`${describe(r)}: holds a credential, but no ConsumerCheck depends on it; declare one with checkConsumer (components/verification.ts)`, r.urn);
+            const checked = consumerChecks.some((c) => urnsOf(c.dependencies).has(r.urn) && [...urnsOf(c.propertyDependencies?.value)].some((u) => held.has(u)));
+            if (!checked) {
+                reportViolation(`${describe(r)}: holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`, r.urn);
             }
         }
     },

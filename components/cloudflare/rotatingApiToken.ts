@@ -20,7 +20,10 @@ export interface RotatingApiTokenArgs {
 
 /**
  * A Cloudflare API token with exactly one allow policy, in each dated rotation
- * slot. A slot's new date creates its new token before the old one is deleted.
+ * slot. A slot's new date deletes the slot's old token (two generations back,
+ * held by nobody), then creates its new one and checks it: the check confirms
+ * Cloudflare refuses the old one before any consumer moves. Never re-date the
+ * active slot (docs/rotation.md).
  */
 export class RotatingApiToken extends pulumi.ComponentResource {
     /** The active slot's token value. Secret. */

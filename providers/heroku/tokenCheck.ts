@@ -16,11 +16,12 @@ export function settingsWithToken(token: string, apiUrl: string | undefined, htt
 export async function confirmHerokuTokenRevoked(ctx: CheckContext, settings: ClientSettings): Promise<void> {
     await retryUntil<void>(ctx, async (): Promise<Attempt<void>> => {
         try {
-            await herokuRequest(settings, { method: "GET", path: "/account" });
+            // One request per try: the loop owns the retries, so the deadline bounds them all.
+            await herokuRequest({ ...settings, maxAttempts: 1 }, { method: "GET", path: "/account" });
             return { retry: "Heroku still accepts the revoked token" };
         } catch (e) {
             if (isHerokuApiError(e) && e.status === 401) return { done: undefined };
-            if (isHerokuApiError(e) && e.status !== 0 && e.status < 500) return { fail: `Heroku answered ${e.summary}`, advice: "A 401 was expected." };
+            if (isHerokuApiError(e) && e.status !== 0 && e.status !== 429 && e.status < 500) return { fail: `Heroku answered ${e.summary}`, advice: "A 401 was expected." };
             return { retry: `no answer: ${isHerokuApiError(e) ? e.summary : String(e)}` };
         }
     });

@@ -48,19 +48,24 @@ export const VERIFY_BACKOFF_ENV = "VERIFY_BACKOFF_MS";
  */
 export async function retryUntil<T>(ctx: CheckContext, attempt: () => Promise<Attempt<T>>): Promise<T> {
     const started = Date.now();
-    const raw = Number(process.env[VERIFY_BACKOFF_ENV] ?? "");
-    const base = Number.isInteger(raw) && raw >= 0 && process.env[VERIFY_BACKOFF_ENV] !== "" ? raw : 1000;
+    const base = backoffMs();
     for (let n = 1; ; n++) {
         const a = await attempt();
         if ("done" in a) return a.done;
         if ("fail" in a) throw checkFailed(ctx, a.fail, a.advice);
-        const elapsed = Date.now() - started;
-        const left = ctx.deadlineMs - elapsed;
+        const left = ctx.deadlineMs - (Date.now() - started);
         if (left <= 0) {
-            throw checkFailed(ctx, `${a.retry} (${n} ${n === 1 ? "try" : "tries"} in ${elapsed < 1000 ? "under 1 s" : duration(elapsed)}, the check's limit being ${duration(ctx.deadlineMs)})`);
+            throw checkFailed(ctx, `${a.retry} (${n} ${n === 1 ? "try" : "tries"} within the check's limit of ${duration(ctx.deadlineMs)})`);
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(base * 2 ** (n - 1), 8000, left)));
     }
+}
+
+/** VERIFY_BACKOFF_MS when it is a whole number of at least 0, else 1000. */
+export function backoffMs(): number {
+    const raw = process.env[VERIFY_BACKOFF_ENV];
+    const n = Number(raw);
+    return raw !== undefined && raw.trim() !== "" && Number.isInteger(n) && n >= 0 ? n : 1000;
 }
 
 /** `ms` in words: milliseconds under a second, whole seconds above. */

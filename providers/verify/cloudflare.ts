@@ -1,7 +1,7 @@
 // Checks of a Cloudflare API token (made with the token itself, and with the stack's
 // token for its policies) and of an Access service token (a request through Access).
 import { sameSet } from "../http";
-import { ClientSettings, HttpOptions, cfRequest, isCloudflareApiError, resolveSettings } from "../cloudflare/client";
+import { ClientSettings, CloudflareResponse, HttpOptions, cfRequest, isCloudflareApiError, resolveSettings } from "../cloudflare/client";
 import { Attempt, CheckContext, checkFailed, retryUntil } from "./check";
 
 /** One allow or deny policy of a token, as the program declares it. */
@@ -27,9 +27,17 @@ export async function verifyApiToken(
     stack: ClientSettings,
     expect: { tokenId: string; policies: readonly TokenPolicy[] },
 ): Promise<void> {
-    const verified = await ask({ ...ctx, check: "GET /user/tokens/verify with the new token" }, () =>
-        cfRequest<{ id?: unknown; status?: unknown }>(withToken, { method: "GET", path: "/user/tokens/verify" }),
-    );
+    // A token Cloudflare has just made may not be known everywhere yet: a refusal is asked
+    // again until the deadline, any other failure is final.
+    const verifyCtx = { ...ctx, check: "GET /user/tokens/verify with the new token" };
+    const verified = await retryUntil(verifyCtx, async (): Promise<Attempt<CloudflareResponse<{ id?: unknown; status?: unknown }>>> => {
+        try {
+            return { done: await cfRequest<{ id?: unknown; status?: unknown }>({ ...withToken, maxAttempts: 1 }, { method: "GET", path: "/user/tokens/verify" }) };
+        } catch (e) {
+            if (isCloudflareApiError(e) && (e.status === 401 || e.status === 429 || e.status >= 500 || e.status === 0)) return { retry: `Cloudflare answered ${e.summary}` };
+            return { fail: isCloudflareApiError(e) ? `Cloudflare answered ${e.summary}` : String(e) };
+        }
+    });
     const status = String(verified.result?.status ?? "unknown");
     const id = String(verified.result?.id ?? "none");
     if (status !== "active" || id !== expect.tokenId) {
@@ -58,7 +66,8 @@ export async function verifyApiToken(
 export async function confirmApiTokenRevoked(ctx: CheckContext, withOldToken: ClientSettings): Promise<void> {
     await retryUntil<void>(ctx, async (): Promise<Attempt<void>> => {
         try {
-            const res = await cfRequest<{ status?: unknown }>(withOldToken, { method: "GET", path: "/user/tokens/verify" });
+            // One request per try: the loop owns the retries, so the deadline bounds them all.
+            const res = await cfRequest<{ status?: unknown }>({ ...withOldToken, maxAttempts: 1 }, { method: "GET", path: "/user/tokens/verify" });
             const status = String(res.result?.status ?? "unknown");
             return status === "active" ? { retry: "Cloudflare still answers the revoked token active" } : { done: undefined };
         } catch (e) {

@@ -111,9 +111,10 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
         switch (news.kind) {
             case "herokuAuthorization": {
                 const settings = heroku.settingsWithToken(v.token, this.configured.herokuApiUrl, this.httpOptions, `the new token of ${news.credential} slot ${news.slot}`);
-                const expect = { accountId: String(e.accountId), authorizationId: String(e.authorizationId), scope: (e.scope as string[]) ?? [] };
+                const accountId = typeof e.accountId === "string" && e.accountId !== "" ? e.accountId : undefined;
+                const expect = { accountId, authorizationId: String(e.authorizationId), scope: (e.scope as string[]) ?? [] };
                 const { account } = await heroku.verifyHerokuToken(ctx("GET /account with the new token"), settings, expect);
-                return `GET /account with the new token answered ${account}, the authorization's owner; its scope is ${expect.scope.join(" ")}`;
+                return `GET /account with the new token answered ${account}; its scope is ${expect.scope.join(" ")}`;
             }
             case "awsAccessKey": {
                 const { arn } = await verifyAccessKey(ctx("STS GetCallerIdentity with the new key"), {

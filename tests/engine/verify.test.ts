@@ -134,7 +134,7 @@ describe("engine: the checks of a rotation", function () {
         const o = await stack.outcome([], (s) => s.up());
         assert.notEqual(o.code, 0);
         const output = `${o.stdout}\n${o.stderr}`;
-        assert.match(output, new RegExp(`authorization ${oldId} \\(raxx-platform-token-${D2}\\): GET /account with the revoked token failed: Heroku still accepts the revoked token \\(\\d+ tries in \\d+ s, the check's limit being 2 s\\)`));
+        assert.match(output, new RegExp(`authorization ${oldId} \\(raxx-platform-token-${D2}\\): GET /account with the revoked token failed: Heroku still accepts the revoked token \\(\\d+ tries within the check's limit of 2 s\\)`));
         assertNoToken(output);
         assert.deepEqual(holders.held(), holders.allHold(holders.tokenOf(D4)), "consumers moved before the revocation");
         const auths = await stack.resources("pulumi-nodejs:dynamic/heroku:Authorization");

@@ -563,8 +563,21 @@ describe("policy pack: the policies", () => {
 
         it("fails a consumer that takes the credential around its check, and one that no ConsumerCheck follows", async () => {
             assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), param([keyUrn])]), [
-                `${TYPES.ssmParameter} "p": "value" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-a" without its check; take it through the check (afterCheck in components/verification.ts)`,
-                `${TYPES.ssmParameter} "p": holds a credential, but no ConsumerCheck depends on it; declare one with checkConsumer (components/verification.ts)`,
+                `${TYPES.ssmParameter} "p": "value" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-a" without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
+                `${TYPES.ssmParameter} "p": holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`,
+            ]);
+        });
+
+        it("counts only a check of the same credential: slot a's check does not let slot b's key through, nor another credential's ConsumerCheck", async () => {
+            const other = { type: TYPES.iamAccessKey, name: "billing-aws-access-key-b", props: { user: "raxx-billing-readonly" } };
+            const otherUrn = urn(other.type, other.name);
+            const otherCheck = checkOf("awsAccessKey", otherUrn, "billing-aws-check-b");
+            // The parameter takes slot b's key, behind slot a's check.
+            const behindA = param([otherUrn, checkUrn]);
+            const checkOfA = consumerCheck(urn(TYPES.ssmParameter, "p"));
+            assert.deepEqual(await violations([other, checkOf("awsAccessKey", keyUrn), otherCheck, behindA, checkOfA]), [
+                `${TYPES.ssmParameter} "p": "value" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-b" without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
+                `${TYPES.ssmParameter} "p": holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`,
             ]);
         });
 

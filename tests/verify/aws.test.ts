@@ -29,7 +29,7 @@ const IAM_CHECK = "IAM ListAccessKeys for raxx-ci";
 const SSM_CHECK = `SSM GetParameter ${PARAMETER}`;
 const INVALID_TOKEN = "STS answered InvalidClientTokenId: The security token included in the request is invalid";
 /** The end of a check that ran out of time, for a limit of `ms`. */
-const limit = (ms = 300) => `in under 1 s, the check's limit being ${ms} ms`;
+const limit = (ms = 300) => `within the check's limit of ${ms} ms`;
 
 const ENV_KEYS = [
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",

@@ -1,8 +1,9 @@
 import { CONSUMER_CHECK_KINDS, CREDENTIAL_CHECK_KINDS } from "../../../providers/verify";
+import { plain } from "../offline/mocks";
 import { CheckKind } from "./kind";
 
-/** How the plan words a check that stack config verifyCredentials turned off. */
-const off = (enabled: unknown) => (enabled === false || enabled === "false" ? ", off: verifyCredentials is false" : "");
+/** How the plan words a check that is not known to be on (stack config verifyCredentials false, or code), as rotation-status counts it. */
+const off = (enabled: unknown) => (plain(enabled) === true ? "" : ", off: verifyCredentials is false");
 
 const CREATED = "A check has nothing outside the state: the first `pulumi up` runs it, after what it checks.";
 

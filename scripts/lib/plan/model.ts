@@ -338,7 +338,7 @@ export function secretsMap(r: OfflineRun): SecretRow[] {
             .map((reg): SecretCheck => {
                 const of = checkOf(reg.type)!.of;
                 const what = of === "credential" ? `slot ${str(reg.inputs.slot)}` : str(reg.inputs.consumer);
-                return { of, what, resource: reg.name, urn: r.urns.engineUrn(reg.urn)!, enabled: plain(reg.inputs.enabled) !== false };
+                return { of, what, resource: reg.name, urn: r.urns.engineUrn(reg.urn)!, enabled: plain(reg.inputs.enabled) === true };
             })
             // The slot's check first, as it runs first.
             .sort((a, b) => b.of.localeCompare(a.of) || a.what.localeCompare(b.what));
