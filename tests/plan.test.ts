@@ -411,16 +411,8 @@ describe("npm run plan", () => {
             "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
             "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
         ];
-        /** The checks of the places the consumers write, which check the new value too. */
-        const consumerChecks = [
-            "platform-token-github-secret-HEROKU_API_KEY-check",
-            "platform-token-raxx-api-prod-check",
-            "platform-token-raxx-api-staging-check",
-            "platform-token-raxx-console-prod-check",
-            "platform-token-raxx-console-staging-check",
-            "platform-token-vault-HEROKU_API_KEY__AUTH_ID-check",
-            "platform-token-vault-HEROKU_PLATFORM_API_TOKEN-check",
-        ];
+        /** The checks of the places the consumers write, which check the new value too: each named after its place. */
+        const consumerChecks = consumers.map((c) => `${c}-check`);
         before(async () => {
             base = await runOffline("prod", pinned("prod"));
             rotated = await runOffline("prod", {

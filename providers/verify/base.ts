@@ -90,6 +90,10 @@ export abstract class CheckProvider<I extends CheckInputs, O extends I & CheckOu
     extends VerifyProviderBase
     implements pulumi.dynamic.ResourceProvider<I, O>
 {
+    constructor(httpOptions: VerifyHttpOptions = {}) {
+        super(httpOptions);
+    }
+
     /** The inputs whose change runs the check again. */
     protected abstract checkedFields(): readonly (keyof I & string)[];
     protected abstract idOf(inputs: I): string;

@@ -15,7 +15,7 @@ import { UNKNOWN } from "../http";
 import { login } from "../infisical/client";
 import { getSecretOrThrow } from "../infisical/secret";
 import { readParameter } from "./aws";
-import { CheckInputs, CheckOutputs, CheckProvider, VerifyHttpOptions, switchAndLimitFailures } from "./base";
+import { CheckInputs, CheckOutputs, CheckProvider, switchAndLimitFailures } from "./base";
 import { CheckContext, checkFailed, sha256 } from "./check";
 import { githubSecretUpdatedAt, secretApiPath } from "./github";
 import { verifyConfigVar } from "./heroku";
@@ -58,10 +58,6 @@ export const SKIPPED = "skipped: stack config verifyCredentials is false (break-
 
 /** CRUD for `pulumi-nodejs:dynamic/verify:ConsumerCheck`. Exported for tests; use `ConsumerCheck`. */
 export class ConsumerCheckProvider extends CheckProvider<ConsumerCheckInputs, ConsumerCheckOutputs> {
-    constructor(httpOptions: VerifyHttpOptions = {}) {
-        super(httpOptions);
-    }
-
     async check(_olds: ConsumerCheckInputs, news: ConsumerCheckInputs): Promise<pulumi.dynamic.CheckResult<ConsumerCheckInputs>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const raw = news as unknown as Record<string, unknown>;

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { UNKNOWN } from "../http";
 import { confirmAccessKeysGone, verifyAccessKey } from "./aws";
-import { CheckInputs, CheckOutputs, CheckProvider, VerifyHttpOptions, switchAndLimitFailures } from "./base";
+import { CheckInputs, CheckOutputs, CheckProvider, switchAndLimitFailures } from "./base";
 import { CheckContext, checkFailed } from "./check";
 import * as cf from "./cloudflare";
 import * as heroku from "./heroku";
@@ -61,10 +61,6 @@ export const SKIPPED = "skipped: stack config verifyCredentials is false (break-
 
 /** CRUD for `pulumi-nodejs:dynamic/verify:CredentialCheck`. Exported for tests; use `CredentialCheck`. */
 export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs, CredentialCheckOutputs> {
-    constructor(httpOptions: VerifyHttpOptions = {}) {
-        super(httpOptions);
-    }
-
     async check(_olds: CredentialCheckInputs, news: CredentialCheckInputs): Promise<pulumi.dynamic.CheckResult<CredentialCheckInputs>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const raw = news as unknown as Record<string, unknown>;
@@ -134,9 +130,9 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
                 return `GET /user/tokens/verify answered token ${String(e.tokenId)} active; its policies are the declared ones`;
             }
             case "accessServiceToken": {
-                const url = this.infisicalSettings().baseUrl;
+                const { baseUrl: url, timeoutMs } = this.infisicalSettings();
                 const c = ctx(`GET ${url}/api/status through Access with the new service token`);
-                await cf.confirmAccessAdmits(c, url, { clientId: v.clientId, clientSecret: v.clientSecret }, this.infisicalSettings().timeoutMs);
+                await cf.confirmAccessAdmits(c, url, { clientId: v.clientId, clientSecret: v.clientSecret }, timeoutMs);
                 return `Access admitted the new service token to ${url}`;
             }
             case "randomBytes": {

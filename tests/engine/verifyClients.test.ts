@@ -72,15 +72,7 @@ describe("engine: the AWS and Cloudflare checks, as the provider host runs them"
             );
         }, {
             env: {
-                AWS_ACCESS_KEY_ID: DEPLOYER.id,
-                AWS_SECRET_ACCESS_KEY: DEPLOYER.secret,
-                AWS_REGION: "us-east-1",
-                AWS_ENDPOINT_URL_STS: aws.url,
-                AWS_ENDPOINT_URL_IAM: aws.url,
-                AWS_ENDPOINT_URL_SSM: aws.url,
-                AWS_CONFIG_FILE: "/nonexistent/aws-config",
-                AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-                AWS_EC2_METADATA_DISABLED: "true",
+                ...aws.env(DEPLOYER, "us-east-1"),
                 CLOUDFLARE_API_TOKEN: CF_TOKEN,
                 CLOUDFLARE_API_BASE_URL: `${cloudflare.url}/client/v4`,
                 VERIFY_BACKOFF_MS: "20",

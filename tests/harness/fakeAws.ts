@@ -60,6 +60,24 @@ export class FakeAws extends LocalServer {
     private readonly parameters = new Map<string, { value: string; version: number }>();
     private readonly faults = new FaultQueue<Fault>();
 
+    /**
+     * The env that points the AWS SDK at this fake, signing as `caller`: an endpoint per
+     * service, and no config file or instance metadata of the machine that could answer instead.
+     */
+    env(caller: { id: string; secret: string }, region: string): Record<string, string> {
+        return {
+            AWS_ACCESS_KEY_ID: caller.id,
+            AWS_SECRET_ACCESS_KEY: caller.secret,
+            AWS_REGION: region,
+            AWS_ENDPOINT_URL_STS: this.url,
+            AWS_ENDPOINT_URL_IAM: this.url,
+            AWS_ENDPOINT_URL_SSM: this.url,
+            AWS_CONFIG_FILE: "/nonexistent/aws-config",
+            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+            AWS_EC2_METADATA_DISABLED: "true",
+        };
+    }
+
     addUser(userName: string, arn: string): void {
         this.users.set(userName, { arn, keys: [] });
     }

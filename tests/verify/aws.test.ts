@@ -69,18 +69,7 @@ describe("AWS credential checks (providers/verify/aws.ts)", () => {
         aws.addKey(CI.user, OLD_KEY.id, OLD_KEY.secret);
         aws.addKey(CI.user, NEW_KEY.id, NEW_KEY.secret);
         for (const k of ENV_KEYS) delete process.env[k];
-        Object.assign(process.env, {
-            AWS_ACCESS_KEY_ID: DEPLOYER.id,
-            AWS_SECRET_ACCESS_KEY: DEPLOYER.secret,
-            AWS_REGION: "us-west-2",
-            AWS_ENDPOINT_URL_STS: aws.url,
-            AWS_ENDPOINT_URL_IAM: aws.url,
-            AWS_ENDPOINT_URL_SSM: aws.url,
-            AWS_CONFIG_FILE: "/nonexistent/aws-config",
-            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-            AWS_EC2_METADATA_DISABLED: "true",
-            VERIFY_BACKOFF_MS: "1",
-        });
+        Object.assign(process.env, aws.env(DEPLOYER, "us-west-2"), { VERIFY_BACKOFF_MS: "1" });
     });
     afterEach(async () => {
         await aws.stop();

@@ -79,9 +79,7 @@ export function useFakes(): Fakes {
             GITHUB_TOKEN, GITHUB_API_URL: f.github.url, GITHUB_HTTP_MAX_ATTEMPTS: "2", GITHUB_HTTP_BACKOFF_MS: "1",
             INFISICAL_API_URL: f.vault.url, INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: IDENTITY.id, INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: IDENTITY.secret,
             INFISICAL_HTTP_ACCESS_ATTEMPTS: "1", INFISICAL_HTTP_BACKOFF_MS: "1", INFISICAL_HTTP_TIMEOUT_MS: "2000",
-            AWS_ACCESS_KEY_ID: DEPLOYER.id, AWS_SECRET_ACCESS_KEY: DEPLOYER.secret, AWS_REGION: "us-east-1",
-            AWS_ENDPOINT_URL_STS: f.aws.url, AWS_ENDPOINT_URL_IAM: f.aws.url, AWS_ENDPOINT_URL_SSM: f.aws.url,
-            AWS_CONFIG_FILE: "/nonexistent/aws-config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials", AWS_EC2_METADATA_DISABLED: "true",
+            ...f.aws.env(DEPLOYER, "us-east-1"),
             VERIFY_BACKOFF_MS: "1",
         });
     });
