@@ -22,21 +22,24 @@ export abstract class WorkspaceProvider extends ConfiguredProvider<HttpOptions, 
 }
 
 /** Collects check failures; an UNKNOWN value (preview) always passes. */
-export class Failures {
-    readonly list: pulumi.dynamic.CheckFailure[] = [];
-
-    constructor(private readonly raw: Record<string, unknown>) {}
-
+export interface Failures {
+    readonly list: pulumi.dynamic.CheckFailure[];
     /** Fails `property` unless it is unknown or passes `test`. */
-    expect(property: string, test: (v: unknown) => boolean, reason: string): void {
-        const v = this.raw[property];
-        if (v === UNKNOWN) return;
-        if (!test(v)) this.list.push({ property, reason });
-    }
+    expect(property: string, test: (v: unknown) => boolean, reason: string): void;
+    email(property: string, example: string): void;
+}
 
-    email(property: string, example: string): void {
-        this.expect(property, (v) => typeof v === "string" && EMAIL.test(v), `${property} must be an email address (e.g. "${example}")`);
-    }
+// A factory, not a class: the serialized text rewrites classes into functions and drops
+// their field initializers.
+export function failures(raw: Record<string, unknown>): Failures {
+    const list: pulumi.dynamic.CheckFailure[] = [];
+    const expect = (property: string, test: (v: unknown) => boolean, reason: string) => {
+        const v = raw[property];
+        if (v === UNKNOWN) return;
+        if (!test(v)) list.push({ property, reason });
+    };
+    const email = (property: string, example: string) => expect(property, (v) => typeof v === "string" && EMAIL.test(v), `${property} must be an email address (e.g. "${example}")`);
+    return { list, expect, email };
 }
 
 /** `v` lowercased and trimmed when it is a string: Google compares addresses without case. */

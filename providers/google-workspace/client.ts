@@ -347,7 +347,7 @@ export async function callApi<T>(session: Session, spec: CallSpec<T>): Promise<T
             const res = await spec.send(session.apis);
             return res.data;
         } catch (e) {
-            failure = describe(e, settings);
+            failure = readFailure(e, settings);
         }
         const retryable = (spec.retryable ?? true) || failure.token;
         const transient = failure.status === 0 || failure.status >= 500;
@@ -454,7 +454,7 @@ function googleError(body: unknown): { reason?: string; message?: string } {
 }
 
 /** Reads what gaxios threw. */
-function describe(e: unknown, settings: WorkspaceSettings): Failure {
+function readFailure(e: unknown, settings: WorkspaceSettings): Failure {
     const g = e as Partial<GaxiosError> & { code?: unknown; config?: { url?: unknown } };
     const url = String(g?.config?.url ?? "");
     const token = url !== "" && (url === GOOGLE_TOKEN_URL || (settings.apiRoot !== undefined && url === `${settings.apiRoot}/token`));

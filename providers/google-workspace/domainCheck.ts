@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isNotFound, workspaceError } from "./client";
-import { Failures, WorkspaceProvider, pick } from "./base";
+import { failures, WorkspaceProvider, pick } from "./base";
 
 /** A domain name: labels of letters, digits and dashes, a dot between them. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
@@ -48,7 +48,7 @@ export class DomainCheckProvider extends WorkspaceProvider implements pulumi.dyn
     async check(_olds: DomainCheckInputs, news: DomainCheckInputs): Promise<pulumi.dynamic.CheckResult<DomainCheckInputs>> {
         const raw = { ...(news as unknown as Record<string, unknown>) };
         if (typeof raw.domain === "string") raw.domain = raw.domain.trim().toLowerCase();
-        const f = new Failures(raw);
+        const f = failures(raw);
         f.expect("domain", (v) => typeof v === "string" && DOMAIN_NAME.test(v), 'domain must be a domain name (e.g. "raxx.app")');
         f.expect("dkimDeclared", (v) => typeof v === "boolean", "dkimDeclared must be true or false: whether the stack declares the DKIM record google._domainkey.<domain>");
         return { inputs: pick<DomainCheckInputs>(raw, ["domain", "dkimDeclared"]), failures: f.list };

@@ -26,7 +26,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { UNKNOWN, codeChanged, sameSet } from "../http";
 import { EMAIL, RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
-import { Failures, WorkspaceProvider, lowerEmail, pick, sameRecord } from "./base";
+import { failures, WorkspaceProvider, lowerEmail, pick, sameRecord } from "./base";
 import type { GroupSettings } from "./groupsSettings";
 
 /** What to do with members Google has that the stack does not declare. */
@@ -86,7 +86,7 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
         raw.declaredMembers ??= [];
         raw.undeclaredMembers ??= "keep";
         if (Array.isArray(raw.declaredMembers)) raw.declaredMembers = [...new Set(raw.declaredMembers.map(lowerEmail))];
-        const f = new Failures(raw);
+        const f = failures(raw);
         f.email("email", "ops@raxx.app");
         f.expect(
             "name",

@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
-import { Failures, WorkspaceProvider, lowerEmail, pick } from "./base";
+import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
 
 export type MemberRole = "OWNER" | "MANAGER" | "MEMBER";
 export const MEMBER_ROLES: readonly MemberRole[] = ["OWNER", "MANAGER", "MEMBER"];
@@ -51,7 +51,7 @@ export class MemberProvider extends WorkspaceProvider implements pulumi.dynamic.
         raw.group = lowerEmail(raw.group);
         raw.email = lowerEmail(raw.email);
         raw.role ??= "MEMBER";
-        const f = new Failures(raw);
+        const f = failures(raw);
         f.email("group", "ops@raxx.app");
         f.email("email", "kris@raxx.app");
         f.expect("role", (v) => MEMBER_ROLES.includes(v as MemberRole), `role must be one of ${MEMBER_ROLES.join(", ")}`);

@@ -22,7 +22,7 @@ import type { admin_directory_v1 } from "@googleapis/admin";
 
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
-import { Failures, WorkspaceProvider, lowerEmail, pick } from "./base";
+import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
 
 /** The password's length, in characters: at least 32 (the stack's RandomPassword), at most Google's 100. */
 export const MIN_PASSWORD_LENGTH = 32;
@@ -56,7 +56,7 @@ export class UserProvider extends WorkspaceProvider implements pulumi.dynamic.Re
     async check(_olds: UserInputs, news: UserInputs): Promise<pulumi.dynamic.CheckResult<UserInputs>> {
         const raw = { ...(news as unknown as Record<string, unknown>) };
         raw.primaryEmail = lowerEmail(raw.primaryEmail);
-        const f = new Failures(raw);
+        const f = failures(raw);
         f.email("primaryEmail", "no-reply@raxx.app");
         const namePart = (v: unknown) => typeof v === "string" && v.trim() !== "" && v.length <= MAX_NAME_PART_LENGTH;
         f.expect("givenName", namePart, `givenName must be 1 to ${MAX_NAME_PART_LENGTH} characters (e.g. "No Reply")`);
