@@ -103,7 +103,7 @@ async function runChecks(session: Session, inputs: DomainCheckInputs): Promise<D
     }
     if (!inputs.dkimDeclared) {
         problems.push(
-            `the DKIM record ${DKIM_SELECTOR}._domainkey.${d} is not declared. In the Admin console > Apps > Google Workspace > Gmail > Authenticate email, pick ${d}, ` +
+            `The DKIM record ${DKIM_SELECTOR}._domainkey.${d} is not declared. In the Admin console > Apps > Google Workspace > Gmail > Authenticate email, pick ${d}, ` +
                 `"Generate new record" with a 2048-bit key and the prefix selector "${DKIM_SELECTOR}", set the TXT value it shows as stack config ` +
                 `(\`pulumi config set raxx-platform:dkimRecord "v=DKIM1; k=rsa; p=..."\`), run \`pulumi up\`, then "Start authentication" there.`,
         );
@@ -112,8 +112,8 @@ async function runChecks(session: Session, inputs: DomainCheckInputs): Promise<D
         const path = `customer/my_customer/domains/${d}`;
         throw workspaceError(
             `Google Workspace is not ready for groups and users on ${d}: ${problems.length === 1 ? "one problem" : `${problems.length} problems`}; nothing was created.\n` +
-                problems.map((p, i) => `  ${i + 1}. ${p[0].toUpperCase()}${p.slice(1)}`).join("\n") +
-                `\nThen ${RUN_AGAIN}.`,
+                problems.map((p, i) => `  ${i + 1}. ${p}`).join("\n") +
+                `\n${RUN_AGAIN[0].toUpperCase()}${RUN_AGAIN.slice(1)}.`,
             { method: "GET", path, status: domain === undefined ? 404 : 200 },
         );
     }
