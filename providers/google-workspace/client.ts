@@ -376,8 +376,11 @@ function failed<T>(session: Session, spec: CallSpec<T>, label: string, f: Failur
 
     if (f.token) {
         const body = (typeof f.body === "object" && f.body !== null ? f.body : {}) as { error?: unknown; error_description?: unknown };
-        const error = typeof body.error === "string" ? clean(body.error, 60) : undefined;
-        const description = typeof body.error_description === "string" ? clean(body.error_description, 300) : undefined;
+        // OAuth's own error shape, {error, error_description}; anything else (a proxy, an outage page) as Google's API errors.
+        const oauth = typeof body.error === "string";
+        const other = oauth ? {} : googleError(f.body);
+        const error = oauth ? clean(String(body.error), 60) : other.reason;
+        const description = oauth ? (typeof body.error_description === "string" ? clean(body.error_description, 300) : undefined) : other.message;
         const tokenWhere = settings.apiRoot === undefined ? GOOGLE_TOKEN_URL : `${settings.apiRoot}/token`;
         if (f.status === 0) {
             const what = f.timedOut ? `timed out after ${settings.timeoutMs} ms` : `network error reaching ${tokenWhere}${f.networkCode ? `: ${f.networkCode}` : ""}`;
@@ -385,7 +388,12 @@ function failed<T>(session: Session, spec: CallSpec<T>, label: string, f: Failur
             return make(`${summary} Check the network, ${RUN_AGAIN}.`, summary, { status: 0, tokenRefused: true });
         }
         const detail = `${f.status}${error ? ` ${error}` : ""}${description ? `: ${description}` : ""}`;
-        const summary = sentence(`${label} was not sent: Google's OAuth token endpoint refused ${who} acting as ${settings.adminUser}${tries}: ${detail}`);
+        const failing = f.status === 429 || f.status >= 500;
+        const summary = sentence(
+            failing
+                ? `${label} was not sent: Google's OAuth token endpoint failed${tries}: ${detail}`
+                : `${label} was not sent: Google's OAuth token endpoint refused ${who} acting as ${settings.adminUser}${tries}: ${detail}`,
+        );
         let todo: string;
         if (error === "unauthorized_client") {
             todo =
@@ -395,7 +403,7 @@ function failed<T>(session: Session, spec: CallSpec<T>, label: string, f: Failur
             todo =
                 `Google does not let the key act as ${settings.adminUser}: the admin user (${settings.adminUserSource}) must be an active user of this Workspace account, a super admin, ` +
                 `and the key (${settings.credentialsSource}) must be live, not deleted or disabled (Google Cloud > IAM & Admin > Service Accounts), with this machine's clock right. ${ADMIN_TODO}`;
-        } else if (f.status === 429 || f.status >= 500) {
+        } else if (failing) {
             todo = `Google's token endpoint is failing or rate limited: wait a minute, ${RUN_AGAIN}.`;
         } else {
             todo = `Check the key (${settings.credentialsSource}) and the admin user (${settings.adminUserSource}), ${RUN_AGAIN}.`;

@@ -74,12 +74,15 @@ export function secrets(fake: FakeWorkspace | undefined): string[] {
         PASSWORD,
         NEW_PASSWORD,
         LIVE_PASSWORD,
+        ...seenOnTheWire,
         ...(fake ? [...fake.issuedTokens(), ...fake.assertions] : []),
     ];
 }
 
 /** Every error message the tests saw, checked again after them all. */
 export const seenMessages: string[] = [];
+/** Every access token and assertion of every fake so far. */
+const seenOnTheWire: string[] = [];
 
 /** Awaits `call`, which must fail with exactly `expected` (or a match), and checks that the message holds no secret. */
 export async function fails(fake: FakeWorkspace | undefined, call: Promise<unknown>, expected: string | RegExp): Promise<Error> {
@@ -120,6 +123,7 @@ export function useFakeWorkspace(): { google: FakeWorkspace } {
         });
     });
     afterEach(async () => {
+        seenOnTheWire.push(...ctx.google.issuedTokens(), ...ctx.google.assertions);
         await ctx.google.stop();
     });
     after(() => {
