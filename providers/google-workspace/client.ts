@@ -395,10 +395,12 @@ function failed<T>(session: Session, spec: CallSpec<T>, label: string, f: Failur
                 : `${label} was not sent: Google's OAuth token endpoint refused ${who} acting as ${settings.adminUser}${tries}: ${detail}`,
         );
         let todo: string;
-        if (error === "unauthorized_client") {
+        if (error === "unauthorized_client" || error === "access_denied") {
+            // Google's JWT error table: both mean the delegation lacks this client id or one of these scopes.
             todo =
                 `Client id ${settings.clientId ?? "(see the service account's Unique ID)"} has no domain-wide delegation for these scopes: ${session.scopes.join(", ")}. ` +
-                `In the ${DELEGATION_PAGE}, add the client id with these scopes (or add the missing ones to its entry; the stack's resources use ${WORKSPACE_SCOPES.join(", ")}), ${RUN_AGAIN}.`;
+                `In the ${DELEGATION_PAGE}, add the numeric client id (not the account's email) with these scopes, or add the missing ones to its entry ` +
+                `(the stack's resources use ${WORKSPACE_SCOPES.join(", ")}); a change there can take up to 24 hours to apply. Then run Pulumi again.`;
         } else if (error === "invalid_grant") {
             todo =
                 `Google does not let the key act as ${settings.adminUser}: the admin user (${settings.adminUserSource}) must be an active user of this Workspace account, a super admin, ` +

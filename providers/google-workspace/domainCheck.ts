@@ -86,8 +86,9 @@ async function runChecks(session: Session, inputs: DomainCheckInputs): Promise<D
         if (alias !== undefined) {
             problems.push(
                 `${d} is a domain alias of ${alias.parentDomainName ?? "the primary domain"}, not a secondary domain: an alias only receives mail for the users of its parent, ` +
-                    `and no group or user can have an address of its own there. Convert it, a one-way change: Admin console > Account > Domains > Manage domains, ${d}, ` +
-                    `"Make this a secondary domain" (see docs/workspace.md).`,
+                    `and no group or user can have an address of its own there. Make it a secondary domain, a one-way change: Admin console > Account > Domains > Manage domains, ${d}, ` +
+                    `"Make this a secondary domain", as the 2026-05-06 session log has it; where the console offers no such action, remove the alias there and add ${d} again ` +
+                    `as a secondary domain (mail to its alias addresses bounces in between). See docs/workspace.md.`,
             );
         } else {
             problems.push(

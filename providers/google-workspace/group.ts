@@ -37,8 +37,7 @@ export const UNDECLARED_MEMBERS: readonly UndeclaredMembers[] = ["keep", "remove
 export const NOT_SETTINGS: readonly string[] = ["kind", "email", "name", "description"];
 /** A Groups Settings API field name (whoCanPostMessage, allowExternalMembers, ...). */
 export const SETTING_NAME = /^[a-z][A-Za-z]*$/;
-/** Google's limits on a group's name and description. */
-export const MAX_NAME_LENGTH = 75;
+/** Google's limit on a group's description (Directory API groups reference). */
 export const MAX_DESCRIPTION_LENGTH = 4096;
 
 /** Inputs after `check`. */
@@ -90,8 +89,8 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
         f.email("email", "ops@raxx.app");
         f.expect(
             "name",
-            (v) => typeof v === "string" && v.trim() !== "" && v.length <= MAX_NAME_LENGTH,
-            `name must be the group's display name, 1 to ${MAX_NAME_LENGTH} characters (e.g. "Raxx Ops")`,
+            (v) => typeof v === "string" && v.trim() !== "",
+            'name must be the group\'s display name, not empty (e.g. "Raxx Ops")',
         );
         f.expect("description", (v) => typeof v === "string" && v.length <= MAX_DESCRIPTION_LENGTH, `description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters ("" for none)`);
         f.expect(

@@ -4,11 +4,11 @@
 // never by importing this folder.
 export { DKIM_SELECTOR, DOMAIN_NAME, DomainCheck, DomainCheckProvider } from "./domainCheck";
 export type { DomainCheckArgs, DomainCheckInputs, DomainCheckOutputs } from "./domainCheck";
-export { Group, GroupProvider, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, NOT_SETTINGS, SETTING_NAME, UNDECLARED_MEMBERS } from "./group";
+export { Group, GroupProvider, MAX_DESCRIPTION_LENGTH, NOT_SETTINGS, SETTING_NAME, UNDECLARED_MEMBERS } from "./group";
 export type { GroupArgs, GroupInputs, GroupOutputs, UndeclaredMembers } from "./group";
 export { MEMBER_ROLES, Member, MemberProvider, memberId } from "./member";
 export type { MemberArgs, MemberInputs, MemberOutputs, MemberRole } from "./member";
-export { MAX_NAME_PART_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, User, UserProvider } from "./user";
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, User, UserProvider } from "./user";
 export type { UserArgs, UserInputs, UserOutputs } from "./user";
 export {
     DELEGATION_PAGE,

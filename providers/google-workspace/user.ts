@@ -27,8 +27,6 @@ import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
 /** The password's length, in characters: at least 32 (the stack's RandomPassword), at most Google's 100. */
 export const MIN_PASSWORD_LENGTH = 32;
 export const MAX_PASSWORD_LENGTH = 100;
-/** Google's limit on a given or family name. */
-export const MAX_NAME_PART_LENGTH = 60;
 
 /** Inputs after `check`. `password` is secret. */
 export interface UserInputs {
@@ -58,14 +56,14 @@ export class UserProvider extends WorkspaceProvider implements pulumi.dynamic.Re
         raw.primaryEmail = lowerEmail(raw.primaryEmail);
         const f = failures(raw);
         f.email("primaryEmail", "no-reply@raxx.app");
-        const namePart = (v: unknown) => typeof v === "string" && v.trim() !== "" && v.length <= MAX_NAME_PART_LENGTH;
-        f.expect("givenName", namePart, `givenName must be 1 to ${MAX_NAME_PART_LENGTH} characters (e.g. "No Reply")`);
-        f.expect("familyName", namePart, `familyName must be 1 to ${MAX_NAME_PART_LENGTH} characters (e.g. "Raxx")`);
+        const namePart = (v: unknown) => typeof v === "string" && v.trim() !== "";
+        f.expect("givenName", namePart, 'givenName must not be empty (e.g. "No Reply")');
+        f.expect("familyName", namePart, 'familyName must not be empty (e.g. "Raxx")');
         // The reason never shows the password.
         f.expect(
             "password",
             (v) => typeof v === "string" && v.length >= MIN_PASSWORD_LENGTH && v.length <= MAX_PASSWORD_LENGTH,
-            `password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters: pass the stack's RandomPassword (length 32 or more)`,
+            `password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters (Google takes at most ${MAX_PASSWORD_LENGTH}): pass the stack's RandomPassword (length 32 or more)`,
         );
         f.expect("suspended", (v) => typeof v === "boolean", "suspended must be true or false (true for the send-only user: nobody signs in, inbound mail is refused)");
         return { inputs: pick<UserInputs>(raw, ["primaryEmail", "givenName", "familyName", "password", "suspended"]), failures: f.list };

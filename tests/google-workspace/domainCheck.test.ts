@@ -9,7 +9,8 @@ import { useSerializedWorkspace } from "./serialized";
 const HEAD = (n: number) => `Google Workspace is not ready for groups and users on ${DOMAIN}: ${n === 1 ? "one problem" : `${n} problems`}; nothing was created.\n`;
 const ALIAS =
     `raxx.app is a domain alias of moosequest.net, not a secondary domain: an alias only receives mail for the users of its parent, and no group or user can have an address of its own there. ` +
-    `Convert it, a one-way change: Admin console > Account > Domains > Manage domains, raxx.app, "Make this a secondary domain" (see docs/workspace.md).`;
+    `Make it a secondary domain, a one-way change: Admin console > Account > Domains > Manage domains, raxx.app, "Make this a secondary domain", as the 2026-05-06 session log has it; ` +
+    "where the console offers no such action, remove the alias there and add raxx.app again as a secondary domain (mail to its alias addresses bounces in between). See docs/workspace.md.";
 const MISSING =
     `raxx.app is not a domain of this Workspace account. Add it as a secondary domain: Admin console > Account > Domains > Manage domains > Add a domain, raxx.app, "Secondary domain", ` +
     `then verify it with the google-site-verification TXT record Google gives (see docs/workspace.md).`;

@@ -35,8 +35,9 @@ describe("Google Workspace providers: errors, from the serialized text", () => {
                 ctx.google,
                 checkedCreate(p.host, group()),
                 `${GET_GROUP} was not sent: Google's OAuth token endpoint refused ${WHO} acting as ${ADMIN}: 401 unauthorized_client: ${UNAUTHORIZED_CLIENT} ` +
-                    `Client id ${CLIENT_ID} has no domain-wide delegation for these scopes: ${GROUP_SCOPES}. In the ${DELEGATION}, add the client id with these scopes ` +
-                    `(or add the missing ones to its entry; the stack's resources use ${ALL_SCOPES.join(", ")}), ${RETRY}.`,
+                    `Client id ${CLIENT_ID} has no domain-wide delegation for these scopes: ${GROUP_SCOPES}. In the ${DELEGATION}, add the numeric client id (not the account's email) ` +
+                    `with these scopes, or add the missing ones to its entry (the stack's resources use ${ALL_SCOPES.join(", ")}); a change there can take up to 24 hours to apply. ` +
+                    "Then run Pulumi again.",
             );
             assert.ok(err.message.startsWith(GET_GROUP), "names the request");
             assert.deepEqual(ctx.google.writes(), []);
@@ -225,6 +226,19 @@ describe("Google Workspace providers: errors, from the serialized text", () => {
                 `Directory API POST groups failed: no response (timed out after 200 ms). The insert of group billing@raxx.app may or may not have been applied: ${RETRY} (a create adopts the group if it is there).`,
             );
             assert.equal(ctx.google.count("POST", "/admin/directory/v1/groups"), 2, "one for ops@, one for billing@: none sent twice");
+        });
+
+        it("a token request that hangs times out too, and is retried", async () => {
+            process.env.GOOGLE_WORKSPACE_HTTP_TIMEOUT_MS = "200";
+            ctx.google.inject({ method: "POST", path: "/token", hang: true, times: 2 });
+            await checkedCreate(p.host, group());
+            assert.equal(ctx.google.count("POST", "/token"), 3);
+            ctx.google.inject({ method: "POST", path: "/token", hang: true, times: 3 });
+            await fails(
+                ctx.google,
+                checkedCreate(p.host, group({ email: "billing@raxx.app" })),
+                `Directory API GET groups/billing@raxx.app was not sent: Google's OAuth token endpoint gave no token after 3 attempts: no response (timed out after 200 ms). Check the network, ${RETRY}.`,
+            );
         });
 
         it("nothing listening: the token request's network error, after the attempts", async () => {

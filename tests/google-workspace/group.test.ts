@@ -251,7 +251,7 @@ describe("Google Workspace Group, from the serialized text", () => {
         );
         assert.deepEqual(bad.failures, [
             { property: "email", reason: 'email must be an email address (e.g. "ops@raxx.app")' },
-            { property: "name", reason: 'name must be the group\'s display name, 1 to 75 characters (e.g. "Raxx Ops")' },
+            { property: "name", reason: 'name must be the group\'s display name, not empty (e.g. "Raxx Ops")' },
             { property: "settings", reason: 'settings.allowWebPosting must be a string, as the Groups Settings API has every value (e.g. "true", not true)' },
             { property: "settings", reason: "settings.name is not a Groups Settings API field the stack can set (set the group's email, name and description through their own inputs)" },
             { property: "settings", reason: "settings.bad-key is not a Groups Settings API field the stack can set" },

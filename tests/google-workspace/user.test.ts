@@ -144,12 +144,12 @@ describe("Google Workspace User, from the serialized text", () => {
     });
 
     it("check: a short password is refused without showing it; every bad input named", async () => {
-        const bad = await p.host.check({}, inputs({ primaryEmail: "no-reply", givenName: "", familyName: "x".repeat(61), password: "short-secret-password-1234", suspended: "yes" }));
+        const bad = await p.host.check({}, inputs({ primaryEmail: "no-reply", givenName: "", familyName: " ", password: "short-secret-password-1234", suspended: "yes" }));
         assert.deepEqual(bad.failures, [
             { property: "primaryEmail", reason: 'primaryEmail must be an email address (e.g. "no-reply@raxx.app")' },
-            { property: "givenName", reason: 'givenName must be 1 to 60 characters (e.g. "No Reply")' },
-            { property: "familyName", reason: 'familyName must be 1 to 60 characters (e.g. "Raxx")' },
-            { property: "password", reason: "password must be 32 to 100 characters: pass the stack's RandomPassword (length 32 or more)" },
+            { property: "givenName", reason: 'givenName must not be empty (e.g. "No Reply")' },
+            { property: "familyName", reason: 'familyName must not be empty (e.g. "Raxx")' },
+            { property: "password", reason: "password must be 32 to 100 characters (Google takes at most 100): pass the stack's RandomPassword (length 32 or more)" },
             { property: "suspended", reason: "suspended must be true or false (true for the send-only user: nobody signs in, inbound mail is refused)" },
         ]);
         assert.ok(!JSON.stringify(bad.failures).includes("short-secret-password-1234"));
