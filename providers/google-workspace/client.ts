@@ -47,7 +47,9 @@ export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 export const SCOPES = {
     domainReadonly: "https://www.googleapis.com/auth/admin.directory.domain.readonly",
     group: "https://www.googleapis.com/auth/admin.directory.group",
+    groupReadonly: "https://www.googleapis.com/auth/admin.directory.group.readonly",
     groupMember: "https://www.googleapis.com/auth/admin.directory.group.member",
+    groupMemberReadonly: "https://www.googleapis.com/auth/admin.directory.group.member.readonly",
     groupsSettings: "https://www.googleapis.com/auth/apps.groups.settings",
     user: "https://www.googleapis.com/auth/admin.directory.user",
     userReadonly: "https://www.googleapis.com/auth/admin.directory.user.readonly",

@@ -80,14 +80,16 @@ export class DomainCheckProvider extends WorkspaceProvider implements pulumi.dyn
 async function runChecks(session: Session, inputs: DomainCheckInputs): Promise<DomainCheckOutputs> {
     const d = inputs.domain;
     const problems: string[] = [];
-    const domain = await getOrNone(session, `customer/my_customer/domains/${d}`, (apis) => apis.directory.domains.get({ customer: "my_customer", domainName: d }));
+    // The alias first: Google does not say what domains.get answers for an alias's name, and an
+    // alias must never pass for a domain of its own.
+    const alias = await getOrNone(session, `customer/my_customer/domainaliases/${d}`, (apis) => apis.directory.domainAliases.get({ customer: "my_customer", domainAliasName: d }));
+    const domain = alias !== undefined ? undefined : await getOrNone(session, `customer/my_customer/domains/${d}`, (apis) => apis.directory.domains.get({ customer: "my_customer", domainName: d }));
     if (domain === undefined) {
-        const alias = await getOrNone(session, `customer/my_customer/domainaliases/${d}`, (apis) => apis.directory.domainAliases.get({ customer: "my_customer", domainAliasName: d }));
         if (alias !== undefined) {
             problems.push(
                 `${d} is a domain alias of ${alias.parentDomainName ?? "the primary domain"}, not a secondary domain: an alias only receives mail for the users of its parent, ` +
-                    `and no group or user can have an address of its own there. Make it a secondary domain, a one-way change: Admin console > Account > Domains > Manage domains, ${d}, ` +
-                    `"Make this a secondary domain", as the 2026-05-06 session log has it; where the console offers no such action, remove the alias there and add ${d} again ` +
+                    `and no group or user can have an address of its own there. Make it a secondary domain, a one-way change: the 2026-05-06 session log calls it ` +
+                    `"Make this a secondary domain" (Admin console > Account > Domains > Manage domains, ${d}); Google's help documents removing the alias there and adding ${d} again ` +
                     `as a secondary domain (mail to its alias addresses bounces in between). See docs/workspace.md.`,
             );
         } else {

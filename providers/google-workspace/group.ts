@@ -74,6 +74,8 @@ interface RemoteGroup {
 }
 
 const SCOPE_LIST = [SCOPES.group, SCOPES.groupsSettings];
+/** What a refresh reads with: the read-only environments' service account is delegated these (the Groups Settings API has no read-only scope). */
+const READ_SCOPE_LIST = [SCOPES.groupReadonly, SCOPES.groupsSettings];
 
 /** CRUD for `pulumi-nodejs:dynamic/google-workspace:Group`. Exported for tests; use `Group`. */
 export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.ResourceProvider<GroupInputs, GroupOutputs> {
@@ -164,7 +166,7 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
                     "declare the group with its address and run `pulumi up`, which adopts it without deleting anything.",
             );
         }
-        const session = this.openWith(SCOPE_LIST);
+        const session = this.openWith(READ_SCOPE_LIST);
         const group = await getGroupById(session, id);
         if (group === undefined) return {}; // deleted outside Pulumi: the engine forgets it
         const declared = Object.keys(props.settings ?? {});

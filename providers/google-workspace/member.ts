@@ -43,6 +43,8 @@ export function memberId(x: { group: string; email: string }): string {
 }
 
 const SCOPE_LIST = [SCOPES.groupMember];
+/** What a refresh reads with: the read-only environments' service account is delegated this. */
+const READ_SCOPE_LIST = [SCOPES.groupMemberReadonly];
 
 /** CRUD for `pulumi-nodejs:dynamic/google-workspace:Member`. Exported for tests; use `Member`. */
 export class MemberProvider extends WorkspaceProvider implements pulumi.dynamic.ResourceProvider<MemberInputs, MemberOutputs> {
@@ -83,7 +85,7 @@ export class MemberProvider extends WorkspaceProvider implements pulumi.dynamic.
 
     async read(id: pulumi.ID, props?: MemberOutputs): Promise<pulumi.dynamic.ReadResult<MemberOutputs>> {
         const where = props ?? parseId(id);
-        const role = await getRole(this.openWith(SCOPE_LIST), where);
+        const role = await getRole(this.openWith(READ_SCOPE_LIST), where);
         if (role === undefined) return {}; // removed outside Pulumi: the engine forgets it
         return { id, props: { adopted: false, ...props, group: where.group, email: where.email, role: role as MemberRole } };
     }

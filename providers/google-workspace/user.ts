@@ -48,6 +48,8 @@ export interface UserOutputs extends UserInputs {
 }
 
 const SCOPE_LIST = [SCOPES.user];
+/** What a refresh reads with: the read-only environments' service account is delegated this. */
+const READ_SCOPE_LIST = [SCOPES.userReadonly];
 
 /** CRUD for `pulumi-nodejs:dynamic/google-workspace:User`. Exported for tests; use `User`. */
 export class UserProvider extends WorkspaceProvider implements pulumi.dynamic.ResourceProvider<UserInputs, UserOutputs> {
@@ -109,7 +111,7 @@ export class UserProvider extends WorkspaceProvider implements pulumi.dynamic.Re
                     "declare the user and run `pulumi up`, which adopts it without writing its password.",
             );
         }
-        const user = await findUser(this.openWith(SCOPE_LIST), id, [props.password]);
+        const user = await findUser(this.openWith(READ_SCOPE_LIST), id, [props.password]);
         if (user === undefined) return {}; // deleted outside Pulumi: the engine forgets it
         return {
             id,

@@ -9,8 +9,8 @@ import { useSerializedWorkspace } from "./serialized";
 const HEAD = (n: number) => `Google Workspace is not ready for groups and users on ${DOMAIN}: ${n === 1 ? "one problem" : `${n} problems`}; nothing was created.\n`;
 const ALIAS =
     `raxx.app is a domain alias of moosequest.net, not a secondary domain: an alias only receives mail for the users of its parent, and no group or user can have an address of its own there. ` +
-    `Make it a secondary domain, a one-way change: Admin console > Account > Domains > Manage domains, raxx.app, "Make this a secondary domain", as the 2026-05-06 session log has it; ` +
-    "where the console offers no such action, remove the alias there and add raxx.app again as a secondary domain (mail to its alias addresses bounces in between). See docs/workspace.md.";
+    `Make it a secondary domain, a one-way change: the 2026-05-06 session log calls it "Make this a secondary domain" (Admin console > Account > Domains > Manage domains, raxx.app); ` +
+    "Google's help documents removing the alias there and adding raxx.app again as a secondary domain (mail to its alias addresses bounces in between). See docs/workspace.md.";
 const MISSING =
     `raxx.app is not a domain of this Workspace account. Add it as a secondary domain: Admin console > Account > Domains > Manage domains > Add a domain, raxx.app, "Secondary domain", ` +
     `then verify it with the google-site-verification TXT record Google gives (see docs/workspace.md).`;
@@ -29,7 +29,7 @@ describe("Google Workspace DomainCheck, from the serialized text", () => {
     const inputs = (over: Record<string, unknown> = {}) => ({ domain: DOMAIN, dkimDeclared: true, ...over, __provider: p.text.DomainCheck });
     const problems = (...list: string[]) => HEAD(list.length) + list.map((x, i) => `  ${i + 1}. ${x}`).join("\n") + TAIL;
 
-    it("passes for a verified secondary domain with DKIM declared, reading one domain and writing nothing", async () => {
+    it("passes for a verified secondary domain with DKIM declared, reading its alias (none) and the domain, and writing nothing", async () => {
         const made = await checkedCreate(p.host, inputs());
         assert.equal(made.id, DOMAIN);
         const { checkedAt, __provider: _, ...rest } = made.outs;
@@ -37,7 +37,7 @@ describe("Google Workspace DomainCheck, from the serialized text", () => {
         assert.ok(Math.abs(Date.parse(String(checkedAt)) - Date.now()) < 5000, "checkedAt is now, ISO 8601");
         assert.deepEqual(
             ctx.google.requests.map((r) => `${r.method} ${r.path}`),
-            ["POST /token", `GET /admin/directory/v1/customer/my_customer/domains/${DOMAIN}`],
+            ["POST /token", `GET /admin/directory/v1/customer/my_customer/domainaliases/${DOMAIN}`, `GET /admin/directory/v1/customer/my_customer/domains/${DOMAIN}`],
         );
     });
 
@@ -50,6 +50,16 @@ describe("Google Workspace DomainCheck, from the serialized text", () => {
         ctx.google.domains.delete(DOMAIN);
         ctx.google.addDomainAlias(DOMAIN, "moosequest.net");
         await fails(ctx.google, checkedCreate(p.host, inputs()), problems(ALIAS));
+    });
+
+    it("an alias never passes for a domain, even where the domains API would answer for its name", async () => {
+        // Google does not say what domains.get answers for an alias's name; here it answers a verified domain.
+        ctx.google.addDomainAlias(DOMAIN, "moosequest.net");
+        await fails(ctx.google, checkedCreate(p.host, inputs()), problems(ALIAS));
+        assert.deepEqual(
+            ctx.google.requests.filter((r) => r.path !== "/token").map((r) => `${r.method} ${r.path}`),
+            [`GET /admin/directory/v1/customer/my_customer/domainaliases/${DOMAIN}`],
+        );
     });
 
     it("a domain the account does not have: says how to add it", async () => {

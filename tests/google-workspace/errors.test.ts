@@ -9,7 +9,7 @@ import * as workspace from "../../providers/google-workspace";
 import { checkedCreate } from "../harness/serializedProvider";
 import { LocalServer } from "../harness/localServer";
 import { NOT_AUTHORIZED, UNAUTHORIZED_CLIENT } from "./fakeWorkspace";
-import { ADMIN, ALL_SCOPES, AUTH, CLIENT_EMAIL, CLIENT_ID, PASSWORD, assertNoSecrets, fails, secrets, seenMessages, serviceAccountKey, unknownKey, useFakeWorkspace } from "./helpers";
+import { ADMIN, ALL_SCOPES, AUTH, READ_SCOPES, CLIENT_EMAIL, CLIENT_ID, PASSWORD, assertNoSecrets, fails, secrets, seenMessages, serviceAccountKey, unknownKey, useFakeWorkspace } from "./helpers";
 import { ProviderHost, useSerializedWorkspace } from "./serialized";
 
 const RETRY = "then run Pulumi again";
@@ -256,6 +256,30 @@ describe("Google Workspace providers: errors, from the serialized text", () => {
                 checkedCreate(p.host, group()),
                 `${GET_GROUP} was not sent: Google's OAuth token endpoint gave no token after 3 attempts: no response (network error reaching ${gone.url}/token: ECONNREFUSED). Check the network, ${RETRY}.`,
             );
+        });
+    });
+
+    describe("a read-only delegation (the preview and drift environments)", () => {
+        it("refreshes a group, a member and a user with the read-only scopes alone, and cannot write", async () => {
+            // Made with every scope, as the deploy environment would.
+            const made = await checkedCreate(p.host, group());
+            const member = await checkedCreate(p.host, { group: "ops@raxx.app", email: ADMIN, role: "OWNER", __provider: p.text.Member });
+            const user = await checkedCreate(p.host, { primaryEmail: "no-reply@raxx.app", givenName: "No Reply", familyName: "Raxx", password: PASSWORD, suspended: true, __provider: p.text.User });
+            ctx.google.delegate(CLIENT_ID, READ_SCOPES);
+            const tokens = ctx.google.tokens.size;
+            const read = new ProviderHost();
+            assert.equal((await read.read(made.id, made.outs)).id, made.id);
+            assert.equal((await read.read(member.id, member.outs)).id, member.id);
+            assert.equal((await read.read(user.id, user.outs)).id, user.id);
+            const asked = [...ctx.google.tokens.values()].slice(tokens).map((t) => [...t.scopes].sort());
+            assert.deepEqual(asked, [
+                [`${AUTH}admin.directory.group.readonly`, `${AUTH}apps.groups.settings`],
+                [`${AUTH}admin.directory.group.member.readonly`],
+                [`${AUTH}admin.directory.user.readonly`],
+            ]);
+            const writes = ctx.google.writes().length;
+            await fails(ctx.google, checkedCreate(read, group({ email: "billing@raxx.app", name: "Raxx Billing" })), /401 unauthorized_client/);
+            assert.equal(ctx.google.writes().length, writes);
         });
     });
 

@@ -111,8 +111,19 @@ export const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
     spamModerationLevel: "MODERATE",
     replyTo: "REPLY_TO_IGNORE",
     whoCanModerateMembers: "OWNERS_AND_MANAGERS",
+    sendMessageDenyNotification: "false",
+    defaultMessageDenyNotificationText: "",
 };
-const BOOLEAN_SETTINGS = new Set(["allowExternalMembers", "allowWebPosting", "isArchived", "archiveOnly", "includeInGlobalAddressList", "membersCanPostAsTheGroup", "enableCollaborativeInbox"]);
+const BOOLEAN_SETTINGS = new Set([
+    "allowExternalMembers",
+    "allowWebPosting",
+    "isArchived",
+    "archiveOnly",
+    "includeInGlobalAddressList",
+    "membersCanPostAsTheGroup",
+    "enableCollaborativeInbox",
+    "sendMessageDenyNotification",
+]);
 
 const STATUS_NAMES: Record<number, string> = {
     400: "INVALID_ARGUMENT",
@@ -204,6 +215,13 @@ export class FakeWorkspace extends LocalServer {
         this.groups.set(g.id, g);
         for (const m of opts.members ?? []) g.members.push(this.newMember(m.email, m.role ?? "MEMBER"));
         return g;
+    }
+
+    /** A member added by hand, in the Admin console. */
+    addMember(groupKey: string, email: string, role = "MEMBER"): void {
+        const g = this.group(groupKey);
+        if (g === undefined) throw new Error(`no group ${groupKey}`);
+        g.members.push(this.newMember(email, role));
     }
 
     /** The group with this id, address or alias. */
@@ -509,7 +527,16 @@ export class FakeWorkspace extends LocalServer {
                 }
                 if (typeof v !== "string" || (BOOLEAN_SETTINGS.has(k) && v !== "true" && v !== "false")) return [400, googleError(400, `Invalid Value: ${k}`, "invalid")];
             }
+            // The reference: "When archiveOnly is false, updating whoCanPostMessage to NONE_CAN_POST, results in an error";
+            // archiveOnly true sets whoCanPostMessage to NONE_CAN_POST, and back to false, to ALL_MANAGERS_CAN_POST.
+            const archiveOnly = typeof b.archiveOnly === "string" ? b.archiveOnly : g.settings.archiveOnly;
+            if (b.whoCanPostMessage === "NONE_CAN_POST" && archiveOnly !== "true") {
+                return [400, googleError(400, "Invalid Value: whoCanPostMessage NONE_CAN_POST needs archiveOnly true", "invalid")];
+            }
+            const wasArchiveOnly = g.settings.archiveOnly;
             for (const [k, v] of Object.entries(b)) if (k in DEFAULT_SETTINGS) g.settings[k] = v as string;
+            if (g.settings.archiveOnly === "true") g.settings.whoCanPostMessage = "NONE_CAN_POST";
+            else if (wasArchiveOnly === "true" && b.whoCanPostMessage === undefined) g.settings.whoCanPostMessage = "ALL_MANAGERS_CAN_POST";
         } else if (method !== "GET") {
             return [404, googleError(404, "Not Found", "notFound")];
         }

@@ -19,9 +19,19 @@ export const AUTH = "https://www.googleapis.com/auth/";
 export const ALL_SCOPES = [
     `${AUTH}admin.directory.domain.readonly`,
     `${AUTH}admin.directory.group`,
+    `${AUTH}admin.directory.group.readonly`,
     `${AUTH}admin.directory.group.member`,
+    `${AUTH}admin.directory.group.member.readonly`,
     `${AUTH}apps.groups.settings`,
     `${AUTH}admin.directory.user`,
+    `${AUTH}admin.directory.user.readonly`,
+];
+/** What the read-only environments' service account is delegated: a refresh needs no more (the Groups Settings API has no read-only scope). */
+export const READ_SCOPES = [
+    `${AUTH}admin.directory.domain.readonly`,
+    `${AUTH}admin.directory.group.readonly`,
+    `${AUTH}admin.directory.group.member.readonly`,
+    `${AUTH}apps.groups.settings`,
     `${AUTH}admin.directory.user.readonly`,
 ];
 /** Passwords the tests use: 32+ characters, like the stack's RandomPassword. */
@@ -115,7 +125,7 @@ export function useFakeWorkspace(): { google: FakeWorkspace } {
         ctx.google.delegate(CLIENT_ID, ALL_SCOPES);
         ctx.google.addDomain("moosequest.net", { isPrimary: true });
         ctx.google.addDomain(DOMAIN);
-        ctx.google.addUser(ADMIN, { givenName: "Kristerpher", familyName: "Henderson", isAdmin: true });
+        ctx.google.addUser(ADMIN, { givenName: "Workspace", familyName: "Admin", isAdmin: true });
         Object.assign(process.env, FAST_ENV, {
             GOOGLE_WORKSPACE_CREDENTIALS: key.json,
             GOOGLE_WORKSPACE_ADMIN_USER: ADMIN,
