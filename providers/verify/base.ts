@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 import { ConfiguredProvider, HttpKnobs, UNKNOWN, codeChanged, resolveKnobs } from "../http";
 import * as cloudflare from "../cloudflare/client";
+import * as workspace from "../google-workspace/client";
 import * as heroku from "../heroku/client";
 import * as infisical from "../infisical/client";
 import { GITHUB_TOKEN_CONFIG, GITHUB_TOKEN_ENV } from "./github";
@@ -18,6 +19,8 @@ export interface VerifyConfig {
     readonly infisicalClientId?: string;
     readonly infisicalClientSecret?: string;
     readonly infisicalUrl?: string;
+    readonly workspaceCredentials?: string;
+    readonly workspaceAdminUser?: string;
 }
 
 /** Test-only overrides of the HTTP knobs every client uses. */
@@ -35,6 +38,8 @@ export abstract class VerifyProviderBase extends ConfiguredProvider<VerifyHttpOp
             infisicalClientId: infisical.INFISICAL_CLIENT_ID_CONFIG,
             infisicalClientSecret: infisical.INFISICAL_CLIENT_SECRET_CONFIG,
             infisicalUrl: infisical.INFISICAL_URL_CONFIG,
+            workspaceCredentials: workspace.WORKSPACE_CREDENTIALS_CONFIG,
+            workspaceAdminUser: workspace.WORKSPACE_ADMIN_USER_CONFIG,
         };
     }
 
@@ -52,6 +57,11 @@ export abstract class VerifyProviderBase extends ConfiguredProvider<VerifyHttpOp
     infisicalSettings(): infisical.ClientSettings {
         const c = this.configured;
         return infisical.resolveSettings({ clientId: c.infisicalClientId, clientSecret: c.infisicalClientSecret, url: c.infisicalUrl }, this.httpOptions);
+    }
+
+    /** The service account and admin user the Workspace providers use (to read the no-reply user). */
+    workspaceSettings(): workspace.WorkspaceSettings {
+        return workspace.resolveWorkspaceSettings({ credentials: this.configured.workspaceCredentials, adminUser: this.configured.workspaceAdminUser }, this.httpOptions);
     }
 
     /** The token the GitHub provider uses: stack config github:token, else GITHUB_TOKEN. */

@@ -2,7 +2,8 @@
 //
 //   check   → local validation only
 //   diff    → any change of the value, the place or the switch: an update
-//   create  → the place holds the value (hashes compared); a GitHub secret, that it exists
+//   create  → the place holds the value (hashes compared); a GitHub secret, that it exists; a
+//             Workspace user, that it exists, suspended and no admin (no API returns a password)
 //   update  → the same; and, when the value changed, that the place was written since the last check
 //   read    → nothing remote
 //   delete  → nothing remote
@@ -19,8 +20,9 @@ import { CheckInputs, CheckOutputs, CheckProvider, switchAndLimitFailures } from
 import { CheckContext, checkFailed, sha256 } from "./check";
 import { githubSecretUpdatedAt, secretApiPath } from "./github";
 import { verifyConfigVar } from "./heroku";
+import { verifyWorkspaceUser } from "./workspace";
 
-export const CONSUMER_CHECK_KINDS = ["herokuConfigVars", "ssmParameter", "githubSecret", "infisicalSecret"] as const;
+export const CONSUMER_CHECK_KINDS = ["herokuConfigVars", "ssmParameter", "githubSecret", "infisicalSecret", "workspaceUser"] as const;
 export type ConsumerCheckKind = (typeof CONSUMER_CHECK_KINDS)[number];
 
 /** The fields of `where` each kind needs. */
@@ -29,6 +31,7 @@ export const WHERE_FIELDS: Readonly<Record<ConsumerCheckKind, readonly string[]>
     ssmParameter: ["region", "name"],
     githubSecret: ["owner", "repository", "name"],
     infisicalSecret: ["projectId", "environment", "path", "key"],
+    workspaceUser: ["primaryEmail"],
 };
 
 export const DEFAULT_CONSUMER_TIMEOUT_SECONDS = 30;
@@ -135,6 +138,10 @@ export class ConsumerCheckProvider extends CheckProvider<ConsumerCheckInputs, Co
                     throw checkFailed(c, `${w.path}/${w.key} does not hold the value written (their SHA-256 hashes differ)`, "Something else writes this secret: find it, then run `pulumi up` again.");
                 }
                 return { ...news, checkedAt, result: `passed: ${w.path}/${w.key} has the value written (SHA-256 equal)` };
+            }
+            case "workspaceUser": {
+                const proven = await verifyWorkspaceUser(ctx(`Directory API GET users/${w.primaryEmail}`), this.workspaceSettings(), w.primaryEmail);
+                return { ...news, checkedAt, result: `passed: ${proven}; the Directory API never returns a password, so the value itself is not compared` };
             }
         }
     }

@@ -20,7 +20,7 @@ import * as cf from "./cloudflare";
 import * as heroku from "./heroku";
 
 /** What a check knows how to check, by the issuer kind's id (scripts/lib/kinds). */
-export const CREDENTIAL_CHECK_KINDS = ["herokuAuthorization", "awsAccessKey", "cloudflareApiToken", "accessServiceToken", "randomBytes"] as const;
+export const CREDENTIAL_CHECK_KINDS = ["herokuAuthorization", "awsAccessKey", "cloudflareApiToken", "accessServiceToken", "randomBytes", "randomPassword"] as const;
 export type CredentialCheckKind = (typeof CREDENTIAL_CHECK_KINDS)[number];
 
 /** Seconds a check may take, retries included. IAM keys take longest to be known everywhere. */
@@ -30,6 +30,7 @@ export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<CredentialCheckKind, numbe
     cloudflareApiToken: 30,
     accessServiceToken: 60,
     randomBytes: 1,
+    randomPassword: 1,
 };
 
 export interface CredentialCheckInputs extends CheckInputs {
@@ -37,7 +38,7 @@ export interface CredentialCheckInputs extends CheckInputs {
     readonly credential: string;
     readonly slot: string;
     readonly kind: CredentialCheckKind;
-    /** The credential itself, secret: `token`; `accessKeyId` and `secretAccessKey`; `clientId` and `clientSecret`; or `hex`. */
+    /** The credential itself, secret: `token`; `accessKeyId` and `secretAccessKey`; `clientId` and `clientSecret`; `hex`; or `password`. */
     readonly value: Record<string, string>;
     /** What it should be, from the issuer's outputs; see each kind below. */
     readonly expect: Record<string, unknown>;
@@ -55,6 +56,7 @@ const VALUE_FIELDS: Readonly<Record<CredentialCheckKind, readonly string[]>> = {
     cloudflareApiToken: ["token"],
     accessServiceToken: ["clientId", "clientSecret"],
     randomBytes: ["hex"],
+    randomPassword: ["password"],
 };
 
 export const SKIPPED = "skipped: stack config verifyCredentials is false (break-glass), so this credential went out unchecked";
@@ -142,6 +144,15 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
                 }
                 return `${bytes * 2} hex digits; random bytes have nothing else to check`;
             }
+            case "randomPassword": {
+                // What the issuer was asked for (components/random/rotatingPassword.ts): letters and digits only, so
+                // no consumer's escaping can change it. The reason names the shape, never the value.
+                const length = Number(e.length);
+                if (!Number.isSafeInteger(length) || length < 32 || !new RegExp(`^[A-Za-z0-9]{${length}}$`).test(v.password)) {
+                    throw checkFailed(ctx("its shape"), `it is not ${length} letters and digits (at least 32)`);
+                }
+                return `${length} letters and digits; a random password has nothing else to check`;
+            }
         }
     }
 
@@ -171,6 +182,7 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
                 // moves, and it is deleted at the end of the `up`. A request with it is no proof: a
                 // hand-made policy of the application may admit any valid service token until then.
                 // Random bytes: nothing issued them, so nothing revokes them; consumers stop accepting the old value.
+                // A random password: the one place that holds it takes the new one in the same update.
                 return undefined;
         }
     }

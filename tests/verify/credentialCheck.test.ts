@@ -227,6 +227,29 @@ describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", ()
         });
     });
 
+    describe("randomPassword", () => {
+        const PASSWORD = "Ab3".repeat(13) + "Z";
+        it("passes on exactly the asked-for count of letters and digits, and says there is nothing else to check", async () => {
+            const outs = await passes(inputs("randomPassword", { password: PASSWORD }, { length: 40 }));
+            assert.equal(outs.result, "passed: 40 letters and digits; a random password has nothing else to check");
+        });
+
+        for (const [what, password, length] of [
+            ["a symbol", `${PASSWORD.slice(0, 39)}!`, 40],
+            ["one character short", PASSWORD.slice(0, 39), 40],
+            ["a length under 32 asked for", PASSWORD.slice(0, 31), 31],
+        ] as const) {
+            it(`fails on ${what}, without showing the value`, async () => {
+                // The password counts as a secret: failsWith fails if the message or stack holds it.
+                await failsWith(
+                    checkedCreate(host(), inputs("randomPassword", { password }, { length })),
+                    `someCredential slot b: its shape failed: it is not ${length} letters and digits (at least 32).`,
+                    [...SECRETS, password],
+                );
+            });
+        }
+    });
+
     describe("every kind", () => {
         it("with enabled false (break-glass) records that it did not run, and asks nothing", async () => {
             const outs = await passes(inputs("awsAccessKey", { accessKeyId: NEW_KEY.id, secretAccessKey: NEW_KEY.secret }, { arn: BILLING.arn }, { enabled: false }));
@@ -246,7 +269,7 @@ describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", ()
             assert.deepEqual(failures, [
                 { property: "credential", reason: 'credential must name the credential, e.g. "herokuPlatformToken"' },
                 { property: "slot", reason: 'slot must be "a" or "b"' },
-                { property: "kind", reason: "kind must be one of herokuAuthorization, awsAccessKey, cloudflareApiToken, accessServiceToken, randomBytes, e.g. \"awsAccessKey\"" },
+                { property: "kind", reason: "kind must be one of herokuAuthorization, awsAccessKey, cloudflareApiToken, accessServiceToken, randomBytes, randomPassword, e.g. \"awsAccessKey\"" },
                 { property: "enabled", reason: "enabled must be true or false" },
                 { property: "timeoutSeconds", reason: "timeoutSeconds must be a whole number from 1 to 600, e.g. 60" },
             ]);

@@ -108,7 +108,7 @@ async function registeredTexts(mod: typeof verifyModule): Promise<CheckTexts> {
 }
 
 const CANARY_ENV = Object.fromEntries(
-    ["HEROKU_API_KEY", "CLOUDFLARE_API_TOKEN", "GITHUB_TOKEN", "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", "AWS_SECRET_ACCESS_KEY"].map((k) => [k, CANARY]),
+    ["HEROKU_API_KEY", "CLOUDFLARE_API_TOKEN", "GITHUB_TOKEN", "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", "AWS_SECRET_ACCESS_KEY", "GOOGLE_WORKSPACE_CREDENTIALS"].map((k) => [k, CANARY]),
 );
 
 /** The texts, taken once per process from a fresh copy of providers/verify imported with canaries in place. */
