@@ -39,6 +39,11 @@ export interface CredentialSpec {
      * credential is overdue (and rotated) before it stops working.
      */
     readonly lifetimeDays?: number;
+    /**
+     * Set for a credential the stack issues only in one form of its config: when it is
+     * not issued, its rotation entry must be unset. The words say when it is issued.
+     */
+    readonly issuedWhen?: string;
 }
 
 /** How long a vault Access service token is valid: Cloudflare's default duration, one year (8760h). */
@@ -56,6 +61,11 @@ export const CREDENTIALS = {
         description: "Cloudflare Access service token raxx-platform-automation, the stack's key to the vault",
         lifetimeDays: VAULT_ACCESS_TOKEN_LIFETIME_DAYS,
     },
+    workspaceNoReplyPassword: {
+        scope: "shared",
+        description: "password of the suspended Workspace user no-reply@, which nobody holds",
+        issuedWhen: "workspaceNoReplyForm is user",
+    },
 } as const satisfies Record<string, CredentialSpec>;
 
 export type CredentialId = keyof typeof CREDENTIALS;
@@ -65,6 +75,10 @@ export const CREDENTIAL_IDS = Object.keys(CREDENTIALS) as CredentialId[];
 export type SharedCredentialId = { [K in CredentialId]: (typeof CREDENTIALS)[K]["scope"] extends "shared" ? K : never }[CredentialId];
 /** The credentials every stack issues for its own environment. */
 export type EnvironmentCredentialId = Exclude<CredentialId, SharedCredentialId>;
+/** The credentials a stack issues only in one form of its config (`issuedWhen`). */
+export type ConditionalCredentialId = { [K in CredentialId]: (typeof CREDENTIALS)[K] extends { issuedWhen: string } ? K : never }[CredentialId];
+/** The shared credentials the production stack always issues. */
+export type AlwaysSharedCredentialId = Exclude<SharedCredentialId, ConditionalCredentialId>;
 
 export function credentialSpec(id: CredentialId): CredentialSpec {
     return CREDENTIALS[id];
@@ -109,6 +123,23 @@ export interface VaultConfig {
     readonly environment: string;
 }
 
+/** How no-reply@ exists: a group that takes no mail (default), or a suspended user with a password nobody holds. */
+export type NoReplyForm = "group" | "user";
+export const NO_REPLY_FORMS: readonly NoReplyForm[] = ["group", "user"];
+
+/** Google Workspace addresses on the mail domain (SPEC 9, docs/workspace.md). */
+export interface WorkspaceConfig {
+    /** The domain of the addresses: the Cloudflare zone whose mail records the stack declares. */
+    readonly domain: string;
+    /** The Workspace admin the service account impersonates (domain-wide delegation). */
+    readonly adminUser: string;
+    /** Owner of every group. */
+    readonly owner: string;
+    /** Members of ops@ and billing@ besides the owner. */
+    readonly members: { readonly ops: readonly string[]; readonly billing: readonly string[] };
+    readonly noReply: { readonly form: "group" } | { readonly form: "user"; readonly rotation: Rotation };
+}
+
 /** What exists once for Raxx, and so only in the production stack. */
 export interface SharedConfig {
     readonly aws: AwsConfig;
@@ -119,8 +150,10 @@ export interface SharedConfig {
     /** The DKIM record Google Admin generated (`v=DKIM1; k=rsa; p=...`), once an operator has it. */
     readonly dkim: string | undefined;
     readonly vault: VaultConfig;
-    /** The rotation of each shared credential. */
-    readonly rotation: Readonly<Record<SharedCredentialId, Rotation>>;
+    /** Unset: the stack declares no Workspace address (no workspace* key is set). */
+    readonly workspace: WorkspaceConfig | undefined;
+    /** The rotation of each shared credential the stack always issues (the others are in their own sections). */
+    readonly rotation: Readonly<Record<AlwaysSharedCredentialId, Rotation>>;
 }
 
 /** A GitHub App the GitHub provider authenticates as (the provider's `appAuth`). */
@@ -365,14 +398,63 @@ export const KEYS = {
         scope: "shared",
         secret: true,
     },
+    workspaceAdminUser: {
+        key: `${PROJECT}:workspaceAdminUser`,
+        description:
+            "Production only; with the other workspace keys. The Google Workspace admin the stack's service account acts as (domain-wide delegation). Set with workspaceOwner, the stack declares ops@, billing@ and no-reply@ on the mail domain (docs/workspace.md); with no workspace key set, it declares none.",
+        example: "kris@moosequest.net",
+        optional: true,
+        scope: "shared",
+    },
+    workspaceOwner: {
+        key: `${PROJECT}:workspaceOwner`,
+        description: "Production only; with the other workspace keys. The Workspace user who owns the three groups (the session log's Kristerpher; docs/workspace.md says why this address).",
+        example: "kris@moosequest.net",
+        optional: true,
+        scope: "shared",
+    },
+    workspaceOpsMembers: {
+        key: `${PROJECT}:workspaceOpsMembers`,
+        description: "Production only, optional. Members of ops@ besides the owner. Members added by hand and not listed are kept, and reported as drift.",
+        example: '["oncall@moosequest.net"]',
+        optional: true,
+        scope: "shared",
+    },
+    workspaceBillingMembers: {
+        key: `${PROJECT}:workspaceBillingMembers`,
+        description: "Production only, optional. Members of billing@ besides the owner, who is its first member.",
+        example: '["finance@moosequest.net"]',
+        optional: true,
+        scope: "shared",
+    },
+    workspaceNoReplyForm: {
+        key: `${PROJECT}:workspaceNoReplyForm`,
+        description:
+            "Production only, optional. What no-reply@ is: group (default; a group that refuses all mail, with no licence and no password) or user (a suspended user whose random password the stack rotates as workspaceNoReplyPasswordRotation). docs/workspace.md says why group.",
+        example: "group",
+        default: "group",
+        optional: true,
+        scope: "shared",
+    },
+    workspaceCredentials: {
+        key: `${PROJECT}:workspaceCredentials`,
+        description:
+            "Production only, optional, secret. The JSON key of the service account with domain-wide delegation, instead of the GOOGLE_WORKSPACE_CREDENTIALS environment variable. Read only by the Workspace providers, in the provider host.",
+        example: 'pulumi config set --secret workspaceCredentials "$(cat service-account.json)"',
+        optional: true,
+        scope: "shared",
+        secret: true,
+    },
 } as const satisfies Record<string, KeySpec>;
 
 /** The spec of a credential's rotation entry key. */
 export function rotationKeySpec(id: CredentialId): KeySpec {
-    const shared = credentialSpec(id).scope === "shared";
+    const spec: CredentialSpec = credentialSpec(id);
+    const shared = spec.scope === "shared";
+    const when = spec.issuedWhen === undefined ? "" : `Only when ${spec.issuedWhen}, and then required. `;
     return {
         key: rotationKey(id),
-        description: `${shared ? "Production only. " : ""}Rotation of the ${credentialSpec(id).description}: the active slot and each slot's generation date. See docs/rotation.md.`,
+        description: `${shared ? "Production only. " : ""}${when}Rotation of the ${spec.description}: the active slot and each slot's generation date. See docs/rotation.md.`,
         example: ROTATION_EXAMPLE,
         ...(shared ? { scope: "shared" as const } : {}),
     };
@@ -431,6 +513,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Infisical environment slugs: lowercase letters, digits and inner hyphens.
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+// An email address as Google Workspace stores it: lowercase, a dot-atom local part, a domain.
+const EMAIL = /^(?=.{3,254}$)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 // What Google Admin generates: `v=DKIM1; k=rsa; p=<base64 public key>`.
 const DKIM = /^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]{100,}={0,2}$/;
 
@@ -572,7 +656,42 @@ function parseAppAuth(c: Collector): GithubAppAuth | undefined {
     return { id, installationId, pemFile };
 }
 
-function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
+/** The workspace keys, all or none: their values with the no-reply form, or undefined when none is set. */
+type WorkspaceDraft = Omit<WorkspaceConfig, "noReply"> & { readonly noReplyForm: NoReplyForm };
+
+const WORKSPACE_KEYS = [KEYS.workspaceAdminUser, KEYS.workspaceOwner, KEYS.workspaceOpsMembers, KEYS.workspaceBillingMembers, KEYS.workspaceNoReplyForm, KEYS.workspaceCredentials];
+
+function parseWorkspace(c: Collector, domain: string): WorkspaceDraft | undefined {
+    if (!WORKSPACE_KEYS.some((spec) => c.raw(spec) !== undefined)) return undefined;
+    const email = (spec: KeySpec, value: string) => {
+        if (value !== "" && !EMAIL.test(value)) c.fail(spec, value, "is not an email address in lowercase");
+        return value;
+    };
+    // Required once any workspace key is set: a half-set section would declare groups without an owner.
+    const required = (spec: KeySpec) => {
+        const value = c.string(spec);
+        if (value === "") c.problems.push(`${spec.key}: is required once any workspace key is set; for example \`${spec.example}\``);
+        return email(spec, value);
+    };
+    const adminUser = required(KEYS.workspaceAdminUser);
+    const owner = required(KEYS.workspaceOwner);
+    const members = (spec: KeySpec) => {
+        const list = c.list(spec);
+        for (const m of list) email(spec, m);
+        const twice = list.find((m, i) => list.indexOf(m) !== i);
+        if (twice !== undefined) c.fail(spec, twice, "is listed twice");
+        if (owner !== "" && list.includes(owner)) c.fail(spec, owner, "is the owner, who is already a member of every group; remove it");
+        return list;
+    };
+    const ops = members(KEYS.workspaceOpsMembers);
+    const billing = members(KEYS.workspaceBillingMembers);
+    const form = c.oneOf(KEYS.workspaceNoReplyForm, NO_REPLY_FORMS);
+    // Read only by the Workspace providers (in `configure`); checked here with everything else.
+    c.string(KEYS.workspaceCredentials);
+    return { domain, adminUser, owner, members: { ops, billing }, noReplyForm: form === "" ? "group" : form };
+}
+
+function parseShared(c: Collector): Omit<SharedConfig, "rotation" | "workspace"> & { workspaceDraft: WorkspaceDraft | undefined } {
     const accountId = c.matching(KEYS.awsAccountId, ACCOUNT_ID, "a 12-digit AWS account id");
     const region = c.matching(KEYS.awsRegion, REGION, "an AWS region name");
     const bucket = c.matching(KEYS.freescoutBackupBucket, S3_BUCKET, "an S3 bucket name");
@@ -620,6 +739,7 @@ function parseShared(c: Collector): Omit<SharedConfig, "rotation"> {
             billingReadPermissionGroupId: group === "" ? undefined : group,
         },
         dkim: dkim === "" ? undefined : dkim,
+        workspaceDraft: parseWorkspace(c, zoneName),
     };
 }
 
@@ -710,8 +830,15 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     }
 
     const rotation: Partial<Record<CredentialId, Rotation>> = {};
+    const draft = sharedConfig?.workspaceDraft;
     for (const id of CREDENTIAL_IDS) {
         const spec = rotationKeySpec(id);
+        if (!issues(id, draft)) {
+            if (c.applies(spec) && c.raw(spec) !== undefined) {
+                c.problems.push(`${spec.key}: is set, but the stack issues this credential only when ${credentialSpec(id).issuedWhen}; remove the key`);
+            }
+            continue;
+        }
         const entry = c.string(spec);
         if (entry === "") continue;
         const parsed = parseRotation(entry, rotationMaxAgeDays, today);
@@ -732,18 +859,39 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     }
     // Every entry a stack issues is required above, so each of these is there.
     const pick = <K extends CredentialId>(ids: readonly K[]) => Object.fromEntries(ids.map((id) => [id, rotation[id]!])) as Record<K, Rotation>;
-    const sharedIds = CREDENTIAL_IDS.filter((id): id is SharedCredentialId => credentialSpec(id).scope === "shared");
+    const sharedIds = CREDENTIAL_IDS.filter((id): id is AlwaysSharedCredentialId => credentialSpec(id).scope === "shared" && credentialSpec(id).issuedWhen === undefined);
     const environmentIds = CREDENTIAL_IDS.filter((id): id is EnvironmentCredentialId => credentialSpec(id).scope === "environment");
     return {
         environment: environment as Environment,
         github: { owner, token: githubToken === "" ? undefined : githubToken, appAuth, repository, environment: environment as Environment },
         console: { app: consoleApp, internalUrl },
-        shared: owns && sharedConfig !== undefined ? { ...sharedConfig, rotation: pick(sharedIds) } : undefined,
+        shared: owns && sharedConfig !== undefined ? sharedOf(sharedConfig, pick(sharedIds), rotation) : undefined,
         environmentRotation: pick(environmentIds),
         rotation,
         rotationMaxAgeDays,
         verifyCredentials,
     };
+}
+
+/** Whether a stack with these workspace settings issues credential `id`: every credential but a conditional one, which only in its form. */
+function issues(id: CredentialId, workspace: WorkspaceDraft | undefined): boolean {
+    if (id !== "workspaceNoReplyPassword") return credentialSpec(id).issuedWhen === undefined;
+    return workspace?.noReplyForm === "user";
+}
+
+function sharedOf(
+    parsed: ReturnType<typeof parseShared>,
+    always: Record<AlwaysSharedCredentialId, Rotation>,
+    rotation: Partial<Record<CredentialId, Rotation>>,
+): SharedConfig {
+    const { workspaceDraft, ...rest } = parsed;
+    let workspace: WorkspaceConfig | undefined;
+    if (workspaceDraft !== undefined) {
+        const { noReplyForm, ...w } = workspaceDraft;
+        // Parsed and required above when the form is user.
+        workspace = { ...w, noReply: noReplyForm === "user" ? { form: "user", rotation: rotation.workspaceNoReplyPassword! } : { form: "group" } };
+    }
+    return { ...rest, workspace, rotation: always };
 }
 
 /** Reads and validates the running stack's config. */

@@ -11,6 +11,7 @@ import { DeployToken } from "./components/deployToken";
 import { FreescoutBackup } from "./components/freescout";
 import { CREDENTIALS, SharedConfig, loadConfig } from "./config";
 import { VaultAccess } from "./components/vaultAccess";
+import { WorkspaceAddresses } from "./components/workspace/addresses";
 
 const config = loadConfig();
 const { repository } = config.github;
@@ -100,12 +101,14 @@ function defineShared(s: SharedConfig) {
         { scope: { ...s.aws, ...s.freescoutBackup }, repository, rotation: s.rotation.freescoutBackupKey, tags, checks },
         { providers },
     );
-    new MailDns(
+    const mailDns = new MailDns(
         "mail-dns",
         { zoneId: s.cloudflare.zoneId, records: mailRecords({ zoneName: s.cloudflare.zoneName, ...RAXX_APP_MAIL, dkim: s.dkim }) },
         { providers },
     );
-    return { deployToken, billing, freescout };
+    // SPEC 9, once the workspace keys are set: nothing is made until the domain's preconditions hold.
+    const workspace = s.workspace && new WorkspaceAddresses("workspace", { workspace: s.workspace, dkimDeclared: s.dkim !== undefined, mailDns, checks }, { providers });
+    return { deployToken, billing, freescout, workspace };
 }
 
 export const environment = config.environment;
@@ -113,3 +116,7 @@ export const environment = config.environment;
 export const herokuPlatformTokenAuthorizations = shared?.deployToken.authorizationIds ?? {};
 export const iamUsers = shared ? [shared.billing.awsUser.userArn, shared.freescout.backupUser.userArn] : [];
 export const ssmParameters = shared ? [...Object.values(shared.billing.parameters), ...Object.values(shared.freescout.parameters)] : [];
+/** The Workspace addresses the stack declares (SPEC 9). */
+export const workspaceAddresses = shared?.workspace
+    ? [...Object.values(shared.workspace.groups).map((g) => g.email), ...(shared.workspace.noReplyUser ? [shared.workspace.noReplyUser.primaryEmail] : [])]
+    : [];

@@ -39,6 +39,7 @@ export const TYPES = {
     cloudflareApiToken: "cloudflare:index/apiToken:ApiToken",
     cloudflareAccessServiceToken: "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken",
     infisicalSecret: "pulumi-nodejs:dynamic/infisical:Secret",
+    workspaceUser: "pulumi-nodejs:dynamic/google-workspace:User",
     iamAccessKey: "aws:iam/accessKey:AccessKey",
     herokuAuthorization: "pulumi-nodejs:dynamic/heroku:Authorization",
     randomBytes: "random:index/randomBytes:RandomBytes",
@@ -435,6 +436,7 @@ export const SECRET_VALUE_FIELDS: ReadonlyMap<string, readonly string[]> = new M
     [TYPES.herokuConfigVars, ["secretVars"]],
     [TYPES.ssmParameter, ["value"]],
     [TYPES.infisicalSecret, ["value", "access"]],
+    [TYPES.workspaceUser, ["password"]],
 ]);
 
 /** The fields of a secret-typed consumer that carry a credential; none for any other resource, or an SSM parameter that is not SecureString. */
@@ -690,6 +692,7 @@ function secretPlacesHint(type: string): string {
     if (type === TYPES.herokuConfigVars) return "secretVars";
     if (type === TYPES.ssmParameter) return "value of a SecureString";
     if (type === TYPES.infisicalSecret) return "the value of an Infisical secret";
+    if (type === TYPES.workspaceUser) return "the password of a Workspace user";
     return "the value of an Actions secret";
 }
 
@@ -698,7 +701,7 @@ function secretPlacesHint(type: string): string {
 
 /**
  * The check kind (providers/verify, CredentialCheck's `kind`) that tests each issuer type. An
- * issuer without one (a RandomPassword) fails the policy until a check for it exists.
+ * issuer without one fails the policy until a check for it exists.
  */
 export const CHECK_KIND_OF_ISSUER: ReadonlyMap<string, string> = new Map([
     [TYPES.iamAccessKey, "awsAccessKey"],
@@ -706,6 +709,7 @@ export const CHECK_KIND_OF_ISSUER: ReadonlyMap<string, string> = new Map([
     [TYPES.cloudflareApiToken, "cloudflareApiToken"],
     [TYPES.cloudflareAccessServiceToken, "accessServiceToken"],
     [TYPES.randomBytes, "randomBytes"],
+    [TYPES.randomPassword, "randomPassword"],
 ]);
 
 const credentialsCheckedSchema = {

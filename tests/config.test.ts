@@ -86,6 +86,7 @@ describe("config", () => {
                 },
                 dkim: undefined,
                 vault: { accessApplicationId: VAULT_APP, projectId: VAULT_PROJECT, environment: "prod" },
+                workspace: undefined,
                 rotation: {
                     herokuPlatformToken: A,
                     herokuBillingToken: A,
@@ -444,6 +445,95 @@ describe("config", () => {
         });
     });
 
+    describe("the Workspace addresses", () => {
+        const WS = { "raxx-platform:workspaceAdminUser": "admin@moosequest.net", "raxx-platform:workspaceOwner": "kris@moosequest.net" };
+        const PASSWORD = "raxx-platform:workspaceNoReplyPasswordRotation";
+
+        it("declares none while no workspace key is set", () => {
+            assert.equal(parse(PROD).shared?.workspace, undefined);
+            assert.equal(parse({ ...PROD, "raxx-platform:workspaceOpsMembers": "[]", "raxx-platform:workspaceNoReplyForm": "" }).shared?.workspace, undefined);
+        });
+
+        it("parses the keys on the zone's domain, with no-reply@ a group by default and no password issued", () => {
+            const c = parse({ ...PROD, ...WS, "raxx-platform:workspaceOpsMembers": JSON.stringify(["oncall@moosequest.net"]) });
+            assert.deepEqual(c.shared?.workspace, {
+                domain: "raxx.app",
+                adminUser: "admin@moosequest.net",
+                owner: "kris@moosequest.net",
+                members: { ops: ["oncall@moosequest.net"], billing: [] },
+                noReply: { form: "group" },
+            });
+            assert.equal(c.rotation.workspaceNoReplyPassword, undefined);
+        });
+
+        it("issues the no-reply password in the user form, rotated by its own entry", () => {
+            const c = parse({ ...PROD, ...WS, "raxx-platform:workspaceNoReplyForm": "user", [PASSWORD]: "active=b a=2026-05-06 b=2026-08-04" });
+            const rotation = { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 };
+            assert.deepEqual(c.shared?.workspace?.noReply, { form: "user", rotation });
+            assert.deepEqual(c.rotation.workspaceNoReplyPassword, rotation);
+            assert.equal(Object.hasOwn(c.shared?.rotation ?? {}, "workspaceNoReplyPassword"), false);
+        });
+
+        it("requires the password's rotation in the user form, and refuses it in the group form", () => {
+            assert.deepEqual(problemsOf({ ...PROD, ...WS, "raxx-platform:workspaceNoReplyForm": "user" }), [
+                `${PASSWORD}: is required and must not be empty; for example \`active=b a=2026-05-06 b=2026-08-04\``,
+            ]);
+            assert.deepEqual(problemsOf({ ...PROD, ...WS, [PASSWORD]: "active=a a=2026-05-06" }), [
+                `${PASSWORD}: is set, but the stack issues this credential only when workspaceNoReplyForm is user; remove the key`,
+            ]);
+            assert.deepEqual(problemsOf({ ...PROD, [PASSWORD]: "active=a a=2026-05-06" }), [
+                `${PASSWORD}: is set, but the stack issues this credential only when workspaceNoReplyForm is user; remove the key`,
+            ]);
+        });
+
+        it("wants the admin user and the owner once any workspace key is set, and reports every bad address at once", () => {
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:workspaceBillingMembers": JSON.stringify(["finance@moosequest.net"]) }), [
+                "raxx-platform:workspaceAdminUser: is required once any workspace key is set; for example `kris@moosequest.net`",
+                "raxx-platform:workspaceOwner: is required once any workspace key is set; for example `kris@moosequest.net`",
+            ]);
+            assert.deepEqual(
+                problemsOf({
+                    ...PROD,
+                    "raxx-platform:workspaceAdminUser": "Admin@MooseQuest.net",
+                    "raxx-platform:workspaceOwner": "kris",
+                    "raxx-platform:workspaceOpsMembers": JSON.stringify(["a@x.io", "a@x.io", "not an address"]),
+                    "raxx-platform:workspaceNoReplyForm": "mailbox",
+                }),
+                [
+                    'raxx-platform:workspaceAdminUser: "Admin@MooseQuest.net" is not an email address in lowercase; for example `kris@moosequest.net`',
+                    'raxx-platform:workspaceOwner: "kris" is not an email address in lowercase; for example `kris@moosequest.net`',
+                    'raxx-platform:workspaceOpsMembers: "not an address" is not an email address in lowercase; for example `["oncall@moosequest.net"]`',
+                    'raxx-platform:workspaceOpsMembers: "a@x.io" is listed twice; for example `["oncall@moosequest.net"]`',
+                    'raxx-platform:workspaceNoReplyForm: "mailbox" is not one of group, user; for example `group`',
+                ],
+            );
+        });
+
+        it("refuses the owner among the members: the owner is a member of every group already", () => {
+            assert.deepEqual(problemsOf({ ...PROD, ...WS, "raxx-platform:workspaceBillingMembers": JSON.stringify(["kris@moosequest.net"]) }), [
+                'raxx-platform:workspaceBillingMembers: "kris@moosequest.net" is the owner, who is already a member of every group; remove it; for example `["finance@moosequest.net"]`',
+            ]);
+        });
+
+        it("refuses the service account's key in plain text, never echoing it", () => {
+            const key = "raxx-platform:workspaceCredentials";
+            const canary = '{"type":"service_account","private_key":"canary-workspace-key"}';
+            const problems = problemsOf({ ...PROD, ...WS, [key]: canary });
+            assert.deepEqual(problems, [
+                "raxx-platform:workspaceCredentials: is set in plain text, but it is a secret; set it with `pulumi config set --secret workspaceCredentials <value>`",
+            ]);
+            assert.ok(!problems.join("\n").includes("canary-workspace-key"));
+            assert.doesNotThrow(() => parse({ ...PROD, ...WS, [key]: canary }, [key]));
+        });
+
+        it("refuses the workspace keys in the staging stack", () => {
+            assert.deepEqual(problemsOf({ ...STAGING, "raxx-platform:workspaceOwner": "kris@moosequest.net", [PASSWORD]: "active=a a=2026-05-06" }), [
+                "raxx-platform:workspaceOwner: is set, but only the production stack uses it, not the staging stack; remove the key",
+                `${PASSWORD}: is set, but only the production stack uses it, not the staging stack; remove the key`,
+            ]);
+        });
+    });
+
     describe("secret keys", () => {
         const KEY = "raxx-platform:herokuApiKey";
         const CANARY = "HRKU-plaintext-canary-123";
@@ -453,7 +543,7 @@ describe("config", () => {
         it("refuses each secret key set in plain text, naming the key and never the value", () => {
             assert.deepEqual(
                 secretSpecs.map((spec) => spec.key),
-                ["github:token", "github:appAuth", KEY, "cloudflare:apiToken", "raxx-platform:infisicalClientSecret"],
+                ["github:token", "github:appAuth", KEY, "cloudflare:apiToken", "raxx-platform:infisicalClientSecret", "raxx-platform:workspaceCredentials"],
             );
             assert.deepEqual(problemsOf({ ...STAGING, [KEY]: CANARY }), [PLAIN_TEXT]);
             // With every other problem, and never echoed, not even for a second problem of the same value.
@@ -621,7 +711,7 @@ describe("config", () => {
             for (const [key, value] of Object.entries(defaults)) {
                 if (value === undefined) continue;
                 if (key === "rotationMaxAgeDays") assert.equal(String(value), KEYS.rotationMaxAgeDays.default);
-                else if (key === "deployTokenApps") assert.deepEqual(value, [], key);
+                else if (project.config[key].type === "array") assert.deepEqual(value, [], key);
                 else assert.equal(value, "", key);
             }
         });

@@ -175,7 +175,18 @@ describe("npm run import-plan", () => {
             "platform-token-raxx-console-staging",
             "platform-token-vault-HEROKU_API_KEY__AUTH_ID",
             "platform-token-vault-HEROKU_PLATFORM_API_TOKEN",
+            "workspace-billing",
+            "workspace-billing-member-kris@moosequest.net",
+            "workspace-no-reply",
+            "workspace-no-reply-member-kris@moosequest.net",
+            "workspace-ops",
+            "workspace-ops-member-kris@moosequest.net",
         ]);
+        assert.match(plan.adoptedOnCreate.find((a) => a.name === "workspace-ops")!.note, /^not importable \(pulumi\/pulumi#16175.*ops@raxx\.app should not exist; if it does, the provider's create adopts it \(never deletes it\)/);
+        assert.equal(
+            plan.adoptedOnCreate.find((a) => a.name === "workspace-ops-member-kris@moosequest.net")!.note,
+            "not importable (pulumi/pulumi#16175). The provider's create adds kris@moosequest.net to ops@raxx.app as OWNER, or adopts the membership and sets its role",
+        );
         assert.match(plan.adoptedOnCreate.find((a) => a.name === "audit-ingest-raxx-console-prod")!.note, /pulumi\/pulumi#16175.*FLAG_CONSOLE_DEPLOY_AUDIT_INGEST=on \(no write if the app has it already\); CONSOLE_AUDIT_INGEST_TOKEN \[secret\] from audit-ingest-token-bytes-a \(a new value: written\)/);
         assert.deepEqual(plan.notImportable.map((n) => n.name).sort(), [
             "audit-ingest-token-bytes-a",
@@ -189,14 +200,16 @@ describe("npm run import-plan", () => {
         assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
         // What the first `up` creates in the world, then the checks, which have nothing outside the state: each by URN.
-        const checks = prod.run.registrations.filter((reg) => checkOf(reg.type) !== undefined).map((reg) => reg.name);
-        assert.equal(checks.length, 27);
+        // The Workspace preconditions are such a check too, with a note of their own.
+        const checks = [...prod.run.registrations.filter((reg) => checkOf(reg.type) !== undefined).map((reg) => reg.name), "workspace-preconditions"];
+        assert.equal(checks.length, 28);
+        assert.match(plan.created.find((c) => c.name === "workspace-preconditions")!.note, /^the preconditions of the Workspace addresses, nothing outside the state: the first `pulumi up` checks that raxx\.app is a verified secondary domain/);
         assert.deepEqual(plan.created.slice(0, 3).map((c) => c.name), ["billing-readonly-cloudflare-token-a", "vault-access-policy", "vault-access-service-token-a"]);
         assert.deepEqual(plan.created.slice(3).map((c) => c.name).sort(), checks.sort());
         const urns = plan.created.slice(3).map((c) => c.urn);
         assert.deepEqual(urns, [...urns].sort());
         for (const c of plan.created.slice(0, 3)) assert.match(c.note, /^never made by hand: /, c.name);
-        for (const c of plan.created.slice(3)) {
+        for (const c of plan.created.slice(3).filter((c) => c.name !== "workspace-preconditions")) {
             assert.deepEqual([c.note, c.commands], ["A check has nothing outside the state: the first `pulumi up` runs it, after what it checks.", []], c.name);
         }
         assert.deepEqual(

@@ -12,6 +12,7 @@ import { physicalIds, writes } from "../scripts/lib/inventory";
 import { CONSUMER_CHECK_KINDS, CREDENTIAL_CHECK_KINDS } from "../providers/verify";
 import { CHECKS, CONSUMERS, DescribeContext, ISSUERS, KINDS, Kind, RegistrationLike, checkOf, consumerOf, issuerOf, kindOf } from "../scripts/lib/kinds";
 import { fakeRandomHex } from "../scripts/lib/kinds/fake";
+import { fakeRandomPassword } from "../scripts/lib/kinds/randomPassword";
 import { text } from "../scripts/lib/kinds/kind";
 import { fakeCloud } from "../scripts/lib/offline/fakeCloud";
 import { isSecretValue } from "../scripts/lib/offline/mocks";
@@ -109,6 +110,26 @@ const EXPECTED: Record<string, readonly Example[]> = {
             describe: "32 random bytes",
             adoption:
                 "successor A RandomBytes can be imported only by its value (base64), which would put the live token in the import file; the stack makes a new one instead. The first `pulumi up` writes the new token to the GitHub environment secret and the console's config var in one update (the two always hold the same value); the deploy workflow and the console switch together.",
+        },
+    ],
+    randomPassword: [
+        {
+            reg: reg("random:index/randomPassword:RandomPassword", "p-a", { length: 40, special: false }),
+            fake: { result: fakeRandomPassword("p-a"), bcryptHash: "fake-bcrypt-hash-of-p-a" },
+            writes: [],
+            physicalIds: [],
+            describe: "40 random letters and digits",
+            adoption:
+                "successor A RandomPassword can be imported only by its value, which would put the live password in the import file; the stack makes a new one instead. The first `pulumi up` adopts the existing user without writing its password; the first rotation of the slot writes the stack's.",
+        },
+        {
+            reg: reg("random:index/randomPassword:RandomPassword", "p-b", { length: 24 }),
+            fake: { result: fakeRandomPassword("p-b"), bcryptHash: "fake-bcrypt-hash-of-p-b" },
+            writes: [],
+            physicalIds: [],
+            describe: "24 random characters",
+            adoption:
+                "successor A RandomPassword can be imported only by its value, which would put the live password in the import file; the stack makes a new one instead. The first `pulumi up` adopts the existing user without writing its password; the first rotation of the slot writes the stack's.",
         },
     ],
     accessServiceToken: [
@@ -221,6 +242,32 @@ const EXPECTED: Record<string, readonly Example[]> = {
                 "on-create not importable (pulumi/pulumi#16175: `import` does not work for Node.js dynamic providers). The provider's create adopts /URL in environment dev of project proj-1 if it exists, and writes the stack's value there. []",
         },
     ],
+    workspaceUser: [
+        {
+            reg: reg("pulumi-nodejs:dynamic/google-workspace:User", "no-reply", {
+                primaryEmail: "no-reply@raxx.app",
+                givenName: "No Reply",
+                familyName: "Raxx",
+                password: secret("pw"),
+                suspended: true,
+            }),
+            fake: { userId: "fake-workspace-user-id-of-no-reply", adopted: false, passwordWritten: true },
+            writes: [["workspace-user", "workspace user no-reply@raxx.app", "pw", true]],
+            physicalIds: ["google workspace address no-reply@raxx.app"],
+            describe: 'Workspace user no-reply@raxx.app "No Reply Raxx", suspended: no sign-in, no mail',
+            adoption:
+                "on-create not importable (pulumi/pulumi#16175: `import` does not work for Node.js dynamic providers). The provider's create adopts no-reply@raxx.app if it exists: it sets the name and suspends it, and never writes its password (a live value) until the slot is rotated. []",
+        },
+        {
+            reg: reg("pulumi-nodejs:dynamic/google-workspace:User", "u", { primaryEmail: "u@raxx.app", givenName: "U", familyName: "Ser", password: "plain", suspended: false }),
+            fake: { userId: "fake-workspace-user-id-of-u", adopted: false, passwordWritten: true },
+            writes: [["workspace-user", "workspace user u@raxx.app", "plain", false]],
+            physicalIds: ["google workspace address u@raxx.app"],
+            describe: 'Workspace user u@raxx.app "U Ser"',
+            adoption:
+                "on-create not importable (pulumi/pulumi#16175: `import` does not work for Node.js dynamic providers). The provider's create adopts u@raxx.app if it exists: it sets the name and suspends it, and never writes its password (a live value) until the slot is rotated. []",
+        },
+    ],
     credentialCheck: [
         {
             reg: reg("pulumi-nodejs:dynamic/verify:CredentialCheck", "h-check-a", {
@@ -309,6 +356,7 @@ describe("the kinds of issuer, consumer and check", () => {
                 ["cloudflareApiToken", "issuer", "Cloudflare API token"],
                 ["randomBytes", "issuer", "random bytes"],
                 ["accessServiceToken", "issuer", "Cloudflare Access service token"],
+                ["randomPassword", "issuer", "random password"],
             ],
         );
         assert.deepEqual(
@@ -319,6 +367,7 @@ describe("the kinds of issuer, consumer and check", () => {
                 ["githubVariable", "consumer", "GitHub Actions variable", "github-variable", []],
                 ["herokuConfigVars", "consumer", "Heroku config vars", "heroku-config-var", ["secretVars"]],
                 ["infisicalSecret", "consumer", "Infisical secret", "vault-secret", ["value", "access"]],
+                ["workspaceUser", "consumer", "Google Workspace user", "workspace-user", ["password"]],
             ],
         );
         // Each check kind checks exactly the kinds its provider knows (its `kind` input).
@@ -340,11 +389,13 @@ describe("the kinds of issuer, consumer and check", () => {
                 ["cloudflareApiToken", [], ["value"]],
                 ["randomBytes", [], ["base64", "hex"]],
                 ["accessServiceToken", [], ["clientSecret"]],
+                ["randomPassword", [], ["result", "bcryptHash"]],
                 ["ssmParameter", ["value"], ["value"]],
                 ["githubSecret", ["value", "plaintextValue"], ["value", "plaintextValue", "encryptedValue"]],
                 ["githubVariable", [], []],
                 ["herokuConfigVars", ["secretVars"], ["secretVars"]],
                 ["infisicalSecret", ["value", "access"], ["value", "access"]],
+                ["workspaceUser", ["password"], ["password"]],
                 ["credentialCheck", ["value"], ["value"]],
                 ["consumerCheck", ["value", "access"], ["value", "access"]],
             ],
@@ -359,6 +410,7 @@ describe("the kinds of issuer, consumer and check", () => {
             cloudflare.ApiToken,
             cloudflare.ZeroTrustAccessServiceToken,
             random.RandomBytes,
+            random.RandomPassword,
             github.ActionsSecret,
             github.ActionsEnvironmentSecret,
             github.ActionsVariable,

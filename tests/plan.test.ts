@@ -33,7 +33,7 @@ const CIPHERTEXT = "v1:AAAAAbm90LWEtcmVhbC1jaXBoZXJ0ZXh0";
 
 /** Every credential of `stack` at `active=a a=<D1>`, so that rotations in the checked-in config never break these tests. */
 function pinned(stack: "prod" | "staging", extra: Record<string, string> = {}): ConfigOverrides {
-    const ids = CREDENTIAL_IDS.filter((id) => stack === "prod" || CREDENTIALS[id].scope === "environment");
+    const ids = CREDENTIAL_IDS.filter((id) => (stack === "prod" || CREDENTIALS[id].scope === "environment") && !("issuedWhen" in CREDENTIALS[id]));
     return { values: { ...Object.fromEntries(ids.map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${D1}`])), ...extra }, secretKeys: [] };
 }
 

@@ -11,7 +11,7 @@ describe("the program", () => {
         staging = await okRun(runPinned("staging"));
     });
 
-    it("declares exactly this tree in prod: SPEC 1-5 and 7, each in its component, with its checks", () => {
+    it("declares exactly this tree in prod: SPEC 1-5, 7 and 9, each in its component, with its checks", () => {
         assert.deepEqual(tree(prod), [
             "aws:iam/accessKey:AccessKey billing-readonly-aws-access-key-a < billing-readonly-aws",
             "aws:iam/accessKey:AccessKey freescout-backup-aws-access-key-a < freescout-backup-aws",
@@ -46,6 +46,13 @@ describe("the program", () => {
             "github:index/actionsSecret:ActionsSecret vault-access-github-secret-CF_ACCESS_CLIENT_ID < vault-access-github",
             "github:index/actionsSecret:ActionsSecret vault-access-github-secret-CF_ACCESS_CLIENT_SECRET < vault-access-github",
             "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy vault-access-policy < vault-access",
+            "pulumi-nodejs:dynamic/google-workspace:DomainCheck workspace-preconditions < workspace",
+            "pulumi-nodejs:dynamic/google-workspace:Group workspace-billing < workspace",
+            "pulumi-nodejs:dynamic/google-workspace:Group workspace-no-reply < workspace",
+            "pulumi-nodejs:dynamic/google-workspace:Group workspace-ops < workspace",
+            "pulumi-nodejs:dynamic/google-workspace:Member workspace-billing-member-kris@moosequest.net < workspace",
+            "pulumi-nodejs:dynamic/google-workspace:Member workspace-no-reply-member-kris@moosequest.net < workspace",
+            "pulumi-nodejs:dynamic/google-workspace:Member workspace-ops-member-kris@moosequest.net < workspace",
             "pulumi-nodejs:dynamic/heroku:Authorization billing-readonly-heroku-authorization-a < billing-readonly-heroku",
             "pulumi-nodejs:dynamic/heroku:Authorization platform-token-heroku-authorization-a < platform-token-heroku",
             "pulumi-nodejs:dynamic/heroku:ConfigVars audit-ingest-raxx-console-prod < audit-ingest",
@@ -114,6 +121,7 @@ describe("the program", () => {
             "raxx:vault:Secrets billing-readonly-vault < billing-readonly",
             "raxx:vault:Secrets platform-token-vault < platform-token",
             "raxx:vault:VaultAccess vault-access < raxx-platform-prod",
+            "raxx:workspace:Addresses workspace < raxx-platform-prod",
         ]);
     });
 

@@ -99,13 +99,22 @@ const PROD: Record<CredentialId, { issuer: string; check: string; consumers: rea
         consumerChecks: ["vault-access-github-secret-CF_ACCESS_CLIENT_ID-check", "vault-access-github-secret-CF_ACCESS_CLIENT_SECRET-check", ...VAULT_SECRET_CHECKS],
         admittedBy: ["vault-access-policy"],
     },
+    workspaceNoReplyPassword: {
+        issuer: "workspace-no-reply-password-password",
+        check: "workspace-no-reply-password-check",
+        consumers: ["workspace-no-reply-user"],
+        consumerChecks: ["workspace-no-reply-user-check"],
+    },
 };
 type Id = CredentialId;
 const IDS = CREDENTIAL_IDS;
 
-/** Config that sets every credential's rotation entry to `entry`, or `entry(id)`. */
+/** Config that sets every credential's rotation entry to `entry`, or `entry(id)`; no-reply@ is a user, so its password is issued too. */
 function rotations(entry: string | ((id: Id) => string)): Record<string, string> {
-    return Object.fromEntries(IDS.map((id) => [`raxx-platform:${id}Rotation`, typeof entry === "string" ? entry : entry(id)]));
+    return {
+        "raxx-platform:workspaceNoReplyForm": "user",
+        ...Object.fromEntries(IDS.map((id) => [`raxx-platform:${id}Rotation`, typeof entry === "string" ? entry : entry(id)])),
+    };
 }
 
 const allConsumers = [...new Set(IDS.flatMap((id) => [...PROD[id].consumers]))].sort();

@@ -2,7 +2,7 @@
 // carries a secret.
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CREDENTIAL_IDS } from "../config";
+import { CREDENTIAL_IDS, credentialSpec } from "../config";
 import { RegistrationLike, describeDoubleDeclaration, doubleDeclarations, physicalIds, writes } from "../scripts/lib/inventory";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { STACKS, readStackConfig, stacksInRepo } from "../scripts/lib/offline/stack";
@@ -40,7 +40,8 @@ describe("the two stacks", () => {
 
     it("fail the ownership check when staging declares prod's HEROKU_API_KEY on raxx-console-staging, naming app, key and both stacks", async () => {
         // Config alone can do it: staging's file made a copy of prod's.
-        const pinned = Object.fromEntries(CREDENTIAL_IDS.map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${PINNED_DATE}`]));
+        const issued = CREDENTIAL_IDS.filter((id) => credentialSpec(id).issuedWhen === undefined);
+        const pinned = Object.fromEntries(issued.map((id) => [`raxx-platform:${id}Rotation`, `active=a a=${PINNED_DATE}`]));
         const stagingAsProd = await okRun(runPinned("staging", { config: { ...readStackConfig("prod").values, ...pinned } }));
         const stacks = new Map([
             ["prod", results.get("prod")!.registrations],
@@ -150,6 +151,12 @@ describe("the two stacks", () => {
             "github secret raxx/CF_ACCESS_CLIENT_SECRET",
             "github secret raxx/HEROKU_API_KEY",
             "github variable raxx (production)/CONSOLE_INTERNAL_URL",
+            "google workspace address billing@raxx.app",
+            "google workspace address no-reply@raxx.app",
+            "google workspace address ops@raxx.app",
+            "google workspace member billing@raxx.app kris@moosequest.net",
+            "google workspace member no-reply@raxx.app kris@moosequest.net",
+            "google workspace member ops@raxx.app kris@moosequest.net",
             "heroku config var raxx-api-prod/HEROKU_API_KEY",
             "heroku config var raxx-api-staging/HEROKU_API_KEY",
             "heroku config var raxx-console-prod/CONSOLE_AUDIT_INGEST_TOKEN",
@@ -190,8 +197,9 @@ describe("the two stacks", () => {
                 "/raxx/freescout/db_password",
                 "/raxx/freescout/ssh_key",
             ],
+            workspaceAddresses: ["ops@raxx.app", "billing@raxx.app", "no-reply@raxx.app"],
         });
-        assert.deepEqual(results.get("staging")!.outputs, { environment: "staging", herokuPlatformTokenAuthorizations: {}, iamUsers: [], ssmParameters: [] });
+        assert.deepEqual(results.get("staging")!.outputs, { environment: "staging", herokuPlatformTokenAuthorizations: {}, iamUsers: [], ssmParameters: [], workspaceAddresses: [] });
         for (const result of results.values()) assert.deepEqual(result.secretOutputs, []);
     });
 

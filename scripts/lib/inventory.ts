@@ -29,6 +29,11 @@ export function physicalIds(reg: RegistrationLike): string[] {
             return [`cloudflare access policy ${field(reg, "applicationId")} ${field(reg, "policyName")}`];
         case "cloudflare:index/dnsRecord:DnsRecord":
             return [`cloudflare dns ${field(reg, "zoneId")} ${field(reg, "type")} ${field(reg, "name")} ${field(reg, "content")}`];
+        // A group and a user cannot share an address: both claim it.
+        case "pulumi-nodejs:dynamic/google-workspace:Group":
+            return [`google workspace address ${field(reg, "email")}`];
+        case "pulumi-nodejs:dynamic/google-workspace:Member":
+            return [`google workspace member ${field(reg, "group")} ${field(reg, "email")}`];
         default:
             return [];
     }

@@ -104,6 +104,10 @@ describe("policy pack: the policies", () => {
         for (const [key, type] of Object.entries(TYPES)) {
             // Our dynamic types: the Heroku ones are checked against the program run, the Infisical one against the registry.
             if (key === "herokuConfigVars" || key === "herokuAuthorization" || key === "infisicalSecret") continue;
+            if (key === "workspaceUser") {
+                assert.deepEqual([type], CONSUMERS.find((k) => k.id === key)?.types, key);
+                continue;
+            }
             // The checks' types are the registry's.
             if (key === "credentialCheck" || key === "consumerCheck") {
                 assert.deepEqual([type], CHECKS.find((k) => k.id === key)?.types, key);
@@ -581,13 +585,49 @@ describe("policy pack: the policies", () => {
             ]);
         });
 
-        it("fails an issuer no check knows, and lets exemptUrns through", async () => {
-            const password = { type: TYPES.randomPassword, name: "pw", props: { length: 20 } };
+        it("fails an issuer type the pack knows but no check does, and lets exemptUrns through", async () => {
+            // Every issuer type has a check today; the guard is for one added to the pack's table
+            // before its check, so the test takes the password's check out of the map for a moment.
+            const password = { type: TYPES.randomPassword, name: "pw", props: { length: 40 } };
             const pwUrn = urn(password.type, password.name);
-            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), password]), [
-                `${TYPES.randomPassword} "pw": no check knows how to test a random password; add one to providers/verify before issuing it`,
+            const map = CHECK_KIND_OF_ISSUER as Map<string, string>;
+            map.delete(TYPES.randomPassword);
+            try {
+                assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), password]), [
+                    `${TYPES.randomPassword} "pw": no check knows how to test a random password; add one to providers/verify before issuing it`,
+                ]);
+                assert.deepEqual(await violations([password, param([keyUrn])], { exemptUrns: [pwUrn, keyUrn, urn(TYPES.ssmParameter, "p")] }), []);
+            } finally {
+                map.set(TYPES.randomPassword, "randomPassword");
+            }
+        });
+
+        it("wants a random password checked as one, and the Workspace user it is written to checked after the write", async () => {
+            const password = { type: TYPES.randomPassword, name: "workspace-no-reply-password-password-a", props: { length: 40 } };
+            const pwUrn = urn(password.type, password.name);
+            const pwCheck = checkOf("randomPassword", pwUrn, "workspace-no-reply-password-check-a");
+            const pwCheckUrn = urn(TYPES.credentialCheck, "workspace-no-reply-password-check-a");
+            const user = (from: string[]): ArgsSpec => ({
+                type: TYPES.workspaceUser,
+                name: "workspace-no-reply-user",
+                props: { primaryEmail: "no-reply@raxx.app", password: "x", suspended: true },
+                propertyDependencies: { password: from },
+            });
+            const userUrn = urn(TYPES.workspaceUser, "workspace-no-reply-user");
+            const userCheck: ArgsSpec = {
+                type: TYPES.consumerCheck,
+                name: "workspace-no-reply-user-check",
+                props: { credential: "workspaceNoReplyPassword", kind: "workspaceUser", enabled: true },
+                propertyDependencies: { value: [pwUrn, pwCheckUrn] },
+                dependsOn: [userUrn],
+            };
+            const ok = [checkOf("awsAccessKey", keyUrn), pwCheck, user([pwUrn, pwCheckUrn]), userCheck];
+            assert.deepEqual(await violations([password, ...ok]), []);
+            assert.deepEqual(await violations([password, checkOf("awsAccessKey", keyUrn), checkOf("randomBytes", pwUrn, "workspace-no-reply-password-check-a"), user([pwUrn])]), [
+                `${TYPES.randomPassword} "workspace-no-reply-password-password-a": no CredentialCheck of kind randomPassword takes its value (found: randomBytes); declare one with checkSlots (components/verification.ts)`,
+                `${TYPES.workspaceUser} "workspace-no-reply-user": "password" takes a credential from ${TYPES.randomPassword} "workspace-no-reply-password-password-a" without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
+                `${TYPES.workspaceUser} "workspace-no-reply-user": holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`,
             ]);
-            assert.deepEqual(await violations([password, param([keyUrn])], { exemptUrns: [pwUrn, keyUrn, urn(TYPES.ssmParameter, "p")] }), []);
         });
 
         it("maps every issuer kind of the registry to a check the providers know, under the issuer kind's own id", () => {

@@ -12,12 +12,14 @@ import { herokuConfigVars } from "./herokuConfigVars";
 import { infisicalSecret } from "./infisicalSecret";
 import { CheckKind, ConsumerKind, IssuerKind, Kind } from "./kind";
 import { randomBytes } from "./randomBytes";
+import { randomPassword } from "./randomPassword";
 import { ssmParameter } from "./ssmParameter";
+import { workspaceUser } from "./workspaceUser";
 
 export type { Adoption, CheckKind, ConsumerKind, DescribeContext, IssuerKind, Kind, KindWrite, RegistrationLike } from "./kind";
 
-export const ISSUERS = [awsAccessKey, herokuAuthorization, cloudflareApiToken, randomBytes, accessServiceToken] as const satisfies readonly IssuerKind[];
-export const CONSUMERS = [ssmParameter, githubSecret, githubVariable, herokuConfigVars, infisicalSecret] as const;
+export const ISSUERS = [awsAccessKey, herokuAuthorization, cloudflareApiToken, randomBytes, accessServiceToken, randomPassword] as const satisfies readonly IssuerKind[];
+export const CONSUMERS = [ssmParameter, githubSecret, githubVariable, herokuConfigVars, infisicalSecret, workspaceUser] as const;
 export const CHECKS = [credentialCheck, consumerCheck] as const satisfies readonly CheckKind[];
 
 /** Every kind: issuers, consumers, then checks. */

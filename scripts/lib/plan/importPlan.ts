@@ -285,6 +285,28 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                     ),
                 );
                 break;
+            case "pulumi-nodejs:dynamic/google-workspace:DomainCheck":
+                checks.push(
+                    listed(
+                        reg,
+                        `the preconditions of the Workspace addresses, nothing outside the state: the first \`pulumi up\` checks that ${i(reg, "domain")} is a verified secondary domain and its DKIM record is declared, before any group exists (docs/workspace.md)`,
+                    ),
+                );
+                break;
+            case "pulumi-nodejs:dynamic/google-workspace:Group":
+                adoptedOnCreate.push(
+                    listed(
+                        reg,
+                        `not importable (pulumi/pulumi#16175: \`import\` does not work for Node.js dynamic providers). SPEC 9 was blocked on 2026-05-06, so ${i(reg, "email")} should not exist; if it does, the provider's create adopts it (never deletes it): it sets the name, description and declared settings, and keeps the settings it changed in \`previousSettings\``,
+                        [`# Admin console > Directory > Groups: is ${i(reg, "email")} there? Its members and settings before the first up are what previousSettings will show`],
+                    ),
+                );
+                break;
+            case "pulumi-nodejs:dynamic/google-workspace:Member":
+                adoptedOnCreate.push(
+                    listed(reg, `not importable (pulumi/pulumi#16175). The provider's create adds ${i(reg, "email")} to ${i(reg, "group")} as ${i(reg, "role")}, or adopts the membership and sets its role`),
+                );
+                break;
             case "cloudflare:index/dnsRecord:DnsRecord": {
                 const zone = i(reg, "zoneId");
                 const known = dnsIds[reg.name];

@@ -263,6 +263,14 @@ export function physical(reg: Registration, r: OfflineRun): string {
             const priority = reg.inputs.priority === undefined ? "" : ` ${i("priority")}`;
             return `DNS ${i("type")} ${i("name")}${priority} ${ctx.shown("content")}`;
         }
+        case "pulumi-nodejs:dynamic/google-workspace:DomainCheck":
+            return `preconditions of Workspace addresses on ${i("domain")}: a verified secondary domain, DKIM ${reg.inputs.dkimDeclared === true ? "declared" : "NOT declared (the up stops here)"}`;
+        case "pulumi-nodejs:dynamic/google-workspace:Group": {
+            const settings = Object.entries((plain(reg.inputs.settings) as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+            return `Workspace group ${i("email")} "${i("name")}": ${settings.join(", ")}`;
+        }
+        case "pulumi-nodejs:dynamic/google-workspace:Member":
+            return `member of Workspace group ${i("group")}: ${i("email")}, ${i("role").toLowerCase()}`;
         default: {
             const credential = plain(reg.inputs.credential);
             return typeof credential === "string" ? `credential ${credential}` : "";
