@@ -68,14 +68,28 @@ export const SERVICE_TOKEN = "cloudflare:index/zeroTrustAccessServiceToken:ZeroT
 /** The outputs the real provider computes besides the inputs, per type: never diffed as inputs. */
 const COMPUTED_KEYS: Readonly<Record<string, readonly string[]>> = {
     "random:index/randomBytes:RandomBytes": ["hex", "base64"],
+    "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
     [SERVICE_TOKEN]: ["clientId", "clientSecret"],
 };
+
+/** Letters and digits, as RandomPassword with `special: false` draws them. */
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** What the real provider computes besides the inputs, per type. */
 function computed(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (type === "random:index/randomBytes:RandomBytes") {
         const bytes = crypto.randomBytes(Number(inputs.length));
         return { hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+    }
+    if (type === "random:index/randomPassword:RandomPassword") {
+        // Enough for the stack's passwords (letters and digits, one of each kind); not the real provider's full rules.
+        const length = Number(inputs.length);
+        for (;;) {
+            const result = [...crypto.randomBytes(length)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join("");
+            if (/[A-Z]/.test(result) && /[a-z]/.test(result) && /[0-9]/.test(result)) {
+                return { result, bcryptHash: `$2a$10$fake-bcrypt-${crypto.createHash("sha256").update(result).digest("hex").slice(0, 22)}` };
+            }
+        }
     }
     if (type === SERVICE_TOKEN) {
         // As Cloudflare makes them: a client id ending in ".access", and a 64-hex secret shown once.
@@ -106,8 +120,8 @@ class FakeProvider implements provider.Provider {
         const computedKeys = new Set(COMPUTED_KEYS[typeOf(urn)] ?? []);
         const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => !computedKeys.has(k)));
         const changed = [...keys].filter((k) => JSON.stringify(unwrap(olds[k])) !== JSON.stringify(unwrap(news[k])));
-        // RandomBytes, like the real one, is replaced by any input change.
-        const replaces = typeOf(urn) === "random:index/randomBytes:RandomBytes" ? changed : [];
+        // RandomBytes and RandomPassword, like the real ones, are replaced by any input change.
+        const replaces = typeOf(urn).startsWith("random:index/random") ? changed : [];
         return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
     }
 

@@ -270,6 +270,7 @@ export interface StateResource {
     readonly outputs?: Record<string, unknown>;
     readonly delete?: boolean;
     readonly pendingReplacement?: boolean;
+    readonly protect?: boolean;
 }
 
 export interface Step {
