@@ -301,6 +301,7 @@ describe("workflows", () => {
             "AWS_REGION",
             "AWS_ROLE_ARN",
             "CLOUDFLARE_API_TOKEN",
+            "GOOGLE_WORKSPACE_CREDENTIALS",
             "HEROKU_API_KEY",
             "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID",
             "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
