@@ -815,6 +815,35 @@ describe("workflow scripts: drift classification", () => {
         });
     });
 
+    it("names a Workspace group's changed settings and the members nobody declared, as drift", () => {
+        const group = urn("raxx:workspace:Addresses$pulumi-nodejs:dynamic/google-workspace:Group", "workspace-ops");
+        const type = "pulumi-nodejs:dynamic/google-workspace:Group";
+        // As the engine writes it (tests/engine/workspace.test.ts classifies the real CLI's JSON too): an update, no property diff.
+        const settings = { whoCanPostMessage: "ALL_IN_DOMAIN_CAN_POST" };
+        const inputs = { email: "ops@raxx.app", name: "Raxx Ops", settings, declaredMembers: ["kris@moosequest.net"], undeclaredMembers: "keep" };
+        const step = (undeclared: string[], held = settings) => ({
+            op: "update",
+            urn: group,
+            oldState: { type, inputs, outputs: { ...inputs, settings: held, undeclared } },
+            newState: { type, inputs },
+            detailedDiff: null as unknown as undefined,
+        });
+        assert.deepEqual(classify({ steps: [step(["contractor@moosequest.net", "temp@example.com"], { whoCanPostMessage: "ANYONE_CAN_POST" })] }).drift, [
+            {
+                urn: group,
+                type,
+                name: "workspace-ops",
+                op: "update",
+                changes: [
+                    { path: "settings.whoCanPostMessage", kind: "changed", from: '"ANYONE_CAN_POST"', to: '"ALL_IN_DOMAIN_CAN_POST"' },
+                    { path: "members", kind: "undeclared", from: '["contractor@moosequest.net","temp@example.com"]' },
+                ],
+            },
+        ]);
+        // A change the refresh does not explain (new provider code, say) names nothing.
+        assert.deepEqual(classify({ steps: [step([])] }).drift[0].changes, []);
+    });
+
     it("never writes a value of a credential-like property, masked or not", () => {
         const leaky: PreviewDigest = {
             steps: [

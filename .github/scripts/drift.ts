@@ -138,7 +138,7 @@ function changesOf(step: PreviewStep): { changes: PropertyChange[]; allMasked: b
     const keys: [string, { kind: string; inputDiff?: boolean }][] =
         detailed.length > 0 ? detailed : [...(step.diffReasons ?? []), ...(step.replaceReasons ?? [])].map((k) => [k, { kind: "update" }]);
     if (keys.length === 0) {
-        const byKey = driftMarkers(step);
+        const byKey = [...driftMarkers(step), ...workspaceGroupDrift(step)];
         // A refresh that names what drifted is proof of a real change, even where the values are masked.
         if (byKey.length > 0) return { changes: byKey, allMasked: false };
     }
@@ -151,6 +151,28 @@ function changesOf(step: PreviewStep): { changes: PropertyChange[]; allMasked: b
         return { path: key, kind: diff.kind, from: show(before, path), to: show(after, path) };
     });
     return { changes, allMasked };
+}
+
+/**
+ * What a refresh found changed on a Workspace group (providers/google-workspace/group.ts):
+ * each declared setting whose value differs, and the members nobody declared, which it
+ * lists in the plain output `undeclared` (the group shows as an update until they are
+ * declared in config or removed by hand). Settings and addresses, never secrets.
+ */
+function workspaceGroupDrift(step: PreviewStep): PropertyChange[] {
+    if (typeOf(step) !== "pulumi-nodejs:dynamic/google-workspace:Group") return [];
+    const held = step.oldState?.outputs?.settings;
+    const declared = step.newState?.inputs?.settings;
+    const settings =
+        typeof held === "object" && held !== null && typeof declared === "object" && declared !== null
+            ? Object.keys(declared)
+                  .sort()
+                  .filter((k) => (held as Record<string, unknown>)[k] !== (declared as Record<string, unknown>)[k])
+                  .map((k) => ({ path: `settings.${k}`, kind: "changed", from: show((held as Record<string, unknown>)[k], [k]), to: show((declared as Record<string, unknown>)[k], [k]) }))
+            : [];
+    const undeclared = step.oldState?.outputs?.undeclared;
+    const members = Array.isArray(undeclared) && undeclared.length > 0 ? [{ path: "members", kind: "undeclared", from: JSON.stringify(undeclared.filter((m) => typeof m === "string")) }] : [];
+    return [...settings, ...members];
 }
 
 /**

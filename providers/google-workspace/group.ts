@@ -125,8 +125,9 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
     async diff(_id: pulumi.ID, olds: GroupOutputs, news: GroupInputs): Promise<pulumi.dynamic.DiffResult> {
         let changes = olds.email !== news.email || olds.name !== news.name || (olds.description ?? "") !== news.description;
         changes ||= !sameRecord(olds.settings, news.settings) || !sameSet(olds.declaredMembers, news.declaredMembers) || olds.undeclaredMembers !== news.undeclaredMembers;
-        // A refresh found members to remove.
-        changes ||= news.undeclaredMembers === "remove" && (olds.undeclared ?? []).length > 0;
+        // A refresh found members nobody declared: "remove" deletes them; "keep" leaves them, and the
+        // group shows as an update (drift) until they are declared or removed by hand.
+        changes ||= (olds.undeclared ?? []).length > 0;
         changes ||= codeChanged(olds, news);
         return { changes, replaces: [], deleteBeforeReplace: false };
     }

@@ -10,6 +10,7 @@ import { Rotation } from "../../components/rotation";
 import { WorkspaceConfig } from "../../config";
 import { FakeWorkspace } from "../google-workspace/fakeWorkspace";
 import { ALL_SCOPES, CLIENT_EMAIL, CLIENT_ID, FAST_ENV, serviceAccountKey } from "../google-workspace/helpers";
+import { classify } from "../../.github/scripts/drift";
 import { Engine, EngineStack } from "./harness";
 
 const T = (kind: string) => `pulumi-nodejs:dynamic/google-workspace:${kind}`;
@@ -53,9 +54,9 @@ describe("engine: the Workspace addresses", function () {
 
     describe("the group form", () => {
         let stack: EngineStack;
-        const program = { dkimDeclared: false };
+        const program = { dkimDeclared: false, billingMembers: [] as string[] };
         before(async () => {
-            stack = await engine.stack("workspace-groups", async () => declare(base, program.dkimDeclared), { env: env() });
+            stack = await engine.stack("workspace-groups", async () => declare({ ...base, members: { ops: [], billing: program.billingMembers } }, program.dkimDeclared), { env: env() });
         });
 
         it("stops the up at the preconditions, with every unmet one in one message, before any group exists", async () => {
@@ -95,16 +96,37 @@ describe("engine: the Workspace addresses", function () {
                 { whoCanJoin: "CAN_REQUEST_TO_JOIN", whoCanPostMessage: "ANYONE_CAN_POST", whoCanViewGroup: "ALL_MEMBERS_CAN_VIEW" },
             ]);
             assert.equal(b.protect, true);
-            assert.deepEqual(await stack.planned(), [], "a second preview proposes nothing");
+            // The hand-added member is kept, and reported: billing@ shows as drift until it is declared.
+            assert.deepEqual(await stack.planned(), [`update ${T("Group")} workspace-billing`]);
+            program.billingMembers = [HAND_ADDED];
+            await stack.up();
+            assert.deepEqual(await stack.planned(), [], "declared, it is drift no more");
+            assert.deepEqual(google.memberList("billing@raxx.app"), [`${HAND_ADDED}: MEMBER`, `${OWNER}: OWNER`]);
         });
 
         it("a refresh shows a member and a setting changed by hand; the next up puts the setting back and keeps the member", async () => {
             const ops = google.group("ops@raxx.app")!;
             google.addMember("ops@raxx.app", HAND_ADDED, "MEMBER");
             ops.settings.whoCanPostMessage = "ANYONE_CAN_POST";
+            // What the daily drift check runs and reads: the real CLI's JSON, classified.
+            const o = await stack.outcome(["--json", "--refresh", "--suppress-outputs"], (s) => s.preview());
+            const found = classify(JSON.parse(o.stdout)).drift;
+            assert.deepEqual(
+                found.map((f) => [f.name, f.op, f.changes]),
+                [
+                    [
+                        "workspace-ops",
+                        "update",
+                        [
+                            { path: "settings.whoCanPostMessage", kind: "changed", from: '"ANYONE_CAN_POST"', to: '"ALL_IN_DOMAIN_CAN_POST"' },
+                            { path: "members", kind: "undeclared", from: JSON.stringify([HAND_ADDED]) },
+                        ],
+                    ],
+                ],
+            );
             await stack.stack.refresh();
-            const [o] = (await stack.resources(T("Group"))).filter((r) => r.urn.endsWith("::workspace-ops"));
-            assert.deepEqual(o.outputs?.undeclared, [HAND_ADDED]);
+            const [state] = (await stack.resources(T("Group"))).filter((r) => r.urn.endsWith("::workspace-ops"));
+            assert.deepEqual(state.outputs?.undeclared, [HAND_ADDED]);
             assert.deepEqual(await stack.planned(), [`update ${T("Group")} workspace-ops`]);
             await stack.up();
             assert.equal(google.group("ops@raxx.app")?.settings.whoCanPostMessage, "ALL_IN_DOMAIN_CAN_POST");

@@ -137,7 +137,9 @@ describe("Google Workspace Group, from the serialized text", () => {
         }
         const refreshed = { ...made.outs, undeclaredMembers: "remove", undeclared: ["zed@example.com"] };
         assert.equal((await p.host.diff(made.id, refreshed, (await p.host.check(refreshed, inputs({ undeclaredMembers: "remove" }))).inputs)).changes, true);
-        assert.equal((await p.host.diff(made.id, { ...made.outs, undeclared: ["zed@example.com"] }, (await p.host.check(made.outs, inputs())).inputs)).changes, false, "keep only reports");
+        // keep leaves them, and reports them as drift: an update (that writes nothing) until they are declared or removed.
+        assert.equal((await p.host.diff(made.id, { ...made.outs, undeclared: ["zed@example.com"] }, (await p.host.check(made.outs, inputs())).inputs)).changes, true, "keep reports");
+        assert.equal((await p.host.diff(made.id, { ...made.outs, undeclared: [] }, (await p.host.check(made.outs, inputs())).inputs)).changes, false);
     });
 
     it("read (refresh) shows drift: a hand-added member in undeclared, a hand-changed setting, name and description; the next update puts them back", async () => {
