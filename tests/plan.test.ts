@@ -149,6 +149,37 @@ describe("npm run plan", () => {
         assert.equal(parameter.inputs.value, "[secret]");
     });
 
+    it("shows the Workspace addresses (SPEC 9): the preconditions, each group with its settings, each member; and the no-reply password's row in the user form", async () => {
+        const physical = Object.fromEntries(plans.get("prod")!.resources.filter((r) => r.name.startsWith("workspace")).map((r) => [r.name, r.physical]));
+        const team =
+            "allowExternalMembers=false, whoCanJoin=INVITED_CAN_JOIN, whoCanModerateMembers=OWNERS_AND_MANAGERS, whoCanPostMessage=ALL_IN_DOMAIN_CAN_POST, whoCanViewGroup=ALL_IN_DOMAIN_CAN_VIEW, whoCanViewMembership=ALL_IN_DOMAIN_CAN_VIEW";
+        assert.deepEqual(physical, {
+            workspace: "",
+            "workspace-preconditions": "preconditions of Workspace addresses on raxx.app: a verified secondary domain, DKIM NOT declared (the up stops here)",
+            "workspace-ops": `Workspace group ops@raxx.app "Raxx Ops": ${team}`,
+            "workspace-billing": `Workspace group billing@raxx.app "Raxx Billing": ${team}`,
+            "workspace-no-reply":
+                'Workspace group no-reply@raxx.app "No Reply Raxx": allowExternalMembers=false, allowWebPosting=false, archiveOnly=true, defaultMessageDenyNotificationText=This address does not accept replies. For support, email support@raxx.app., includeInGlobalAddressList=false, sendMessageDenyNotification=true, whoCanJoin=INVITED_CAN_JOIN, whoCanViewGroup=ALL_MANAGERS_CAN_VIEW, whoCanViewMembership=ALL_MANAGERS_CAN_VIEW',
+            "workspace-ops-member-kris@moosequest.net": "member of Workspace group ops@raxx.app: kris@moosequest.net, owner",
+            "workspace-billing-member-kris@moosequest.net": "member of Workspace group billing@raxx.app: kris@moosequest.net, owner",
+            "workspace-no-reply-member-kris@moosequest.net": "member of Workspace group no-reply@raxx.app: kris@moosequest.net, owner",
+        });
+        assert.equal(plans.get("prod")!.secrets.find((s) => s.id === "workspaceNoReplyPassword"), undefined, "the group form issues no password");
+        const user = buildPlan(
+            await runOffline("prod", pinned("prod", { "raxx-platform:workspaceNoReplyForm": "user", "raxx-platform:workspaceNoReplyPasswordRotation": `active=a a=${D1}` })),
+        );
+        assert.equal(
+            user.resources.find((r) => r.name === "workspace-no-reply-user")!.physical,
+            'Workspace user no-reply@raxx.app "No Reply Raxx", suspended: no sign-in, no mail',
+        );
+        const row = user.secrets.find((s) => s.id === "workspaceNoReplyPassword")!;
+        assert.deepEqual(
+            row.placements.map((p) => [p.place, p.slot]),
+            [["workspace user no-reply@raxx.app", "a"]],
+        );
+        assert.equal(user.resources.find((r) => r.name === "workspace-no-reply-user")!.inputs.password, "[secret]");
+    });
+
     it("has every row of the log's secrets table, with exactly its places, in the stack that owns it", () => {
         const places = (plan: Plan) =>
             Object.fromEntries(
