@@ -40,6 +40,7 @@ export const TYPES = {
     cloudflareAccessServiceToken: "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken",
     infisicalSecret: "pulumi-nodejs:dynamic/infisical:Secret",
     workspaceUser: "pulumi-nodejs:dynamic/google-workspace:User",
+    workspaceGroup: "pulumi-nodejs:dynamic/google-workspace:Group",
     iamAccessKey: "aws:iam/accessKey:AccessKey",
     herokuAuthorization: "pulumi-nodejs:dynamic/heroku:Authorization",
     randomBytes: "random:index/randomBytes:RandomBytes",
@@ -853,6 +854,32 @@ export const accessApplicationsProtected: ResourceValidationPolicy = {
     },
 };
 
+const workspaceAddressesProtectedSchema = {
+    properties: {
+        exemptAddresses: listOfStrings("Addresses of Workspace groups and users that may be unprotected."),
+    },
+} satisfies PolicyConfigSchema;
+
+/**
+ * Every Google Workspace group and user the stack declares is protected (SPEC 9): a group
+ * holds its members and its mail archive, and an address once deleted bounces mail until
+ * it is made again. Deleting one takes an explicit unprotect.
+ */
+export const workspaceAddressesProtected: ResourceValidationPolicy = {
+    name: "workspace-addresses-protected",
+    description: "Every Google Workspace group and user the stack declares is protected: deleting one loses its members and history, and its address bounces.",
+    enforcementLevel: "mandatory",
+    configSchema: workspaceAddressesProtectedSchema,
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.workspaceGroup && args.type !== TYPES.workspaceUser) return;
+        const config = policyConfig<{ exemptAddresses: string[] }>(workspaceAddressesProtectedSchema, args);
+        const address = args.type === TYPES.workspaceGroup ? args.props.email : args.props.primaryEmail;
+        const shown = typeof address === "string" ? address : args.name;
+        if (config.exemptAddresses.includes(shown) || args.opts.protect) return;
+        reportViolation(`Workspace ${args.type === TYPES.workspaceGroup ? "group" : "user"} ${shown} (${args.name}) is not protected; set protect: true, so deleting it takes an explicit unprotect`);
+    },
+};
+
 // ---------------------------------------------------------------------------
 // cloudflare-token-permission-groups
 
@@ -1002,5 +1029,6 @@ export const POLICIES: readonly (ResourceValidationPolicy | StackValidationPolic
     iamUsersProtected,
     dnsRecordsProtected,
     accessApplicationsProtected,
+    workspaceAddressesProtected,
     cloudflareTokenPermissionGroups,
 ];

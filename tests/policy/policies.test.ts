@@ -25,6 +25,7 @@ import {
     credentialsNotInPlainPlaces,
     dnsRecordsProtected,
     accessApplicationsProtected,
+    workspaceAddressesProtected,
     iamNoAdministratorAccess,
     iamNoPrivilegeEscalation,
     iamNoWildcardActions,
@@ -55,6 +56,7 @@ describe("policy pack: the policies", () => {
                 ["iam-users-protected", "mandatory"],
                 ["dns-records-protected", "mandatory"],
                 ["access-applications-protected", "mandatory"],
+                ["workspace-addresses-protected", "mandatory"],
                 ["cloudflare-token-permission-groups", "mandatory"],
             ],
         );
@@ -104,6 +106,10 @@ describe("policy pack: the policies", () => {
         for (const [key, type] of Object.entries(TYPES)) {
             // Our dynamic types: the Heroku ones are checked against the program run, the Infisical one against the registry.
             if (key === "herokuConfigVars" || key === "herokuAuthorization" || key === "infisicalSecret") continue;
+            if (key === "workspaceGroup") {
+                assert.equal(type, "pulumi-nodejs:dynamic/google-workspace:Group", key);
+                continue;
+            }
             if (key === "workspaceUser") {
                 assert.deepEqual([type], CONSUMERS.find((k) => k.id === key)?.types, key);
                 continue;
@@ -721,6 +727,27 @@ describe("policy pack: the policies", () => {
         it("guards the Cloudflare Access service token and the Infisical secret", () => {
             assert.equal(CREDENTIAL_ISSUER_TYPES.get("cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken"), "Cloudflare Access service token");
             assert.deepEqual(SECRET_VALUE_FIELDS.get("pulumi-nodejs:dynamic/infisical:Secret"), ["value", "access"]);
+        });
+    });
+
+    describe("workspace-addresses-protected", () => {
+        const policy = workspaceAddressesProtected;
+
+        it("passes a protected group and user, and fails unprotected ones, naming the address", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceGroup, name: "workspace-ops", props: { email: "ops@raxx.app" }, protect: true }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceUser, name: "u", props: { primaryEmail: "no-reply@raxx.app" }, protect: true }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceGroup, name: "workspace-ops", props: { email: "ops@raxx.app" } }), [
+                "Workspace group ops@raxx.app (workspace-ops) is not protected; set protect: true, so deleting it takes an explicit unprotect",
+            ]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceUser, name: "workspace-no-reply-user", props: { primaryEmail: "no-reply@raxx.app" } }), [
+                "Workspace user no-reply@raxx.app (workspace-no-reply-user) is not protected; set protect: true, so deleting it takes an explicit unprotect",
+            ]);
+        });
+
+        it("lets a listed address through, and ignores members and checks", async () => {
+            const config = { exemptAddresses: ["ops@raxx.app"] };
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceGroup, name: "workspace-ops", props: { email: "ops@raxx.app" }, config }), []);
+            assert.deepEqual(await violationsOf(policy, { type: "pulumi-nodejs:dynamic/google-workspace:Member", name: "m", props: { group: "ops@raxx.app" } }), []);
         });
     });
 
