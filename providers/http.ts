@@ -161,13 +161,13 @@ export function maskSecrets(text: string, secrets: readonly (string | undefined)
 }
 
 /** The delay before attempt `attempt + 1`: doubling from baseDelayMs, capped, half fixed and half jitter, so parallel resources do not retry in lockstep. */
-function backoff(settings: BackoffSettings, attempt: number): number {
+export function backoff(settings: BackoffSettings, attempt: number): number {
     const capped = Math.min(settings.baseDelayMs * 2 ** (attempt - 1), settings.maxDelayMs);
     return Math.round(capped / 2 + (Math.random() * capped) / 2);
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
+export function retryAfterMs(header: string | null): number | undefined {
     if (header === null || header.trim() === "") return undefined;
     const trimmed = header.trim();
     if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
@@ -191,7 +191,7 @@ export function originOf(baseUrl: string, fallback: string): string {
     }
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -19,7 +19,7 @@ import type { admin_directory_v1 } from "@googleapis/admin";
 import type { GaxiosError, GaxiosOptionsPrepared, GaxiosResponse } from "gaxios";
 import type { JWT } from "google-auth-library";
 
-import { ApiError, HttpKnobs, RUN_AGAIN, apiError, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, resolveKnobs, sentence } from "../http";
+import { ApiError, HttpKnobs, RUN_AGAIN, apiError, backoff, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, resolveKnobs, retryAfterMs, sentence, sleep } from "../http";
 import { GROUPS_SETTINGS_ROOT_URL, GroupsSettingsApi, groupsSettingsApi } from "./groupsSettings";
 
 export { RUN_AGAIN };
@@ -486,25 +486,6 @@ function readFailure(e: unknown, settings: WorkspaceSettings): Failure {
 function apiOrigin(settings: WorkspaceSettings, api: CallSpec<unknown>["api"]): string {
     if (settings.apiRoot !== undefined) return new URL(settings.apiRoot).origin;
     return new URL(api === "Directory API" ? DIRECTORY_ROOT_URL : GROUPS_SETTINGS_ROOT_URL).origin;
-}
-
-/** The delay before attempt `attempt + 1`: doubling from baseDelayMs, capped at maxDelayMs, half of it jitter (as providers/http.ts). */
-function backoff(knobs: HttpKnobs, attempt: number): number {
-    const capped = Math.min(knobs.baseDelayMs * 2 ** (attempt - 1), knobs.maxDelayMs);
-    return Math.round(capped / 2 + (Math.random() * capped) / 2);
-}
-
-/** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-    if (header === null || header.trim() === "") return undefined;
-    const trimmed = header.trim();
-    if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-    const at = Date.parse(trimmed);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A Workspace user as the verify provider reads it. */

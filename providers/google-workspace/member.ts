@@ -43,6 +43,8 @@ export function memberId(x: { group: string; email: string }): string {
 }
 
 const SCOPE_LIST = [SCOPES.groupMember];
+/** A delete also reads the group, to tell a renamed group (see delete) from its old address. */
+const DELETE_SCOPE_LIST = [SCOPES.groupMember, SCOPES.groupReadonly];
 /** What a refresh reads with: the read-only environments' service account is delegated this. */
 const READ_SCOPE_LIST = [SCOPES.groupMemberReadonly];
 
@@ -107,8 +109,15 @@ export class MemberProvider extends WorkspaceProvider implements pulumi.dynamic.
     }
 
     async delete(_id: pulumi.ID, props: MemberOutputs): Promise<void> {
+        const session = this.openWith(DELETE_SCOPE_LIST);
+        // A group renamed by its Group resource keeps its old address as an alias, and the Member of
+        // the new address (made first: a replace creates before it deletes) adopted this same
+        // membership. Deleting by the old address would remove it: leave it to that Member.
+        const current = await groupAddress(session, props.group);
+        if (current === undefined) return; // the group is gone, and its members with it
+        if (current !== props.group) return;
         try {
-            await callApi(this.openWith(SCOPE_LIST), {
+            await callApi(session, {
                 api: "Directory API",
                 method: "DELETE",
                 path: memberPath(props),
@@ -130,6 +139,17 @@ function parseId(id: string): { group: string; email: string } {
     const at = id.indexOf("/");
     if (at <= 0) throw new Error(`Google group member ${id}: the id must be "<group email>/<member email>" (e.g. "ops@raxx.app/kris@raxx.app").`);
     return { group: id.slice(0, at).toLowerCase(), email: id.slice(at + 1).toLowerCase() };
+}
+
+/** The group's address now (lowercase), by any of its addresses; undefined when there is no such group. */
+async function groupAddress(session: Session, groupKey: string): Promise<string | undefined> {
+    try {
+        const got = await callApi(session, { api: "Directory API", method: "GET", path: `groups/${groupKey}`, send: (apis) => apis.directory.groups.get({ groupKey }) });
+        return typeof got.email === "string" ? got.email.toLowerCase() : undefined;
+    } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+    }
 }
 
 /** Inserts the membership; resolves with the role Google recorded. */

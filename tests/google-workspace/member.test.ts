@@ -88,10 +88,24 @@ describe("Google Workspace Member, from the serialized text", () => {
         await p.host.delete(made.id, made.outs);
         ctx.google.groups.clear();
         await p.host.delete(made.id, made.outs);
+        // With the group gone, the delete finds no group and sends no DELETE at all.
         assert.deepEqual(
-            ctx.google.requests.filter((r) => r.method === "DELETE").map((r) => r.status),
-            [204, 404, 404],
+            ctx.google.requests.filter((r) => r.path !== "/token").map((r) => `${r.method} ${r.status}`),
+            ["POST 200", "GET 200", "DELETE 204", "GET 200", "DELETE 404", "GET 404"],
         );
+    });
+
+    it("delete by a renamed group's old address removes nothing: the Member of the new address, made first, holds it", async () => {
+        // The engine's replace of a Member whose group was renamed: create at the new address, then delete at the old.
+        const made = await checkedCreate(p.host, inputs());
+        const g = ctx.google.group(OPS)!;
+        g.aliases.push(OPS);
+        g.email = "team@raxx.app";
+        const moved = await checkedCreate(p.host, inputs({ group: "team@raxx.app" }));
+        assert.equal(moved.outs.adopted, true);
+        await p.host.delete(made.id, made.outs);
+        assert.deepEqual(ctx.google.memberList("team@raxx.app"), [`${ADMIN}: OWNER`, `${ANN}: MEMBER`]);
+        assert.equal(ctx.google.count("DELETE", /members/), 0);
     });
 
     it("a 5xx on the insert is never sent again: the create looks the membership up", async () => {
