@@ -755,6 +755,10 @@ export const credentialsChecked: StackValidationPolicy = {
         const isIssuer = (d: PolicyResource) => CREDENTIAL_ISSUER_TYPES.has(d.type);
         for (const r of args.resources) {
             if (!CONSUMER_TYPES.has(r.type) || exempt.has(r.urn)) continue;
+            // A password the stack does not issue (a literal, a config value) would be held by no issuer, and so by no check and no rotation.
+            if (r.type === TYPES.workspaceUser && !(r.propertyDependencies?.password ?? []).some((d) => d.type === TYPES.randomPassword)) {
+                reportViolation(`${describe(r)}: "password" does not come from a RandomPassword the stack issues; take it from a RotatingPassword (components/random/rotatingPassword.ts), through its check`, r.urn);
+            }
             const fields = secretFieldsOf(r.type, r.props).filter((f) => (r.propertyDependencies?.[f] ?? []).some(isIssuer));
             if (fields.length === 0) continue;
             const held = new Set<string>();

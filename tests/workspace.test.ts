@@ -92,6 +92,7 @@ describe("the Workspace addresses: what the prod stack declares", () => {
         for (const group of ofType(prod, T("Group"))) {
             assert.deepEqual(group.options.dependsOn, [check.urn], group.name);
             assert.equal(group.options.protect, true, `${group.name} is protected`);
+            assert.equal(group.options.retainOnDelete, true, `${group.name} is retained on delete`);
         }
         // A member waits for its group through the group's email, an output.
         for (const member of ofType(prod, T("Member"))) {
@@ -163,6 +164,7 @@ describe("the Workspace addresses: what the prod stack declares", () => {
                 { primaryEmail: "no-reply@raxx.app", givenName: "No Reply", familyName: "Raxx", suspended: true },
             );
             assert.equal(u.options.protect, true);
+            assert.equal(u.options.retainOnDelete, true);
             // The preconditions, and (through the password) slot b's password and its check.
             const b = ["workspace-no-reply-password-password-b", "workspace-no-reply-password-check-b"].map((n) => byName(user, n).urn);
             assert.deepEqual([...u.options.dependsOn].sort(), [byName(user, "workspace-preconditions").urn, ...b].sort());

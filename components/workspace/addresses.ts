@@ -80,8 +80,11 @@ export class WorkspaceAddresses extends pulumi.ComponentResource {
         const w = args.workspace;
         const at = (local: string) => `${local}@${w.domain}`;
         this.preconditions = new DomainCheck(`${name}-preconditions`, { domain: w.domain, dkimDeclared: args.dkimDeclared }, { parent: this, dependsOn: [args.mailDns] });
-        // Groups and the user hold mail and history: deleting one takes an explicit unprotect.
-        const after: pulumi.CustomResourceOptions = { parent: this, dependsOn: [this.preconditions], protect: true };
+        // Groups and the user hold mail and history: removing one from the code takes an explicit
+        // unprotect, and even then leaves it in Google (deleting an address is an Admin console step).
+        // A create adopts what has the address, so a renamed resource must never delete what its
+        // successor took over.
+        const after: pulumi.CustomResourceOptions = { parent: this, dependsOn: [this.preconditions], protect: true, retainOnDelete: true };
 
         const owner = { email: w.owner, role: "OWNER" as const };
         const addresses: Address[] = [

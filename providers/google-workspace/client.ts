@@ -246,6 +246,10 @@ export interface Session {
 export function openSession(settings: WorkspaceSettings, scopes: readonly string[]): Session {
     const secrets: string[] = [];
     if (settings.unusable !== undefined) return { settings, scopes, apis: undefined as unknown as Apis, secrets };
+    // google-auth-library logs every request's headers (the bearer token) and every reply (the
+    // access token) to stderr when GOOGLE_SDK_NODE_LOGGING is set, past the masking here; its
+    // logger is made when the library is first loaded, which is just below in the provider host.
+    delete process.env.GOOGLE_SDK_NODE_LOGGING;
     /* eslint-disable @typescript-eslint/no-require-imports */
     const auth = require("google-auth-library") as typeof import("google-auth-library");
     const admin = require("@googleapis/admin") as typeof import("@googleapis/admin");
@@ -300,6 +304,12 @@ export interface CallSpec<T> {
     readonly secrets?: readonly string[];
     /** Replaces the generic advice when a write's outcome is unknown. */
     readonly unknownOutcomeHint?: string;
+    /**
+     * True for a call about a group made or renamed moments ago: Google's directory is
+     * eventually consistent, and answers 404 for a new group for a few seconds, so a 404 is
+     * retried like a 5xx (within maxAttempts). Default false: a 404 is an answer.
+     */
+    readonly fresh?: boolean;
     /** Sends the request once with the official client; resolves with a 2xx. */
     readonly send: (apis: Apis) => Promise<{ data: T }>;
 }
@@ -353,13 +363,27 @@ export async function callApi<T>(session: Session, spec: CallSpec<T>): Promise<T
         }
         const retryable = (spec.retryable ?? true) || failure.token;
         const transient = failure.status === 0 || failure.status >= 500;
-        if (failure.local === undefined && attempt < settings.maxAttempts && (failure.status === 429 || (transient && retryable))) {
+        // Not processed, so safe to send again, an insert included: the Directory API's rate limits, which it
+        // signals with 403 as well as 429 (its "Limits and quotas" page); and a 404 for a group made a moment ago.
+        const throttled = failure.status === 429 || (failure.status === 403 && !failure.token && RATE_LIMIT_REASONS.includes(reasonOf(failure.body)));
+        const notYet = failure.status === 404 && spec.fresh === true && !failure.token;
+        if (failure.local === undefined && attempt < settings.maxAttempts && (throttled || notYet || (transient && retryable))) {
             const after = retryAfterMs(failure.retryAfter);
-            await sleep(failure.status === 429 && after !== undefined ? Math.min(after, settings.maxRetryAfterMs) : backoff(settings, attempt));
+            await sleep(throttled && after !== undefined ? Math.min(after, settings.maxRetryAfterMs) : backoff(settings, attempt));
             continue;
         }
         throw failed(session, spec, label, failure, attempt, write, mask);
     }
+}
+
+/** The `errors[].reason`s of a Google API error that mean "slow down" (Directory API "Limits and quotas"). */
+const RATE_LIMIT_REASONS = ["userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded"];
+
+/** The first `errors[].reason` of a Google API error body, or "". */
+function reasonOf(body: unknown): string {
+    const errors = (body as { error?: { errors?: unknown } } | undefined)?.error?.errors;
+    const first = Array.isArray(errors) ? (errors[0] as { reason?: unknown } | undefined) : undefined;
+    return typeof first?.reason === "string" ? first.reason : "";
 }
 
 /** The final error for `failure`. */

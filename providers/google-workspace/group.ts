@@ -136,9 +136,12 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
         const session = this.openWith(SCOPE_LIST);
         let group = await findGroup(session, inputs.email);
         let adopted = group !== undefined;
+        // Made (or found made) by this create a moment ago: Google may not know it everywhere yet.
+        let fresh = false;
         if (group === undefined) {
             try {
                 group = await insertGroup(session, inputs);
+                fresh = true;
             } catch (e) {
                 if (isConflict(e)) {
                     // Taken between the GET and the insert: adopt it, if a group has the address.
@@ -149,15 +152,34 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
                     // Not sent again: look whether it was made.
                     group = await findGroup(session, inputs.email);
                     if (group === undefined) throw e;
+                    fresh = true;
                 } else {
                     throw e;
                 }
             }
         }
-        await setFields(session, group, inputs);
-        const settings = await applySettings(session, inputs.email, inputs.settings, adopted ? Object.keys(inputs.settings) : [], {});
-        const undeclared = await reconcileMembers(session, group.id, inputs);
-        return { id: group.id, outs: { ...inputs, groupId: group.id, adopted, previousSettings: settings.previous, undeclared } };
+        // Google finds a group by any of its addresses: one found by an alias is another group.
+        if (group.email.toLowerCase() !== inputs.email) throw aliasOfAnother(inputs.email, group.email);
+        // From here on the group exists: a failure is reported with its id and what was done (no
+        // settings yet, or all of them, and the values they replaced), which the engine records
+        // (ErrorResourceInitFailed) and finishes with an update on the next `up`. Without the id it
+        // would forget the group, and the next create would adopt what this one made, or lose what
+        // an adopted group's settings were.
+        const outs: { -readonly [K in keyof GroupOutputs]: GroupOutputs[K] } = { ...inputs, settings: {}, groupId: group.id, adopted, previousSettings: {}, undeclared: [] };
+        try {
+            await setFields(session, group, inputs);
+            if (Object.keys(inputs.settings).length > 0) {
+                const current = await getSettings(session, inputs.email, fresh);
+                const planned = planSettings(current, inputs.settings, adopted ? Object.keys(inputs.settings) : [], {});
+                outs.previousSettings = planned.previous;
+                await patchSettings(session, inputs.email, planned.body, fresh);
+            }
+            outs.settings = inputs.settings;
+            outs.undeclared = await reconcileMembers(session, group.id, inputs, fresh);
+        } catch (e) {
+            throw Object.assign(e as Error, { id: group.id, properties: outs });
+        }
+        return { id: group.id, outs };
     }
 
     async read(id: pulumi.ID, props?: GroupOutputs): Promise<pulumi.dynamic.ReadResult<GroupOutputs>> {
@@ -190,11 +212,13 @@ export class GroupProvider extends WorkspaceProvider implements pulumi.dynamic.R
                 { method: "GET", path: `groups/${id}`, status: 404 },
             );
         }
+        // A rename: the new address may take Google a moment to resolve everywhere.
+        const renamed = group.email.toLowerCase() !== news.email;
         await setFields(session, group, news);
         // Keys the stack takes over now, on a group it adopted, have their old values recorded too.
         const newlyOwned = olds.adopted ? Object.keys(news.settings).filter((k) => !(k in (olds.settings ?? {}))) : [];
-        const settings = await applySettings(session, news.email, news.settings, newlyOwned, olds.previousSettings ?? {});
-        const undeclared = await reconcileMembers(session, id, news);
+        const settings = await applySettings(session, news.email, news.settings, newlyOwned, olds.previousSettings ?? {}, renamed);
+        const undeclared = await reconcileMembers(session, id, news, renamed);
         return { outs: { ...news, groupId: id, adopted: olds.adopted === true, previousSettings: settings.previous, undeclared } };
     }
 
@@ -241,6 +265,14 @@ async function insertGroup(session: Session, inputs: GroupInputs): Promise<Remot
     );
 }
 
+function aliasOfAnother(email: string, primary: string): Error {
+    return workspaceError(
+        `Google group ${email}: Google answers for this address with the group ${primary.toLowerCase()}, whose alias it is. The stack adopts a group only by its own address, ` +
+            `and never renames another group: remove the alias from ${primary.toLowerCase()} in the Admin console (Directory > Groups > the group > Group information), or declare another address, ${RUN_AGAIN}.`,
+        { method: "GET", path: `groups/${email}`, status: 200 },
+    );
+}
+
 function takenByAnother(email: string, cause: unknown): Error {
     const c = cause as { summary?: string; attempts?: number };
     return workspaceError(
@@ -260,8 +292,8 @@ async function setFields(session: Session, group: RemoteGroup, want: GroupInputs
     await callApi(session, { api: "Directory API", method: "PATCH", path: `groups/${group.id}`, send: (apis) => apis.directory.groups.patch({ groupKey: group.id, requestBody: body }) });
 }
 
-async function getSettings(session: Session, email: string): Promise<GroupSettings> {
-    const s = await callApi(session, { api: "Groups Settings API", method: "GET", path: `groups/${email}`, send: (apis) => apis.groupsSettings.groups.get({ groupUniqueId: email }) });
+async function getSettings(session: Session, email: string, fresh = false): Promise<GroupSettings> {
+    const s = await callApi(session, { api: "Groups Settings API", method: "GET", path: `groups/${email}`, fresh, send: (apis) => apis.groupsSettings.groups.get({ groupUniqueId: email }) });
     if (typeof s !== "object" || s === null) {
         throw workspaceError(
             `Groups Settings API GET groups/${email} answered something that is not the group's settings in JSON: something other than Google answered. ${RUN_AGAIN[0].toUpperCase()}${RUN_AGAIN.slice(1)}.`,
@@ -272,33 +304,47 @@ async function getSettings(session: Session, email: string): Promise<GroupSettin
 }
 
 /**
- * PATCHes the declared settings whose values differ (none when all match; no call when none
- * are declared). `previous` is `recorded` plus, for each key of `record` the stack changes
- * now, the value it had: what an operator restores.
+ * What a settings PATCH must send (the declared settings whose values differ from `current`),
+ * and `previous`: `recorded` plus, for each key of `record` that the PATCH changes, the value it
+ * had, which an operator restores.
  */
+function planSettings(
+    current: GroupSettings,
+    want: Record<string, string>,
+    record: readonly string[],
+    recorded: Record<string, string>,
+): { body: Record<string, string>; previous: Record<string, string> } {
+    const changed = Object.keys(want).filter((k) => current[k] !== want[k]);
+    const previous = { ...recorded };
+    for (const k of changed) if (record.includes(k) && !(k in previous) && typeof current[k] === "string") previous[k] = current[k] as string;
+    return { body: Object.fromEntries(changed.map((k) => [k, want[k]])), previous };
+}
+
+/** PATCHes `body`; no call when it is empty. */
+async function patchSettings(session: Session, email: string, body: Record<string, string>, fresh: boolean): Promise<void> {
+    if (Object.keys(body).length === 0) return;
+    await callApi(session, {
+        api: "Groups Settings API",
+        method: "PATCH",
+        path: `groups/${email}`,
+        fresh,
+        send: (apis) => apis.groupsSettings.groups.patch({ groupUniqueId: email, requestBody: body }),
+    });
+}
+
+/** Reads the settings (none when none are declared), then PATCHes those that differ; see planSettings for `previous`. */
 async function applySettings(
     session: Session,
     email: string,
     want: Record<string, string>,
     record: readonly string[],
     recorded: Record<string, string>,
+    fresh = false,
 ): Promise<{ previous: Record<string, string> }> {
-    const keys = Object.keys(want);
-    if (keys.length === 0) return { previous: { ...recorded } };
-    const current = await getSettings(session, email);
-    const changed = keys.filter((k) => current[k] !== want[k]);
-    const previous = { ...recorded };
-    for (const k of changed) if (record.includes(k) && !(k in previous) && typeof current[k] === "string") previous[k] = current[k] as string;
-    if (changed.length > 0) {
-        const requestBody = Object.fromEntries(changed.map((k) => [k, want[k]]));
-        await callApi(session, {
-            api: "Groups Settings API",
-            method: "PATCH",
-            path: `groups/${email}`,
-            send: (apis) => apis.groupsSettings.groups.patch({ groupUniqueId: email, requestBody }),
-        });
-    }
-    return { previous };
+    if (Object.keys(want).length === 0) return { previous: { ...recorded } };
+    const planned = planSettings(await getSettings(session, email, fresh), want, record, recorded);
+    await patchSettings(session, email, planned.body, fresh);
+    return { previous: planned.previous };
 }
 
 interface RemoteMember {
@@ -308,7 +354,7 @@ interface RemoteMember {
 }
 
 /** Every member of the group, all pages. */
-async function listMembers(session: Session, groupId: string): Promise<RemoteMember[]> {
+async function listMembers(session: Session, groupId: string, fresh = false): Promise<RemoteMember[]> {
     const members: RemoteMember[] = [];
     let pageToken: string | undefined;
     do {
@@ -317,6 +363,7 @@ async function listMembers(session: Session, groupId: string): Promise<RemoteMem
             api: "Directory API",
             method: "GET",
             path: `groups/${groupId}/members`,
+            fresh,
             send: (apis) => apis.directory.members.list({ groupKey: groupId, maxResults: 200, ...(token === undefined ? {} : { pageToken: token }) }),
         });
         for (const m of page.members ?? []) {
@@ -334,8 +381,8 @@ function undeclaredOf(members: readonly RemoteMember[], declared: readonly strin
 }
 
 /** The undeclared members, after removing them when `undeclaredMembers` is "remove" (then none). */
-async function reconcileMembers(session: Session, groupId: string, want: GroupInputs): Promise<string[]> {
-    const undeclared = undeclaredOf(await listMembers(session, groupId), want.declaredMembers);
+async function reconcileMembers(session: Session, groupId: string, want: GroupInputs, fresh = false): Promise<string[]> {
+    const undeclared = undeclaredOf(await listMembers(session, groupId, fresh), want.declaredMembers);
     if (want.undeclaredMembers !== "remove") return undeclared.map((m) => m.label);
     for (const m of undeclared) {
         try {

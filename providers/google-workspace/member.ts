@@ -159,6 +159,8 @@ async function insertMember(session: Session, m: MemberInputs): Promise<string |
         method: "POST",
         path: `groups/${m.group}/members`,
         retryable: false,
+        // Its group may have been made a moment ago, in the same up: Google answers 404 for it for a few seconds.
+        fresh: true,
         unknownOutcomeHint: `The insert of ${m.email} into ${m.group} may or may not have been applied: ${RUN_AGAIN} (a create adopts the membership if it is there).`,
         send: (apis) => apis.directory.members.insert({ groupKey: m.group, requestBody: { email: m.email, role: m.role } }),
     });

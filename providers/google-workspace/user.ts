@@ -99,6 +99,15 @@ export class UserProvider extends WorkspaceProvider implements pulumi.dynamic.Re
                 passwordWritten = !adopted;
             }
         }
+        // Google finds a user by any of its addresses: one found by an alias is someone else, never to be renamed or suspended.
+        const primary = String(user.primaryEmail ?? "").toLowerCase();
+        if (primary !== inputs.primaryEmail) {
+            throw workspaceError(
+                `Google user ${inputs.primaryEmail}: Google answers for this address with the user ${primary}, whose alias it is. The stack adopts a user only by its own address, ` +
+                    `and never renames or suspends another: remove the alias from ${primary} in the Admin console (Directory > Users > the user > User information > Alternate email addresses), or declare another address, ${RUN_AGAIN}.`,
+                { method: "GET", path: `users/${inputs.primaryEmail}`, status: 200 },
+            );
+        }
         // An adopted user's password is live: only its name and suspension are set.
         await patchUser(session, user, inputs, false, secrets);
         return { id: String(user.id), outs: { ...inputs, userId: String(user.id), adopted, passwordWritten } };

@@ -260,7 +260,9 @@ describe("Google Workspace providers: errors, from the serialized text", () => {
     });
 
     describe("a read-only delegation (the preview and drift environments)", () => {
-        it("refreshes a group, a member and a user with the read-only scopes alone, and cannot write", async () => {
+        // What the read-only delegation cannot stop: apps.groups.settings has no read-only form, so its token could change a
+        // group's settings through the API directly (docs/workspace.md says so). The providers' writes all need a write scope.
+        it("refreshes a group, a member and a user with the read-only scopes alone; a provider's write is refused", async () => {
             // Made with every scope, as the deploy environment would.
             const made = await checkedCreate(p.host, group());
             const member = await checkedCreate(p.host, { group: "ops@raxx.app", email: ADMIN, role: "OWNER", __provider: p.text.Member });
@@ -279,6 +281,8 @@ describe("Google Workspace providers: errors, from the serialized text", () => {
             ]);
             const writes = ctx.google.writes().length;
             await fails(ctx.google, checkedCreate(read, group({ email: "billing@raxx.app", name: "Raxx Billing" })), /401 unauthorized_client/);
+            const changed = { ...made.outs, settings: { whoCanPostMessage: "ANYONE_CAN_POST" } };
+            await fails(ctx.google, read.update(made.id, made.outs, changed), /401 unauthorized_client/);
             assert.equal(ctx.google.writes().length, writes);
         });
     });

@@ -68,6 +68,8 @@ export interface FakeUser {
     /** What the last write set; never in a reply. */
     password?: string;
     changePasswordAtNextLogin: boolean;
+    /** Other addresses of the user (Google keeps the old one on a rename). */
+    aliases: string[];
 }
 
 export interface FakeGroup {
@@ -196,6 +198,7 @@ export class FakeWorkspace extends LocalServer {
             isAdmin: opts.isAdmin ?? false,
             password: opts.password,
             changePasswordAtNextLogin: opts.changePasswordAtNextLogin ?? false,
+            aliases: opts.aliases ?? [],
         };
         this.users.set(u.id, u);
         return u;
@@ -230,10 +233,10 @@ export class FakeWorkspace extends LocalServer {
         return this.groups.get(key) ?? [...this.groups.values()].find((g) => g.email === k || g.aliases.includes(k));
     }
 
-    /** The user with this id or address. */
+    /** The user with this id, address or alias. */
     user(key: string): FakeUser | undefined {
         const k = key.toLowerCase();
-        return this.users.get(key) ?? [...this.users.values()].find((u) => u.primaryEmail === k);
+        return this.users.get(key) ?? [...this.users.values()].find((u) => u.primaryEmail === k || u.aliases.includes(k));
     }
 
     /** `email: role` of each member of a group, in order. */
@@ -420,6 +423,8 @@ export class FakeWorkspace extends LocalServer {
                     if (typeof b.email === "string" && b.email.toLowerCase() !== g.email) {
                         const email = b.email.toLowerCase();
                         if (this.taken(email)) return exists;
+                        // Google keeps the old address as an alias of the renamed group.
+                        g.aliases.push(g.email);
                         g.email = email;
                     }
                     if (typeof b.name === "string") g.name = b.name;
@@ -496,6 +501,8 @@ export class FakeWorkspace extends LocalServer {
                 if (method === "PATCH" || method === "PUT") {
                     if (typeof b.primaryEmail === "string" && b.primaryEmail.toLowerCase() !== u.primaryEmail) {
                         if (this.taken(b.primaryEmail.toLowerCase())) return exists;
+                        // Google keeps the old address as an alias of the renamed user.
+                        u.aliases.push(u.primaryEmail);
                         u.primaryEmail = b.primaryEmail.toLowerCase();
                     }
                     const name = (b.name ?? {}) as { givenName?: unknown; familyName?: unknown };

@@ -119,7 +119,9 @@ describe("Google Workspace Group, from the serialized text", () => {
         const news = inputs({ email: "operations@raxx.app", name: "Raxx Operations" });
         const after = await checkedUpdate(p.host, made.id, made.outs, news);
         assert.equal(after.groupId, made.id);
-        assert.equal(ctx.google.group(OPS), undefined);
+        // Google keeps the old address, as an alias of the same group.
+        assert.equal(ctx.google.group(OPS)?.id, made.id);
+        assert.deepEqual(ctx.google.group(OPS)?.aliases, [OPS]);
         const g = ctx.google.group("operations@raxx.app")!;
         assert.deepEqual([g.id, g.name], [made.id, "Raxx Operations"]);
         assert.ok(!ctx.google.writes().some((w) => w.startsWith("DELETE")), "nothing deleted");
@@ -266,5 +268,82 @@ describe("Google Workspace Group, from the serialized text", () => {
         const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const r = await p.host.check({}, inputs({ email: UNKNOWN, name: UNKNOWN, settings: { whoCanJoin: UNKNOWN }, declaredMembers: [UNKNOWN] }));
         assert.deepEqual(r.failures, []);
+    });
+});
+
+describe("Google Workspace Group, from the serialized text: what Google does that the happy path hides", () => {
+    const ctx = useFakeWorkspace();
+    const p = useSerializedWorkspace();
+    const inputs = (over: Record<string, unknown> = {}) => ({
+        email: OPS,
+        name: "Raxx Ops",
+        description: "Operations",
+        settings: SETTINGS,
+        declaredMembers: [ADMIN],
+        undeclaredMembers: "keep",
+        ...over,
+        __provider: p.text.Group,
+    });
+    const SETTINGS_PATH = `/groups/v1/groups/${OPS}`;
+
+    it("never adopts another group that has the address as an alias: refuses, and writes nothing", async () => {
+        const team = ctx.google.addGroup("team@raxx.app", { name: "Team" });
+        team.aliases.push(OPS);
+        await fails(
+            ctx.google,
+            checkedCreate(p.host, inputs()),
+            "Google group ops@raxx.app: Google answers for this address with the group team@raxx.app, whose alias it is. The stack adopts a group only by its own address, " +
+                "and never renames another group: remove the alias from team@raxx.app in the Admin console (Directory > Groups > the group > Group information), or declare another address, then run Pulumi again.",
+        );
+        assert.deepEqual(ctx.google.writes(), []);
+        assert.deepEqual([team.email, team.name], ["team@raxx.app", "Team"]);
+    });
+
+    it("a failure after the insert reports the group made (its id, no settings yet), and the next up's update finishes it", async () => {
+        ctx.google.inject({ method: "PATCH", path: SETTINGS_PATH, status: 400 });
+        const err = (await fails(ctx.google, checkedCreate(p.host, inputs()), /^Groups Settings API PATCH groups\/ops@raxx\.app failed: 400 /)) as Error & { id?: string; properties?: Record<string, unknown> };
+        const made = ctx.google.group(OPS)!;
+        assert.equal(err.id, made.id, "the engine records the group it made");
+        const { __provider: _, ...state } = err.properties!;
+        const { __provider: __, ...declared } = inputs();
+        assert.deepEqual(state, { ...declared, settings: {}, groupId: made.id, adopted: false, previousSettings: {}, undeclared: [] });
+        // The engine updates a resource that failed to initialize: the same group, finished, not adopted.
+        const { outs } = await p.host.update(made.id, err.properties!, (await p.host.check(err.properties!, inputs())).inputs);
+        assert.deepEqual([outs.adopted, outs.settings, outs.previousSettings], [false, SETTINGS, {}]);
+        assert.equal(ctx.google.group(OPS)?.settings.whoCanPostMessage, "ALL_MEMBERS_CAN_POST");
+        assert.equal(ctx.google.count("POST", "/admin/directory/v1/groups"), 1, "made once");
+    });
+
+    it("an adopted group whose create fails after its settings keeps what they were, for the update that finishes it", async () => {
+        ctx.google.addGroup(OPS, { name: "ops", settings: { whoCanPostMessage: "ANYONE_CAN_POST" } });
+        // Every attempt of the member listing (3 here, FAST_ENV) fails.
+        ctx.google.inject({ method: "GET", path: /\/members$/, status: 500, times: 3 });
+        const err = (await fails(ctx.google, checkedCreate(p.host, inputs()), /members failed after 3 attempts: 500/)) as Error & { properties?: Record<string, unknown> };
+        assert.deepEqual([err.properties?.adopted, err.properties?.settings, err.properties?.previousSettings], [true, SETTINGS, { whoCanPostMessage: "ANYONE_CAN_POST" }]);
+        ctx.google.requests.splice(0);
+        const { outs } = await p.host.update(String((err as { id?: string }).id), err.properties!, (await p.host.check(err.properties!, inputs())).inputs);
+        assert.deepEqual([outs.adopted, outs.previousSettings], [true, { whoCanPostMessage: "ANYONE_CAN_POST" }]);
+    });
+
+    it("a new group Google does not know yet (404 from Groups Settings) and a 403 rate limit are sent again, within the attempts", async () => {
+        ctx.google.inject({ method: "GET", path: SETTINGS_PATH, status: 404, times: 2 });
+        ctx.google.inject({
+            method: "GET",
+            path: `/admin/directory/v1/groups/${OPS}`,
+            status: 403,
+            body: { error: { code: 403, message: "Quota exceeded for quota metric 'Queries'.", errors: [{ reason: "userRateLimitExceeded", domain: "usageLimits" }], status: "PERMISSION_DENIED" } },
+        });
+        const made = await checkedCreate(p.host, inputs());
+        assert.equal(made.outs.adopted, false);
+        assert.equal(ctx.google.count("GET", SETTINGS_PATH), 3);
+        assert.equal(ctx.google.count("GET", `/admin/directory/v1/groups/${OPS}`), 2);
+    });
+
+    it("a 404 from Groups Settings for a group made long ago is an answer, not retried", async () => {
+        const made = await checkedCreate(p.host, inputs());
+        ctx.google.inject({ method: "GET", path: SETTINGS_PATH, status: 404 });
+        const before = ctx.google.count("GET", SETTINGS_PATH);
+        await fails(ctx.google, checkedUpdate(p.host, made.id, made.outs, inputs({ settings: { whoCanPostMessage: "ALL_IN_DOMAIN_CAN_POST" } })), /^Groups Settings API GET groups\/ops@raxx\.app failed: 404 /);
+        assert.equal(ctx.google.count("GET", SETTINGS_PATH) - before, 1);
     });
 });

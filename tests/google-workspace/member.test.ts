@@ -127,12 +127,21 @@ describe("Google Workspace Member, from the serialized text", () => {
         );
     });
 
-    it("a group that does not exist: the insert's 404, with what to do", async () => {
+    it("a group that does not exist: the insert's 404, sent again while a new group may not be known yet (bounded), then what to do", async () => {
         await fails(
             ctx.google,
             checkedCreate(p.host, inputs({ group: "nobody@raxx.app" })),
-            "Directory API POST groups/nobody@raxx.app/members failed: 404 notFound: Resource Not Found: groupKey. It does not exist, or the admin user cannot see it: then run Pulumi again once it does.",
+            "Directory API POST groups/nobody@raxx.app/members failed after 3 attempts: 404 notFound: Resource Not Found: groupKey. It does not exist, or the admin user cannot see it: then run Pulumi again once it does.",
         );
+        assert.equal(ctx.google.count("POST", "/admin/directory/v1/groups/nobody@raxx.app/members"), 3);
+    });
+
+    it("a group Google does not know yet: the insert's 404 is sent again, and the member is added", async () => {
+        ctx.google.inject({ method: "POST", path: `/admin/directory/v1/groups/${OPS}/members`, status: 404, times: 2 });
+        const made = await checkedCreate(p.host, inputs());
+        assert.equal(made.outs.adopted, false);
+        assert.deepEqual(ctx.google.memberList(OPS), [`${ADMIN}: OWNER`, `${ANN}: MEMBER`]);
+        assert.equal(ctx.google.count("POST", `/admin/directory/v1/groups/${OPS}/members`), 3);
     });
 
     it("check: lowercases both addresses, defaults the role, and names bad inputs", async () => {

@@ -1,7 +1,10 @@
 // The serialized providers themselves: what the engine stores in state and runs.
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 
 import * as workspace from "../../providers/google-workspace";
 import { isSecretValue, runWithMocks } from "../../scripts/lib/offline/mocks";
@@ -19,6 +22,8 @@ import {
     providerTexts,
     registeredTexts,
 } from "./serialized";
+import { FakeWorkspace } from "./fakeWorkspace";
+import { ADMIN, ALL_SCOPES, CLIENT_EMAIL, CLIENT_ID, DOMAIN, serviceAccountKey } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLIENTS = ["google-auth-library", "@googleapis/admin", "googleapis-common"];
@@ -55,6 +60,42 @@ describe("Google Workspace providers, serialized", () => {
             "process.stdout.write(JSON.stringify(loaded));";
         const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" });
         assert.deepEqual(JSON.parse(out), []);
+    });
+
+    it("runs in a process of its own, with Google's SDK logging asked for, and no access token or key reaches its output", async () => {
+        // google-auth-library logs request headers and token replies to stderr when GOOGLE_SDK_NODE_LOGGING is set;
+        // the provider turns that off before it loads the library, as the provider host first does.
+        const google = await new FakeWorkspace().start();
+        const key = serviceAccountKey();
+        try {
+            google.addServiceAccount(CLIENT_EMAIL, CLIENT_ID, key.publicKey);
+            google.delegate(CLIENT_ID, ALL_SCOPES);
+            google.addDomain(DOMAIN);
+            google.addUser(ADMIN, { isAdmin: true });
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gw-provider-")), "provider.js");
+            fs.writeFileSync(file, texts.DomainCheck);
+            const script =
+                `const p = require("require-from-string")(require("fs").readFileSync(${JSON.stringify(file)}, "utf8")).handler();` +
+                `p.create(${JSON.stringify({ domain: DOMAIN, dkimDeclared: true })}).then((r) => console.log("created " + r.id), (e) => console.log(e.message));`;
+            const { stdout, stderr } = await promisify(execFile)(process.execPath, ["-e", script], {
+                cwd: ROOT,
+                env: {
+                    PATH: process.env.PATH ?? "",
+                    GOOGLE_SDK_NODE_LOGGING: "*",
+                    GOOGLE_WORKSPACE_CREDENTIALS: key.json,
+                    GOOGLE_WORKSPACE_ADMIN_USER: ADMIN,
+                    GOOGLE_WORKSPACE_API_URL: google.url,
+                },
+            });
+            assert.equal(stdout, `created ${DOMAIN}\n`);
+            const issued = google.issuedTokens();
+            assert.equal(issued.length, 1);
+            for (const secret of [...issued, ...google.assertions, ...key.privateKey.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"))]) {
+                assert.ok(!`${stdout}${stderr}`.includes(secret), "a token, assertion or key line is in the provider's output");
+            }
+        } finally {
+            await google.stop();
+        }
     });
 
     it("register as pulumi-nodejs:dynamic/google-workspace:<Kind>, the User's password secret in and out", async () => {

@@ -68,12 +68,26 @@ describe("Google Workspace User, from the serialized text", () => {
         assert.equal(passwordWrites(), 1);
     });
 
+    it("never adopts another user that has the address as an alias: refuses, and renames, suspends and writes nothing", async () => {
+        const person = ctx.google.addUser("kris.h@raxx.app", { aliases: [NO_REPLY] });
+        await fails(
+            ctx.google,
+            checkedCreate(p.host, inputs()),
+            `Google user ${NO_REPLY}: Google answers for this address with the user kris.h@raxx.app, whose alias it is. The stack adopts a user only by its own address, ` +
+                "and never renames or suspends another: remove the alias from kris.h@raxx.app in the Admin console (Directory > Users > the user > User information > Alternate email addresses), or declare another address, then run Pulumi again.",
+        );
+        assert.deepEqual(ctx.google.writes(), []);
+        assert.deepEqual([person.primaryEmail, person.suspended], ["kris.h@raxx.app", false]);
+    });
+
     it("a primaryEmail change renames the user in place", async () => {
         const made = await checkedCreate(p.host, inputs());
         const after = await checkedUpdate(p.host, made.id, made.outs, inputs({ primaryEmail: "donotreply@raxx.app" }));
         assert.equal(after.userId, made.id);
         assert.equal(ctx.google.user("donotreply@raxx.app")?.id, made.id);
-        assert.equal(ctx.google.user(NO_REPLY), undefined);
+        // Google keeps the old address, as an alias of the same user.
+        assert.equal(ctx.google.user(NO_REPLY)?.id, made.id);
+        assert.deepEqual(ctx.google.user(NO_REPLY)?.aliases, [NO_REPLY]);
         assert.equal(passwordWrites(), 1, "only at create");
     });
 

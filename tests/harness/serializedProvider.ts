@@ -105,8 +105,15 @@ export class ProviderHost {
     /** How many providers were rebuilt (one per distinct text). */
     rebuilt = 0;
 
-    /** `config` is the stack config the host hands to `configure`, by the key the provider asks for (`herokuApiKey` in the project's namespace, `cloudflare:apiToken`). */
-    constructor(private readonly config: Record<string, string> = {}) {}
+    /**
+     * `config` is the stack config the host hands to `configure`, by the key the provider asks for (`herokuApiKey` in the project's namespace, `cloudflare:apiToken`).
+     * `initFailures`: a provider whose create may fail after making its resource, and says so with the error's `id` and `properties`
+     * (what the host sends the engine as ErrorResourceInitFailed, which records the resource and updates it on the next `up`).
+     */
+    constructor(
+        private readonly config: Record<string, string> = {},
+        private readonly opts: { initFailures?: boolean } = {},
+    ) {}
 
     private async provider(props: Props): Promise<AnyProvider> {
         const text = props.__provider;
@@ -127,8 +134,11 @@ export class ProviderHost {
         try {
             return await call();
         } catch (e) {
-            const err = e as { message?: unknown; id?: unknown };
+            const err = e as { message?: unknown; id?: unknown; properties?: unknown };
             // grpcResponseFromError reads `e.id` as "created, but failed to initialize".
+            if (this.opts.initFailures && err?.id !== undefined) {
+                throw Object.assign(new Error(String(err?.message)), { id: String(err.id), properties: wire((err.properties ?? {}) as Props) });
+            }
             assert.equal(err?.id, undefined, `a provider error carries an id (${String(err?.id)}): the engine would record a half-created resource`);
             throw new Error(String(err?.message));
         }
@@ -203,13 +213,13 @@ export interface SerializedContext<T> {
 }
 
 /** Mocha hooks that fill in a `SerializedContext`: `load()` before the file's tests, a host handing `config` to `configure` before each. */
-export function useSerialized<T>(load: () => Promise<T>, config: Record<string, string> = {}): SerializedContext<T> {
+export function useSerialized<T>(load: () => Promise<T>, config: Record<string, string> = {}, opts: { initFailures?: boolean } = {}): SerializedContext<T> {
     const ctx = {} as { text: T; host: ProviderHost };
     before(async () => {
         ctx.text = await load();
     });
     beforeEach(() => {
-        ctx.host = new ProviderHost(config);
+        ctx.host = new ProviderHost(config, opts);
     });
     return ctx;
 }

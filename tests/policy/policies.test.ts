@@ -629,6 +629,10 @@ describe("policy pack: the policies", () => {
             };
             const ok = [checkOf("awsAccessKey", keyUrn), pwCheck, user([pwUrn, pwCheckUrn]), userCheck];
             assert.deepEqual(await violations([password, ...ok]), []);
+            // A password from no issuer (a literal or a config value): no check, no rotation, not in the secrets map.
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), user([])]), [
+                `${TYPES.workspaceUser} "workspace-no-reply-user": "password" does not come from a RandomPassword the stack issues; take it from a RotatingPassword (components/random/rotatingPassword.ts), through its check`,
+            ]);
             assert.deepEqual(await violations([password, checkOf("awsAccessKey", keyUrn), checkOf("randomBytes", pwUrn, "workspace-no-reply-password-check-a"), user([pwUrn])]), [
                 `${TYPES.randomPassword} "workspace-no-reply-password-password-a": no CredentialCheck of kind randomPassword takes its value (found: randomBytes); declare one with checkSlots (components/verification.ts)`,
                 `${TYPES.workspaceUser} "workspace-no-reply-user": "password" takes a credential from ${TYPES.randomPassword} "workspace-no-reply-password-password-a" without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
