@@ -134,6 +134,35 @@ describe("engine: the Workspace addresses", function () {
         });
     });
 
+    describe("a failure after a group's insert", () => {
+        let stack: EngineStack;
+        before(async () => {
+            await google.stop();
+            google = await new FakeWorkspace().start();
+            google.addServiceAccount(CLIENT_EMAIL, CLIENT_ID, serviceAccountKey().publicKey);
+            google.delegate(CLIENT_ID, ALL_SCOPES);
+            google.addDomain("moosequest.net", { isPrimary: true });
+            google.addDomain("raxx.app");
+            google.addUser(ADMIN, { isAdmin: true });
+            google.addUser(OWNER);
+            stack = await engine.stack("workspace-partial", async () => declare(base, true), { env: env() });
+        });
+
+        it("leaves the group in the state, failed to initialize, and the next up finishes it as made, not adopted", async () => {
+            google.inject({ method: "PATCH", path: "/groups/v1/groups/ops@raxx.app", status: 400 });
+            const o = await stack.outcome([], (s) => s.up());
+            assert.notEqual(o.code, 0);
+            const made = google.group("ops@raxx.app")!;
+            const [ops] = (await stack.resources(T("Group"))).filter((r) => r.urn.endsWith("::workspace-ops"));
+            assert.equal(ops?.id, made.id, "the engine keeps the group the create made");
+            await stack.up();
+            const [after] = (await stack.resources(T("Group"))).filter((r) => r.urn.endsWith("::workspace-ops"));
+            assert.deepEqual([after.id, after.outputs?.adopted, after.outputs?.previousSettings], [made.id, false, {}]);
+            assert.equal(google.group("ops@raxx.app")?.settings.whoCanPostMessage, "ALL_IN_DOMAIN_CAN_POST");
+            assert.equal(google.count("POST", "/admin/directory/v1/groups"), 3, "each group made once");
+        });
+    });
+
     describe("the user form", () => {
         let stack: EngineStack;
         // Another Workspace account: this one's no-reply@ is the group form's group.
