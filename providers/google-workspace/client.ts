@@ -19,7 +19,7 @@ import type { admin_directory_v1 } from "@googleapis/admin";
 import type { GaxiosError, GaxiosOptionsPrepared, GaxiosResponse } from "gaxios";
 import type { JWT } from "google-auth-library";
 
-import { ApiError, HttpKnobs, RUN_AGAIN, apiError, backoff, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, resolveKnobs, retryAfterMs, sentence, sleep } from "../http";
+import { ApiError, ApiErrorFields, HttpKnobs, RUN_AGAIN, apiError, backoff, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, resolveKnobs, retryAfterMs, sentence, sleep } from "../http";
 import { GROUPS_SETTINGS_ROOT_URL, GroupsSettingsApi, groupsSettingsApi } from "./groupsSettings";
 
 export { RUN_AGAIN };
@@ -187,13 +187,7 @@ export interface WorkspaceApiError extends ApiError<"WorkspaceApiError"> {
     readonly tokenRefused: boolean;
 }
 
-interface WorkspaceErrorFields {
-    readonly method: string;
-    readonly path: string;
-    readonly status: number;
-    readonly attempts?: number;
-    readonly outcomeUnknown?: boolean;
-    readonly summary?: string;
+interface WorkspaceErrorFields extends ApiErrorFields {
     readonly reason?: string;
     readonly googleMessage?: string;
     readonly tokenRefused?: boolean;

@@ -24,6 +24,18 @@ function declare(workspace: WorkspaceConfig, dkimDeclared: boolean): void {
     new WorkspaceAddresses("workspace", { workspace, dkimDeclared, mailDns, checks: { enabled: true, githubOwner: "MooseQuest" } });
 }
 
+/** Another Workspace account, ready for the addresses: the service account delegated, raxx.app a verified secondary domain, the admin and the owner. */
+async function readyWorkspace(): Promise<FakeWorkspace> {
+    const google = await new FakeWorkspace().start();
+    google.addServiceAccount(CLIENT_EMAIL, CLIENT_ID, serviceAccountKey().publicKey);
+    google.delegate(CLIENT_ID, ALL_SCOPES);
+    google.addDomain("moosequest.net", { isPrimary: true });
+    google.addDomain("raxx.app");
+    google.addUser(ADMIN, { isAdmin: true });
+    google.addUser(OWNER);
+    return google;
+}
+
 describe("engine: the Workspace addresses", function () {
     this.timeout(300_000);
     let engine: Engine;
@@ -138,13 +150,7 @@ describe("engine: the Workspace addresses", function () {
         let stack: EngineStack;
         before(async () => {
             await google.stop();
-            google = await new FakeWorkspace().start();
-            google.addServiceAccount(CLIENT_EMAIL, CLIENT_ID, serviceAccountKey().publicKey);
-            google.delegate(CLIENT_ID, ALL_SCOPES);
-            google.addDomain("moosequest.net", { isPrimary: true });
-            google.addDomain("raxx.app");
-            google.addUser(ADMIN, { isAdmin: true });
-            google.addUser(OWNER);
+            google = await readyWorkspace();
             stack = await engine.stack("workspace-partial", async () => declare(base, true), { env: env() });
         });
 
@@ -168,13 +174,7 @@ describe("engine: the Workspace addresses", function () {
         // Another Workspace account: this one's no-reply@ is the group form's group.
         before(async () => {
             await google.stop();
-            google = await new FakeWorkspace().start();
-            google.addServiceAccount(CLIENT_EMAIL, CLIENT_ID, serviceAccountKey().publicKey);
-            google.delegate(CLIENT_ID, ALL_SCOPES);
-            google.addDomain("moosequest.net", { isPrimary: true });
-            google.addDomain("raxx.app");
-            google.addUser(ADMIN, { isAdmin: true });
-            google.addUser(OWNER);
+            google = await readyWorkspace();
         });
         const rotation: { current: Rotation } = { current: { active: "a", dates: { a: "2026-08-04" }, maxAgeDays: 90 } };
         before(async () => {

@@ -10,19 +10,15 @@ import { useSerializedWorkspace } from "./serialized";
 const OPS = "ops@raxx.app";
 const SETTINGS = { whoCanPostMessage: "ALL_MEMBERS_CAN_POST", allowExternalMembers: "false" };
 
+/** A Group's inputs as the engine sends them: ops@ with SETTINGS, `over` on top, and the registered text. */
+function groupInputs(text: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+    return { email: OPS, name: "Raxx Ops", description: "Operations", settings: SETTINGS, declaredMembers: [ADMIN], undeclaredMembers: "keep", ...over, __provider: text };
+}
+
 describe("Google Workspace Group, from the serialized text", () => {
     const ctx = useFakeWorkspace();
     const p = useSerializedWorkspace();
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        email: OPS,
-        name: "Raxx Ops",
-        description: "Operations",
-        settings: SETTINGS,
-        declaredMembers: [ADMIN],
-        undeclaredMembers: "keep",
-        ...over,
-        __provider: p.text.Group,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => groupInputs(p.text.Group, over);
     const outs = (x: Record<string, unknown>) => {
         const { __provider: _, ...rest } = x;
         return rest;
@@ -274,16 +270,7 @@ describe("Google Workspace Group, from the serialized text", () => {
 describe("Google Workspace Group, from the serialized text: what Google does that the happy path hides", () => {
     const ctx = useFakeWorkspace();
     const p = useSerializedWorkspace();
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        email: OPS,
-        name: "Raxx Ops",
-        description: "Operations",
-        settings: SETTINGS,
-        declaredMembers: [ADMIN],
-        undeclaredMembers: "keep",
-        ...over,
-        __provider: p.text.Group,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => groupInputs(p.text.Group, over);
     const SETTINGS_PATH = `/groups/v1/groups/${OPS}`;
 
     it("never adopts another group that has the address as an alias: refuses, and writes nothing", async () => {
