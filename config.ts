@@ -40,10 +40,11 @@ export interface CredentialSpec {
      */
     readonly lifetimeDays?: number;
     /**
-     * Set for a credential the stack issues only in one form of its config: when it is
-     * not issued, its rotation entry must be unset. The words say when it is issued.
+     * Set for a credential the stack issues only in one form of its config: when the config
+     * key `key` (of KEYS) has the value `equals`. When it is not issued, its rotation entry
+     * must be unset.
      */
-    readonly issuedWhen?: string;
+    readonly issuedWhen?: { readonly key: keyof typeof KEYS; readonly equals: string };
 }
 
 /** How long a vault Access service token is valid: Cloudflare's default duration, one year (8760h). */
@@ -64,7 +65,7 @@ export const CREDENTIALS = {
     workspaceNoReplyPassword: {
         scope: "shared",
         description: "password of the suspended Workspace user no-reply@, which nobody holds",
-        issuedWhen: "workspaceNoReplyForm is user",
+        issuedWhen: { key: "workspaceNoReplyForm", equals: "user" },
     },
 } as const satisfies Record<string, CredentialSpec>;
 
@@ -76,7 +77,7 @@ export type SharedCredentialId = { [K in CredentialId]: (typeof CREDENTIALS)[K][
 /** The credentials every stack issues for its own environment. */
 export type EnvironmentCredentialId = Exclude<CredentialId, SharedCredentialId>;
 /** The credentials a stack issues only in one form of its config (`issuedWhen`). */
-export type ConditionalCredentialId = { [K in CredentialId]: (typeof CREDENTIALS)[K] extends { issuedWhen: string } ? K : never }[CredentialId];
+export type ConditionalCredentialId = { [K in CredentialId]: (typeof CREDENTIALS)[K] extends { issuedWhen: object } ? K : never }[CredentialId];
 /** The shared credentials the production stack always issues. */
 export type AlwaysSharedCredentialId = Exclude<SharedCredentialId, ConditionalCredentialId>;
 
@@ -447,11 +448,17 @@ export const KEYS = {
     },
 } as const satisfies Record<string, KeySpec>;
 
+/** When a conditional credential is issued, in words: `workspaceNoReplyForm is user`. */
+function issuedWhenWords(spec: CredentialSpec): string {
+    const w = spec.issuedWhen;
+    return w === undefined ? "always" : `${cliKey(KEYS[w.key].key)} is ${w.equals}`;
+}
+
 /** The spec of a credential's rotation entry key. */
 export function rotationKeySpec(id: CredentialId): KeySpec {
     const spec: CredentialSpec = credentialSpec(id);
     const shared = spec.scope === "shared";
-    const when = spec.issuedWhen === undefined ? "" : `Only when ${spec.issuedWhen}, and then required. `;
+    const when = spec.issuedWhen === undefined ? "" : `Only when ${issuedWhenWords(spec)}, and then required. `;
     return {
         key: rotationKey(id),
         description: `${shared ? "Production only. " : ""}${when}Rotation of the ${spec.description}: the active slot and each slot's generation date. See docs/rotation.md.`,
@@ -830,12 +837,11 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     }
 
     const rotation: Partial<Record<CredentialId, Rotation>> = {};
-    const draft = sharedConfig?.workspaceDraft;
     for (const id of CREDENTIAL_IDS) {
         const spec = rotationKeySpec(id);
-        if (!issues(id, draft)) {
+        if (!issues(c, credentialSpec(id))) {
             if (c.applies(spec) && c.raw(spec) !== undefined) {
-                c.problems.push(`${spec.key}: is set, but the stack issues this credential only when ${credentialSpec(id).issuedWhen}; remove the key`);
+                c.problems.push(`${spec.key}: is set, but the stack issues this credential only when ${issuedWhenWords(credentialSpec(id))}; remove the key`);
             }
             continue;
         }
@@ -873,10 +879,11 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     };
 }
 
-/** Whether a stack with these workspace settings issues credential `id`: every credential but a conditional one, which only in its form. */
-function issues(id: CredentialId, workspace: WorkspaceDraft | undefined): boolean {
-    if (id !== "workspaceNoReplyPassword") return credentialSpec(id).issuedWhen === undefined;
-    return workspace?.noReplyForm === "user";
+/** Whether the stack issues the credential of `spec`: always, or, for a conditional one, when its config key has its value (the key's default when unset). */
+function issues(c: Collector, spec: CredentialSpec): boolean {
+    const w = spec.issuedWhen;
+    if (w === undefined) return true;
+    return (c.raw(KEYS[w.key]) ?? (KEYS[w.key] as KeySpec).default) === w.equals;
 }
 
 function sharedOf(

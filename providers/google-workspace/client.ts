@@ -359,7 +359,7 @@ export async function callApi<T>(session: Session, spec: CallSpec<T>): Promise<T
         const transient = failure.status === 0 || failure.status >= 500;
         // Not processed, so safe to send again, an insert included: the Directory API's rate limits, which it
         // signals with 403 as well as 429 (its "Limits and quotas" page); and a 404 for a group made a moment ago.
-        const throttled = failure.status === 429 || (failure.status === 403 && !failure.token && RATE_LIMIT_REASONS.includes(reasonOf(failure.body)));
+        const throttled = failure.status === 429 || (failure.status === 403 && !failure.token && RATE_LIMIT_REASONS.includes(googleError(failure.body).reason ?? ""));
         const notYet = failure.status === 404 && spec.fresh === true && !failure.token;
         if (failure.local === undefined && attempt < settings.maxAttempts && (throttled || notYet || (transient && retryable))) {
             const after = retryAfterMs(failure.retryAfter);
@@ -372,13 +372,6 @@ export async function callApi<T>(session: Session, spec: CallSpec<T>): Promise<T
 
 /** The `errors[].reason`s of a Google API error that mean "slow down" (Directory API "Limits and quotas"). */
 const RATE_LIMIT_REASONS = ["userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded"];
-
-/** The first `errors[].reason` of a Google API error body, or "". */
-function reasonOf(body: unknown): string {
-    const errors = (body as { error?: { errors?: unknown } } | undefined)?.error?.errors;
-    const first = Array.isArray(errors) ? (errors[0] as { reason?: unknown } | undefined) : undefined;
-    return typeof first?.reason === "string" ? first.reason : "";
-}
 
 /** The final error for `failure`. */
 function failed<T>(session: Session, spec: CallSpec<T>, label: string, f: Failure, attempt: number, write: boolean, mask: (s: string) => string): WorkspaceApiError {

@@ -4,8 +4,8 @@
 // no admin role, read with the read-only scope alone.
 import { strict as assert } from "node:assert";
 
-import { checkedCreate } from "../harness/serializedProvider";
-import { AUTH, CLIENT_ID, fails, useFakeWorkspace } from "../google-workspace/helpers";
+import { ProviderHost, checkedCreate } from "../harness/serializedProvider";
+import { ADMIN, AUTH, CLIENT_ID, fails, serviceAccountKey, useFakeWorkspace } from "../google-workspace/helpers";
 import { CheckTexts, assertClean, checkTexts, host } from "./helpers";
 
 const PASSWORD = "Ab3".repeat(13) + "Z";
@@ -41,6 +41,20 @@ describe("ConsumerCheck of a Workspace user, serialized (providers/verify/worksp
         );
         assert.deepEqual(ctx.google.writes(), []);
         assertClean(JSON.stringify(outs.result), [PASSWORD]);
+    });
+
+    it("reads the key and the admin user from stack config, as the provider host hands it to configure, with neither in the env", async () => {
+        delete process.env.GOOGLE_WORKSPACE_CREDENTIALS;
+        delete process.env.GOOGLE_WORKSPACE_ADMIN_USER;
+        ctx.google.addUser(EMAIL, { suspended: true });
+        const configured = new ProviderHost({ workspaceCredentials: serviceAccountKey().json, workspaceAdminUser: ADMIN });
+        const { outs } = await checkedCreate(configured, inputs());
+        assert.match(String(outs.result), /^passed: no-reply@raxx\.app exists, suspended/);
+        await fails(
+            ctx.google,
+            checkedCreate(host(), inputs()),
+            /^workspace user no-reply@raxx\.app \(workspaceNoReplyPassword\): Directory API GET users\/no-reply@raxx\.app failed: no response \(not sent: neither stack config workspaceCredentials nor GOOGLE_WORKSPACE_CREDENTIALS is set/,
+        );
     });
 
     it("fails for a user someone restored by hand, naming what to do", async () => {

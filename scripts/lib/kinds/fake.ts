@@ -10,3 +10,8 @@ export const FAKE_HEROKU_OWNER = { ownerId: "fake-heroku-account-id", ownerEmail
 export function fakeRandomHex(name: string): string {
     return crypto.createHash("sha256").update(`fake-random-bytes-of-${name}`).digest("hex");
 }
+
+/** The 40 letters and digits a fake RandomPassword named `name` returns. */
+export function fakeRandomPassword(name: string): string {
+    return crypto.createHash("sha256").update(`fake-random-password-of-${name}`).digest("base64").replace(/[^A-Za-z0-9]/g, "x").slice(0, 40);
+}

@@ -1,11 +1,5 @@
-import * as crypto from "node:crypto";
-
+import { fakeRandomPassword } from "./fake";
 import { IssuerKind } from "./kind";
-
-/** The 40 letters and digits a fake RandomPassword named `name` returns. */
-export function fakeRandomPassword(name: string): string {
-    return crypto.createHash("sha256").update(`fake-random-password-of-${name}`).digest("base64").replace(/[^A-Za-z0-9]/g, "x").slice(0, 40);
-}
 
 export const randomPassword: IssuerKind = {
     id: "randomPassword",
