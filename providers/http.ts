@@ -1,7 +1,9 @@
 // What the dynamic providers' HTTP clients share: their knobs, the attempt loop with
 // bounded backoff and Retry-After, the reading of a reply, and message hygiene; and the
 // providers' `configure` and what their check and diff share. Plain functions and one plain
-// base class: each provider's serialized text captures them by value, as it captures its own.
+// base class: each provider's bundle (providers/bundle.ts) holds its own copy, and they still
+// survive Pulumi's closure serializer, which a provider object passed straight to a dynamic
+// resource goes through (the engine tier does that).
 
 import type * as pulumi from "@pulumi/pulumi";
 

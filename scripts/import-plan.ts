@@ -15,10 +15,6 @@
 //   --include         a resource from "check first" that exists: import it too (repeatable)
 //
 // Exit codes: 0 written; 2 bad arguments, a bad config or a program error.
-// First: it caches the transpiled output of every module loaded after it (CLI runs only).
-// First: later imports go through the cache.
-import "./lib/transpileCache";
-import "./lib/providerCache";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";

@@ -73,10 +73,6 @@
 //   }
 // A bad config prints { "version": 1, "stack", "problems": string[] } with --json, and exits 2;
 // so does a physical thing declared twice.
-// First: it caches the transpiled output of every module loaded after it (CLI runs only).
-// First: later imports go through the cache.
-import "./lib/transpileCache";
-import "./lib/providerCache";
 import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";
 import { readConfigOverrides } from "./lib/plan/configFile";
 import { DIFF_LIMITS, configChanges, diffRuns } from "./lib/plan/diff";

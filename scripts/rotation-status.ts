@@ -4,9 +4,6 @@
 // its age against its maximum age, whether it is due or overdue, and every
 // consumer that holds it. Exits 1 when any credential is overdue, so CI can
 // fail on it; 2 on bad arguments or config.
-// First: later imports go through the cache.
-import "./lib/transpileCache";
-import "./lib/providerCache";
 import { isIsoDate } from "../components/rotation";
 import { todayUtc } from "../config";
 import { Io, UsageError, parseCli, runMain, stackConfig } from "./lib/cli";

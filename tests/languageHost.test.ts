@@ -44,9 +44,13 @@ describe("the language host", () => {
         });
         assert.equal(r.status, 0, r.stderr);
         assert.doesNotMatch(r.stderr, /error/i);
-        const out = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { resources: number; transpileOnly: boolean };
+        const out = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { resources: number; transpileOnly: boolean; transpiler: string };
         const mocks = await runStack("staging");
-        assert.deepEqual([out.transpileOnly, out.resources], [true, mocks.registrations.length + 1], "transpile only; every resource, and the stack");
+        assert.deepEqual(
+            [out.transpileOnly, out.transpiler, out.resources],
+            [true, "./tools/ts-node-esbuild.js", mocks.registrations.length + 1],
+            "transpile only, by esbuild; every resource, and the stack",
+        );
         assert.ok(mocks.registrations.some((reg) => reg.type === "pulumi-nodejs:dynamic/heroku:ConfigVars"), "staging has a dynamic provider to serialize");
     });
 });

@@ -44,6 +44,7 @@ import {
     isNotFound,
     resolveSettings,
 } from "./client";
+import { bundledProvider } from "../bundle";
 
 /** The stack config key that names the hand-made application (for messages). */
 export const APPLICATION_ID_CONFIG = "raxx-platform:vaultAccessApplicationId";
@@ -451,7 +452,8 @@ function policyPath(w: { accountId: string; applicationId: string }, id: string)
     return `${policiesPath(w)}/${encodeURIComponent(id)}`;
 }
 
-const accessApplicationPolicyProvider = new AccessApplicationPolicyProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const accessApplicationPolicyProvider = new AccessApplicationPolicyProvider();
 
 export interface AccessApplicationPolicyArgs {
     /** The Cloudflare account of the application. Changing it replaces the policy (create first). Required. */
@@ -488,7 +490,7 @@ export class AccessApplicationPolicy extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: AccessApplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            accessApplicationPolicyProvider,
+            bundledProvider(module, "accessApplicationPolicyProvider"),
             name,
             {
                 accountId: args.accountId,

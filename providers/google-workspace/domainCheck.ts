@@ -18,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isNotFound, workspaceError } from "./client";
 import { failures, WorkspaceProvider, pick } from "./base";
+import { bundledProvider } from "../bundle";
 
 /** A domain name: labels of letters, digits and dashes, a dot between them. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
@@ -132,7 +133,8 @@ async function getOrNone<T>(session: Session, path: string, send: (apis: Session
     }
 }
 
-const domainCheckProvider = new DomainCheckProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const domainCheckProvider = new DomainCheckProvider();
 
 export interface DomainCheckArgs {
     /** The domain the stack's groups and users live on, e.g. "raxx.app". Required; a change is an update that runs the checks again. */
@@ -156,6 +158,6 @@ export class DomainCheck extends pulumi.dynamic.Resource {
     declare readonly domainKind: pulumi.Output<"primary" | "secondary">;
 
     constructor(name: string, args: DomainCheckArgs, opts?: pulumi.CustomResourceOptions) {
-        super(domainCheckProvider, name, { domain: args.domain, dkimDeclared: args.dkimDeclared, checkedAt: undefined, domainKind: undefined }, opts, "google-workspace", "DomainCheck");
+        super(bundledProvider(module, "domainCheckProvider"), name, { domain: args.domain, dkimDeclared: args.dkimDeclared, checkedAt: undefined, domainKind: undefined }, opts, "google-workspace", "DomainCheck");
     }
 }

@@ -28,6 +28,7 @@ import { UNKNOWN, codeChanged, sameSet } from "../http";
 import { EMAIL, RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
 import { failures, WorkspaceProvider, lowerEmail, pick, sameRecord } from "./base";
 import type { GroupSettings } from "./groupsSettings";
+import { bundledProvider } from "../bundle";
 
 /** What to do with members Google has that the stack does not declare. */
 export type UndeclaredMembers = "keep" | "remove";
@@ -399,7 +400,8 @@ async function reconcileMembers(session: Session, groupId: string, want: GroupIn
     return [];
 }
 
-const groupProvider = new GroupProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const groupProvider = new GroupProvider();
 
 export interface GroupArgs {
     /** The group's address, e.g. "ops@raxx.app". Required; a change renames the group in place. */
@@ -439,7 +441,7 @@ export class Group extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: GroupArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            groupProvider,
+            bundledProvider(module, "groupProvider"),
             name,
             {
                 email: args.email,

@@ -18,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
 import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
+import { bundledProvider } from "../bundle";
 
 export type MemberRole = "OWNER" | "MANAGER" | "MEMBER";
 export const MEMBER_ROLES: readonly MemberRole[] = ["OWNER", "MANAGER", "MEMBER"];
@@ -192,7 +193,8 @@ async function patchRole(session: Session, m: MemberInputs): Promise<void> {
     });
 }
 
-const memberProvider = new MemberProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const memberProvider = new MemberProvider();
 
 export interface MemberArgs {
     /** The group's address, e.g. "ops@raxx.app". Required; a change replaces the membership. */
@@ -212,6 +214,6 @@ export class Member extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
 
     constructor(name: string, args: MemberArgs, opts?: pulumi.CustomResourceOptions) {
-        super(memberProvider, name, { group: args.group, email: args.email, role: args.role ?? "MEMBER", adopted: undefined }, opts, "google-workspace", "Member");
+        super(bundledProvider(module, "memberProvider"), name, { group: args.group, email: args.email, role: args.role ?? "MEMBER", adopted: undefined }, opts, "google-workspace", "Member");
     }
 }

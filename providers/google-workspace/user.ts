@@ -23,6 +23,7 @@ import type { admin_directory_v1 } from "@googleapis/admin";
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
 import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
+import { bundledProvider } from "../bundle";
 
 /** The password's length, in characters: at least 32 (the stack's RandomPassword), at most Google's 100. */
 export const MIN_PASSWORD_LENGTH = 32;
@@ -220,7 +221,8 @@ function takenByAnother(email: string, cause: unknown): Error {
     );
 }
 
-const userProvider = new UserProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const userProvider = new UserProvider();
 
 export interface UserArgs {
     /** The user's address, e.g. "no-reply@raxx.app". Required; a change renames the user in place. */
@@ -256,7 +258,7 @@ export class User extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            userProvider,
+            bundledProvider(module, "userProvider"),
             name,
             {
                 primaryEmail: args.primaryEmail,

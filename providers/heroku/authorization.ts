@@ -21,6 +21,7 @@ import { UNKNOWN, codeChanged, knob, sameSet } from "../http";
 import { confirmHerokuTokenRevoked, settingsWithToken } from "./tokenCheck";
 import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HerokuResponse, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
+import { bundledProvider } from "../bundle";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
 export const HEROKU_OAUTH_SCOPES: readonly string[] = ["global", "identity", "read", "write", "read-protected", "write-protected"];
@@ -404,7 +405,8 @@ function nonEmpty(s: string | undefined): string | undefined {
     return typeof s === "string" && s !== "" ? s : undefined;
 }
 
-const authorizationProvider = new AuthorizationProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const authorizationProvider = new AuthorizationProvider();
 
 export interface AuthorizationArgs {
     /** OAuth scopes, e.g. `["global"]`. Required. Heroku has no billing-only scope; see docs/heroku-provider.md. */
@@ -435,7 +437,7 @@ export class Authorization extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: AuthorizationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            authorizationProvider,
+            bundledProvider(module, "authorizationProvider"),
             name,
             {
                 scope: args.scope,

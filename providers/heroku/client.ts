@@ -1,10 +1,11 @@
 // A small Heroku Platform API (v3) client for the dynamic providers in this folder.
 //
-// Pulumi serializes the providers' closures into the `__provider` input and runs
-// them in its provider host, so everything here must survive that: no `#private`
-// fields, no captured `Output`s, only global `fetch`/`AbortController`/`setTimeout`,
-// and credentials read from `process.env` (or from `configure`) at call time,
-// never at module load.
+// The engine runs the providers in its provider host from the `__provider` text: the
+// bundle of their module (providers/bundle.ts), or, for a provider object passed straight
+// to a dynamic resource, Pulumi's closure serialization of it. Everything here works
+// either way: no `#private` fields, no captured `Output`s, only global
+// `fetch`/`AbortController`/`setTimeout`, and credentials read from `process.env` (or
+// from `configure`) at call time, never at module load.
 
 import { ApiError, ApiErrorFields, HttpKnobs, RUN_AGAIN, apiError, baseUrlOr, clean, isApiError, maskSecrets, nonEmpty, parseJson, resolveKnobs, sendWithRetries, sentence } from "../http";
 

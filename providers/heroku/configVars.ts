@@ -23,6 +23,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, codeChanged } from "../http";
 import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
+import { bundledProvider } from "../bundle";
 
 /** Heroku app names (Platform API schema: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`). */
 export const HEROKU_APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
@@ -522,7 +523,8 @@ async function withAppNotFound<T>(app: string, settings: ClientSettings, call: (
     }
 }
 
-const configVarsProvider = new ConfigVarsProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const configVarsProvider = new ConfigVarsProvider();
 
 export interface ConfigVarsArgs {
     /** Name of the Heroku app, e.g. `raxx-console-prod`. Changing it replaces the resource. Required. */
@@ -601,7 +603,7 @@ export class ConfigVars extends pulumi.dynamic.Resource {
     constructor(name: string, args: ConfigVarsArgs, opts?: pulumi.CustomResourceOptions) {
         claimKeys(name, args);
         super(
-            configVarsProvider,
+            bundledProvider(module, "configVarsProvider"),
             name,
             {
                 app: args.app,

@@ -35,6 +35,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfiguredProvider, UNKNOWN, codeChanged } from "../http";
 import { AccessToken, HttpOptions, RUN_AGAIN, Session, infisicalError, isInfisicalApiError, login, request, resolveSettings, ConfiguredCredentials } from "./client";
 import { INFISICAL_CLIENT_ID_CONFIG, INFISICAL_CLIENT_SECRET_CONFIG, INFISICAL_URL_CONFIG } from "./client";
+import { bundledProvider } from "../bundle";
 
 /** The metadata key that names a secret's owner. */
 export const OWNER_METADATA_KEY = "raxx-platform-owner";
@@ -362,7 +363,8 @@ function stackOf(owner: string): string {
     return m ? m[1] : `unreadable:${owner}`;
 }
 
-const secretProvider = new SecretProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const secretProvider = new SecretProvider();
 
 export interface SecretArgs {
     /** Infisical project (workspace) id. Changing it replaces the resource. Required. */
@@ -405,7 +407,7 @@ export class Secret extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: SecretArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            secretProvider,
+            bundledProvider(module, "secretProvider"),
             name,
             {
                 projectId: args.projectId,

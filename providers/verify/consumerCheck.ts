@@ -21,6 +21,7 @@ import { CheckContext, checkFailed, sha256 } from "./check";
 import { githubSecretUpdatedAt, secretApiPath } from "./github";
 import { verifyConfigVar } from "./heroku";
 import { verifyWorkspaceUser } from "./workspace";
+import { bundledProvider } from "../bundle";
 
 export const CONSUMER_CHECK_KINDS = ["herokuConfigVars", "ssmParameter", "githubSecret", "infisicalSecret", "workspaceUser"] as const;
 export type ConsumerCheckKind = (typeof CONSUMER_CHECK_KINDS)[number];
@@ -147,7 +148,8 @@ export class ConsumerCheckProvider extends CheckProvider<ConsumerCheckInputs, Co
     }
 }
 
-const consumerCheckProvider = new ConsumerCheckProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const consumerCheckProvider = new ConsumerCheckProvider();
 
 export interface ConsumerCheckArgs {
     readonly credential: string;
@@ -167,7 +169,7 @@ export class ConsumerCheck extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ConsumerCheckArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            consumerCheckProvider,
+            bundledProvider(module, "consumerCheckProvider"),
             name,
             {
                 credential: args.credential,

@@ -18,6 +18,7 @@ import { CheckInputs, CheckOutputs, CheckProvider, switchAndLimitFailures } from
 import { CheckContext, checkFailed } from "./check";
 import * as cf from "./cloudflare";
 import * as heroku from "./heroku";
+import { bundledProvider } from "../bundle";
 
 /** What a check knows how to check, by the issuer kind's id (scripts/lib/kinds). */
 export const CREDENTIAL_CHECK_KINDS = ["herokuAuthorization", "awsAccessKey", "cloudflareApiToken", "accessServiceToken", "randomBytes", "randomPassword"] as const;
@@ -188,7 +189,8 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
     }
 }
 
-const credentialCheckProvider = new CredentialCheckProvider();
+/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+export const credentialCheckProvider = new CredentialCheckProvider();
 
 export interface CredentialCheckArgs {
     readonly credential: string;
@@ -210,7 +212,7 @@ export class CredentialCheck extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: CredentialCheckArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            credentialCheckProvider,
+            bundledProvider(module, "credentialCheckProvider"),
             name,
             {
                 credential: args.credential,

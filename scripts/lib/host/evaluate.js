@@ -8,7 +8,7 @@
 //
 //   node scripts/lib/host/evaluate.js <stack> <sdk,sdk,...>
 //
-// Prints one JSON line: { ms, rss, resources, transpileOnly }. `ms` runs from
+// Prints one JSON line: { ms, rss, resources, transpileOnly, transpiler }. `ms` runs from
 // just before cmd/run starts to the moment the event loop empties (when the
 // real host signals the engine that the program is done); the SDKs listed are
 // loaded first and not counted, as the bench's floor measures them.
@@ -49,7 +49,7 @@ async function main() {
     process.once("beforeExit", () => {
         const ms = Number(process.hrtime.bigint() - t) / 1e6;
         const service = process[Symbol.for("ts-node.register.instance")];
-        console.log(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, resources: registrations, transpileOnly: service ? service.options.transpileOnly === true : null }));
+        console.log(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, resources: registrations, transpileOnly: service ? service.options.transpileOnly === true : null, transpiler: service ? (service.options.transpiler ?? null) : null }));
     });
     // cmd/run/index.js runs its main() on load, with the arguments the host passes;
     // the monitor's address is never dialled, because the mocks are the monitor.
