@@ -1,29 +1,27 @@
 // What the engine runs for each dynamic provider: its module, bundled.
 //
-// A dynamic resource carries its provider as text (`__provider`), which Pulumi makes
-// with its closure serializer: it walks every function and object the provider
-// reaches, through the inspector, and parses each function with TypeScript. For our
-// providers that cost 0.2 to 0.4 s each, on every preview and up (nine providers: 1.8
-// of the 4.3 s the prod program took), and it serializes whatever the language host's
-// transpiler emitted, so a change of transpiler could break the text.
+// A dynamic resource carries its provider as text, the `__provider` input: the dynamic
+// provider host (@pulumi/pulumi cmd/dynamic-provider) loads the text as a CommonJS
+// module, calls its `handler()` once per distinct text, and calls the provider object
+// that returns. `pulumi.dynamic.Resource` makes that text with Pulumi's closure
+// serializer, which walks every function and object the provider reaches, through the
+// inspector, and parses each function with TypeScript: for our providers 0.2 to 0.4 s
+// each, on every preview and up (nine providers: 1.8 of the 4.3 s the prod program
+// took), and the result depends on what the language host's transpiler emitted.
 //
-// Instead, each provider module is bundled with esbuild (its own files and those it
-// imports, with node_modules left as `require` calls, resolved from the project in the
-// provider host, as the serializer's text does), and the resource is given a small
-// stand-in that holds the bundle's text and the name of the module's provider export.
-// The serializer walks only the stand-in. In the provider host, the stand-in's first
-// call runs the bundle once and hands every call to the module's own provider object,
-// which is built there exactly as the module builds it here.
+// BundledResource writes that text itself: the provider module bundled by esbuild (its
+// own files and what it imports from the repository; packages stay `require` calls,
+// which resolve from the project in the provider host, as in the serializer's text),
+// and a `handler` that returns the module's own provider export, built there as the
+// module builds it here. Everything else is what `pulumi.dynamic.Resource` does: the
+// type `pulumi-nodejs:dynamic/<module>:<type>`, and `__provider` refused in the inputs.
 //
 // So the text in state is still the whole provider's code, as the engine requires; it
-// is the same whichever transpiler runs the program; and a provider's code reaches the
-// text only through the files on disk, never through values of this process (no key,
-// token or config value can be in it).
+// is made from the files on disk only, never from values of this process (no key,
+// token or config value can be in it); and it is the same whichever transpiler runs
+// the program.
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
-
-/** The methods the dynamic provider host calls; a stand-in has exactly those its provider has. */
-export const PROVIDER_METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * The repository root: bundles name their files relative to it, so the text is the same in
@@ -34,27 +32,28 @@ function root(): string {
     return path.resolve(__dirname, "..");
 }
 
-/** One stand-in per provider export, so the SDK serializes each once per program run. */
-const standIns = new Map<string, pulumi.dynamic.ResourceProvider>();
+/**
+ * The `__provider` text for the provider that module `mod` exports as `exportName`: the
+ * module's bundle, whose `handler` returns that export.
+ */
+export function providerText(mod: NodeJS.Module, exportName: string): string {
+    const provider = (mod.exports as Record<string, unknown>)[exportName];
+    if (typeof provider !== "object" || provider === null || typeof (provider as { create?: unknown }).create !== "function") {
+        throw new Error(`${path.relative(root(), mod.filename)} exports no provider object named ${exportName}`);
+    }
+    return `${bundle(mod.filename)}module.exports.handler = () => module.exports[${JSON.stringify(exportName)}];\n`;
+}
 
 /**
- * The provider that module `mod` exports as `exportName`, as a stand-in that runs the
- * bundle of `mod`'s file in the provider host. Call it from the resource's constructor
- * (never at a module's top level: the bundle runs that in the host).
+ * A dynamic resource whose provider is the export `exportName` of module `mod` (pass the
+ * provider module's own `module`), as the engine will run it: `pulumi.dynamic.Resource`,
+ * with the provider text made by bundling instead of by the closure serializer.
  */
-export function bundledProvider(mod: NodeJS.Module, exportName: string): pulumi.dynamic.ResourceProvider {
-    const key = `${mod.filename}\0${exportName}`;
-    let standIn = standIns.get(key);
-    if (standIn === undefined) {
-        const provider = (mod.exports as Record<string, unknown>)[exportName];
-        if (typeof provider !== "object" || provider === null || typeof (provider as { create?: unknown }).create !== "function") {
-            throw new Error(`${path.relative(root(), mod.filename)} exports no provider object named ${exportName}`);
-        }
-        const methods = PROVIDER_METHODS.filter((m) => typeof (provider as Record<string, unknown>)[m] === "function");
-        standIn = hostStandIn(bundle(mod.filename), exportName, methods);
-        standIns.set(key, standIn);
+export abstract class BundledResource extends pulumi.CustomResource {
+    constructor(mod: NodeJS.Module, exportName: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, module: string, type: string) {
+        if (props.__provider !== undefined) throw new Error("A dynamic resource must not define the __provider key");
+        super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: providerText(mod, exportName) }, opts);
     }
-    return standIn;
 }
 
 /** Bundle texts by file, for this process. */
@@ -128,41 +127,4 @@ function bundleFiles(files: readonly string[]): Map<string, string> {
             return [f, text];
         }),
     );
-}
-
-/** A stand-in: the bundle's text and export, and in the provider host the module's provider once loaded. */
-interface StandIn {
-    readonly code: string;
-    readonly exportName: string;
-    loaded?: Record<string, (...args: unknown[]) => unknown>;
-}
-
-/**
- * The module's provider object, from running the bundle the first time. Kept on the
- * stand-in, not in a captured variable: the serializer rebuilds a function's captured
- * variables on every call, while the host keeps one stand-in object per text.
- */
-function loadBundled(self: StandIn): Record<string, (...args: unknown[]) => unknown> {
-    if (self.loaded === undefined) {
-        const loaded = { exports: {} as Record<string, unknown> };
-        new Function("exports", "require", "module", self.code)(loaded.exports, require, loaded);
-        Object.defineProperty(self, "loaded", { value: loaded.exports[self.exportName], enumerable: false });
-    }
-    return self.loaded as Record<string, (...args: unknown[]) => unknown>;
-}
-
-/**
- * The stand-in the closure serializer sees: the bundle's text and the export's name, and
- * one plain function per provider method that loads the bundle and hands the call on.
- * `require` is the provider host's own (the serializer never captures it), so packages
- * resolve from the project there.
- */
-export function hostStandIn(code: string, exportName: string, methods: readonly string[]): pulumi.dynamic.ResourceProvider {
-    const standIn: StandIn & Record<string, unknown> = { code, exportName };
-    for (const method of methods) {
-        standIn[method] = function (this: StandIn, ...args: unknown[]) {
-            return loadBundled(this)[method](...args);
-        };
-    }
-    return standIn as unknown as pulumi.dynamic.ResourceProvider;
 }

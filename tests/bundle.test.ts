@@ -1,25 +1,19 @@
 // providers/bundle.ts: each dynamic provider reaches the engine as its module's bundle,
-// behind a stand-in that the closure serializer walks instead of the provider.
+// written as the `__provider` text without Pulumi's closure serializer.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import * as pulumi from "@pulumi/pulumi";
-
-import { PROVIDER_METHODS, bundle, bundledProvider } from "../providers/bundle";
+import { BundledResource, bundle, providerText } from "../providers/bundle";
 import * as heroku from "../providers/heroku";
-import * as configVars from "../providers/heroku/configVars";
+import { configVarsProvider } from "../providers/heroku/configVars";
+import { runWithMocks } from "../scripts/lib/offline/mocks";
 import { registeredTexts } from "./heroku/serialized";
-import { rebuild } from "./harness/serializedProvider";
+import { ProviderHost, rebuild } from "./harness/serializedProvider";
 
 const ROOT = path.resolve(__dirname, "..");
-
-/** The text the SDK would register for `provider` (what dynamic.Resource puts in `__provider`). */
-async function serialized(provider: object): Promise<string> {
-    return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-}
 
 function loadedModule(file: string): NodeJS.Module {
     const m = require.cache[require.resolve(file)];
@@ -27,7 +21,7 @@ function loadedModule(file: string): NodeJS.Module {
     return m;
 }
 
-/** A provider module of its own in a temporary folder: `body` is its source, exporting `provider`. */
+/** A provider module of its own in a temporary folder: `body` is its TypeScript, exporting `provider`. */
 function providerModule(body: string): NodeJS.Module {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "raxx-bundle-")), "provider.ts");
     fs.writeFileSync(file, body);
@@ -36,28 +30,48 @@ function providerModule(body: string): NodeJS.Module {
 }
 
 describe("providers as bundles (providers/bundle.ts)", () => {
-    it("registers a stand-in with exactly its provider's methods, carrying the bundle of the provider's module", async () => {
-        const standIn = bundledProvider(loadedModule("../providers/heroku/configVars"), "configVarsProvider");
-        const host = rebuild<Record<string, unknown>>(await serialized(standIn));
+    it("registers the provider module's bundle, whose handler returns a provider object built as the module builds its own", async () => {
+        const text = (await registeredTexts(heroku)).configVars;
+        const file = require.resolve("../providers/heroku/configVars");
+        assert.equal(text, `${bundle(file)}module.exports.handler = () => module.exports["configVarsProvider"];\n`);
+        const rebuilt = rebuild<object>(text);
+        assert.notEqual(rebuilt, configVarsProvider, "built from the text, not taken from this process");
+        assert.equal(rebuilt.constructor.name, "ConfigVarsProvider");
         assert.deepEqual(
-            Object.keys(host).filter((k) => typeof host[k] === "function"),
-            PROVIDER_METHODS.filter((m) => typeof (configVars.configVarsProvider as unknown as Record<string, unknown>)[m] === "function"),
+            Object.getOwnPropertyNames(Object.getPrototypeOf(rebuilt)).sort(),
+            Object.getOwnPropertyNames(Object.getPrototypeOf(configVarsProvider)).sort(),
         );
-        assert.equal(host.code, bundle(require.resolve("../providers/heroku/configVars")));
-        assert.equal(host.exportName, "configVarsProvider");
-        assert.ok(bundledProvider(loadedModule("../providers/heroku/configVars"), "configVarsProvider") === standIn, "one stand-in per export, so the SDK serializes it once");
+        assert.deepEqual({ ...rebuilt }, { ...configVarsProvider }, "the same state: default knobs, nothing configured");
     });
 
-    it("leaves out a method the provider lacks, so the provider host applies its own default for it", async () => {
-        const mod = providerModule(`export const provider = { async create(inputs: { n: number }) { return { id: "x", outs: inputs }; } };\n`);
-        const host = rebuild<Record<string, unknown>>(await serialized(bundledProvider(mod, "provider")));
+    it("declares a dynamic resource as pulumi.dynamic.Resource does: its type, its inputs, the text as a plain input", async () => {
+        const mod = providerModule(`export const provider = { async create(inputs: object) { return { id: "x", outs: inputs }; } };\n`);
+        class Thing extends BundledResource {
+            constructor(name: string) {
+                super(mod, "provider", name, { size: 3 }, { protect: true }, "things", "Thing");
+            }
+        }
+        const run = await runWithMocks(() => {
+            new Thing("a");
+        });
+        assert.equal(run.error, undefined);
+        const [reg] = run.registrations;
         assert.deepEqual(
-            Object.keys(host).filter((k) => typeof host[k] === "function"),
-            ["create"],
+            { type: reg.type, name: reg.name, custom: reg.custom, inputs: reg.inputs, protect: reg.options.protect },
+            { type: "pulumi-nodejs:dynamic/things:Thing", name: "a", custom: true, inputs: { size: 3, __provider: providerText(mod, "provider") }, protect: true },
+        );
+        assert.throws(
+            () =>
+                new (class extends BundledResource {
+                    constructor() {
+                        super(mod, "provider", "b", { __provider: "mine" }, undefined, "things", "Thing");
+                    }
+                })(),
+            { message: "A dynamic resource must not define the __provider key" },
         );
     });
 
-    it("runs the bundle once per rebuilt provider, so module state (a lock, a configured key) lasts across calls", async () => {
+    it("runs the bundle once per text in the provider host, so module state (a lock, a configured key) lasts across calls", async () => {
         const mod = providerModule(
             `let loads = 0; loads++;\nlet key = "";\n` +
                 `export const provider = {\n` +
@@ -65,34 +79,39 @@ describe("providers as bundles (providers/bundle.ts)", () => {
                 `  async create() { return { id: String(loads), outs: { key } }; },\n` +
                 `};\n`,
         );
-        const host = rebuild<pulumi.dynamic.ResourceProvider & { configure(r: unknown): Promise<void> }>(await serialized(bundledProvider(mod, "provider")));
-        await host.configure({ config: { get: (k: string) => (k === "k" ? "configured" : undefined) } });
-        assert.deepEqual(await host.create({}), { id: "1", outs: { key: "configured" } });
-        assert.deepEqual(await host.create({}), { id: "1", outs: { key: "configured" } });
+        const host = new ProviderHost({ k: "configured" });
+        const text = providerText(mod, "provider");
+        assert.deepEqual(await host.create({ __provider: text }), { id: "1", outs: { key: "configured", __provider: text } });
+        assert.deepEqual(await host.create({ __provider: text }), { id: "1", outs: { key: "configured", __provider: text } });
+        assert.equal(host.rebuilt, 1);
     });
 
-    it("registers the same text under the language host's tsconfig as under the tests', both transpiled by esbuild", async () => {
+    it("registers the same text whichever transpiler runs the program: esbuild (the host, the tests) or TypeScript's own", async () => {
         const here = (await registeredTexts(heroku)).configVars;
+        // tsconfig.json's compiler options, without its "ts-node" section: ts-node's default transpiler, TypeScript's.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-tsconfig-"));
+        const { compilerOptions } = require("typescript").parseConfigFileTextToJson("tsconfig.json", fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).config as {
+            compilerOptions: object;
+        };
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions }));
         const script =
             `const { registeredTexts } = require("./tests/heroku/serialized");` +
             `const service = process[Symbol.for("ts-node.register.instance")];` +
             `registeredTexts(require("./providers/heroku"))` +
-            `.then((t) => process.stdout.write(JSON.stringify({ transpiler: service.options.transpiler, text: t.configVars })));`;
-        const out = execFileSync(process.execPath, ["-r", "ts-node/register", "-e", script], {
+            `.then((t) => process.stdout.write(JSON.stringify({ transpiler: service.options.transpiler ?? "TypeScript", text: t.configVars })));`;
+        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
             cwd: ROOT,
             encoding: "utf8",
-            env: { ...process.env, TS_NODE_PROJECT: "tsconfig.pulumi.json", TS_NODE_TRANSPILE_ONLY: "" },
-            // The closure serializer loads every Node builtin, and Node warns about two of them.
-            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, TS_NODE_PROJECT: path.join(dir, "tsconfig.json") },
         });
         const { transpiler, text } = JSON.parse(out) as { transpiler: string; text: string };
-        assert.equal(transpiler, "./tools/ts-node-esbuild.js", "tsconfig.pulumi.json has ts-node transpile with esbuild");
+        assert.equal(transpiler, "TypeScript");
         // Compared whole, but not printed: each text is some 40 kB.
         assert.ok(text === here, `the texts differ (${text.length} and ${here.length} characters)`);
     });
 
     it("refuses an export that is not a provider object, naming the module and the export", () => {
-        assert.throws(() => bundledProvider(loadedModule("../providers/heroku/configVars"), "HEROKU_APP_NAME"), {
+        assert.throws(() => providerText(loadedModule("../providers/heroku/configVars"), "HEROKU_APP_NAME"), {
             message: "providers/heroku/configVars.ts exports no provider object named HEROKU_APP_NAME",
         });
     });

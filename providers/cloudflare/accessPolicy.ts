@@ -44,7 +44,7 @@ import {
     isNotFound,
     resolveSettings,
 } from "./client";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** The stack config key that names the hand-made application (for messages). */
 export const APPLICATION_ID_CONFIG = "raxx-platform:vaultAccessApplicationId";
@@ -452,7 +452,7 @@ function policyPath(w: { accountId: string; applicationId: string }, id: string)
     return `${policiesPath(w)}/${encodeURIComponent(id)}`;
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const accessApplicationPolicyProvider = new AccessApplicationPolicyProvider();
 
 export interface AccessApplicationPolicyArgs {
@@ -473,7 +473,7 @@ export interface AccessApplicationPolicyArgs {
  * `serviceTokenIds` (decision non_identity). The application and its other policies are
  * never written. See docs/cloudflare-access-provider.md.
  */
-export class AccessApplicationPolicy extends pulumi.dynamic.Resource {
+export class AccessApplicationPolicy extends BundledResource {
     declare readonly accountId: pulumi.Output<string>;
     declare readonly applicationId: pulumi.Output<string>;
     declare readonly domain: pulumi.Output<string>;
@@ -490,7 +490,8 @@ export class AccessApplicationPolicy extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: AccessApplicationPolicyArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "accessApplicationPolicyProvider"),
+            module,
+            "accessApplicationPolicyProvider",
             name,
             {
                 accountId: args.accountId,

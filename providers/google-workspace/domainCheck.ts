@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isNotFound, workspaceError } from "./client";
 import { failures, WorkspaceProvider, pick } from "./base";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** A domain name: labels of letters, digits and dashes, a dot between them. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
@@ -133,7 +133,7 @@ async function getOrNone<T>(session: Session, path: string, send: (apis: Session
     }
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const domainCheckProvider = new DomainCheckProvider();
 
 export interface DomainCheckArgs {
@@ -149,7 +149,7 @@ export interface DomainCheckArgs {
  * DKIM record. Fails the `up` with every problem and what to do about each. Make the groups
  * and users depend on it.
  */
-export class DomainCheck extends pulumi.dynamic.Resource {
+export class DomainCheck extends BundledResource {
     declare readonly domain: pulumi.Output<string>;
     declare readonly dkimDeclared: pulumi.Output<boolean>;
     /** When the checks last passed. */
@@ -158,6 +158,6 @@ export class DomainCheck extends pulumi.dynamic.Resource {
     declare readonly domainKind: pulumi.Output<"primary" | "secondary">;
 
     constructor(name: string, args: DomainCheckArgs, opts?: pulumi.CustomResourceOptions) {
-        super(bundledProvider(module, "domainCheckProvider"), name, { domain: args.domain, dkimDeclared: args.dkimDeclared, checkedAt: undefined, domainKind: undefined }, opts, "google-workspace", "DomainCheck");
+        super(module, "domainCheckProvider", name, { domain: args.domain, dkimDeclared: args.dkimDeclared, checkedAt: undefined, domainKind: undefined }, opts, "google-workspace", "DomainCheck");
     }
 }

@@ -28,7 +28,7 @@ import { UNKNOWN, codeChanged, sameSet } from "../http";
 import { EMAIL, RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
 import { failures, WorkspaceProvider, lowerEmail, pick, sameRecord } from "./base";
 import type { GroupSettings } from "./groupsSettings";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** What to do with members Google has that the stack does not declare. */
 export type UndeclaredMembers = "keep" | "remove";
@@ -400,7 +400,7 @@ async function reconcileMembers(session: Session, groupId: string, want: GroupIn
     return [];
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const groupProvider = new GroupProvider();
 
 export interface GroupArgs {
@@ -423,7 +423,7 @@ export interface GroupArgs {
  * again: its name and description are set, the declared settings patched (their old values
  * kept in `previousSettings`), and its other members reported or removed.
  */
-export class Group extends pulumi.dynamic.Resource {
+export class Group extends BundledResource {
     declare readonly email: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
     declare readonly description: pulumi.Output<string>;
@@ -441,7 +441,8 @@ export class Group extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: GroupArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "groupProvider"),
+            module,
+            "groupProvider",
             name,
             {
                 email: args.email,

@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
 import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 export type MemberRole = "OWNER" | "MANAGER" | "MEMBER";
 export const MEMBER_ROLES: readonly MemberRole[] = ["OWNER", "MANAGER", "MEMBER"];
@@ -193,7 +193,7 @@ async function patchRole(session: Session, m: MemberInputs): Promise<void> {
     });
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const memberProvider = new MemberProvider();
 
 export interface MemberArgs {
@@ -206,7 +206,7 @@ export interface MemberArgs {
 }
 
 /** One member of a Google Group. An existing membership is adopted, its role set. */
-export class Member extends pulumi.dynamic.Resource {
+export class Member extends BundledResource {
     declare readonly group: pulumi.Output<string>;
     declare readonly email: pulumi.Output<string>;
     declare readonly role: pulumi.Output<MemberRole>;
@@ -214,6 +214,6 @@ export class Member extends pulumi.dynamic.Resource {
     declare readonly adopted: pulumi.Output<boolean>;
 
     constructor(name: string, args: MemberArgs, opts?: pulumi.CustomResourceOptions) {
-        super(bundledProvider(module, "memberProvider"), name, { group: args.group, email: args.email, role: args.role ?? "MEMBER", adopted: undefined }, opts, "google-workspace", "Member");
+        super(module, "memberProvider", name, { group: args.group, email: args.email, role: args.role ?? "MEMBER", adopted: undefined }, opts, "google-workspace", "Member");
     }
 }

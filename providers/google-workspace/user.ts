@@ -23,7 +23,7 @@ import type { admin_directory_v1 } from "@googleapis/admin";
 import { codeChanged } from "../http";
 import { RUN_AGAIN, SCOPES, Session, callApi, isConflict, isNotFound, isOutcomeUnknown, workspaceError } from "./client";
 import { failures, WorkspaceProvider, lowerEmail, pick } from "./base";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** The password's length, in characters: at least 32 (the stack's RandomPassword), at most Google's 100. */
 export const MIN_PASSWORD_LENGTH = 32;
@@ -221,7 +221,7 @@ function takenByAnother(email: string, cause: unknown): Error {
     );
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const userProvider = new UserProvider();
 
 export interface UserArgs {
@@ -242,7 +242,7 @@ export interface UserArgs {
  * made again, and its password is left as it is (`passwordWritten: false`) until the
  * password input changes.
  */
-export class User extends pulumi.dynamic.Resource {
+export class User extends BundledResource {
     declare readonly primaryEmail: pulumi.Output<string>;
     declare readonly givenName: pulumi.Output<string>;
     declare readonly familyName: pulumi.Output<string>;
@@ -258,7 +258,8 @@ export class User extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "userProvider"),
+            module,
+            "userProvider",
             name,
             {
                 primaryEmail: args.primaryEmail,

@@ -21,7 +21,7 @@ import { UNKNOWN, codeChanged, knob, sameSet } from "../http";
 import { confirmHerokuTokenRevoked, settingsWithToken } from "./tokenCheck";
 import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HerokuResponse, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** OAuth scopes the Platform API knows (https://devcenter.heroku.com/articles/oauth#scopes). */
 export const HEROKU_OAUTH_SCOPES: readonly string[] = ["global", "identity", "read", "write", "read-protected", "write-protected"];
@@ -405,7 +405,7 @@ function nonEmpty(s: string | undefined): string | undefined {
     return typeof s === "string" && s !== "" ? s : undefined;
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const authorizationProvider = new AuthorizationProvider();
 
 export interface AuthorizationArgs {
@@ -421,7 +421,7 @@ export interface AuthorizationArgs {
  * A Heroku OAuth authorization and its access token. `token` is a secret output.
  * Changing any argument creates a new authorization first, then revokes the old one.
  */
-export class Authorization extends pulumi.dynamic.Resource {
+export class Authorization extends BundledResource {
     /** Heroku's id of the authorization (what `heroku authorizations:revoke` takes). */
     declare readonly authorizationId: pulumi.Output<string>;
     /** The access token (secret). */
@@ -437,7 +437,8 @@ export class Authorization extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: AuthorizationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "authorizationProvider"),
+            module,
+            "authorizationProvider",
             name,
             {
                 scope: args.scope,

@@ -23,7 +23,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, codeChanged } from "../http";
 import { GoneWords, HerokuIdentity, HerokuProviderBase, OwnerFields, confirmGone, currentAccount, definedOnly, ownerFields } from "./base";
 import { ClientSettings, HttpOptions, RUN_AGAIN, herokuError, herokuRequest, isHerokuApiError, isNotFound } from "./client";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** Heroku app names (Platform API schema: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`). */
 export const HEROKU_APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
@@ -523,7 +523,7 @@ async function withAppNotFound<T>(app: string, settings: ClientSettings, call: (
     }
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const configVarsProvider = new ConfigVarsProvider();
 
 export interface ConfigVarsArgs {
@@ -579,7 +579,7 @@ function claimKeys(name: string, args: ConfigVarsArgs): void {
  * deleting the resource, removes the key from the app, if the app's RAXX_PLATFORM_OWNERS
  * ledger still gives the key to this resource.
  */
-export class ConfigVars extends pulumi.dynamic.Resource {
+export class ConfigVars extends BundledResource {
     declare readonly app: pulumi.Output<string>;
     /** `<project>/<stack>/<resource name>`: this resource in the app's RAXX_PLATFORM_OWNERS. */
     declare readonly owner: pulumi.Output<string>;
@@ -603,7 +603,8 @@ export class ConfigVars extends pulumi.dynamic.Resource {
     constructor(name: string, args: ConfigVarsArgs, opts?: pulumi.CustomResourceOptions) {
         claimKeys(name, args);
         super(
-            bundledProvider(module, "configVarsProvider"),
+            module,
+            "configVarsProvider",
             name,
             {
                 app: args.app,

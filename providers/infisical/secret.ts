@@ -35,7 +35,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfiguredProvider, UNKNOWN, codeChanged } from "../http";
 import { AccessToken, HttpOptions, RUN_AGAIN, Session, infisicalError, isInfisicalApiError, login, request, resolveSettings, ConfiguredCredentials } from "./client";
 import { INFISICAL_CLIENT_ID_CONFIG, INFISICAL_CLIENT_SECRET_CONFIG, INFISICAL_URL_CONFIG } from "./client";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** The metadata key that names a secret's owner. */
 export const OWNER_METADATA_KEY = "raxx-platform-owner";
@@ -363,7 +363,7 @@ function stackOf(owner: string): string {
     return m ? m[1] : `unreadable:${owner}`;
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const secretProvider = new SecretProvider();
 
 export interface SecretArgs {
@@ -385,7 +385,7 @@ export interface SecretArgs {
  * A secret in Infisical, owned by this resource: its `raxx-platform-owner` metadata names
  * the resource, and deleting the resource removes the secret only while that is so.
  */
-export class Secret extends pulumi.dynamic.Resource {
+export class Secret extends BundledResource {
     declare readonly projectId: pulumi.Output<string>;
     declare readonly environment: pulumi.Output<string>;
     declare readonly path: pulumi.Output<string>;
@@ -407,7 +407,8 @@ export class Secret extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: SecretArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "secretProvider"),
+            module,
+            "secretProvider",
             name,
             {
                 projectId: args.projectId,

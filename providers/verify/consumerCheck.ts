@@ -21,7 +21,7 @@ import { CheckContext, checkFailed, sha256 } from "./check";
 import { githubSecretUpdatedAt, secretApiPath } from "./github";
 import { verifyConfigVar } from "./heroku";
 import { verifyWorkspaceUser } from "./workspace";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 export const CONSUMER_CHECK_KINDS = ["herokuConfigVars", "ssmParameter", "githubSecret", "infisicalSecret", "workspaceUser"] as const;
 export type ConsumerCheckKind = (typeof CONSUMER_CHECK_KINDS)[number];
@@ -148,7 +148,7 @@ export class ConsumerCheckProvider extends CheckProvider<ConsumerCheckInputs, Co
     }
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const consumerCheckProvider = new ConsumerCheckProvider();
 
 export interface ConsumerCheckArgs {
@@ -163,13 +163,14 @@ export interface ConsumerCheckArgs {
 }
 
 /** The check of one place a credential was written. Give it `dependsOn` the resource that writes it. */
-export class ConsumerCheck extends pulumi.dynamic.Resource {
+export class ConsumerCheck extends BundledResource {
     declare readonly checkedAt: pulumi.Output<string>;
     declare readonly result: pulumi.Output<string>;
 
     constructor(name: string, args: ConsumerCheckArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "consumerCheckProvider"),
+            module,
+            "consumerCheckProvider",
             name,
             {
                 credential: args.credential,

@@ -18,7 +18,7 @@ import { CheckInputs, CheckOutputs, CheckProvider, switchAndLimitFailures } from
 import { CheckContext, checkFailed } from "./check";
 import * as cf from "./cloudflare";
 import * as heroku from "./heroku";
-import { bundledProvider } from "../bundle";
+import { BundledResource } from "../bundle";
 
 /** What a check knows how to check, by the issuer kind's id (scripts/lib/kinds). */
 export const CREDENTIAL_CHECK_KINDS = ["herokuAuthorization", "awsAccessKey", "cloudflareApiToken", "accessServiceToken", "randomBytes", "randomPassword"] as const;
@@ -189,7 +189,7 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
     }
 }
 
-/** The provider object; resources get it through bundledProvider, which the host runs from this module's bundle. */
+/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
 export const credentialCheckProvider = new CredentialCheckProvider();
 
 export interface CredentialCheckArgs {
@@ -205,14 +205,15 @@ export interface CredentialCheckArgs {
 }
 
 /** The check of one slot's credential. Its `value` is secret in inputs, state and outputs. */
-export class CredentialCheck extends pulumi.dynamic.Resource {
+export class CredentialCheck extends BundledResource {
     declare readonly checkedAt: pulumi.Output<string>;
     declare readonly result: pulumi.Output<string>;
     declare readonly revocation: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CredentialCheckArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            bundledProvider(module, "credentialCheckProvider"),
+            module,
+            "credentialCheckProvider",
             name,
             {
                 credential: args.credential,

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 
 import * as workspace from "../../providers/google-workspace";
 import { isSecretValue, runWithMocks } from "../../scripts/lib/offline/mocks";
-import { assertNoCanary, assertNoLocalPath, bundledCode } from "../harness/serializedProvider";
+import { assertNoCanary, assertNoLocalPath } from "../harness/serializedProvider";
 import {
     CANARY_ADMIN,
     CANARY_CONFIG_CREDENTIALS,
@@ -48,8 +48,7 @@ describe("Google Workspace providers, serialized", () => {
 
     it("require the official clients by name when a call is made, and capture none of them", () => {
         for (const k of KINDS) {
-            const code = bundledCode(texts[k]);
-            for (const client of CLIENTS) assert.ok(code.includes(`require("${client}")`), `${k} requires ${client} at call time`);
+            for (const client of CLIENTS) assert.ok(texts[k].includes(`require("${client}")`), `${k} requires ${client} at call time`);
             assert.ok(!/node_modules|GaxiosError|class Gaxios|Resource\$Groups/.test(texts[k]), `${k} captures no module of a client`);
         }
     });

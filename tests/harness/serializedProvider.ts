@@ -95,13 +95,6 @@ export function rebuild<T = AnyProvider>(text: string): T {
     return requireFromString(text).handler() as T;
 }
 
-/** The provider module's code that `text` carries (providers/bundle.ts): what the host runs on the first call. */
-export function bundledCode(text: string): string {
-    const code = rebuild<{ code?: unknown }>(text).code;
-    assert.equal(typeof code, "string", "the text carries its provider module's bundle");
-    return code as string;
-}
-
 /**
  * Calls providers the way the dynamic provider host does: one rebuilt, configured provider
  * per `__provider` text; `__provider` carried into every result; an `update` the provider
