@@ -65,8 +65,8 @@ console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t) / 1e6, rss:
  * Wall time of one evaluation of the program for `stack` as the language host
  * runs it, in a fresh process that has already loaded the SDKs (they are the floor).
  */
-function evaluation(stack: string): Sample & { resources: number; transpileOnly: boolean; transpiler: string } {
-    const out = node([path.join(ROOT, "scripts", "lib", "host", "evaluate.js"), stack, SDKS.join(",")], languageHostEnv(stack));
+function evaluation(stack: string, program?: string): Sample & { resources: number; transpileOnly: boolean; transpiler: string } {
+    const out = node([path.join(ROOT, "scripts", "lib", "host", "evaluate.js"), stack, SDKS.join(","), ...(program === undefined ? [] : [program])], languageHostEnv(stack));
     return { ms: out.ms, rssBytes: out.rss, resources: out.resources, transpileOnly: (out.transpileOnly as unknown) === true, transpiler: String(out.transpiler ?? "TypeScript") };
 }
 
@@ -127,6 +127,10 @@ async function main(): Promise<void> {
     const importMs = median(imports.map((s) => s.ms));
     console.log(`SDK import (${SDKS.length} packages), median of ${RUNS}: ${fmt(importMs)}, peak ${mib(Math.max(...imports.map((s) => s.rssBytes)))}`);
     let peak = Math.max(...imports.map((s) => s.rssBytes));
+
+    // Not a target: what the host costs before any program (cmd/run, ts-node, its inspector session), for reading the ratios below.
+    const empty = median(Array.from({ length: RUNS }, () => evaluation("prod", "scripts/lib/host/empty.ts").ms));
+    console.log(`the language host with an empty program, median of ${RUNS}: ${fmt(empty)} = ${(empty / importMs).toFixed(2)} x SDK import`);
 
     for (const stack of ["prod", "staging"]) {
         const evals = Array.from({ length: RUNS }, () => evaluation(stack));

@@ -6,7 +6,11 @@
 // them up. Only the resource monitor is a mock instead of the engine's server.
 // Plain JavaScript on purpose: nothing may register ts-node before cmd/run does.
 //
-//   node scripts/lib/host/evaluate.js <stack> <sdk,sdk,...>
+//   node scripts/lib/host/evaluate.js <stack> <sdk,sdk,...> [program]
+//
+// `program` (a path from the repository's root) runs instead of the project's
+// index.ts: the bench runs scripts/lib/host/empty.ts through the same host, to
+// show what the host costs before any program.
 //
 // Prints one JSON line: { ms, rss, resources, transpileOnly, transpiler }. `ms` runs from
 // just before cmd/run starts to the moment the event loop empties (when the
@@ -16,7 +20,7 @@
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const [stack, sdkList] = process.argv.slice(2);
+const [stack, sdkList, program] = process.argv.slice(2);
 for (const m of (sdkList || "").split(",").filter(Boolean)) require(m);
 
 async function main() {
@@ -53,7 +57,7 @@ async function main() {
     });
     // cmd/run/index.js runs its main() on load, with the arguments the host passes;
     // the monitor's address is never dialled, because the mocks are the monitor.
-    process.argv = [process.argv[0], require.resolve("@pulumi/pulumi/cmd/run"), "--monitor=mock", "--project=raxx-platform", `--stack=${stack}`, "--dry-run", "."];
+    process.argv = [process.argv[0], require.resolve("@pulumi/pulumi/cmd/run"), "--monitor=mock", "--project=raxx-platform", `--stack=${stack}`, "--dry-run", program || "."];
     require("@pulumi/pulumi/cmd/run");
 }
 
