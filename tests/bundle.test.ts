@@ -6,7 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { BundledResource, bundle, providerText } from "../providers/bundle";
+import * as pulumi from "@pulumi/pulumi";
+
+import { BundledResource, bundleExport, providerText } from "../providers/bundle";
 import * as heroku from "../providers/heroku";
 import { configVarsProvider } from "../providers/heroku/configVars";
 import { runWithMocks } from "../scripts/lib/offline/mocks";
@@ -30,10 +32,10 @@ function providerModule(body: string): NodeJS.Module {
 }
 
 describe("providers as bundles (providers/bundle.ts)", () => {
-    it("registers the provider module's bundle, whose handler returns a provider object built as the module builds its own", async () => {
+    it("registers the provider export's bundle, whose handler returns a provider object built as the module builds its own", async () => {
         const text = (await registeredTexts(heroku)).configVars;
         const file = require.resolve("../providers/heroku/configVars");
-        assert.equal(text, `${bundle(file)}module.exports.handler = () => module.exports["configVarsProvider"];\n`);
+        assert.equal(text, `${bundleExport(file, "configVarsProvider")}module.exports.handler = () => module.exports["configVarsProvider"];\n`);
         const rebuilt = rebuild<object>(text);
         assert.notEqual(rebuilt, configVarsProvider, "built from the text, not taken from this process");
         assert.equal(rebuilt.constructor.name, "ConfigVarsProvider");
@@ -44,7 +46,16 @@ describe("providers as bundles (providers/bundle.ts)", () => {
         assert.deepEqual({ ...rebuilt }, { ...configVarsProvider }, "the same state: default knobs, nothing configured");
     });
 
-    it("declares a dynamic resource as pulumi.dynamic.Resource does: its type, its inputs, the text as a plain input", async () => {
+    it("holds only what the provider reaches: not its resource class, nor another module's provider object", () => {
+        const configVarsText = providerText(loadedModule("../providers/heroku/configVars"), "configVarsProvider");
+        for (const absent of ["class ConfigVars extends", "BundledResource", "claimKeys"]) assert.ok(!configVarsText.includes(absent), absent);
+        require("../providers/verify/consumerCheck");
+        const checkText = providerText(loadedModule("../providers/verify/consumerCheck"), "consumerCheckProvider");
+        assert.ok(checkText.includes("new ConsumerCheckProvider()"));
+        assert.ok(!checkText.includes("new SecretProvider()"), "the vault's provider object, which the check does not reach");
+    });
+
+    it("registers a dynamic resource as pulumi.dynamic.Resource does, but for the text", async () => {
         const mod = providerModule(`export const provider = { async create(inputs: object) { return { id: "x", outs: inputs }; } };\n`);
         class Thing extends BundledResource {
             constructor(name: string) {
@@ -53,25 +64,24 @@ describe("providers as bundles (providers/bundle.ts)", () => {
         }
         const run = await runWithMocks(() => {
             new Thing("a");
+            new (class extends pulumi.dynamic.Resource {})(mod.exports.provider as pulumi.dynamic.ResourceProvider, "b", { size: 3 }, { protect: true }, "things", "Thing");
         });
         assert.equal(run.error, undefined);
-        const [reg] = run.registrations;
-        assert.deepEqual(
-            { type: reg.type, name: reg.name, custom: reg.custom, inputs: reg.inputs, protect: reg.options.protect },
-            { type: "pulumi-nodejs:dynamic/things:Thing", name: "a", custom: true, inputs: { size: 3, __provider: providerText(mod, "provider") }, protect: true },
-        );
+        const [a, b] = run.registrations.map(({ urn, name, inputs, ...rest }) => ({ urn: urn.replace(/::[ab]$/, "::"), name, inputs: { ...inputs, __provider: typeof inputs.__provider }, ...rest }));
+        assert.deepEqual({ ...a, name: "b" }, b);
+        assert.equal(run.registrations[0].inputs.__provider, providerText(mod, "provider"));
         assert.throws(
             () =>
                 new (class extends BundledResource {
                     constructor() {
-                        super(mod, "provider", "b", { __provider: "mine" }, undefined, "things", "Thing");
+                        super(mod, "provider", "c", { __provider: "mine" }, undefined, "things", "Thing");
                     }
                 })(),
             { message: "A dynamic resource must not define the __provider key" },
         );
     });
 
-    it("runs the bundle once per text in the provider host, so module state (a lock, a configured key) lasts across calls", async () => {
+    it("runs the bundle once per text in the provider host (its emulation here; the engine tier runs the real one), so module state (a lock, a configured key) lasts across calls", async () => {
         const mod = providerModule(
             `let loads = 0; loads++;\nlet key = "";\n` +
                 `export const provider = {\n` +
@@ -120,8 +130,8 @@ describe("providers as bundles (providers/bundle.ts)", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-bundle-"));
         const file = path.join(dir, "broken.ts");
         fs.writeFileSync(file, "export const provider = {\n  create() { return ; ;; }\n  oops(\n};\n");
-        assert.throws(() => bundle(file), (e: Error) => {
-            assert.match(e.message, /^cannot bundle the provider modules .*broken\.ts: .*broken\.ts:\d+: /);
+        assert.throws(() => bundleExport(file, "provider"), (e: Error) => {
+            assert.match(e.message, /^cannot bundle provider of .*broken\.ts: .*broken\.ts:\d+: /);
             return true;
         });
     });

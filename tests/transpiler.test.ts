@@ -60,6 +60,22 @@ describe("the transpiler (tools/ts-node-esbuild.js)", () => {
         assert.equal(eol, true);
     });
 
+    it("emits strict mode, as tsc does under tsconfig.json's strict (the bundles the engine runs are strict too)", () => {
+        const file = path.join(ROOT, "providers", "http.ts");
+        assert.ok(transpiler({ target: 9, strict: true }).transpile(fs.readFileSync(file, "utf8"), { fileName: file }).outputText.startsWith('"use strict";'));
+        const { stdout } = runTs("process.stdout.write(String((function (this: unknown) { return this; })() === undefined));\n");
+        assert.equal(stdout, "true", "a plain call's `this` is undefined: strict");
+    });
+
+    it("gives a program file from the run up front the same JavaScript and source map as a transform of that file alone", () => {
+        const file = path.join(ROOT, "providers", "http.ts");
+        const source = fs.readFileSync(file, "utf8");
+        const fromBatch = transpiler().transpile(source, { fileName: file });
+        const alone = transpiler().transpile(`${source}\n`, { fileName: file });
+        assert.equal(`${fromBatch.outputText}`, alone.outputText);
+        assert.deepEqual(JSON.parse(fromBatch.sourceMapText).mappings, JSON.parse(alone.sourceMapText).mappings);
+    });
+
     it("refuses a compile target esbuild has no name for, naming it", () => {
         assert.throws(() => transpiler({ target: 1 }), { message: "tools/ts-node-esbuild.js: compilerOptions.target 1 has no esbuild target; use es2015 or later" });
     });

@@ -48,6 +48,9 @@ exports.create = function create(createOptions) {
     const tsconfigRaw = {
         compilerOptions: {
             target,
+            // Strict mode, as tsc emits it ("use strict") under `strict`: the bundles the engine runs are strict too.
+            strict: options.strict,
+            alwaysStrict: options.alwaysStrict,
             useDefineForClassFields: options.useDefineForClassFields,
             experimentalDecorators: options.experimentalDecorators,
             verbatimModuleSyntax: options.verbatimModuleSyntax,
@@ -69,22 +72,33 @@ exports.create = function create(createOptions) {
 
     /** By file: the source the batch read, and its JavaScript and map. Built on the first call. */
     let batch;
-    function programBatch() {
-        const files = PROGRAM.flatMap(tsFiles);
-        const sources = new Map(files.map((f) => [f, fs.readFileSync(f, "utf8")]));
-        const out = new Map();
-        let result;
+    /** One esbuild run over `files`: its outputs by path, or the files it could not parse. */
+    function build(files) {
         try {
-            result = esbuild.buildSync({ ...common, entryPoints: files, absWorkingDir: ROOT, outbase: ROOT, outdir: path.join(ROOT, ".transpiled"), bundle: false, write: false });
-        } catch {
-            return out; // a file that does not parse: each file on its own, so the error names the file ts-node loads
+            const result = esbuild.buildSync({ ...common, entryPoints: files, absWorkingDir: ROOT, outbase: ROOT, outdir: path.join(ROOT, ".transpiled"), bundle: false, write: false });
+            return { outputs: new Map(result.outputFiles.map((o) => [o.path, o.text])) };
+        } catch (e) {
+            const broken = new Set((e.errors ?? []).flatMap((x) => (x.location ? [path.resolve(ROOT, x.location.file)] : [])));
+            return { broken };
         }
-        const outputs = new Map(result.outputFiles.map((o) => [o.path, o.text]));
-        for (const [file, source] of sources) {
+    }
+    function programBatch() {
+        let files = PROGRAM.flatMap(tsFiles);
+        const sources = new Map(files.map((f) => [f, fs.readFileSync(f, "utf8")]));
+        let run = build(files);
+        if (run.broken !== undefined && run.broken.size > 0) {
+            // A file that does not parse is left to its own transform, whose error names it when ts-node loads it.
+            files = files.filter((f) => !run.broken.has(f));
+            run = build(files);
+        }
+        const out = new Map();
+        if (run.outputs === undefined) return out;
+        for (const file of files) {
             const js = path.join(ROOT, ".transpiled", path.relative(ROOT, file)).replace(/\.ts$/, ".js");
-            const code = outputs.get(js);
-            const map = outputs.get(`${js}.map`);
-            if (code !== undefined && map !== undefined) out.set(file, { source, code, map });
+            const code = run.outputs.get(js);
+            const map = run.outputs.get(`${js}.map`);
+            // esbuild read the file itself: keep it only if it still holds the text read before the run.
+            if (code !== undefined && map !== undefined && fs.readFileSync(file, "utf8") === sources.get(file)) out.set(file, { source: sources.get(file), code, map });
         }
         return out;
     }

@@ -452,8 +452,8 @@ function policyPath(w: { accountId: string; applicationId: string }, id: string)
     return `${policiesPath(w)}/${encodeURIComponent(id)}`;
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const accessApplicationPolicyProvider = new AccessApplicationPolicyProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const accessApplicationPolicyProvider = /* @__PURE__ */ new AccessApplicationPolicyProvider();
 
 export interface AccessApplicationPolicyArgs {
     /** The Cloudflare account of the application. Changing it replaces the policy (create first). Required. */

@@ -133,8 +133,8 @@ async function getOrNone<T>(session: Session, path: string, send: (apis: Session
     }
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const domainCheckProvider = new DomainCheckProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const domainCheckProvider = /* @__PURE__ */ new DomainCheckProvider();
 
 export interface DomainCheckArgs {
     /** The domain the stack's groups and users live on, e.g. "raxx.app". Required; a change is an update that runs the checks again. */

@@ -400,8 +400,8 @@ async function reconcileMembers(session: Session, groupId: string, want: GroupIn
     return [];
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const groupProvider = new GroupProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const groupProvider = /* @__PURE__ */ new GroupProvider();
 
 export interface GroupArgs {
     /** The group's address, e.g. "ops@raxx.app". Required; a change renames the group in place. */

@@ -193,8 +193,8 @@ async function patchRole(session: Session, m: MemberInputs): Promise<void> {
     });
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const memberProvider = new MemberProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const memberProvider = /* @__PURE__ */ new MemberProvider();
 
 export interface MemberArgs {
     /** The group's address, e.g. "ops@raxx.app". Required; a change replaces the membership. */

@@ -221,8 +221,8 @@ function takenByAnother(email: string, cause: unknown): Error {
     );
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const userProvider = new UserProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const userProvider = /* @__PURE__ */ new UserProvider();
 
 export interface UserArgs {
     /** The user's address, e.g. "no-reply@raxx.app". Required; a change renames the user in place. */

@@ -405,8 +405,8 @@ function nonEmpty(s: string | undefined): string | undefined {
     return typeof s === "string" && s !== "" ? s : undefined;
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const authorizationProvider = new AuthorizationProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const authorizationProvider = /* @__PURE__ */ new AuthorizationProvider();
 
 export interface AuthorizationArgs {
     /** OAuth scopes, e.g. `["global"]`. Required. Heroku has no billing-only scope; see docs/heroku-provider.md. */

@@ -523,8 +523,8 @@ async function withAppNotFound<T>(app: string, settings: ClientSettings, call: (
     }
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const configVarsProvider = new ConfigVarsProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const configVarsProvider = /* @__PURE__ */ new ConfigVarsProvider();
 
 export interface ConfigVarsArgs {
     /** Name of the Heroku app, e.g. `raxx-console-prod`. Changing it replaces the resource. Required. */

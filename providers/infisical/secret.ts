@@ -363,8 +363,8 @@ function stackOf(owner: string): string {
     return m ? m[1] : `unreadable:${owner}`;
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const secretProvider = new SecretProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const secretProvider = /* @__PURE__ */ new SecretProvider();
 
 export interface SecretArgs {
     /** Infisical project (workspace) id. Changing it replaces the resource. Required. */

@@ -148,8 +148,8 @@ export class ConsumerCheckProvider extends CheckProvider<ConsumerCheckInputs, Co
     }
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const consumerCheckProvider = new ConsumerCheckProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const consumerCheckProvider = /* @__PURE__ */ new ConsumerCheckProvider();
 
 export interface ConsumerCheckArgs {
     readonly credential: string;

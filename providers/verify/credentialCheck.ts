@@ -189,8 +189,8 @@ export class CredentialCheckProvider extends CheckProvider<CredentialCheckInputs
     }
 }
 
-/** The provider object: the provider host gets it from this module's bundle (providers/bundle.ts). */
-export const credentialCheckProvider = new CredentialCheckProvider();
+/** The provider object: the provider host gets it from its bundle (providers/bundle.ts). Pure: a bundle of another module's provider leaves it out. */
+export const credentialCheckProvider = /* @__PURE__ */ new CredentialCheckProvider();
 
 export interface CredentialCheckArgs {
     readonly credential: string;

@@ -1,6 +1,6 @@
 // The dynamic providers as the engine runs them. The engine never runs providers/<name>
-// as written: it runs the text `pulumi.runtime.serializeFunction` made of it (the
-// `__provider` input), which @pulumi/pulumi's dynamic provider host
+// as written: it runs the text the resource registered as its `__provider` input (the
+// provider's bundle, providers/bundle.ts), which @pulumi/pulumi's dynamic provider host
 // (cmd/dynamic-provider/index.js) rebuilds with require-from-string, caches per text,
 // configures once, and calls. These helpers get the exact text a program registers,
 // with canary credentials in place while the module is imported and serialized, and
