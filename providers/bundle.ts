@@ -26,15 +26,10 @@
 // the program.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as esbuild from "esbuild";
 
-/**
- * The repository root: bundles name their files relative to it, so the text is the same in
- * every clone. A function, not a constant: this module is in every bundle, whose top level
- * runs in the provider host, where `__dirname` is the host's working folder.
- */
-function root(): string {
-    return path.resolve(__dirname, "..");
-}
+/** The repository root: bundles name their files relative to it, so the text is the same in every clone. */
+const ROOT = path.resolve(__dirname, "..");
 
 /** `__provider` texts by module file and export, for this process. */
 const texts = new Map<string, string>();
@@ -46,7 +41,7 @@ const texts = new Map<string, string>();
 export function providerText(mod: NodeJS.Module, exportName: string): string {
     const provider = (mod.exports as Record<string, unknown>)[exportName];
     if (typeof provider !== "object" || provider === null || typeof (provider as { create?: unknown }).create !== "function") {
-        throw new Error(`${path.relative(root(), mod.filename)} exports no provider object named ${exportName}`);
+        throw new Error(`${path.relative(ROOT, mod.filename)} exports no provider object named ${exportName}`);
     }
     const key = `${mod.filename}\0${exportName}`;
     let text = texts.get(key);
@@ -74,10 +69,6 @@ export abstract class BundledResource extends pulumi.CustomResource {
  * module's text; packages stay `require`s.
  */
 export function bundleExport(file: string, exportName: string): string {
-    // Loaded here, not at the top: this module is in every bundle, and runs in the host.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require("esbuild") as typeof import("esbuild");
-    const ROOT = root();
     const relative = path.relative(ROOT, file).split(path.sep).join("/");
     try {
         const result = esbuild.buildSync({

@@ -2,7 +2,7 @@
 // tsconfig.pulumi.json, whose noCheck makes it transpile only (npm test is the
 // type check), with the module settings tsc uses; and the host's own code path
 // (@pulumi/pulumi/cmd/run, as scripts/lib/host/evaluate.js starts it) evaluates
-// the program that way, dynamic providers serialized, under mocks.
+// the program that way, dynamic providers bundled (providers/bundle.ts), under mocks.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -30,12 +30,25 @@ describe("the language host", () => {
         assert.equal(doc.extends, "./tsconfig.json");
     });
 
+    it("is never told to type-check by a workflow: with PULUMI_NODEJS_TRANSPILE_ONLY=false, ts-node refuses the project's transpiler", () => {
+        const dir = path.join(ROOT, ".github", "workflows");
+        const workflows = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+        assert.ok(workflows.length > 0);
+        for (const f of workflows) assert.doesNotMatch(fs.readFileSync(path.join(dir, f), "utf8"), /PULUMI_NODEJS_TRANSPILE_ONLY/, f);
+        const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "lib", "host", "evaluate.js"), "staging", ""], {
+            cwd: ROOT,
+            encoding: "utf8",
+            env: { ...process.env, ...languageHostEnv("staging"), TS_NODE_PROJECT: "", TS_NODE_TRANSPILE_ONLY: "", PULUMI_NODEJS_TRANSPILE_ONLY: "false" },
+        });
+        assert.match(r.stdout + r.stderr, /Custom transpiler can only be used when transpileOnly is enabled/);
+    });
+
     it("leaves the type check to npm test, which reads tsconfig.json, where noCheck is never set", () => {
         assert.equal(ownCompilerOptions("tsconfig.json").noCheck, undefined);
         assert.equal((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.typecheck, "tsc --noEmit -p .");
     });
 
-    it("evaluates staging through @pulumi/pulumi's cmd/run, transpile only, serializing the Heroku provider, as the mocks do", async function () {
+    it("evaluates staging through @pulumi/pulumi's cmd/run, transpile only, bundling the Heroku provider, as the mocks do", async function () {
         this.timeout(60_000);
         const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "lib", "host", "evaluate.js"), "staging", ""], {
             cwd: ROOT,
@@ -51,6 +64,6 @@ describe("the language host", () => {
             [true, "./tools/ts-node-esbuild.js", mocks.registrations.length + 1],
             "transpile only, by esbuild; every resource, and the stack",
         );
-        assert.ok(mocks.registrations.some((reg) => reg.type === "pulumi-nodejs:dynamic/heroku:ConfigVars"), "staging has a dynamic provider to serialize");
+        assert.ok(mocks.registrations.some((reg) => reg.type === "pulumi-nodejs:dynamic/heroku:ConfigVars"), "staging has a dynamic provider to bundle");
     });
 });
