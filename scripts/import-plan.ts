@@ -14,11 +14,16 @@
 //   --dns-record-ids  a JSON file { "<DnsRecord name>": "<Cloudflare record id>" }: import those records too
 //   --include         a resource from "check first" that exists: import it too (repeatable)
 //
-// Exit codes: 0 written; 2 bad arguments, a bad config or a program error.
+// It writes no file while a DNS record the stack declares has no id in --dns-record-ids: a record
+// left out of the import would be created a second time by the `up` (a second SPF or DMARC record
+// breaks mail; an identical one fails the `up` halfway). It prints the lookups and exits with 3.
+//
+// Exit codes: 0 written; 2 bad arguments, a bad config or a program error; 3 no file written: DNS
+// record ids missing.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Io, Tool, UsageError, parseCli, runMain } from "./lib/cli";
-import { ImportPlan, Listed, importPlan } from "./lib/plan/importPlan";
+import { BACKUP_PREFIX, ImportPlan, Listed, importPlan } from "./lib/plan/importPlan";
 import { runOffline } from "./lib/plan/model";
 import { COLOUR, PLAIN, Style } from "./lib/plan/render";
 
@@ -28,7 +33,7 @@ const USAGE = `usage: npm run import-plan -- --stack <stack> [--out <file> | --o
   --json            print the whole plan as JSON (docs/adoption.md) instead of text
   --dns-record-ids  a JSON file {"<DnsRecord name>": "<Cloudflare record id>"} of looked-up record ids to import
   --include         a resource listed under "check first" that exists, to import as well (repeatable)
-exit codes: 0 written, 2 bad arguments or config`;
+exit codes: 0 written, 2 bad arguments or config, 3 no file written: a declared DNS record has no id`;
 
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 
@@ -62,11 +67,15 @@ function section(st: Style, title: string, items: readonly Listed[], empty?: str
 }
 
 export function renderImportPlan(plan: ImportPlan, written: string, st: Style): string {
-    const components = plan.file.resources.filter((r) => r.component).length;
+    const components = plan.file?.resources.filter((r) => r.component).length ?? 0;
     const lines = [
         st.bold(`Adoption plan of ${plan.project}, stack ${plan.stack}`) + st.dim(" (derived offline from the program and Pulumi." + plan.stack + ".yaml)"),
         "",
-        `${written === "-" ? "Printed" : `Wrote ${written}`}: ${plan.imports.length} resources to import, with ${components} components as their parents. See docs/adoption.md for the order.`,
+        plan.file === null
+            ? st.bold(
+                  `No file written: ${plan.missingDnsRecordIds.length} DNS record${plan.missingDnsRecordIds.length === 1 ? "" : "s"} of the stack ha${plan.missingDnsRecordIds.length === 1 ? "s" : "ve"} no id (${plan.missingDnsRecordIds.join(", ")}). Left out of the import, a record would be created a second time. Look the ids up (below) and run this again with --dns-record-ids <file>.`,
+              )
+            : `${written === "-" ? "Printed" : `Wrote ${written}`}: ${plan.imports.length} resources to import, with ${components} components as their parents. See docs/adoption.md for the order.`,
     ];
     if (plan.prerequisites.length > 0) {
         lines.push("", st.bold("1. First, once: the explicit providers must be in the stack's state"), `  ${plan.prerequisites[0].note}`);
@@ -81,6 +90,7 @@ export function renderImportPlan(plan: ImportPlan, written: string, st: Style): 
     lines.push(...section(st, "Adopted on create by a dynamic provider (Heroku, the vault): not importable", plan.adoptedOnCreate));
     lines.push(...section(st, "Cannot be imported: the first `pulumi up` issues successors; then remove the hand-made ones", plan.notImportable));
     lines.push(...section(st, "New: never made by hand", plan.created));
+    lines.push(...section(st, `Before \`pulumi up\`: save what it overwrites (docs/adoption.md, step 5), as SecureString parameters under ${BACKUP_PREFIX}/${plan.stack}`, plan.backups));
     return lines.join("\n");
 }
 
@@ -97,18 +107,26 @@ export const importPlanTool: Tool = async (argv: string[], io: Io) => {
         USAGE,
     );
     const stack = args.stack as string;
-    const dnsRecordIds = args["dns-record-ids"] === undefined ? undefined : readDnsIds(args["dns-record-ids"] as string);
+    const dnsRecordIdsFile = args["dns-record-ids"] as string | undefined;
+    const dnsRecordIds = dnsRecordIdsFile === undefined ? undefined : readDnsIds(dnsRecordIdsFile);
     const run = await runOffline(stack);
     let plan: ImportPlan;
     try {
-        plan = importPlan(run, { dnsRecordIds, include: (args.include as string[] | undefined) ?? [] });
+        plan = importPlan(run, { dnsRecordIds, dnsRecordIdsFile, include: (args.include as string[] | undefined) ?? [] });
     } catch (e) {
         if (e instanceof Error && /^(--include|--dns-record-ids)/.test(e.message)) throw new UsageError(e.message);
         throw e;
     }
     const out = (args.out as string | undefined) ?? `import-plan.${stack}.json`;
-    const file = `${JSON.stringify(plan.file, null, 4)}\n`;
     const report = args.json ? JSON.stringify(plan, null, 2) : renderImportPlan(plan, out, io.tty && out !== "-" ? COLOUR : PLAIN);
+    if (plan.file === null) {
+        // A file from an earlier run would still be there to import: remove it, so only a complete one exists.
+        const stale = out !== "-" && !args.json && fs.existsSync(path.resolve(out));
+        if (out !== "-") fs.rmSync(path.resolve(out), { force: true });
+        (out === "-" ? io.err : io.out)(stale ? `${report}\n\nRemoved ${out}, written by an earlier run.` : report);
+        return 3;
+    }
+    const file = `${JSON.stringify(plan.file, null, 4)}\n`;
     if (out === "-") {
         io.out(file);
         io.err(report);

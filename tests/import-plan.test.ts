@@ -28,6 +28,11 @@ const RECORDS = [
     "mail-dns-txt-spf",
 ];
 
+const DNS = "cloudflare:index/dnsRecord:DnsRecord";
+/** A looked-up id per record, as the operator's ids file holds them. */
+const IDS: Record<string, string> = Object.fromEntries(RECORDS.map((name, k) => [name, `${k}`.padStart(32, "a")]));
+const DKIM = `v=DKIM1; k=rsa; p=${"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + "q".repeat(342) + "IDAQAB"}`;
+
 /** The URN the engine gives each entry of an import file: from its parent's URN (file or nameTable), its type and name. */
 function urnsOf(file: ImportFile, stack: string): Map<string, string> {
     const entries = new Map(file.resources.map((r) => [r.name, r]));
@@ -56,17 +61,24 @@ function fakes(r: OfflineRun): string[] {
 describe("npm run import-plan", () => {
     let prod: OfflineRun;
     let staging: OfflineRun;
+    /** With every DNS record's id: the plan that writes a file. */
     let plan: ImportPlan;
+    /** Without: the first run, which lists the lookups and writes nothing. */
+    let bare: ImportPlan;
     before(async () => {
         prod = await runOffline("prod");
         staging = await runOffline("staging");
-        plan = importPlan(prod);
+        plan = importPlan(prod, { dnsRecordIds: IDS });
+        bare = importPlan(prod);
     });
 
     it("imports each resource by its provider's documented import id", () => {
         const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
         assert.deepEqual(
-            plan.imports.map((i) => [i.type, i.name, i.id, i.format]).sort((a, b) => a[1].localeCompare(b[1])),
+            plan.imports
+                .filter((i) => i.type !== DNS)
+                .map((i) => [i.type, i.name, i.id, i.format])
+                .sort((a, b) => a[1].localeCompare(b[1])),
             [
                 ["github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret", "audit-ingest-github-secret-CONSOLE_AUDIT_INGEST_TOKEN", "raxx:production:CONSOLE_AUDIT_INGEST_TOKEN", "<repository>:<environment>:<secret name>"],
                 ["github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", "audit-ingest-github-variable-CONSOLE_INTERNAL_URL", "raxx:production:CONSOLE_INTERNAL_URL", "<repository>:<environment>:<variable name>"],
@@ -98,9 +110,10 @@ describe("npm run import-plan", () => {
 
     it("lands every import at the URN the program registers, through its parents and providers", () => {
         const programUrns = new Map(buildPlan(prod).resources.map((r) => [r.name, r.urn]));
-        const { file } = plan;
+        const file = plan.file!;
         assert.deepEqual(file.nameTable, {
             aws: "urn:pulumi:prod::raxx-platform::pulumi:providers:aws::aws",
+            cloudflare: "urn:pulumi:prod::raxx-platform::pulumi:providers:cloudflare::cloudflare",
             github: "urn:pulumi:prod::raxx-platform::pulumi:providers:github::github",
         });
         for (const [name, urn] of urnsOf(file, "prod")) assert.equal(urn, programUrns.get(name), name);
@@ -116,6 +129,7 @@ describe("npm run import-plan", () => {
                 "audit-ingest",
                 "billing-readonly",
                 "freescout-backup",
+                "mail-dns",
                 "platform-token",
                 "audit-ingest-github",
                 "billing-readonly-aws",
@@ -135,14 +149,15 @@ describe("npm run import-plan", () => {
     });
 
     it("lists the DNS lookups, the adopted, the not importable and the new, and imports nothing twice", () => {
-        assert.deepEqual(plan.lookups.map((l) => l.name).sort(), RECORDS);
-        for (const l of plan.lookups) {
+        assert.deepEqual(bare.lookups.map((l) => l.name).sort(), RECORDS);
+        assert.deepEqual(plan.lookups, []);
+        for (const l of bare.lookups) {
             assert.equal(l.idTemplate, `${ZONE}/<dns record id>`);
             assert.match(l.commands[0], new RegExp(`^curl -sS -H "Authorization: Bearer \\$CLOUDFLARE_API_TOKEN" 'https://api\\.cloudflare\\.com/client/v4/zones/${ZONE}/dns_records\\?type=(TXT|MX)&name=`));
         }
         assert.match(
-            plan.lookups.find((l) => l.name === "mail-dns-txt-spf")!.commands[0],
-            /dns_records\?type=TXT&name=raxx\.app' \| jq -r '\.result\[\] \| select\(\.content \| contains\("v=spf1 include:_spf\.google\.com include:spf\.mtasv\.net ~all"\)\) \| \.id'$/,
+            bare.lookups.find((l) => l.name === "mail-dns-txt-spf")!.commands[0],
+            /dns_records\?type=TXT&name=raxx\.app' \| jq -r '\.result\[\] \| select\(\.content \| contains\("v=spf1 include:_spf\.google\.com include:spf\.mtasv\.net ~all"\)\) \| \.id' {3}# exactly one id$/,
         );
         assert.deepEqual(
             plan.checkFirst.map((c) => [c.name, c.idTemplate, c.commands[0]]),
@@ -161,7 +176,7 @@ describe("npm run import-plan", () => {
             plan.adoptedInCode.map((a) => a.name),
             ["raxx-freescout-db_password-parameter", "raxx-freescout-ssh_key-parameter"],
         );
-        const inFile = new Set(plan.file.resources.map((r) => r.name));
+        const inFile = new Set(plan.file!.resources.map((r) => r.name));
         for (const l of [...plan.adoptedInCode, ...plan.adoptedOnCreate, ...plan.notImportable, ...plan.created, ...plan.lookups, ...plan.checkFirst]) {
             assert.ok(!inFile.has(l.name), `${l.name} is in the file and listed`);
         }
@@ -269,5 +284,108 @@ describe("npm run import-plan", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("writes no file while a declared DNS record has no id, and removes one left from an earlier run", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-import-plan-"));
+        try {
+            const out = path.join(dir, "import.json");
+            const { "mail-dns-txt-dmarc": _dmarc, ...partial } = IDS;
+            fs.writeFileSync(path.join(dir, "partial.json"), JSON.stringify(partial));
+            fs.writeFileSync(path.join(dir, "all.json"), JSON.stringify(IDS));
+            assert.equal(await invoke(importPlanTool, ["--stack", "prod", "--out", out, "--dns-record-ids", path.join(dir, "all.json")], captureIo()), 0);
+            assert.ok(fs.existsSync(out));
+
+            const io = captureIo();
+            assert.equal(await invoke(importPlanTool, ["--stack", "prod", "--out", out, "--dns-record-ids", path.join(dir, "partial.json")], io), 3);
+            assert.equal(fs.existsSync(out), false, "a complete file from an earlier run stays to be imported");
+            assert.match(io.stdout, new RegExp(`Removed ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, written by an earlier run\\.`));
+            assert.match(
+                io.stdout,
+                /\n\nNo file written: 1 DNS record of the stack has no id \(mail-dns-txt-dmarc\)\. Left out of the import, a record would be created a second time\./,
+            );
+            assert.deepEqual(importPlan(prod, { dnsRecordIds: partial }).file, null);
+            assert.deepEqual(importPlan(prod, { dnsRecordIds: partial }).missingDnsRecordIds, ["mail-dns-txt-dmarc"]);
+
+            // None at all, as on the first run; to stdout, the file part stays empty.
+            const none = captureIo();
+            assert.equal(await invoke(importPlanTool, ["--stack", "prod", "--out", "-"], none), 3);
+            assert.equal(none.stdout, "");
+            assert.match(none.stderr, /No file written: 8 DNS records of the stack have no id \(mail-dns-mx-alt1\.aspmx\.l\.google\.com, /);
+            const json = captureIo();
+            assert.equal(await invoke(importPlanTool, ["--stack", "prod", "--out", out, "--json"], json), 3);
+            const parsed = JSON.parse(json.stdout) as ImportPlan;
+            assert.deepEqual([parsed.version, parsed.file, parsed.missingDnsRecordIds], [2, null, RECORDS]);
+
+            // Staging declares no DNS record: it needs no ids.
+            assert.equal(await invoke(importPlanTool, ["--stack", "staging", "--out", out], captureIo()), 0);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("asks for the DKIM record's id too once it is declared: the up must not create it beside a live one", async () => {
+        const withDkim = await runOffline("prod", { values: { "raxx-platform:dkimRecord": DKIM }, secretKeys: [] });
+        const p = importPlan(withDkim, { dnsRecordIds: IDS });
+        assert.deepEqual([p.file, p.missingDnsRecordIds], [null, ["mail-dns-txt-dkim-google"]]);
+        assert.match(p.lookups[0].note, /^SPEC 5: missing on 2026-05-06, and declared because raxx-platform:dkimRecord is set\. If the command prints nothing, the record does not exist: unset raxx-platform:dkimRecord/);
+        assert.deepEqual(p.checkFirst.map((c) => c.name).filter((n) => n.includes("dkim")), []);
+        const complete = importPlan(withDkim, { dnsRecordIds: { ...IDS, "mail-dns-txt-dkim-google": "b".repeat(32) } });
+        assert.equal(complete.file!.resources.find((r) => r.name === "mail-dns-txt-dkim-google")!.id, `${ZONE}/${"b".repeat(32)}`);
+    });
+
+    it("prints each --include command with the DNS ids file and what is included already, so running it keeps the DNS imports", () => {
+        const p = importPlan(prod, { dnsRecordIds: IDS, dnsRecordIdsFile: "my ids.json", include: ["vault-access-github-secret-CF_ACCESS_CLIENT_ID"] });
+        assert.deepEqual(
+            p.checkFirst.map((c) => c.commands[1]),
+            [
+                "npm run import-plan -- --stack prod --dns-record-ids 'my ids.json' --include vault-access-github-secret-CF_ACCESS_CLIENT_ID --include raxx-billing-readonly-cloudflare_billing_token-parameter   # only if the command above printed the name",
+                "npm run import-plan -- --stack prod --dns-record-ids 'my ids.json' --include vault-access-github-secret-CF_ACCESS_CLIENT_ID --include vault-access-github-secret-CF_ACCESS_CLIENT_SECRET   # only if the command above printed the name",
+            ],
+        );
+        assert.match(bare.checkFirst[0].commands[1], /^npm run import-plan -- --stack prod --dns-record-ids <ids file> --include raxx-billing-readonly-cloudflare_billing_token-parameter {3}#/);
+        assert.match(importPlan(staging).checkFirst.map((c) => c.commands[1]).join("\n") || "none", /^none$|^npm run import-plan -- --stack staging --include /);
+    });
+
+    it("lists what the first up overwrites, with the commands that save it as a secret outside /raxx/* and restore it", () => {
+        assert.deepEqual(
+            plan.backups.map((b) => [b.physical, b.commands.map((c) => c.slice(c.lastIndexOf("#")))]),
+            [
+                ["aws iam access key of raxx-billing-readonly", ["# save"]],
+                ["aws iam access key of raxx-freescout-backup", ["# save"]],
+                ["github secret raxx (production)/CONSOLE_AUDIT_INGEST_TOKEN", ["# back out"]],
+                ["github secret raxx/AWS_BACKUP_ACCESS_KEY_ID", []],
+                ["github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY", []],
+                ["github secret raxx/HEROKU_API_KEY", ["# back out"]],
+                ...["raxx-api-prod", "raxx-api-staging"].map((app) => [`heroku ${app}/HEROKU_API_KEY`, ["# save", "# back out"]]),
+                ["heroku raxx-console-prod/CONSOLE_AUDIT_INGEST_TOKEN", ["# save", "# back out"]],
+                ...["raxx-console-prod", "raxx-console-staging"].map((app) => [`heroku ${app}/HEROKU_API_KEY`, ["# save", "# back out"]]),
+                ...["aws_access_key_id", "aws_secret_access_key", "heroku_billing_api_key", "heroku_billing_auth_id"].map((p) => [`ssm /raxx/billing-readonly/${p}`, ["# save", "# back out"]]),
+            ],
+        );
+        const byPlace = new Map(plan.backups.map((b) => [b.physical, b]));
+        assert.deepEqual(byPlace.get("heroku raxx-console-prod/HEROKU_API_KEY")!.commands, [
+            "heroku config:get HEROKU_API_KEY -a raxx-console-prod | tr -d '\\n' | aws ssm put-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-console-prod/HEROKU_API_KEY --type SecureString --value file:///dev/stdin >/dev/null   # save",
+            'heroku config:set -a raxx-console-prod HEROKU_API_KEY="$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-console-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text)" >/dev/null   # back out',
+        ]);
+        assert.deepEqual(byPlace.get("ssm /raxx/billing-readonly/aws_access_key_id")!.commands, [
+            "aws ssm get-parameter --region us-east-1 --name /raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text | tr -d '\\n' | aws ssm put-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/ssm/raxx/billing-readonly/aws_access_key_id --type SecureString --value file:///dev/stdin >/dev/null   # save",
+            'aws ssm put-parameter --region us-east-1 --name /raxx/billing-readonly/aws_access_key_id --type SecureString --overwrite --value "$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/ssm/raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text)" >/dev/null   # back out',
+        ]);
+        assert.deepEqual(byPlace.get("github secret raxx/HEROKU_API_KEY")!.commands, [
+            "aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-api-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text | tr -d '\\n' | gh secret set HEROKU_API_KEY -R MooseQuest/raxx   # back out",
+        ]);
+        assert.match(byPlace.get("github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY")!.note, /no readable copy exists .*The back-out is forward/);
+        for (const b of plan.backups) {
+            for (const c of b.commands) {
+                // Nothing is printed, a save never overwrites, and nothing lands under /raxx/*, which the preview roles read.
+                assert.match(c, /(>\/dev\/null|\| gh secret set .*) {3}# (save|back out)$/, c);
+                if (c.endsWith("# save")) assert.ok(!c.includes("--overwrite") && / --name \/adoption-backup\/raxx-platform\/prod\//.test(c), c);
+            }
+        }
+        assert.deepEqual(
+            importPlan(staging).backups.map((b) => b.physical),
+            ["github secret raxx (staging)/CONSOLE_AUDIT_INGEST_TOKEN", "heroku raxx-console-staging/CONSOLE_AUDIT_INGEST_TOKEN"],
+        );
     });
 });

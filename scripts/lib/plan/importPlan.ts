@@ -27,12 +27,16 @@ import { Registration } from "../offline/mocks";
 import { OfflineRun, describeContext, physical } from "./model";
 
 const ACCESS_POLICY = "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy";
+const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 /** The Actions secrets that carry the vault's Access service token. */
 const VAULT_ACCESS_SECRETS = ["CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"];
 
 
-/** The version of `npm run import-plan -- --json` (see docs/adoption.md). */
-export const IMPORT_PLAN_VERSION = 1;
+/** The version of `npm run import-plan -- --json` (see docs/adoption.md). 2: `file` is null while a DNS record lacks its id; `missingDnsRecordIds`, `backups`. */
+export const IMPORT_PLAN_VERSION = 2;
+
+/** Where the values the first `up` overwrites are saved: outside `/raxx/*`, which the read-only preview roles may read. */
+export const BACKUP_PREFIX = "/adoption-backup/raxx-platform";
 
 /** One entry of a `pulumi import --file` file. */
 export interface ImportSpec {
@@ -80,8 +84,13 @@ export interface ImportPlan {
     readonly version: number;
     readonly project: string;
     readonly stack: string;
-    /** The `pulumi import --file` content. */
-    readonly file: ImportFile;
+    /**
+     * The `pulumi import --file` content; null while a declared DNS record has no looked-up id
+     * (`missingDnsRecordIds`): a record left out of the import would be created a second time.
+     */
+    readonly file: ImportFile | null;
+    /** DNS records the stack declares whose Cloudflare id was not given: no file until this is empty. */
+    readonly missingDnsRecordIds: readonly string[];
     readonly imports: readonly Imported[];
     /** What must be in the stack's state before `pulumi import` runs. */
     readonly prerequisites: readonly Listed[];
@@ -97,6 +106,8 @@ export interface ImportPlan {
     readonly notImportable: readonly Listed[];
     /** Never made by hand: the first `pulumi up` creates it. */
     readonly created: readonly Listed[];
+    /** What the first `up` overwrites and can be read back: saved, as a secret, before the `up`. */
+    readonly backups: readonly Listed[];
 }
 
 export interface ImportPlanOptions {
@@ -104,6 +115,8 @@ export interface ImportPlanOptions {
     readonly dnsRecordIds?: Readonly<Record<string, string>>;
     /** Logical names from `checkFirst` that exist and are to be imported. */
     readonly include?: readonly string[];
+    /** The file `dnsRecordIds` came from, for the commands that run the plan again. */
+    readonly dnsRecordIdsFile?: string;
 }
 
 /** What the 2026-05-06 log says was made by hand and the stack replaces, by credential. */
@@ -115,7 +128,7 @@ interface StepContext {
     readonly stack: string;
 }
 
-const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepContext) => string[] }>> = {
+const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepContext) => string[]; keyUser?: string }>> = {
     herokuPlatformToken: {
         what: "Heroku authorizations 9d5ec3c4-…-408b9cb3720f (raxx-platform-token-2026-05-06, live on the four apps and in HEROKU_API_KEY) and ba6a2961-…-7866b505a3a6 (\"GitHub Actions deploy (raxx-console + raxx-api)\", the token before it, left unrevoked by the log)",
         steps: (c) => [
@@ -138,6 +151,7 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
     },
     awsBillingKey: {
         what: "the access key made by hand on 2026-05-06 (its secret is unreadable)",
+        keyUser: "raxx-billing-readonly",
         steps: () => [
             "aws iam list-access-keys --user-name raxx-billing-readonly   # before `pulumi up`: at most one key (IAM allows two per user)",
             "aws ssm get-parameter --name /raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text   # after: the stack's key id",
@@ -147,6 +161,7 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
     },
     freescoutBackupKey: {
         what: "access key AKIA…DKLMQ, made by hand on 2026-05-06 (its secret is unreadable)",
+        keyUser: "raxx-freescout-backup",
         steps: () => [
             "aws iam list-access-keys --user-name raxx-freescout-backup   # before `pulumi up`: at most one key (IAM allows two per user)",
             "aws iam list-access-keys --user-name raxx-freescout-backup   # after: the stack's key is the one created today; the hand-made one ends in DKLMQ",
@@ -242,6 +257,12 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         }
         return undefined;
     };
+    // The command that writes the plan again: with the DNS ids (without them it writes no file) and what is included already.
+    const rerun = [
+        `npm run import-plan -- --stack ${r.stack}`,
+        ...(regs.some((x) => x.type === DNS_RECORD) ? [`--dns-record-ids ${opts.dnsRecordIdsFile === undefined ? "<ids file>" : shellQuote(opts.dnsRecordIdsFile)}`] : []),
+        ...[...include].sort().map((n) => `--include ${n}`),
+    ].join(" ");
     const issuerCredential = new Map<string, CredentialId>();
     for (const entry of credentialEntries(r.run)) for (const issuer of entry.issuers) issuerCredential.set(issuer.resource, entry.id);
 
@@ -267,7 +288,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                 checkFirst.push({
                     ...listed(reg, `${unsure.why} Import it only if it exists: importing a missing resource fails the whole import. If it is missing, the first \`pulumi up\` creates it.`, [
                         unsure.check,
-                        `npm run import-plan -- --stack ${r.stack} --include ${reg.name}   # only if the command above printed the name`,
+                        `${rerun} --include ${reg.name}   # only if the command above printed the name`,
                     ]),
                     idTemplate: derived.id,
                 });
@@ -307,7 +328,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                     listed(reg, `not importable (pulumi/pulumi#16175). The provider's create adds ${i(reg, "email")} to ${i(reg, "group")} as ${i(reg, "role")}, or adopts the membership and sets its role`),
                 );
                 break;
-            case "cloudflare:index/dnsRecord:DnsRecord": {
+            case DNS_RECORD: {
                 const zone = i(reg, "zoneId");
                 const known = dnsIds[reg.name];
                 if (known !== undefined) {
@@ -320,17 +341,17 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
                 const filter = i(reg, "type") === "TXT" ? `select(.content | contains(${JSON.stringify(key)}))` : `select(.content == ${JSON.stringify(key)})`;
                 const url = `https://api.cloudflare.com/client/v4/zones/${zone}/dns_records?type=${i(reg, "type")}&name=${i(reg, "name")}`;
                 const dkim = reg.name.endsWith("-txt-dkim-google");
-                const entry: LookupEntry = {
+                lookups.push({
                     ...listed(
                         reg,
-                        dkim
-                            ? "SPEC 5: missing on 2026-05-06. If the command prints nothing, leave it out: the first `pulumi up` creates it."
-                            : "Cloudflare's record id is not derivable from config. Look it up, put it in a JSON file { \"<name>\": \"<record id>\" } and run the import plan again with --dns-record-ids <file>.",
-                        [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" ${shellQuote(url)} | jq -r ${shellQuote(`.result[] | ${filter} | .id`)}`],
+                        (dkim
+                            ? "SPEC 5: missing on 2026-05-06, and declared because raxx-platform:dkimRecord is set. If the command prints nothing, the record does not exist: unset raxx-platform:dkimRecord (and the Workspace keys, which need it) for the adoption, and declare it after, in an ordinary `up`. "
+                            : "") +
+                            "Cloudflare's record id is not derivable from config. Look it up, put it in a JSON file { \"<name>\": \"<record id>\" } and run the import plan again with --dns-record-ids <file>: until every record has its id, no import file is written, since a record left out would be created a second time.",
+                        [`curl -sS -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" ${shellQuote(url)} | jq -r ${shellQuote(`.result[] | ${filter} | .id`)}   # exactly one id`],
                     ),
                     idTemplate: `${zone}/<dns record id>`,
-                };
-                (dkim ? checkFirst : lookups).push(entry);
+                });
                 break;
             }
             default: {
@@ -361,7 +382,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         }
     }
     for (const name of Object.keys(dnsIds)) {
-        if (!importable.some((x) => x.reg.name === name && x.reg.type === "cloudflare:index/dnsRecord:DnsRecord")) {
+        if (!importable.some((x) => x.reg.name === name && x.reg.type === DNS_RECORD)) {
             throw new Error(`--dns-record-ids: ${name} is not a DNS record of this stack`);
         }
     }
@@ -408,6 +429,8 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         ]),
     );
 
+    const backups = backupsOf(r, importable.map((x) => x.reg), githubProvider === undefined ? "" : i(githubProvider, "owner"), listed);
+
     // Each list by URN, as the imports: the order resources register in depends on when their inputs resolve
     // (a consumer waits for its credential's check), so it differs from run to run.
     const byUrn = <T extends Listed>(xs: T[]): T[] => [...xs].sort((a, b) => a.urn.localeCompare(b.urn));
@@ -415,7 +438,8 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         version: IMPORT_PLAN_VERSION,
         project: r.project,
         stack: r.stack,
-        file: { nameTable, resources },
+        file: lookups.length === 0 ? { nameTable, resources } : null,
+        missingDnsRecordIds: lookups.map((l) => l.name).sort(),
         imports: importable
             .map(({ reg, id, format }) => ({ name: reg.name, type: reg.type, urn: urn(reg), id, format, physical: physical(reg, r) }))
             .sort((a, b) => a.urn.localeCompare(b.urn)),
@@ -426,5 +450,88 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         adoptedOnCreate: byUrn(adoptedOnCreate),
         notImportable: byUrn(notImportable),
         created: [...byUrn(created), ...byUrn(checks)],
+        backups,
     };
+}
+
+/**
+ * What the first `up` overwrites, for each credential made by hand: the places that can be read back
+ * (Heroku config vars, imported SSM parameters) are saved as SecureString parameters under
+ * BACKUP_PREFIX, with `put-parameter` never overwriting (a second run, after the `up`, must not save the
+ * new value over the old). GitHub secrets cannot be read: each says where its value is saved, if anywhere.
+ */
+function backupsOf(r: OfflineRun, imported: readonly Registration[], owner: string, listed: (reg: Registration, note: string, commands?: string[]) => Listed): Listed[] {
+    const region = r.config.shared?.aws.region ?? "us-east-1";
+    const importedParameters = new Set(imported.filter((reg) => reg.type === "aws:ssm/parameter:Parameter").map((reg) => `ssm ${str(reg.inputs.name)}`));
+    const regByName = new Map(r.run.registrations.map((reg) => [reg.name, reg]));
+    const out: Listed[] = [];
+    for (const entry of credentialEntries(r.run)) {
+        const made = HAND_MADE[entry.id];
+        if (made === undefined) continue;
+        if (made.keyUser !== undefined) {
+            const backup = `${BACKUP_PREFIX}/${r.stack}/iam/${made.keyUser}/access-key-id`;
+            out.push({
+                ...listed(
+                    regByName.get(entry.issuers[0].resource)!,
+                    `${entry.id}: the id of the hand-made access key of ${made.keyUser}, which is deactivated and deleted last. Save it while it is the user's only key`,
+                    [
+                        `aws iam list-access-keys --user-name ${made.keyUser} --query 'AccessKeyMetadata[].AccessKeyId' --output text | tr -d '\\n' | aws ssm put-parameter --region ${region} --name ${backup} --type SecureString --value file:///dev/stdin >/dev/null   # save`,
+                    ],
+                ),
+                physical: `aws iam access key of ${made.keyUser}`,
+            });
+        }
+        const saved: { place: string; backup: string }[] = [];
+        const unreadable: { reg: Registration; place: string }[] = [];
+        for (const p of entry.placements) {
+            const reg = regByName.get(p.resource)!;
+            const heroku = /^heroku ([^/]+)\/(.+)$/.exec(p.place);
+            const ssm = /^ssm (.+)$/.exec(p.place);
+            let read: string;
+            let restore: string;
+            let backup: string;
+            if (heroku !== null) {
+                backup = `${BACKUP_PREFIX}/${r.stack}/heroku/${heroku[1]}/${heroku[2]}`;
+                read = `heroku config:get ${heroku[2]} -a ${heroku[1]}`;
+                restore = `heroku config:set -a ${heroku[1]} ${heroku[2]}="$(${getBackup(region, backup)})" >/dev/null`;
+            } else if (ssm !== null && importedParameters.has(p.place)) {
+                backup = `${BACKUP_PREFIX}/${r.stack}/ssm${ssm[1]}`;
+                read = `aws ssm get-parameter --region ${region} --name ${ssm[1]} --with-decryption --query Parameter.Value --output text`;
+                restore = `aws ssm put-parameter --region ${region} --name ${ssm[1]} --type ${str(reg.inputs.type)} --overwrite --value "$(${getBackup(region, backup)})" >/dev/null`;
+            } else {
+                if (p.kind === "github-secret") unreadable.push({ reg, place: p.place });
+                continue;
+            }
+            saved.push({ place: p.place, backup });
+            out.push({
+                ...listed(
+                    reg,
+                    `${entry.id}: the first \`up\` overwrites ${p.place}. Save it before the \`up\` (nothing is printed; put-parameter refuses to overwrite a saved value), restore it only to back out`,
+                    [`${read} | tr -d '\\n' | aws ssm put-parameter --region ${region} --name ${backup} --type SecureString --value file:///dev/stdin >/dev/null   # save`, `${restore}   # back out`],
+                ),
+                physical: p.place,
+            });
+        }
+        for (const { reg, place } of unreadable) {
+            const gh = /^github secret ([^ /]+)(?: \((.+)\))?\/(.+)$/.exec(place);
+            const from = saved[0];
+            out.push({
+                ...listed(
+                    reg,
+                    from !== undefined
+                        ? `${entry.id}: the first \`up\` overwrites ${place}, which GitHub never shows. It holds the same value as ${from.place}: back out from that copy`
+                        : `${entry.id}: the first \`up\` overwrites ${place}, which GitHub never shows, and no readable copy exists (an access key's secret is shown only when it is made). The back-out is forward: the stack's new key is checked before it is written, and the hand-made key stays active until it is removed, last`,
+                    from === undefined || gh === null
+                        ? []
+                        : [`${getBackup(region, from.backup)} | tr -d '\\n' | gh secret set ${gh[3]} -R ${owner}/${gh[1]}${gh[2] === undefined ? "" : ` --env ${gh[2]}`}   # back out`],
+                ),
+                physical: place,
+            });
+        }
+    }
+    return out.sort((a, b) => a.physical.localeCompare(b.physical));
+}
+
+function getBackup(region: string, name: string): string {
+    return `aws ssm get-parameter --region ${region} --name ${name} --with-decryption --query Parameter.Value --output text`;
 }
