@@ -1,0 +1,189 @@
+// npm run adoption-check: the adoption previews are derived from the program and
+// the import file, and a real `pulumi preview --json` that creates what exists
+// (a DNS record above all), replaces or deletes anything, failed, or is of
+// another stack or program, is refused with each problem named.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { adoptionCheckTool } from "../scripts/adoption-check";
+import { captureIo, invoke } from "../scripts/lib/cli";
+import { AdoptionExpectation, checkPreview, expectedPreview } from "../scripts/lib/plan/adoptionCheck";
+import { ImportFile, importPlan } from "../scripts/lib/plan/importPlan";
+import { OfflineRun, runOffline } from "../scripts/lib/plan/model";
+
+const RECORDS = [
+    "mail-dns-mx-alt1.aspmx.l.google.com",
+    "mail-dns-mx-alt2.aspmx.l.google.com",
+    "mail-dns-mx-alt3.aspmx.l.google.com",
+    "mail-dns-mx-alt4.aspmx.l.google.com",
+    "mail-dns-mx-aspmx.l.google.com",
+    "mail-dns-txt-dmarc",
+    "mail-dns-txt-site-verification",
+    "mail-dns-txt-spf",
+];
+const IDS = Object.fromEntries(RECORDS.map((name, k) => [name, `${k}`.padStart(32, "c")]));
+const STACK_URN = "urn:pulumi:prod::raxx-platform::pulumi:pulumi:Stack::raxx-platform-prod";
+const DEFAULT_RANDOM = "urn:pulumi:prod::raxx-platform::pulumi:providers:random::default_4_21_2";
+
+interface Step {
+    op: string;
+    urn: string;
+}
+
+/** A finished preview in the shape `pulumi preview --json` prints (pkg/display/json.go): the expected op of each resource. */
+function previewOf(expect: AdoptionExpectation, edit: (steps: Step[]) => Step[] = (s) => s, extra: object = {}): string {
+    const steps: Step[] = expect.resources.filter((e) => e.required).map((e) => ({ op: e.allowed[0], urn: e.urn }));
+    return JSON.stringify({ steps: edit([...steps, { op: "create", urn: DEFAULT_RANDOM }]), changeSummary: { create: 1 }, ...extra });
+}
+
+function urnOf(expect: AdoptionExpectation, name: string): string {
+    return expect.resources.find((e) => e.name === name)!.urn;
+}
+
+describe("npm run adoption-check", () => {
+    let prod: OfflineRun;
+    let file: ImportFile;
+    let apply: AdoptionExpectation;
+    let providers: AdoptionExpectation;
+    before(async () => {
+        prod = await runOffline("prod");
+        file = importPlan(prod, { dnsRecordIds: IDS }).file!;
+        apply = expectedPreview(prod, "apply", file);
+        providers = expectedPreview(prod, "providers", null);
+    });
+
+    it("derives the first up's preview from the program and the import file: imports stay, FreeScout's parameters are imported, the rest is new", () => {
+        const by = (allowed: string) => apply.resources.filter((e) => e.allowed.join(" ") === allowed).map((e) => e.name);
+        const imported = file.resources.map((r) => r.name).sort();
+        assert.deepEqual(
+            by("same update").sort(),
+            [...imported, "aws", "cloudflare", "github", "raxx-platform-prod"].sort(),
+        );
+        assert.deepEqual(by("import same"), ["raxx-freescout-db_password-parameter", "raxx-freescout-ssh_key-parameter"]);
+        assert.deepEqual(by(""), []);
+        for (const name of RECORDS) assert.ok(imported.includes(name), name);
+        // Everything else: what the import-plan lists as new, not importable, adopted on create, its checks, and components.
+        const plan = importPlan(prod, { dnsRecordIds: IDS });
+        const fresh = [...plan.notImportable, ...plan.created, ...plan.adoptedOnCreate, ...plan.checkFirst].map((l) => l.name);
+        const created = by("create same");
+        for (const name of fresh) assert.ok(created.includes(name), name);
+        const components = prod.run.registrations.filter((r) => !r.custom).map((r) => r.name);
+        assert.deepEqual(created.filter((n) => !fresh.includes(n)).sort(), components.filter((c) => !imported.includes(c)).sort());
+        assert.equal(apply.resources.length, prod.run.registrations.length + 1);
+    });
+
+    it("accepts a preview that is as expected", () => {
+        const r = checkPreview(apply, previewOf(apply));
+        assert.deepEqual(r.problems, []);
+        assert.equal(r.ok, true);
+        // Imported resources may update (the program's tags and descriptions), and a refresh step changes nothing.
+        const updated = previewOf(apply, (steps) => [...steps.map((s) => (s.urn === urnOf(apply, "mail-dns-txt-spf") ? { ...s, op: "update" } : s)), { op: "refresh", urn: urnOf(apply, "mail-dns-txt-spf") }]);
+        assert.deepEqual(checkPreview(apply, updated).problems, []);
+    });
+
+    it("refuses a create of a DNS record, or of anything the import should have brought in", () => {
+        const spf = urnOf(apply, "mail-dns-txt-spf");
+        const user = urnOf(apply, "freescout-backup-aws-user");
+        const r = checkPreview(apply, previewOf(apply, (steps) => steps.map((s) => (s.urn === spf || s.urn === user ? { ...s, op: "create" } : s))));
+        assert.equal(r.ok, false);
+        assert.deepEqual([...r.problems].sort(), [
+            "freescout-backup-aws-user (aws:iam/user:User): a create of what exists; expected same or update: imported in step 3: the program's settings may update it; a create would make a second one",
+            "mail-dns-txt-spf (cloudflare:index/dnsRecord:DnsRecord): a create of what exists; expected same or update: imported in step 3: the program's settings may update it; a create would make a second one",
+        ]);
+        // An import file without the DNS records (one written by hand, or an old one): every record is refused, whatever its op.
+        const withoutDns = expectedPreview(prod, "apply", { ...file, resources: file.resources.filter((e) => !RECORDS.includes(e.name)) });
+        const problems = checkPreview(withoutDns, previewOf(apply, (steps) => steps.map((s) => (RECORDS.some((n) => s.urn.endsWith(`::${n}`)) ? { ...s, op: "create" } : s)))).problems;
+        assert.equal(problems.filter((p) => /^mail-dns-.*: a create of what exists; expected nothing of it: a DNS record that the import file does not import: the up would create it beside the live one/.test(p)).length, 8);
+    });
+
+    it("refuses any replacement or delete, named as such", () => {
+        const policy = urnOf(apply, "freescout-backup-aws-policy");
+        const secret = urnOf(apply, "platform-token-github-secret-HEROKU_API_KEY");
+        const r = checkPreview(
+            apply,
+            previewOf(apply, (steps) => [
+                ...steps.filter((s) => s.urn !== policy && s.urn !== secret),
+                { op: "create-replacement", urn: policy },
+                { op: "replace", urn: policy },
+                { op: "delete-replaced", urn: policy },
+                { op: "delete", urn: secret },
+            ]),
+        );
+        assert.deepEqual([...r.problems].sort(), [
+            "freescout-backup-aws-policy (aws:iam/policy:Policy): a replacement; expected same or update: imported in step 3: the program's settings may update it; a create would make a second one",
+            "platform-token-github-secret-HEROKU_API_KEY (github:index/actionsSecret:ActionsSecret): a delete; expected same or update: imported in step 3: the program's settings may update it; a create would make a second one",
+        ]);
+        assert.equal(r.counts.replace, 1);
+    });
+
+    it("refuses a failed, unfinished, foreign or partial preview: it cannot report green for what it did not see", () => {
+        const failed = checkPreview(apply, previewOf(apply, undefined, { diagnostics: [{ severity: "error", message: "preview failed\n" }] }));
+        assert.deepEqual(failed.problems, ["the preview reported an error: preview failed"]);
+        assert.deepEqual(checkPreview(apply, JSON.stringify({ steps: [] })).problems.slice(0, 1), ["the preview did not finish (no steps or no change summary): its result cannot be checked"]);
+        assert.deepEqual(checkPreview(apply, "").problems, ["the file holds no JSON document of `pulumi preview --json`"]);
+        const staging = checkPreview(apply, previewOf(apply, (steps) => [...steps, { op: "create", urn: "urn:pulumi:staging::raxx-platform::pulumi:pulumi:Stack::raxx-platform-staging" }]));
+        assert.deepEqual(staging.problems, ["urn:pulumi:staging::raxx-platform::pulumi:pulumi:Stack::raxx-platform-staging: of another stack: this preview is not of stack prod"]);
+        const missing = checkPreview(apply, previewOf(apply, (steps) => steps.filter((s) => !s.urn.endsWith("::raxx-freescout-ssh_key-parameter"))));
+        assert.deepEqual(missing.problems, [
+            "raxx-freescout-ssh_key-parameter (aws:ssm/parameter:Parameter): not in the preview; expected import or same: adopted by the program's `import` option (id /raxx/freescout/ssh_key); never written",
+        ]);
+        const stranger = checkPreview(apply, previewOf(apply, (steps) => [...steps, { op: "create", urn: "urn:pulumi:prod::raxx-platform::aws:iam/user:User::someone" }]));
+        assert.match(stranger.problems[0], /^urn:pulumi:prod::raxx-platform::aws:iam\/user:User::someone: create of a resource the program does not declare offline/);
+    });
+
+    it("allows step 2 to create only the stack and the providers, default ones included", () => {
+        const ok = JSON.stringify({
+            steps: [
+                { op: "create", urn: STACK_URN },
+                ...["aws", "github", "cloudflare"].map((p) => ({ op: "create", urn: `urn:pulumi:prod::raxx-platform::pulumi:providers:${p}::${p}` })),
+                { op: "create", urn: DEFAULT_RANDOM },
+                { op: "same", urn: urnOf(providers, "mail-dns-txt-spf") },
+            ],
+            changeSummary: { create: 5 },
+        });
+        assert.deepEqual(checkPreview(providers, ok).problems, []);
+        const param = urnOf(providers, "raxx-freescout-db_password-parameter");
+        const bad = JSON.parse(ok) as { steps: Step[] };
+        bad.steps.push({ op: "import", urn: param }, { op: "create", urn: urnOf(providers, "mail-dns-txt-spf") });
+        bad.steps.splice(5, 1);
+        assert.deepEqual(checkPreview(providers, JSON.stringify({ ...bad, changeSummary: {} })).problems, [
+            "raxx-freescout-db_password-parameter (aws:ssm/parameter:Parameter): import; expected same: not targeted: untouched in step 2",
+            "mail-dns-txt-spf (cloudflare:index/dnsRecord:DnsRecord): a create; expected same: not targeted: untouched in step 2",
+        ]);
+    });
+
+    it("runs as a tool: exit 0 when as expected, 1 with each problem, 2 without the import file; --expected prints the groups", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-adoption-check-"));
+        try {
+            const importFile = path.join(dir, "import.json");
+            fs.writeFileSync(importFile, JSON.stringify(file));
+            const good = path.join(dir, "good.json");
+            fs.writeFileSync(good, previewOf(apply));
+            const io = captureIo();
+            assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--preview", good, "--import-file", importFile], io), 0, io.stderr);
+            assert.match(io.stdout, /^The preview of step apply is as the program expects \(\d+ create, 2 import, \d+ same\)\. Nothing is replaced or deleted, and nothing that exists is created again\.$/m);
+
+            const bad = path.join(dir, "bad.json");
+            const spf = urnOf(apply, "mail-dns-txt-spf");
+            fs.writeFileSync(bad, previewOf(apply, (steps) => steps.map((s) => (s.urn === spf ? { ...s, op: "create" } : s))));
+            const no = captureIo();
+            assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--preview", bad, "--import-file", importFile], no), 1);
+            assert.match(no.stdout, /^The preview of step apply is NOT as the program expects: do not run `pulumi up`\. 1 problem:\n {2}- mail-dns-txt-spf \(cloudflare:index\/dnsRecord:DnsRecord\): a create of what exists/);
+
+            const absent = captureIo();
+            assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--preview", good, "--import-file", path.join(dir, "none.json")], absent), 2);
+            assert.match(absent.stderr, /^--import-file: cannot read .*none\.json as JSON: .*; write it with npm run import-plan/);
+            const both = captureIo();
+            assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--expected", "--preview", good, "--import-file", importFile], both), 2);
+            assert.match(both.stderr, /^give either --preview <file> or --expected/);
+
+            const expected = captureIo();
+            assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--expected", "--import-file", importFile], expected), 0);
+            assert.match(expected.stdout, /\nimport or same: adopted by the program's `import` option \(id \/raxx\/freescout\/db_password\); never written \(1\)\n {4}aws:ssm\/parameter:Parameter {2}raxx-freescout-db_password-parameter\n/);
+            assert.match(expected.stdout, /\nNowhere a replacement or a delete\.\n$/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
