@@ -5,7 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { CREDENTIAL_IDS, credentialSpec } from "../config";
 import { RegistrationLike, describeDoubleDeclaration, doubleDeclarations, physicalIds, writes } from "../scripts/lib/inventory";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
-import { STACKS, readStackConfig, stacksInRepo } from "../scripts/lib/offline/stack";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT, SECRETS_PROVIDER, STACKS, readStackConfig, secretsProviderProblems, stacksInRepo } from "../scripts/lib/offline/stack";
 import { PINNED_DATE, okRun, runPinned } from "./harness/query";
 
 /** The ownership check: every physical thing declared once, across `stacks`; its failure names each thing and who declares it. */
@@ -217,5 +219,20 @@ describe("the two stacks", () => {
                 assert.ok(!outputs.includes(String(w.value)), `${stack}: an output holds the value of ${w.place}`);
             }
         }
+    });
+
+    it("name one secrets provider, the KMS key every workflow reaches, or none until `pulumi stack init`", () => {
+        for (const stack of STACKS) assert.deepEqual(secretsProviderProblems(stack, fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")), [], stack);
+        const config = "config:\n  raxx-platform:environment: production\n";
+        assert.deepEqual(secretsProviderProblems("prod", `secretsprovider: ${SECRETS_PROVIDER}\nencryptedkey: AQICAHh...\n${config}`), []);
+        assert.deepEqual(secretsProviderProblems("prod", `encryptionsalt: v1:abc:def\n${config}`), [
+            `Pulumi.prod.yaml: encryptionsalt is a passphrase secrets provider's, and no workflow has PULUMI_CONFIG_PASSPHRASE; change it with \`pulumi stack change-secrets-provider --stack prod "${SECRETS_PROVIDER}"\``,
+        ]);
+        assert.deepEqual(secretsProviderProblems("staging", `secretsprovider: passphrase\nencryptedkey: x\n${config}`), [
+            `Pulumi.staging.yaml: secretsprovider is "passphrase"; Raxx's is ${SECRETS_PROVIDER} (\`pulumi stack change-secrets-provider --stack staging "${SECRETS_PROVIDER}"\`)`,
+        ]);
+        assert.deepEqual(secretsProviderProblems("prod", `secretsprovider: ${SECRETS_PROVIDER}\n${config}`), [
+            `Pulumi.prod.yaml: secretsprovider without encryptedkey; commit both lines that \`pulumi stack init prod --secrets-provider "${SECRETS_PROVIDER}"\` writes`,
+        ]);
     });
 });

@@ -70,6 +70,36 @@ export function readStackConfig(stack: string): StackConfigFile {
     return { values, secretKeys };
 }
 
+/**
+ * Raxx's one secrets provider: an AWS KMS key, which the deploy and read roles reach over OIDC in
+ * every workflow (docs/operations.md, "Pulumi state backend"). A passphrase would need
+ * PULUMI_CONFIG_PASSPHRASE in every CI run, which no workflow has.
+ */
+export const SECRETS_PROVIDER = "awskms://alias/raxx-pulumi-secrets?region=us-east-1";
+
+/**
+ * What is wrong with the secrets provider a stack file names: nothing while the stack is not
+ * initialised (no `secretsprovider`, no key), else it must be SECRETS_PROVIDER with its `encryptedkey`,
+ * and nothing of a passphrase (`encryptionsalt`).
+ */
+export function secretsProviderProblems(stack: string, text: string): string[] {
+    const doc = (YAML.parse(text) ?? {}) as Record<string, unknown>;
+    const problems: string[] = [];
+    const init = `pulumi stack init ${stack} --secrets-provider "${SECRETS_PROVIDER}"`;
+    if ("encryptionsalt" in doc) {
+        problems.push(`Pulumi.${stack}.yaml: encryptionsalt is a passphrase secrets provider's, and no workflow has PULUMI_CONFIG_PASSPHRASE; change it with \`pulumi stack change-secrets-provider --stack ${stack} "${SECRETS_PROVIDER}"\``);
+    }
+    const provider = doc.secretsprovider;
+    if (provider !== undefined && provider !== SECRETS_PROVIDER) {
+        problems.push(`Pulumi.${stack}.yaml: secretsprovider is ${JSON.stringify(provider)}; Raxx's is ${SECRETS_PROVIDER} (\`pulumi stack change-secrets-provider --stack ${stack} "${SECRETS_PROVIDER}"\`)`);
+    }
+    if (provider !== undefined && typeof doc.encryptedkey !== "string") {
+        problems.push(`Pulumi.${stack}.yaml: secretsprovider without encryptedkey; commit both lines that \`${init}\` writes`);
+    }
+    if (provider === undefined && "encryptedkey" in doc) problems.push(`Pulumi.${stack}.yaml: encryptedkey without secretsprovider; commit both lines that \`${init}\` writes`);
+    return problems;
+}
+
 /** Config on top of a stack's file: a string sets a key, undefined removes it (back to the project default, if any). */
 export interface ConfigOverrides {
     readonly values: Readonly<Record<string, string | undefined>>;
