@@ -3,7 +3,8 @@
 //
 // Checks a real `pulumi preview --json` of an adoption step against what the
 // program says it must show (scripts/lib/plan/adoptionCheck.ts): in step 2
-// (`providers`), only the stack and the providers are created; in step 4
+// (`providers`), only the stack and the providers are created, and the
+// FreeScout parameters imported (the engine imports before it checks targets); in step 4
 // (`apply`), what the import file imported is never created again (a DNS record
 // least of all), the FreeScout parameters are imported, the rest is new, and
 // nothing anywhere is replaced or deleted. docs/adoption.md runs it before each
@@ -66,7 +67,7 @@ export const adoptionCheckTool: Tool = async (argv: string[], io: Io) => {
             io.out(`\n${head} (${members.length})`);
             for (const m of members) io.out(`    ${m}`);
         }
-        io.out("\ncreate or same: a default provider (pulumi:providers:<package>::default…), which the engine makes for a resource without an explicit provider");
+        io.out("\nNot listed by `--json`: the default providers (pulumi:providers:<package>::default…), which the engine makes as internal steps");
         io.out("\nNowhere a replacement or a delete.");
         return 0;
     }

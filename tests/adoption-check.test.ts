@@ -24,6 +24,7 @@ const RECORDS = [
 ];
 const IDS = Object.fromEntries(RECORDS.map((name, k) => [name, `${k}`.padStart(32, "c")]));
 const STACK_URN = "urn:pulumi:prod::raxx-platform::pulumi:pulumi:Stack::raxx-platform-prod";
+/** `--json` does not list default providers (internal steps), but one listed is no problem. */
 const DEFAULT_RANDOM = "urn:pulumi:prod::raxx-platform::pulumi:providers:random::default_4_21_2";
 
 interface Step {
@@ -60,7 +61,8 @@ describe("npm run adoption-check", () => {
             by("same update").sort(),
             [...imported, "aws", "cloudflare", "github", "raxx-platform-prod"].sort(),
         );
-        assert.deepEqual(by("import same"), ["raxx-freescout-db_password-parameter", "raxx-freescout-ssh_key-parameter"]);
+        // Imported by step 2 already: the engine imports before it checks targets (tests/engine/adoption.test.ts).
+        assert.deepEqual(by("same import"), ["raxx-freescout-db_password-parameter", "raxx-freescout-ssh_key-parameter"]);
         assert.deepEqual(by(""), []);
         for (const name of RECORDS) assert.ok(imported.includes(name), name);
         // Everything else: what the import-plan lists as new, not importable, adopted on create, its checks, and components.
@@ -126,31 +128,52 @@ describe("npm run adoption-check", () => {
         assert.deepEqual(staging.problems, ["urn:pulumi:staging::raxx-platform::pulumi:pulumi:Stack::raxx-platform-staging: of another stack: this preview is not of stack prod"]);
         const missing = checkPreview(apply, previewOf(apply, (steps) => steps.filter((s) => !s.urn.endsWith("::raxx-freescout-ssh_key-parameter"))));
         assert.deepEqual(missing.problems, [
-            "raxx-freescout-ssh_key-parameter (aws:ssm/parameter:Parameter): not in the preview; expected import or same: adopted by the program's `import` option (id /raxx/freescout/ssh_key); never written",
+            "raxx-freescout-ssh_key-parameter (aws:ssm/parameter:Parameter): not in the preview; expected same or import: adopted by the program's `import` option (id /raxx/freescout/ssh_key) in step 2; every property ignored, so an update would write it",
         ]);
         const stranger = checkPreview(apply, previewOf(apply, (steps) => [...steps, { op: "create", urn: "urn:pulumi:prod::raxx-platform::aws:iam/user:User::someone" }]));
         assert.match(stranger.problems[0], /^urn:pulumi:prod::raxx-platform::aws:iam\/user:User::someone: create of a resource the program does not declare offline/);
     });
 
-    it("allows step 2 to create only the stack and the providers, default ones included", () => {
+    it("allows step 2 to create only the stack and the providers, and to import the FreeScout parameters", () => {
+        const params = ["raxx-freescout-db_password-parameter", "raxx-freescout-ssh_key-parameter"].map((n) => urnOf(providers, n));
         const ok = JSON.stringify({
             steps: [
                 { op: "create", urn: STACK_URN },
                 ...["aws", "github", "cloudflare"].map((p) => ({ op: "create", urn: `urn:pulumi:prod::raxx-platform::pulumi:providers:${p}::${p}` })),
-                { op: "create", urn: DEFAULT_RANDOM },
-                { op: "same", urn: urnOf(providers, "mail-dns-txt-spf") },
+                ...params.map((urn) => ({ op: "import", urn })),
             ],
-            changeSummary: { create: 5 },
+            changeSummary: { create: 4, import: 2, same: 100 },
         });
         assert.deepEqual(checkPreview(providers, ok).problems, []);
-        const param = urnOf(providers, "raxx-freescout-db_password-parameter");
         const bad = JSON.parse(ok) as { steps: Step[] };
-        bad.steps.push({ op: "import", urn: param }, { op: "create", urn: urnOf(providers, "mail-dns-txt-spf") });
-        bad.steps.splice(5, 1);
-        assert.deepEqual(checkPreview(providers, JSON.stringify({ ...bad, changeSummary: {} })).problems, [
-            "raxx-freescout-db_password-parameter (aws:ssm/parameter:Parameter): import; expected same: not targeted: untouched in step 2",
+        bad.steps = bad.steps.filter((s) => s.urn !== params[1]);
+        bad.steps.push({ op: "create", urn: urnOf(providers, "mail-dns-txt-spf") }, { op: "update", urn: urnOf(providers, "freescout-backup-aws-user") });
+        assert.deepEqual(checkPreview(providers, JSON.stringify(bad)).problems, [
             "mail-dns-txt-spf (cloudflare:index/dnsRecord:DnsRecord): a create; expected same: not targeted: untouched in step 2",
+            "freescout-backup-aws-user (aws:iam/user:User): update; expected same: not targeted: untouched in step 2",
+            "raxx-freescout-ssh_key-parameter (aws:ssm/parameter:Parameter): not in the preview; expected import or same: adopted by the program's `import` option (id /raxx/freescout/ssh_key): the engine imports it even in a targeted up, and writes nothing to it",
         ]);
+    });
+
+    it("reads the preview the real CLI printed for step 2 (captured by the engine tier), and fails it on a changed op", () => {
+        // tests/engine/fixtures/adoption-step2-preview.json: its `_source` says how the engine tier made it.
+        const text = fs.readFileSync(path.join(__dirname, "engine", "fixtures", "adoption-step2-preview.json"), "utf8");
+        const urn = (t: string, n: string) => `urn:pulumi:step2::raxx-platform::${t}::${n}`;
+        const variable = "github:index/actionsVariable:ActionsVariable";
+        const expect: AdoptionExpectation = {
+            stack: "step2",
+            step: "providers",
+            resources: [
+                { urn: urn("pulumi:pulumi:Stack", "raxx-platform-step2"), name: "raxx-platform-step2", type: "pulumi:pulumi:Stack", allowed: ["create", "same"], why: "the stack", required: true },
+                { urn: urn("pulumi:providers:github", "github"), name: "github", type: "pulumi:providers:github", allowed: ["create", "same"], why: "provider", required: true },
+                ...["db-password", "ssh-key"].map((n) => ({ urn: urn(variable, n), name: n, type: variable, allowed: ["import", "same"], why: "import option", required: true })),
+            ],
+        };
+        const r = checkPreview(expect, text);
+        assert.deepEqual([r.problems, r.counts], [[], { create: 2, import: 2 }]);
+        const edited = JSON.parse(text) as { steps: Step[] };
+        edited.steps[3].op = "create";
+        assert.deepEqual(checkPreview(expect, JSON.stringify(edited)).problems, ["ssh-key (github:index/actionsVariable:ActionsVariable): a create; expected import or same: import option"]);
     });
 
     it("runs as a tool: exit 0 when as expected, 1 with each problem, 2 without the import file; --expected prints the groups", async () => {
@@ -162,7 +185,7 @@ describe("npm run adoption-check", () => {
             fs.writeFileSync(good, previewOf(apply));
             const io = captureIo();
             assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--preview", good, "--import-file", importFile], io), 0, io.stderr);
-            assert.match(io.stdout, /^The preview of step apply is as the program expects \(\d+ create, 2 import, \d+ same\)\. Nothing is replaced or deleted, and nothing that exists is created again\.$/m);
+            assert.match(io.stdout, /^The preview of step apply is as the program expects \(\d+ create, \d+ same\)\. Nothing is replaced or deleted, and nothing that exists is created again\.$/m);
 
             const bad = path.join(dir, "bad.json");
             const spf = urnOf(apply, "mail-dns-txt-spf");
@@ -180,7 +203,7 @@ describe("npm run adoption-check", () => {
 
             const expected = captureIo();
             assert.equal(await invoke(adoptionCheckTool, ["--stack", "prod", "--step", "apply", "--expected", "--import-file", importFile], expected), 0);
-            assert.match(expected.stdout, /\nimport or same: adopted by the program's `import` option \(id \/raxx\/freescout\/db_password\); never written \(1\)\n {4}aws:ssm\/parameter:Parameter {2}raxx-freescout-db_password-parameter\n/);
+            assert.match(expected.stdout, /\nsame or import: adopted by the program's `import` option \(id \/raxx\/freescout\/db_password\) in step 2; every property ignored, so an update would write it \(1\)\n {4}aws:ssm\/parameter:Parameter {2}raxx-freescout-db_password-parameter\n/);
             assert.match(expected.stdout, /\nNowhere a replacement or a delete\.\n$/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,9 @@
 // - what the import file imported (and its component parents): `same` or
 //   `update`, never `create`: a create would make a second one, and for a DNS
 //   record a second SPF or DMARC record breaks mail;
-// - what the program adopts with its `import` option: `import`;
+// - what the program adopts with its `import` option: imported by step 2's
+//   targeted up already (the engine imports before it checks targets), so
+//   `same` after it;
 // - the explicit providers: in state since step 2;
 // - everything else is new to the world: `create`;
 // - nowhere a replacement or a delete: nothing made by hand may be replaced or
@@ -47,7 +49,10 @@ function stackUrn(r: OfflineRun): string {
     return `urn:pulumi:${r.stack}::${r.project}::pulumi:pulumi:Stack::${r.project}-${r.stack}`;
 }
 
-/** A default provider's URN (the engine makes one per package a resource uses without an explicit provider). */
+/**
+ * A default provider's URN (the engine makes one per package a resource uses without an explicit provider).
+ * `--json` does not list them (their steps are internal events), but a CLI that did would not be wrong.
+ */
 function isDefaultProvider(urn: string): boolean {
     return /::pulumi:providers:[^:]+::default(_[0-9_]+)?$/.test(urn);
 }
@@ -88,9 +93,19 @@ export function expectedPreview(r: OfflineRun, step: AdoptionStep, file: ImportF
             continue;
         }
         if (step === "providers") {
-            // Targeted at the providers, the engine leaves everything else as it is: nothing else is created,
-            // changed or imported (tests/engine/adoption.test.ts).
-            resources.push({ ...base, allowed: ["same"], why: "not targeted: untouched in step 2", required: false });
+            // The engine decides on an `import` option before it checks targets: the targeted up imports these
+            // (reads them, writes their values into the state, nothing to the cloud). Everything else it
+            // leaves as it is, and does not list (tests/engine/adoption.test.ts).
+            resources.push(
+                reg.options.importId !== ""
+                    ? {
+                          ...base,
+                          allowed: ["import", "same"],
+                          why: `adopted by the program's \`import\` option (id ${reg.options.importId}): the engine imports it even in a targeted up, and writes nothing to it`,
+                          required: true,
+                      }
+                    : { ...base, allowed: ["same"], why: "not targeted: untouched in step 2", required: false },
+            );
             continue;
         }
         if (imported.has(key)) {
@@ -105,8 +120,8 @@ export function expectedPreview(r: OfflineRun, step: AdoptionStep, file: ImportF
         } else if (reg.options.importId !== "") {
             resources.push({
                 ...base,
-                allowed: ["import", "same"],
-                why: `adopted by the program's \`import\` option (id ${reg.options.importId}); never written`,
+                allowed: ["same", "import"],
+                why: `adopted by the program's \`import\` option (id ${reg.options.importId}) in step 2; every property ignored, so an update would write it`,
                 required: true,
             });
         } else if (reg.type === DNS_RECORD) {

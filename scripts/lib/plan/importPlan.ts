@@ -276,7 +276,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
             adoptedInCode.push(
                 listed(
                     reg,
-                    `adopted by the program's \`import\` option (id ${reg.options.importId}): the first \`pulumi up\` imports it, unchanged, and the program ignores its value. Not in the file; imported by the file as well, the \`up\` would find it in state with the same id and import nothing.`,
+                    `adopted by the program's \`import\` option (id ${reg.options.importId}): the first \`up\` that runs the program imports it, unchanged, and the program ignores its value. That is step 2's \`up\`, targeted at the providers: the engine decides on imports before it checks targets (tests/engine/adoption.test.ts), so its value is in the state, encrypted, from then on. Not in the file.`,
                 ),
             );
             continue;
@@ -425,7 +425,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
     const targets = providers.map((p) => `--target ${shellQuote(urn(p))}`).join(" ");
     const prerequisites = providers.map((p) =>
         listed(p, "an explicit provider of the program: `pulumi import` resolves each resource's provider from the stack's state, so it must be there first", [
-            `pulumi up --stack ${r.stack} ${targets}   # once, before \`pulumi import\`: creates only the explicit providers, no cloud resource`,
+            `pulumi up --stack ${r.stack} ${targets}   # once, before \`pulumi import\`: creates the explicit providers and imports what the program adopts with its \`import\` option; writes to no cloud`,
         ]),
     );
 
