@@ -353,6 +353,8 @@ describe("npm run import-plan", () => {
             [
                 ["aws iam access key of raxx-billing-readonly", ["# save"]],
                 ["aws iam access key of raxx-freescout-backup", ["# save"]],
+                ["aws iam policy raxx-billing-readonly-policy", ["# save", "# back out"]],
+                ["aws iam policy raxx-freescout-backup-policy", ["# save", "# back out"]],
                 ["github secret raxx (production)/CONSOLE_AUDIT_INGEST_TOKEN", ["# back out"]],
                 ["github secret raxx/AWS_BACKUP_ACCESS_KEY_ID", []],
                 ["github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY", []],
@@ -375,11 +377,15 @@ describe("npm run import-plan", () => {
         assert.deepEqual(byPlace.get("github secret raxx/HEROKU_API_KEY")!.commands, [
             "aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-api-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text | tr -d '\\n' | gh secret set HEROKU_API_KEY -R MooseQuest/raxx   # back out",
         ]);
+        assert.deepEqual(byPlace.get("aws iam policy raxx-freescout-backup-policy")!.commands, [
+            "aws iam get-policy --policy-arn arn:aws:iam::521228113048:policy/raxx-freescout-backup-policy --query Policy.DefaultVersionId --output text | tr -d '\\n' | aws ssm put-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/iam/raxx-freescout-backup-policy/default-version-id --type SecureString --value file:///dev/stdin >/dev/null   # save",
+            'aws iam set-default-policy-version --policy-arn arn:aws:iam::521228113048:policy/raxx-freescout-backup-policy --version-id "$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/iam/raxx-freescout-backup-policy/default-version-id --with-decryption --query Parameter.Value --output text)"   # back out',
+        ]);
         assert.match(byPlace.get("github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY")!.note, /no readable copy exists .*The back-out is forward/);
         for (const b of plan.backups) {
             for (const c of b.commands) {
                 // Nothing is printed, a save never overwrites, and nothing lands under /raxx/*, which the preview roles read.
-                assert.match(c, /(>\/dev\/null|\| gh secret set .*) {3}# (save|back out)$/, c);
+                assert.match(c, /(>\/dev\/null|\| gh secret set .*|set-default-policy-version .*) {3}# (save|back out)$/, c);
                 if (c.endsWith("# save")) assert.ok(!c.includes("--overwrite") && / --name \/adoption-backup\/raxx-platform\/prod\//.test(c), c);
             }
         }

@@ -429,7 +429,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         ]),
     );
 
-    const backups = backupsOf(r, importable.map((x) => x.reg), githubProvider === undefined ? "" : i(githubProvider, "owner"), listed);
+    const backups = backupsOf(r, importable, githubProvider === undefined ? "" : i(githubProvider, "owner"), listed);
 
     // Each list by URN, as the imports: the order resources register in depends on when their inputs resolve
     // (a consumer waits for its credential's check), so it differs from run to run.
@@ -460,11 +460,33 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
  * BACKUP_PREFIX, with `put-parameter` never overwriting (a second run, after the `up`, must not save the
  * new value over the old). GitHub secrets cannot be read: each says where its value is saved, if anywhere.
  */
-function backupsOf(r: OfflineRun, imported: readonly Registration[], owner: string, listed: (reg: Registration, note: string, commands?: string[]) => Listed): Listed[] {
+function backupsOf(
+    r: OfflineRun,
+    imported: readonly { reg: Registration; id: string }[],
+    owner: string,
+    listed: (reg: Registration, note: string, commands?: string[]) => Listed,
+): Listed[] {
     const region = r.config.shared?.aws.region ?? "us-east-1";
-    const importedParameters = new Set(imported.filter((reg) => reg.type === "aws:ssm/parameter:Parameter").map((reg) => `ssm ${str(reg.inputs.name)}`));
+    const importedParameters = new Set(imported.filter(({ reg }) => reg.type === "aws:ssm/parameter:Parameter").map(({ reg }) => `ssm ${str(reg.inputs.name)}`));
     const regByName = new Map(r.run.registrations.map((reg) => [reg.name, reg]));
     const out: Listed[] = [];
+    // A policy's permissions are its user's, so a change reaches the hand-made key and the stack's at once. The AWS
+    // provider's update adds a version and makes it the default, and deletes an old one only at IAM's limit of five
+    // (terraform-provider-aws, policyPruneVersions): the hand-made version stays, to go back to.
+    for (const { reg, id: arn } of imported.filter((x) => x.reg.type === "aws:iam/policy:Policy")) {
+        const backup = `${BACKUP_PREFIX}/${r.stack}/iam/${str(reg.inputs.name)}/default-version-id`;
+        out.push({
+            ...listed(
+                reg,
+                `the first \`up\` updates ${str(reg.inputs.name)} if its document differs from the program's: a new default version, for every key of its user at once (the hand-made key too). Save the default version's id; to back out, make it the default again`,
+                [
+                    `aws iam get-policy --policy-arn ${arn} --query Policy.DefaultVersionId --output text | tr -d '\\n' | aws ssm put-parameter --region ${region} --name ${backup} --type SecureString --value file:///dev/stdin >/dev/null   # save`,
+                    `aws iam set-default-policy-version --policy-arn ${arn} --version-id "$(${getBackup(region, backup)})"   # back out`,
+                ],
+            ),
+            physical: `aws iam policy ${str(reg.inputs.name)}`,
+        });
+    }
     for (const entry of credentialEntries(r.run)) {
         const made = HAND_MADE[entry.id];
         if (made === undefined) continue;
