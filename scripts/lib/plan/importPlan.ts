@@ -136,9 +136,11 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
             `for app in ${c.apps.join(" ")}; do heroku config:get HEROKU_API_KEY -a $app | sha256sum; done   # after: ${c.apps.length} equal hashes, none the one noted`,
             `gh secret list -R ${c.repo}   # after: HEROKU_API_KEY updated at the time of the \`pulumi up\``,
             `pulumi stack output --stack ${c.stack} herokuPlatformTokenAuthorizations   # the stack's authorization ids: never revoke these by hand`,
+            `for r in $(gh repo list ${c.repo.split("/")[0]} --limit 1000 --json nameWithOwner --jq '.[].nameWithOwner'); do gh secret list -R "$r" --json name,updatedAt --jq ".[] | select(.name == \\"HEROKU_API_KEY\\") | \\"$r \\(.updatedAt)\\""; done   # before: every holder; last: each written after the \`up\``,
+            `for app in ${c.apps.join(" ")}; do heroku ps -a $app; done   # last: no one-off or scheduler dyno started before the \`up\``,
             "heroku authorizations   # the full ids of 9d5ec3c4-… and ba6a2961-…",
-            "heroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f>",
-            "heroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>",
+            "heroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>   # last (docs/adoption.md, step 7): only when every holder holds the stack's token and the vault does too",
+            "heroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f>   # a day later",
         ],
     },
     herokuBillingToken: {
