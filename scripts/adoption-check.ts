@@ -10,7 +10,8 @@
 // nothing anywhere is replaced or deleted. docs/adoption.md runs it before each
 // `up`.
 //
-//   --preview      the JSON that `pulumi preview --json` printed (the preview's own exit code does not matter: an error in it is a problem here)
+//   --preview      the JSON that `pulumi preview --json --show-sames` printed (the preview's own exit code does not matter: an error in
+//                  it is a problem here; without --show-sames the CLI leaves out what does not change, and step 4's check refuses it)
 //   --expected     print what the preview must show, resource by resource, and check nothing
 //   --import-file  the file that `pulumi import` ran; default import-plan.<stack>.json (the apply step only)
 //
@@ -24,7 +25,7 @@ import { runOffline } from "./lib/plan/model";
 const USAGE = `usage: npm run adoption-check -- --stack <stack> --step <${ADOPTION_STEPS.join("|")}> (--preview <file> | --expected) [--import-file <file>]
   --stack        the stack whose checked-in config to use (Pulumi.<stack>.yaml)
   --step         providers: step 2 of docs/adoption.md; apply: step 4, the preview of the first up
-  --preview      the output of \`pulumi preview --json\` for that step
+  --preview      the output of \`pulumi preview --json --show-sames\` for that step
   --expected     print what the preview must show, and check nothing
   --import-file  the file \`pulumi import\` ran (apply only); default import-plan.<stack>.json
 exit codes: 0 as expected, 1 not as expected, 2 bad arguments or config`;

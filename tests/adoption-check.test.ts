@@ -130,6 +130,12 @@ describe("npm run adoption-check", () => {
         assert.deepEqual(missing.problems, [
             "raxx-freescout-ssh_key-parameter (aws:ssm/parameter:Parameter): not in the preview; expected same or import: adopted by the program's `import` option (id /raxx/freescout/ssh_key) in step 2; every property ignored, so an update would write it",
         ]);
+        // Without --show-sames the CLI leaves out what does not change, the explicit providers among it: one problem says so.
+        const unchanged = new Set(apply.resources.filter((e) => e.allowed[0] === "same").map((e) => e.urn));
+        const noSames = checkPreview(apply, previewOf(apply, (steps) => steps.filter((s) => !unchanged.has(s.urn))));
+        assert.deepEqual(noSames.problems, [
+            `${unchanged.size} resources of the program are not in the preview, the explicit providers among them: run it with --show-sames (\`pulumi preview --json\` leaves out what does not change), so that every resource can be checked`,
+        ]);
         const stranger = checkPreview(apply, previewOf(apply, (steps) => [...steps, { op: "create", urn: "urn:pulumi:prod::raxx-platform::aws:iam/user:User::someone" }]));
         assert.match(stranger.problems[0], /^urn:pulumi:prod::raxx-platform::aws:iam\/user:User::someone: create of a resource the program does not declare offline/);
     });
@@ -171,6 +177,12 @@ describe("npm run adoption-check", () => {
         };
         const r = checkPreview(expect, text);
         assert.deepEqual([r.problems, r.counts], [[], { create: 2, import: 2 }]);
+        // With --show-sames the CLI lists each import followed by the `same` of the imported state
+        // (tests/engine/adoption.test.ts): the import counts.
+        const shown = JSON.parse(text) as { steps: Step[] };
+        shown.steps.push(...["db-password", "ssh-key"].map((n) => ({ op: "same", urn: urn(variable, n) })));
+        assert.deepEqual(checkPreview(expect, JSON.stringify(shown)).counts, { create: 2, import: 2 });
+        assert.deepEqual(checkPreview(expect, JSON.stringify(shown)).problems, []);
         const edited = JSON.parse(text) as { steps: Step[] };
         edited.steps[3].op = "create";
         assert.deepEqual(checkPreview(expect, JSON.stringify(edited)).problems, ["ssh-key (github:index/actionsVariable:ActionsVariable): a create; expected import or same: import option"]);

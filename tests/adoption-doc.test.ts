@@ -93,6 +93,10 @@ describe("docs/adoption.md, the adoption runbook", () => {
         for (const step of ["providers", "apply"]) {
             assert.ok(code.some(({ line }) => new RegExp(`^npm run adoption-check -- --stack prod --step ${step} --preview step[24]\\.json$`).test(line)), step);
         }
+        // The check reads every resource: the JSON previews list the unchanged ones too.
+        const json = code.filter(({ line }) => /^pulumi preview .*--json/.test(line));
+        assert.equal(json.length, 2);
+        for (const { line } of json) assert.match(line, / --json --show-sames > step[24]\.json$/);
         // What a preview must show is derived by the tool, never listed by hand.
         assert.doesNotMatch(DOC, /^Expect exactly:/m);
     });

@@ -68,6 +68,22 @@ const VAR = "github:index/actionsVariable:ActionsVariable";
 const HOLDER = "adoption:index:Holder";
 const FIXTURES = path.join(__dirname, "fixtures");
 const urnOf = (stack: string, typePath: string, name: string) => `urn:pulumi:${stack}::${PROJECT}::${typePath}::${name}`;
+/**
+ * Step 2's targeted preview with `--json --show-sames`: the untargeted creates are skipped and listed as
+ * `same`, and each imported resource is listed twice, its import and then the untargeted `same` of its
+ * imported state (step_generator.go line 1834).
+ */
+const SHOW_SAMES_STEP2 = (S: string, provider: string, dbPassword: string, sshKey: string): string[] =>
+    [
+        `create ${provider}`,
+        `create urn:pulumi:${S}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${S}`,
+        `import ${dbPassword}`,
+        `import ${sshKey}`,
+        `same ${dbPassword}`,
+        `same ${sshKey}`,
+        `same urn:pulumi:${S}::${PROJECT}::pulumi-nodejs:dynamic/adoption:Trivial::trivial`,
+        `same urn:pulumi:${S}::${PROJECT}::random:index/randomBytes:RandomBytes::audit`,
+    ].sort();
 
 /** What the fake GitHub holds before any run: three variables made by hand. */
 const HAND_MADE = {
@@ -204,6 +220,12 @@ describe("engine: what the adoption runbook assumes of the engine", function () 
             });
         });
 
+        it("with --show-sames, --json lists the untargeted resources too, as `same` (the runbook's adoption-check reads this form)", async () => {
+            const o = await stack.outcome(["--json", "--show-sames"], (s) => s.preview({ target: [provider] }));
+            assert.equal(o.code, 0, o.stderr);
+            assert.deepEqual(stepsOf(o.stdout).map((s) => `${s.op} ${s.urn}`).sort(), SHOW_SAMES_STEP2(S, provider, dbPassword, sshKey));
+        });
+
         it("the engine plans creates of the default providers too, as internal steps: the event log has them, --json does not", async () => {
             const events: string[] = [];
             await stack.preview({ target: [provider], onEvent: (e) => void (e.resourcePreEvent && events.push(`${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.urn}`)) });
@@ -301,6 +323,15 @@ describe("engine: what the adoption runbook assumes of the engine", function () 
                 ],
             );
             assert.deepEqual(engine.cloud("github").log, []);
+        });
+
+        it("with --show-sames, --json lists every resource, the unchanged explicit provider included", async () => {
+            const o = await stack.outcome(["--json", "--show-sames"], (s) => s.preview());
+            assert.equal(o.code, 0, o.stderr);
+            assert.deepEqual(
+                stepsOf(o.stdout).map((s) => `${s.op} ${s.urn}`).sort(),
+                [`same ${provider}`, `same ${outer}`, `same ${inner}`, `same ${variable}`, `same urn:pulumi:${S}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${S}`].sort(),
+            );
         });
 
         it("the next preview shows no update: each imported resource is a `same` whose protect bit goes from true to false", async () => {
