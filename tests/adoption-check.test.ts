@@ -12,17 +12,7 @@ import { AdoptionExpectation, checkPreview, expectedPreview } from "../scripts/l
 import { ImportFile, importPlan } from "../scripts/lib/plan/importPlan";
 import { OfflineRun, runOffline } from "../scripts/lib/plan/model";
 
-const RECORDS = [
-    "mail-dns-mx-alt1.aspmx.l.google.com",
-    "mail-dns-mx-alt2.aspmx.l.google.com",
-    "mail-dns-mx-alt3.aspmx.l.google.com",
-    "mail-dns-mx-alt4.aspmx.l.google.com",
-    "mail-dns-mx-aspmx.l.google.com",
-    "mail-dns-txt-dmarc",
-    "mail-dns-txt-site-verification",
-    "mail-dns-txt-spf",
-];
-const IDS = Object.fromEntries(RECORDS.map((name, k) => [name, `${k}`.padStart(32, "c")]));
+const DNS = "cloudflare:index/dnsRecord:DnsRecord";
 const STACK_URN = "urn:pulumi:prod::raxx-platform::pulumi:pulumi:Stack::raxx-platform-prod";
 /** `--json` does not list default providers (internal steps), but one listed is no problem. */
 const DEFAULT_RANDOM = "urn:pulumi:prod::raxx-platform::pulumi:providers:random::default_4_21_2";
@@ -47,8 +37,14 @@ describe("npm run adoption-check", () => {
     let file: ImportFile;
     let apply: AdoptionExpectation;
     let providers: AdoptionExpectation;
+    /** The stack's DNS records, and an id for each, as the operator's ids file holds them. */
+    let RECORDS: string[];
+    let IDS: Record<string, string>;
     before(async () => {
         prod = await runOffline("prod");
+        RECORDS = prod.run.registrations.filter((r) => r.type === DNS).map((r) => r.name);
+        IDS = Object.fromEntries(RECORDS.map((name, k) => [name, `${k}`.padStart(32, "c")]));
+        assert.equal(RECORDS.length, 8);
         file = importPlan(prod, { dnsRecordIds: IDS }).file!;
         apply = expectedPreview(prod, "apply", file);
         providers = expectedPreview(prod, "providers", null);
