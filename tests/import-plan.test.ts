@@ -3,6 +3,7 @@
 // lists what needs a lookup, what is adopted otherwise and what cannot be
 // imported. No value is ever in it or in the report.
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -214,7 +215,7 @@ describe("npm run import-plan", () => {
         // Revoked last, the older token first, and only after the evidence that no holder is left.
         assert.match(
             steps("platform-token-heroku-authorization-a"),
-            /\nfor r in \$\(gh repo list MooseQuest .*# before: every holder; last: each written after the `up`\nfor app in raxx-console-prod raxx-console-staging raxx-api-prod raxx-api-staging; do heroku ps -a \$app; done .*\nheroku authorizations .*\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6> {3}# last \(docs\/adoption\.md, step 7\): only when every holder holds the stack's token and the vault does too\nheroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f> {3}# a day later$/,
+            /\n# before: every holder of HEROKU_API_KEY, in every repository, environment and organization secret \(docs\/adoption\.md, step 0, item 5\); last: each one written after the `up`\nfor app in raxx-console-prod raxx-console-staging raxx-api-prod raxx-api-staging; do heroku ps -a \$app; done .*\nheroku authorizations .*\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6> {3}# last \(docs\/adoption\.md, step 7\): only when every holder holds the stack's token and the vault does too\nheroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f> {3}# a day later$/,
         );
         assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);
@@ -351,6 +352,40 @@ describe("npm run import-plan", () => {
         assert.match(importPlan(staging).checkFirst.map((c) => c.commands[1]).join("\n") || "none", /^none$|^npm run import-plan -- --stack staging --include /);
     });
 
+    it("backs out only with the saved value: a failed read writes nothing, a good one writes exactly it (run in bash, with stub CLIs)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-backout-"));
+        try {
+            // Stubs: `aws ssm get-parameter` prints $SAVED or fails when it is unset; every other call records its arguments and stdin.
+            const stub = (name: string, read: boolean) =>
+                fs.writeFileSync(
+                    path.join(dir, name),
+                    `#!/bin/bash\n${read ? 'if [ "$2" = get-parameter ]; then [ -n "$SAVED" ] || { echo "expired" >&2; exit 254; }; printf "%s\\n" "$SAVED"; exit 0; fi\n' : ""}` +
+                        `{ printf "${name}"; printf " %s" "$@"; [ -t 0 ] || printf " <%s>" "$(cat)"; echo; } >> "${dir}/calls"\n`,
+                    { mode: 0o755 },
+                );
+            stub("aws", true);
+            stub("heroku", false);
+            stub("gh", false);
+            const backOuts = plan.backups.flatMap((b) => b.commands.filter((c) => c.endsWith("# back out")));
+            assert.equal(backOuts.length, 13);
+            const run = (command: string, saved: string | undefined): string => {
+                fs.rmSync(path.join(dir, "calls"), { force: true });
+                const env = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ""}`, ...(saved === undefined ? {} : { SAVED: saved }) };
+                execFileSync("bash", ["-c", command], { env, stdio: ["ignore", "pipe", "pipe"] });
+                return fs.existsSync(path.join(dir, "calls")) ? fs.readFileSync(path.join(dir, "calls"), "utf8") : "";
+            };
+            for (const command of backOuts) {
+                assert.throws(() => run(command, undefined), Error, command);
+                assert.equal(fs.existsSync(path.join(dir, "calls")), false, `a failed read still wrote: ${command}`);
+                const calls = run(command, "old-value-7");
+                assert.equal(calls.split("\n").filter(Boolean).length, 1, command);
+                assert.ok(/(=old-value-7 | old-value-7( |$)|<old-value-7>)/.test(calls), `${command}\n${calls}`);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("lists what the first up overwrites, with the commands that save it as a secret outside /raxx/* and restore it", () => {
         assert.deepEqual(
             plan.backups.map((b) => [b.physical, b.commands.map((c) => c.slice(c.lastIndexOf("#")))]),
@@ -372,24 +407,26 @@ describe("npm run import-plan", () => {
         const byPlace = new Map(plan.backups.map((b) => [b.physical, b]));
         assert.deepEqual(byPlace.get("heroku raxx-console-prod/HEROKU_API_KEY")!.commands, [
             "heroku config:get HEROKU_API_KEY -a raxx-console-prod | tr -d '\\n' | aws ssm put-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-console-prod/HEROKU_API_KEY --type SecureString --value file:///dev/stdin >/dev/null   # save",
-            'heroku config:set -a raxx-console-prod HEROKU_API_KEY="$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-console-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text)" >/dev/null   # back out',
+            'v="$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-console-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text)" && [ -n "$v" ] && heroku config:set -a raxx-console-prod HEROKU_API_KEY="$v" >/dev/null   # back out',
         ]);
         assert.deepEqual(byPlace.get("ssm /raxx/billing-readonly/aws_access_key_id")!.commands, [
             "aws ssm get-parameter --region us-east-1 --name /raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text | tr -d '\\n' | aws ssm put-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/ssm/raxx/billing-readonly/aws_access_key_id --type SecureString --value file:///dev/stdin >/dev/null   # save",
-            'aws ssm put-parameter --region us-east-1 --name /raxx/billing-readonly/aws_access_key_id --type SecureString --overwrite --value "$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/ssm/raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text)" >/dev/null   # back out',
+            'v="$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/ssm/raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text)" && [ -n "$v" ] && aws ssm put-parameter --region us-east-1 --name /raxx/billing-readonly/aws_access_key_id --type SecureString --overwrite --value "$v" >/dev/null   # back out',
         ]);
         assert.deepEqual(byPlace.get("github secret raxx/HEROKU_API_KEY")!.commands, [
-            "aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-api-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text | tr -d '\\n' | gh secret set HEROKU_API_KEY -R MooseQuest/raxx   # back out",
+            'v="$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/heroku/raxx-api-prod/HEROKU_API_KEY --with-decryption --query Parameter.Value --output text)" && [ -n "$v" ] && printf %s "$v" | gh secret set HEROKU_API_KEY -R MooseQuest/raxx   # back out',
         ]);
         assert.deepEqual(byPlace.get("aws iam policy raxx-freescout-backup-policy")!.commands, [
             "aws iam get-policy --policy-arn arn:aws:iam::521228113048:policy/raxx-freescout-backup-policy --query Policy.DefaultVersionId --output text | tr -d '\\n' | aws ssm put-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/iam/raxx-freescout-backup-policy/default-version-id --type SecureString --value file:///dev/stdin >/dev/null   # save",
-            'aws iam set-default-policy-version --policy-arn arn:aws:iam::521228113048:policy/raxx-freescout-backup-policy --version-id "$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/iam/raxx-freescout-backup-policy/default-version-id --with-decryption --query Parameter.Value --output text)"   # back out',
+            'v="$(aws ssm get-parameter --region us-east-1 --name /adoption-backup/raxx-platform/prod/iam/raxx-freescout-backup-policy/default-version-id --with-decryption --query Parameter.Value --output text)" && [ -n "$v" ] && aws iam set-default-policy-version --policy-arn arn:aws:iam::521228113048:policy/raxx-freescout-backup-policy --version-id "$v"   # back out',
         ]);
         assert.match(byPlace.get("github secret raxx/AWS_BACKUP_SECRET_ACCESS_KEY")!.note, /no readable copy exists .*The back-out is forward/);
         for (const b of plan.backups) {
             for (const c of b.commands) {
                 // Nothing is printed, a save never overwrites, and nothing lands under /raxx/*, which the preview roles read.
                 assert.match(c, /(>\/dev\/null|\| gh secret set .*|set-default-policy-version .*) {3}# (save|back out)$/, c);
+                // A back-out goes on only with a value read: an empty credential is never written.
+                if (c.endsWith("# back out")) assert.match(c, /^v="\$\(aws ssm get-parameter .* --with-decryption --query Parameter\.Value --output text\)" && \[ -n "\$v" \] && /, c);
                 if (c.endsWith("# save")) assert.ok(!c.includes("--overwrite") && / --name \/adoption-backup\/raxx-platform\/prod\//.test(c), c);
             }
         }

@@ -136,7 +136,7 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
             `for app in ${c.apps.join(" ")}; do heroku config:get HEROKU_API_KEY -a $app | sha256sum; done   # after: ${c.apps.length} equal hashes, none the one noted`,
             `gh secret list -R ${c.repo}   # after: HEROKU_API_KEY updated at the time of the \`pulumi up\``,
             `pulumi stack output --stack ${c.stack} herokuPlatformTokenAuthorizations   # the stack's authorization ids: never revoke these by hand`,
-            `for r in $(gh repo list ${c.repo.split("/")[0]} --limit 1000 --json nameWithOwner --jq '.[].nameWithOwner'); do gh secret list -R "$r" --json name,updatedAt --jq ".[] | select(.name == \\"HEROKU_API_KEY\\") | \\"$r \\(.updatedAt)\\""; done   # before: every holder; last: each written after the \`up\``,
+            "# before: every holder of HEROKU_API_KEY, in every repository, environment and organization secret (docs/adoption.md, step 0, item 5); last: each one written after the `up`",
             `for app in ${c.apps.join(" ")}; do heroku ps -a $app; done   # last: no one-off or scheduler dyno started before the \`up\``,
             "heroku authorizations   # the full ids of 9d5ec3c4-… and ba6a2961-…",
             "heroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>   # last (docs/adoption.md, step 7): only when every holder holds the stack's token and the vault does too",
@@ -483,7 +483,7 @@ function backupsOf(
                 `the first \`up\` updates ${str(reg.inputs.name)} if its document differs from the program's: a new default version, for every key of its user at once (the hand-made key too). Save the default version's id; to back out, make it the default again`,
                 [
                     `aws iam get-policy --policy-arn ${arn} --query Policy.DefaultVersionId --output text | tr -d '\\n' | aws ssm put-parameter --region ${region} --name ${backup} --type SecureString --value file:///dev/stdin >/dev/null   # save`,
-                    `aws iam set-default-policy-version --policy-arn ${arn} --version-id "$(${getBackup(region, backup)})"   # back out`,
+                    `${fromBackup(region, backup)} && aws iam set-default-policy-version --policy-arn ${arn} --version-id "$v"   # back out`,
                 ],
             ),
             physical: `aws iam policy ${str(reg.inputs.name)}`,
@@ -517,11 +517,11 @@ function backupsOf(
             if (heroku !== null) {
                 backup = `${BACKUP_PREFIX}/${r.stack}/heroku/${heroku[1]}/${heroku[2]}`;
                 read = `heroku config:get ${heroku[2]} -a ${heroku[1]}`;
-                restore = `heroku config:set -a ${heroku[1]} ${heroku[2]}="$(${getBackup(region, backup)})" >/dev/null`;
+                restore = `${fromBackup(region, backup)} && heroku config:set -a ${heroku[1]} ${heroku[2]}="$v" >/dev/null`;
             } else if (ssm !== null && importedParameters.has(p.place)) {
                 backup = `${BACKUP_PREFIX}/${r.stack}/ssm${ssm[1]}`;
                 read = `aws ssm get-parameter --region ${region} --name ${ssm[1]} --with-decryption --query Parameter.Value --output text`;
-                restore = `aws ssm put-parameter --region ${region} --name ${ssm[1]} --type ${str(reg.inputs.type)} --overwrite --value "$(${getBackup(region, backup)})" >/dev/null`;
+                restore = `${fromBackup(region, backup)} && aws ssm put-parameter --region ${region} --name ${ssm[1]} --type ${str(reg.inputs.type)} --overwrite --value "$v" >/dev/null`;
             } else {
                 if (p.kind === "github-secret") unreadable.push({ reg, place: p.place });
                 continue;
@@ -547,7 +547,7 @@ function backupsOf(
                         : `${entry.id}: the first \`up\` overwrites ${place}, which GitHub never shows, and no readable copy exists (an access key's secret is shown only when it is made). The back-out is forward: the stack's new key is checked before it is written, and the hand-made key stays active until it is removed, last`,
                     from === undefined || gh === null
                         ? []
-                        : [`${getBackup(region, from.backup)} | tr -d '\\n' | gh secret set ${gh[3]} -R ${owner}/${gh[1]}${gh[2] === undefined ? "" : ` --env ${gh[2]}`}   # back out`],
+                        : [`${fromBackup(region, from.backup)} && printf %s "$v" | gh secret set ${gh[3]} -R ${owner}/${gh[1]}${gh[2] === undefined ? "" : ` --env ${gh[2]}`}   # back out`],
                 ),
                 physical: place,
             });
@@ -556,6 +556,10 @@ function backupsOf(
     return out.sort((a, b) => a.physical.localeCompare(b.physical));
 }
 
-function getBackup(region: string, name: string): string {
-    return `aws ssm get-parameter --region ${region} --name ${name} --with-decryption --query Parameter.Value --output text`;
+/**
+ * Reads a saved value into `$v`, and goes on only if it is there: a failed read (an expired session,
+ * another region) must not write an empty credential, which Heroku and `gh secret set` would accept.
+ */
+function fromBackup(region: string, name: string): string {
+    return `v="$(aws ssm get-parameter --region ${region} --name ${name} --with-decryption --query Parameter.Value --output text)" && [ -n "$v" ]`;
 }
