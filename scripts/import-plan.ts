@@ -78,11 +78,11 @@ export function renderImportPlan(plan: ImportPlan, written: string, st: Style): 
             : `${written === "-" ? "Printed" : `Wrote ${written}`}: ${plan.imports.length} resources to import, with ${components} components as their parents. See docs/adoption.md for the order.`,
     ];
     if (plan.prerequisites.length > 0) {
-        lines.push("", st.bold("1. First, once: the explicit providers must be in the stack's state"), `  ${plan.prerequisites[0].note}`);
+        lines.push("", st.bold("Step 2 of docs/adoption.md, once: the explicit providers must be in the stack's state"), `  ${plan.prerequisites[0].note}`);
         for (const p of plan.prerequisites) lines.push(`    ${st.bold(p.name)}  ${st.dim(p.urn)}`);
         lines.push(`  $ ${plan.prerequisites[0].commands[0]}`);
     }
-    lines.push("", st.bold("2. Import"), `  $ pulumi import --stack ${plan.stack} --file ${written === "-" ? "<file>" : written} --generate-code=false`);
+    lines.push("", st.bold("Step 3: import"), `  $ pulumi import --stack ${plan.stack} --file ${written === "-" ? "<file>" : written} --generate-code=false`);
     for (const i of plan.imports) lines.push(`    ${st.bold(i.name)}  ${st.dim(i.type)}  id ${i.id}  ${st.dim(`(${i.format})`)}`);
     lines.push(...section(st, "Needs a lookup (Cloudflare record ids); then run this again with --dns-record-ids <file>", plan.lookups));
     lines.push(...section(st, "Check first: may not exist", plan.checkFirst));

@@ -215,7 +215,7 @@ describe("npm run import-plan", () => {
         // Revoked last, the older token first, and only after the evidence that no holder is left.
         assert.match(
             steps("platform-token-heroku-authorization-a"),
-            /\n# before: every holder of HEROKU_API_KEY, in every repository, environment and organization secret \(docs\/adoption\.md, step 0, item 5\); last: each one written after the `up`\nfor app in raxx-console-prod raxx-console-staging raxx-api-prod raxx-api-staging; do heroku ps -a \$app; done .*\nheroku authorizations .*\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6> {3}# last \(docs\/adoption\.md, step 7\): only when every holder holds the stack's token and the vault does too\nheroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f> {3}# a day later$/,
+            /\n# before: every holder of HEROKU_API_KEY, in every repository, environment and organization secret \(docs\/adoption\.md, step 0, item 6\); last: each one written after the `up`\nfor app in raxx-console-prod raxx-console-staging raxx-api-prod raxx-api-staging; do heroku ps -a \$app; done .*\nheroku authorizations .*\nheroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6> {3}# last \(docs\/adoption\.md, step 7\): only when every holder holds the stack's token and the vault does too\nheroku authorizations:revoke <id of 9d5ec3c4-…-408b9cb3720f> {3}# a day later$/,
         );
         assert.match(steps("billing-readonly-heroku-authorization-a"), /heroku authorizations:revoke <id of 99f3c0a4-…-dfc5842ef9a8>$/);
         assert.match(steps("freescout-backup-aws-access-key-a"), /^aws iam list-access-keys --user-name raxx-freescout-backup {3}# before `pulumi up`: at most one key \(IAM allows two per user\)/);

@@ -136,7 +136,7 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
             `for app in ${c.apps.join(" ")}; do heroku config:get HEROKU_API_KEY -a $app | sha256sum; done   # after: ${c.apps.length} equal hashes, none the one noted`,
             `gh secret list -R ${c.repo}   # after: HEROKU_API_KEY updated at the time of the \`pulumi up\``,
             `pulumi stack output --stack ${c.stack} herokuPlatformTokenAuthorizations   # the stack's authorization ids: never revoke these by hand`,
-            "# before: every holder of HEROKU_API_KEY, in every repository, environment and organization secret (docs/adoption.md, step 0, item 5); last: each one written after the `up`",
+            "# before: every holder of HEROKU_API_KEY, in every repository, environment and organization secret (docs/adoption.md, step 0, item 6); last: each one written after the `up`",
             `for app in ${c.apps.join(" ")}; do heroku ps -a $app; done   # last: no one-off or scheduler dyno started before the \`up\``,
             "heroku authorizations   # the full ids of 9d5ec3c4-… and ba6a2961-…",
             "heroku authorizations:revoke <id of ba6a2961-…-7866b505a3a6>   # last (docs/adoption.md, step 7): only when every holder holds the stack's token and the vault does too",
@@ -427,7 +427,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
     const targets = providers.map((p) => `--target ${shellQuote(urn(p))}`).join(" ");
     const prerequisites = providers.map((p) =>
         listed(p, "an explicit provider of the program: `pulumi import` resolves each resource's provider from the stack's state, so it must be there first", [
-            `pulumi up --stack ${r.stack} ${targets}   # once, before \`pulumi import\`: creates the explicit providers and imports what the program adopts with its \`import\` option; writes to no cloud`,
+            `pulumi up --stack ${r.stack} ${targets} --refresh --policy-pack policy   # once, after the adoption-check of its preview (docs/adoption.md, step 2), before \`pulumi import\`: creates the explicit providers and imports what the program adopts with its \`import\` option; writes to no cloud`,
         ]),
     );
 
