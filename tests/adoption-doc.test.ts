@@ -4,7 +4,9 @@
 // the state), the one secrets provider is the one `npm test` accepts, and
 // step 2's targets are the program's explicit providers.
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { SECRETS_PROVIDER } from "../scripts/lib/offline/stack";
 import { importPlan } from "../scripts/lib/plan/importPlan";
@@ -108,5 +110,42 @@ describe("docs/adoption.md, the adoption runbook", () => {
         const rows = never.split("\n").filter((l) => l.startsWith("| `"));
         assert.match(rows[0], /^\| `pulumi destroy` \| deletes `HEROKU_API_KEY` from all four apps/);
         assert.ok(rows.some((r) => r.startsWith("| `heroku authorizations:revoke`")));
+    });
+
+    it("searches every secret for holders of the deploy token, and cannot end `complete` when a read failed (run in bash, with a stub gh)", () => {
+        const lines = code.filter(({ section }) => section.startsWith("0. ")).map(({ line }) => line);
+        const start = lines.findIndex((l) => l.startsWith("( set -uo pipefail"));
+        const end = lines.findIndex((l, k) => k > start && l.endsWith(")") && l.includes("INCOMPLETE"));
+        assert.ok(start >= 0 && end > start);
+        const script = lines.slice(start, end + 1).join("\n");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raxx-holders-"));
+        try {
+            // The stub answers by path, already filtered as --jq would; FAIL names a path whose read fails.
+            fs.writeFileSync(
+                path.join(dir, "gh"),
+                `#!/bin/bash
+case "$*" in
+  "repo list"*) echo "MooseQuest/raxx MooseQuest/other" ;;
+  *"$FAIL"*) echo "HTTP 403" >&2; exit 1 ;;
+  *orgs/MooseQuest/actions/secrets*) echo "organization 2026-01-02T00:00:00Z all" ;;
+  *repos/MooseQuest/other/actions/secrets*) echo "MooseQuest/other 2025-12-01T00:00:00Z" ;;
+  *"repos/MooseQuest/raxx/environments --jq"*) echo "prod" ;;
+  *repos/MooseQuest/raxx/environments/prod/secrets*) echo "MooseQuest/raxx env prod 2026-05-06T10:00:00Z" ;;
+esac
+`,
+                { mode: 0o755 },
+            );
+            const run = (fail: string) =>
+                execFileSync("bash", ["-c", script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ""}`, FAIL: fail }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+            assert.equal(
+                run("no-such-path"),
+                ["organization 2026-01-02T00:00:00Z all", "MooseQuest/raxx env prod 2026-05-06T10:00:00Z", "MooseQuest/other 2025-12-01T00:00:00Z", "complete", ""].join("\n"),
+            );
+            for (const fail of ["orgs/MooseQuest", "repos/MooseQuest/other/dependabot", "repos/MooseQuest/raxx/environments/prod/secrets"]) {
+                assert.match(run(fail), /\nINCOMPLETE: some secrets could not be read \(above\)\n$/, fail);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
