@@ -237,6 +237,31 @@ const MESSAGE_LIMIT = 500;
 
 export type Outcome = { readonly ok: true; readonly result: Classification } | { readonly ok: false; readonly problems: readonly string[] };
 
+/** A `pulumi preview --json` document as read, for every check of one. */
+export interface ReadPreview {
+    /** Undefined when the text holds no JSON object. */
+    readonly digest: PreviewDigest | undefined;
+    /** The messages of its error diagnostics, trimmed. */
+    readonly errors: readonly string[];
+    /** Whether the preview finished: it has steps and a change summary. */
+    readonly finished: boolean;
+}
+
+export function readPreview(jsonText: string): ReadPreview {
+    let digest: PreviewDigest | undefined;
+    try {
+        const parsed: unknown = JSON.parse(jsonText);
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) digest = parsed as PreviewDigest;
+    } catch {
+        // digest stays undefined
+    }
+    if (digest === undefined) return { digest, errors: [], finished: false };
+    const errors = (Array.isArray(digest.diagnostics) ? digest.diagnostics : []).filter((d) => d?.severity === "error").map((d) => String(d.message ?? "").trim());
+    const summary = digest.changeSummary;
+    const finished = Array.isArray(digest.steps) && typeof summary === "object" && summary !== null && !Array.isArray(summary);
+    return { digest, errors, finished };
+}
+
 /**
  * What the preview run means: drift to report, or a failed check, with every
  * reason it failed. A check passes only if the exit code is 0 or 7, the JSON
@@ -252,25 +277,16 @@ export function interpret(jsonText: string, exitCode: number, strict = false): O
                 : "the preview's exit code is unknown (PREVIEW_EXIT_CODE is not a number)",
         );
     }
-    let digest: PreviewDigest | undefined;
-    try {
-        const parsed: unknown = JSON.parse(jsonText);
-        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) digest = parsed as PreviewDigest;
-    } catch {
-        // reported below
-    }
+    const { digest, errors, finished } = readPreview(jsonText);
     if (digest === undefined) return { ok: false, problems: [...problems, "the preview printed no JSON document; see its output in the log"] };
 
-    const errors = (Array.isArray(digest.diagnostics) ? digest.diagnostics : []).filter((d) => d?.severity === "error").map((d) => clip(String(d.message ?? "").trim()));
-    problems.push(...errors.slice(0, ERRORS_SHOWN).map((e) => `error diagnostic: ${e}`));
+    problems.push(...errors.slice(0, ERRORS_SHOWN).map((e) => `error diagnostic: ${clip(e)}`));
     if (errors.length > ERRORS_SHOWN) problems.push(`and ${errors.length - ERRORS_SHOWN} more error diagnostic(s)`);
-    const summary = digest.changeSummary;
-    const finished = typeof summary === "object" && summary !== null && !Array.isArray(summary);
-    if (!Array.isArray(digest.steps) || !finished) problems.push("the preview JSON has no steps or no change summary: the preview did not finish");
+    if (!finished) problems.push("the preview JSON has no steps or no change summary: the preview did not finish");
     if (problems.length > 0) return { ok: false, problems };
 
     const result = classify(digest, strict);
-    const changed = Object.entries(summary ?? {}).some(([op, n]) => !NOT_A_CHANGE.has(op) && n > 0) || result.drift.length + result.secretOnly.length > 0;
+    const changed = Object.entries(digest.changeSummary ?? {}).some(([op, n]) => !NOT_A_CHANGE.has(op) && n > 0) || result.drift.length + result.secretOnly.length > 0;
     if (changed !== (exitCode === EXIT_CHANGES)) {
         return {
             ok: false,

@@ -15,14 +15,13 @@
 // - nowhere a replacement or a delete: nothing made by hand may be replaced or
 //   removed on adoption day.
 // The engine's own no-change steps (`refresh`, `read`) are allowed everywhere.
-import { PreviewDigest, PreviewStep } from "../../../.github/scripts/drift";
-import { ImportFile } from "./importPlan";
+import { PreviewStep, readPreview } from "../../../.github/scripts/drift";
+import { DNS_RECORD, ImportFile } from "./importPlan";
 import { OfflineRun } from "./model";
 
 export const ADOPTION_STEPS = ["providers", "apply"] as const;
 export type AdoptionStep = (typeof ADOPTION_STEPS)[number];
 
-const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 /** Steps that change nothing outside the state. */
 const NO_CHANGE = ["refresh", "read"];
 
@@ -158,18 +157,10 @@ const REPLACEMENT = new Set(["replace", "create-replacement", "delete-replaced",
 
 /** Checks a `pulumi preview --json` document against the expectation; every problem is named. */
 export function checkPreview(expect: AdoptionExpectation, jsonText: string): AdoptionCheckResult {
-    let digest: PreviewDigest | undefined;
-    try {
-        const parsed: unknown = JSON.parse(jsonText);
-        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) digest = parsed as PreviewDigest;
-    } catch {
-        // reported below
-    }
+    const { digest, errors, finished } = readPreview(jsonText);
     if (digest === undefined) return { ok: false, problems: ["the file holds no JSON document of `pulumi preview --json`"], counts: {} };
     const problems: string[] = [];
-    const errors = (Array.isArray(digest.diagnostics) ? digest.diagnostics : []).filter((d) => d?.severity === "error");
-    for (const e of errors) problems.push(`the preview reported an error: ${String(e.message ?? "").trim().split("\n")[0]}`);
-    const finished = typeof digest.changeSummary === "object" && digest.changeSummary !== null && Array.isArray(digest.steps);
+    for (const e of errors) problems.push(`the preview reported an error: ${e.split("\n")[0]}`);
     if (!finished) problems.push("the preview did not finish (no steps or no change summary): its result cannot be checked");
 
     const byUrn = new Map<string, PreviewStep[]>();

@@ -20,14 +20,14 @@
 // empty components (`component: true`), which the engine supports since 3.94.
 import { BILLING_PARAMETERS } from "../../../components/billing";
 import { CredentialId } from "../../../config";
-import { credentialEntries } from "../credentials";
+import { CredentialEntry, credentialEntries } from "../credentials";
 import { checkOf, kindOf } from "../kinds";
 import { json as str } from "../kinds/kind";
 import { Registration } from "../offline/mocks";
 import { OfflineRun, describeContext, physical } from "./model";
 
 const ACCESS_POLICY = "pulumi-nodejs:dynamic/cloudflare:AccessApplicationPolicy";
-const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
+export const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 /** The Actions secrets that carry the vault's Access service token. */
 const VAULT_ACCESS_SECRETS = ["CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"];
 
@@ -128,7 +128,7 @@ interface StepContext {
     readonly stack: string;
 }
 
-const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepContext) => string[]; keyUser?: string }>> = {
+const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepContext) => string[] }>> = {
     herokuPlatformToken: {
         what: "Heroku authorizations 9d5ec3c4-…-408b9cb3720f (raxx-platform-token-2026-05-06, live on the four apps and in HEROKU_API_KEY) and ba6a2961-…-7866b505a3a6 (\"GitHub Actions deploy (raxx-console + raxx-api)\", the token before it, left unrevoked by the log)",
         steps: (c) => [
@@ -153,7 +153,6 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
     },
     awsBillingKey: {
         what: "the access key made by hand on 2026-05-06 (its secret is unreadable)",
-        keyUser: "raxx-billing-readonly",
         steps: () => [
             "aws iam list-access-keys --user-name raxx-billing-readonly   # before `pulumi up`: at most one key (IAM allows two per user)",
             "aws ssm get-parameter --name /raxx/billing-readonly/aws_access_key_id --with-decryption --query Parameter.Value --output text   # after: the stack's key id",
@@ -163,7 +162,6 @@ const HAND_MADE: Partial<Record<CredentialId, { what: string; steps: (c: StepCon
     },
     freescoutBackupKey: {
         what: "access key AKIA…DKLMQ, made by hand on 2026-05-06 (its secret is unreadable)",
-        keyUser: "raxx-freescout-backup",
         steps: () => [
             "aws iam list-access-keys --user-name raxx-freescout-backup   # before `pulumi up`: at most one key (IAM allows two per user)",
             "aws iam list-access-keys --user-name raxx-freescout-backup   # after: the stack's key is the one created today; the hand-made one ends in DKLMQ",
@@ -265,8 +263,9 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         ...(regs.some((x) => x.type === DNS_RECORD) ? [`--dns-record-ids ${opts.dnsRecordIdsFile === undefined ? "<ids file>" : shellQuote(opts.dnsRecordIdsFile)}`] : []),
         ...[...include].sort().map((n) => `--include ${n}`),
     ].join(" ");
+    const credentials = credentialEntries(r.run);
     const issuerCredential = new Map<string, CredentialId>();
-    for (const entry of credentialEntries(r.run)) for (const issuer of entry.issuers) issuerCredential.set(issuer.resource, entry.id);
+    for (const entry of credentials) for (const issuer of entry.issuers) issuerCredential.set(issuer.resource, entry.id);
 
     for (const reg of regs) {
         if (!reg.custom) continue;
@@ -431,7 +430,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
         ]),
     );
 
-    const backups = backupsOf(r, importable, githubProvider === undefined ? "" : i(githubProvider, "owner"), listed);
+    const backups = backupsOf(r, credentials, importable, githubProvider === undefined ? "" : i(githubProvider, "owner"), listed);
 
     // Each list by URN, as the imports: the order resources register in depends on when their inputs resolve
     // (a consumer waits for its credential's check), so it differs from run to run.
@@ -464,6 +463,7 @@ export function importPlan(r: OfflineRun, opts: ImportPlanOptions = {}): ImportP
  */
 function backupsOf(
     r: OfflineRun,
+    entries: readonly CredentialEntry[],
     imported: readonly { reg: Registration; id: string }[],
     owner: string,
     listed: (reg: Registration, note: string, commands?: string[]) => Listed,
@@ -489,20 +489,17 @@ function backupsOf(
             physical: `aws iam policy ${str(reg.inputs.name)}`,
         });
     }
-    for (const entry of credentialEntries(r.run)) {
-        const made = HAND_MADE[entry.id];
-        if (made === undefined) continue;
-        if (made.keyUser !== undefined) {
-            const backup = `${BACKUP_PREFIX}/${r.stack}/iam/${made.keyUser}/access-key-id`;
+    for (const entry of entries) {
+        if (HAND_MADE[entry.id] === undefined) continue;
+        const issuer = regByName.get(entry.issuers[0].resource)!;
+        if (issuer.type === "aws:iam/accessKey:AccessKey") {
+            const user = str(issuer.inputs.user);
+            const backup = `${BACKUP_PREFIX}/${r.stack}/iam/${user}/access-key-id`;
             out.push({
-                ...listed(
-                    regByName.get(entry.issuers[0].resource)!,
-                    `${entry.id}: the id of the hand-made access key of ${made.keyUser}, which is deactivated and deleted last. Save it while it is the user's only key`,
-                    [
-                        `aws iam list-access-keys --user-name ${made.keyUser} --query 'AccessKeyMetadata[].AccessKeyId' --output text | tr -d '\\n' | aws ssm put-parameter --region ${region} --name ${backup} --type SecureString --value file:///dev/stdin >/dev/null   # save`,
-                    ],
-                ),
-                physical: `aws iam access key of ${made.keyUser}`,
+                ...listed(issuer, `${entry.id}: the id of the hand-made access key of ${user}, which is deactivated and deleted last. Save it while it is the user's only key`, [
+                    `aws iam list-access-keys --user-name ${user} --query 'AccessKeyMetadata[].AccessKeyId' --output text | tr -d '\\n' | aws ssm put-parameter --region ${region} --name ${backup} --type SecureString --value file:///dev/stdin >/dev/null   # save`,
+                ]),
+                physical: `aws iam access key of ${user}`,
             });
         }
         const saved: { place: string; backup: string }[] = [];
