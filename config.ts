@@ -616,13 +616,26 @@ class Collector {
     }
 }
 
-function isHttpsUrl(value: string): boolean {
+/**
+ * Checks that the URL in `spec` is https, with no query or fragment (a base URL or an address the
+ * stack writes has neither), and never echoes one that carries credentials. Unset is fine.
+ */
+function checkHttpsUrl(c: Collector, spec: KeySpec): string {
+    const value = c.string(spec);
+    if (value === "") return value;
+    let url: URL | undefined;
     try {
-        const url = new URL(value);
-        return url.protocol === "https:" && url.username === "" && url.password === "";
+        url = new URL(value);
     } catch {
-        return false;
+        url = undefined;
     }
+    if (url !== undefined && (url.username !== "" || url.password !== "")) {
+        c.problems.push(`${spec.key}: must not carry credentials; for example \`${spec.example}\``);
+    } else if (url === undefined || url.protocol !== "https:" || /[?#]/.test(value)) {
+        // An empty query or fragment ("https://x?") is still written as given.
+        c.fail(spec, value, "is not an https URL without query or fragment");
+    }
+    return value;
 }
 
 /** Today's date in UTC, `YYYY-MM-DD`. */
@@ -754,8 +767,7 @@ function parseVault(c: Collector): VaultConfig {
     const accessApplicationId = c.matching(KEYS.vaultAccessApplicationId, UUID, "an Access application id (a lowercase UUID)");
     const projectId = c.matching(KEYS.infisicalProjectId, UUID, "an Infisical project id (a lowercase UUID)");
     const environment = c.matching(KEYS.infisicalEnvironment, SLUG, "an Infisical environment slug (lowercase letters, digits and inner hyphens)");
-    const url = c.string(KEYS.infisicalUrl);
-    if (url !== "" && !isHttpsUrl(url)) c.fail(KEYS.infisicalUrl, url, "is not an https URL");
+    checkHttpsUrl(c, KEYS.infisicalUrl);
     c.matching(KEYS.infisicalClientId, UUID, "a machine identity client id (a lowercase UUID)");
     // Read only by the vault provider (in `configure`); checked here with everything else.
     c.string(KEYS.infisicalClientSecret);
@@ -797,28 +809,11 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
             c.fail(KEYS.consoleApp, consoleApp, `is a ${appEnvironment} app, not a ${environment} one`);
         }
     }
-    const internalUrl = c.string(KEYS.consoleInternalUrl);
-    if (internalUrl !== "") {
-        let url: URL | undefined;
-        try {
-            url = new URL(internalUrl);
-        } catch {
-            url = undefined;
-        }
-        if (url !== undefined && (url.username !== "" || url.password !== "")) {
-            // Never echo a URL that carries credentials.
-            c.problems.push(`${KEYS.consoleInternalUrl.key}: must not carry credentials; for example \`${KEYS.consoleInternalUrl.example}\``);
-        } else if (url === undefined || url.protocol !== "https:" || url.search !== "" || url.hash !== "") {
-            c.fail(KEYS.consoleInternalUrl, internalUrl, "is not an https URL without query or fragment");
-        }
-    }
+    const internalUrl = checkHttpsUrl(c, KEYS.consoleInternalUrl);
 
     // Read only by the Heroku providers (in `configure`); checked here with everything else.
     c.string(KEYS.herokuApiKey);
-    const herokuApiUrl = c.string(KEYS.herokuApiUrl);
-    if (herokuApiUrl !== "" && !isHttpsUrl(herokuApiUrl)) {
-        c.fail(KEYS.herokuApiUrl, herokuApiUrl, "is not an https URL");
-    }
+    checkHttpsUrl(c, KEYS.herokuApiUrl);
 
     for (const key of UNREAD_CLOUDFLARE_KEYS) {
         if (c.raw({ key, description: "", example: "" }) !== undefined) {

@@ -191,13 +191,70 @@ describe("config", () => {
         ]);
     });
 
+    it("refuses a GitHub owner, zone name or maximum age of the wrong form, and accepts each form's edges", () => {
+        const refused = (key: string, value: string, why: string, example: string) => [`${key}: ${JSON.stringify(value)} ${why}; for example \`${example}\``];
+        const OWNER = "is not a GitHub owner name (letters, digits and single hyphens, at most 39)";
+        const ZONE = "is not a domain name";
+        const AGE = "is not a whole number of days from 1 to 9999";
+        const cases: [string, string, string | undefined][] = [
+            ["github:owner", "-raxx", OWNER],
+            ["github:owner", "raxx-", OWNER],
+            ["github:owner", "moose--quest", OWNER],
+            ["github:owner", "Moose_Quest", OWNER],
+            ["github:owner", "a".repeat(40), OWNER],
+            ["github:owner", "a".repeat(39), undefined],
+            ["github:owner", "a", undefined],
+            ["github:owner", "Moose-Quest-2", undefined],
+            ["raxx-platform:cloudflareZoneName", "Raxx.app", ZONE],
+            ["raxx-platform:cloudflareZoneName", "raxx", ZONE],
+            ["raxx-platform:cloudflareZoneName", "raxx.app.", ZONE],
+            ["raxx-platform:cloudflareZoneName", "-raxx.app", ZONE],
+            ["raxx-platform:cloudflareZoneName", "raxx.a", ZONE],
+            ["raxx-platform:rotationMaxAgeDays", "abc", AGE],
+            ["raxx-platform:rotationMaxAgeDays", "-5", AGE],
+            ["raxx-platform:rotationMaxAgeDays", "1e3", AGE],
+            ["raxx-platform:rotationMaxAgeDays", "090", AGE],
+            ["raxx-platform:rotationMaxAgeDays", "10000", AGE],
+            ["raxx-platform:rotationMaxAgeDays", "9999", undefined],
+            ["raxx-platform:rotationMaxAgeDays", "1", undefined],
+        ];
+        const examples: Record<string, string> = { "github:owner": "MooseQuest", "raxx-platform:cloudflareZoneName": "raxx.app", "raxx-platform:rotationMaxAgeDays": "90" };
+        for (const [key, value, why] of cases) {
+            // The maximum age on staging, whose one credential stays valid as long as any age allows.
+            const base = key === "raxx-platform:rotationMaxAgeDays" ? STAGING : PROD;
+            if (why === undefined) assert.doesNotThrow(() => parse({ ...base, [key]: value }), `${key}=${value}`);
+            else assert.deepEqual(problemsOf({ ...base, [key]: value }), refused(key, value, why, examples[key]), `${key}=${value}`);
+        }
+        // An accepted maximum age is the one every credential without its own is judged by.
+        assert.deepEqual(
+            Object.entries(parse({ ...STAGING, "raxx-platform:rotationMaxAgeDays": "9999" }).rotation).map(([id, r]) => [id, r.maxAgeDays]),
+            [["auditIngestToken", 9999]],
+        );
+    });
+
+    it("refuses each https URL key with a query or a fragment, and never echoes one that carries credentials", () => {
+        const keys: [string, string, Record<string, string>][] = [
+            ["raxx-platform:consoleInternalUrl", "https://console.raxx.app", PROD],
+            ["raxx-platform:herokuApiUrl", "https://api.heroku.com", STAGING],
+            ["raxx-platform:infisicalUrl", "https://vault.raxx.app", PROD],
+        ];
+        for (const [key, example, base] of keys) {
+            for (const bad of [`${example}/?x=1`, `${example}/#top`, `${example}?`, "http://127.0.0.1:5000", "not a url"]) {
+                assert.deepEqual(problemsOf({ ...base, [key]: bad }), [`${key}: ${JSON.stringify(bad)} is not an https URL without query or fragment; for example \`${example}\``], `${key}=${bad}`);
+            }
+            const withCredentials = example.replace("https://", "https://ops:hunter2@");
+            assert.deepEqual(problemsOf({ ...base, [key]: withCredentials }), [`${key}: must not carry credentials; for example \`${example}\``], key);
+            assert.doesNotThrow(() => parse({ ...base, [key]: `${example}/v1` }), `${key} with a path`);
+        }
+    });
+
     it("checks the Heroku overrides the providers read, never echoing the key", () => {
         const secret = ["raxx-platform:herokuApiKey"];
         assert.deepEqual(
             problemsOf({ ...STAGING, "raxx-platform:herokuApiKey": " HRKU-not-shown ", "raxx-platform:herokuApiUrl": "http://127.0.0.1:5000" }, secret),
             [
                 "raxx-platform:herokuApiKey: the value (secret, not shown) has leading or trailing white space; for example `pulumi config set --secret herokuApiKey <key>`",
-                'raxx-platform:herokuApiUrl: "http://127.0.0.1:5000" is not an https URL; for example `https://api.heroku.com`',
+                'raxx-platform:herokuApiUrl: "http://127.0.0.1:5000" is not an https URL without query or fragment; for example `https://api.heroku.com`',
             ],
         );
         assert.doesNotThrow(() => parse({ ...STAGING, "raxx-platform:herokuApiKey": "HRKU-x", "raxx-platform:herokuApiUrl": "https://api.heroku.com" }, secret));
@@ -413,7 +470,7 @@ describe("config", () => {
                     'raxx-platform:vaultAccessApplicationId: "vault.raxx.app" is not an Access application id (a lowercase UUID); for example `pulumi config set vaultAccessApplicationId 3b9c1f4e-7a2d-4c8b-9e1f-5d6a7b8c9d0e`',
                     'raxx-platform:infisicalProjectId: "65f1c0ffee0000000000abcd" is not an Infisical project id (a lowercase UUID); for example `pulumi config set infisicalProjectId 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`',
                     'raxx-platform:infisicalEnvironment: "Prod_1" is not an Infisical environment slug (lowercase letters, digits and inner hyphens); for example `prod`',
-                    'raxx-platform:infisicalUrl: "http://vault.raxx.app" is not an https URL; for example `https://vault.raxx.app`',
+                    'raxx-platform:infisicalUrl: "http://vault.raxx.app" is not an https URL without query or fragment; for example `https://vault.raxx.app`',
                     'raxx-platform:infisicalClientId: "machine-identity" is not a machine identity client id (a lowercase UUID); for example `pulumi config set infisicalClientId 4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a`',
                 ],
             );
