@@ -42,10 +42,10 @@ export interface RotationReport {
     readonly checks: { readonly enabled: boolean; readonly declared: number; readonly off: number };
 }
 
-/** The report for `stack` as of `today`, from its checked-in config and an offline run of the program. */
-export async function rotationReport(stack: string, today: string): Promise<RotationReport> {
-    const config = stackConfig(stack, today);
-    const run = await runStack(stack);
+/** The report for `stack` as of `today`, from its checked-in config (with plain `overrides` on top) and an offline run of the program. */
+export async function rotationReport(stack: string, today: string, overrides: Readonly<Record<string, string>> = {}): Promise<RotationReport> {
+    const config = stackConfig(stack, today, overrides);
+    const run = await runStack(stack, { config: overrides });
     if (run.error) throw run.error;
     const credentials = credentialEntries(run).map((entry) => {
         const rotation = config.rotation[entry.id];

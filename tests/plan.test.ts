@@ -13,9 +13,9 @@ import { CREDENTIALS, CREDENTIAL_IDS } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
 import { credentialEntries } from "../scripts/lib/credentials";
 import { physicalIds } from "../scripts/lib/inventory";
-import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID, fakeCloud } from "../scripts/lib/offline/fakeCloud";
+import { FAKE_BILLING_READ_GROUP_ID, FAKE_CLOUDFLARE_ACCOUNT_ID } from "../scripts/lib/offline/fakeCloud";
 import { checkOf } from "../scripts/lib/kinds";
-import { MockRunResult } from "../scripts/lib/offline/mocks";
+import { MockRunResult, isSecretValue, plain } from "../scripts/lib/offline/mocks";
 import { ROOT, secretPlaceholder } from "../scripts/lib/offline/stack";
 import { DIFF_LIMITS, PlanDiff, configChanges, diffRuns } from "../scripts/lib/plan/diff";
 import { ConfigOverrides, OfflineRun, Plan, buildPlan, checkConfig, checkOwnership, runOffline } from "../scripts/lib/plan/model";
@@ -43,14 +43,22 @@ async function planJson(stack: string): Promise<Plan> {
     return JSON.parse(io.stdout) as Plan;
 }
 
-/** Every value no output may contain: each fake the mocks hand out, each lookup answer, each placeholder and ciphertext. */
+/**
+ * Every value no output may contain: each string the program sends inside a secret input (what the
+ * engine would encrypt), each lookup answer, placeholder and ciphertext. Found from the registrations
+ * themselves, not from fakeCloud, which the redactor reads too: a credential the redactor does not
+ * know of is still here.
+ */
 function forbidden(runs: MockRunResult[], secretKeys: string[]): string[] {
     const values = new Set<string>([FAKE_CLOUDFLARE_ACCOUNT_ID, FAKE_BILLING_READ_GROUP_ID, CIPHERTEXT, ...secretKeys.map(secretPlaceholder)]);
-    for (const run of runs) {
-        for (const reg of run.registrations) {
-            for (const v of Object.values(fakeCloud(reg) ?? {})) if (typeof v === "string") values.add(v);
-        }
-    }
+    const strings = (v: unknown): string[] =>
+        typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(strings) : typeof v === "object" && v !== null ? Object.values(v).flatMap(strings) : [];
+    const visit = (v: unknown): void => {
+        if (isSecretValue(v)) for (const x of strings(plain(v))) values.add(x);
+        else if (Array.isArray(v)) v.forEach(visit);
+        else if (typeof v === "object" && v !== null) Object.values(v).forEach(visit);
+    };
+    for (const run of runs) for (const reg of run.registrations) visit(reg.inputs);
     return [...values];
 }
 
@@ -482,6 +490,25 @@ describe("npm run plan", () => {
             // The replaced slot's check runs again on the new credential, and so do the consumers' checks.
             assert.deepEqual(names(d.update), [...consumers, ...consumerChecks, "platform-token-heroku-check-a"].sort());
             for (const u of d.update) assert.deepEqual(u.reasons, ["takes outputs of platform-token-heroku-authorization-a, which is replaced"], u.name);
+        });
+
+        it("warns as well when slot b is active and gets a new date, and names slot b", async () => {
+            // After a rotation to b, slot a holds the previous generation and b the one consumers read.
+            const onB = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=b a=${D1} b=${D2}` }));
+            const redated = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=b a=${D1} b=${D3}` }));
+            const d = await diffRuns(onB, redated);
+            assert.deepEqual(names(d.replace), ["platform-token-heroku-authorization-b"]);
+            assert.deepEqual(d.replace[0].reasons, [
+                `replacementTrigger "${D2}" → "${D3}"`,
+                "the Heroku provider replaces on description",
+                `description: "raxx-platform-token-${D2}" → "raxx-platform-token-${D3}"`,
+                "WARNING: replaces herokuPlatformToken's active slot b, the credential consumers hold now; date the inactive slot and make it active instead (docs/rotation.md)",
+            ]);
+            // Re-dating the previous generation (a) is how the next rotation starts: no warning.
+            const next = await runOffline("prod", pinned("prod", { [PLATFORM]: `active=b a=${D3} b=${D2}` }));
+            const quiet = await diffRuns(onB, next);
+            assert.deepEqual(names(quiet.replace), ["platform-token-heroku-authorization-a"]);
+            assert.deepEqual(quiet.replace[0].reasons.filter((r) => r.startsWith("WARNING")), []);
         });
 
         it("does not warn when the re-dated slot becomes active, as a rotation does", async () => {

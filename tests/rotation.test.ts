@@ -3,9 +3,10 @@
 // check and the consumers of that credential (and their checks) may change;
 // nothing else.
 import { strict as assert } from "node:assert";
-import { daysBetween, parseRotation } from "../components/rotation";
+import { parseRotation } from "../components/rotation";
 import { CREDENTIAL_IDS, CredentialId } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
+import { credentialEntries } from "../scripts/lib/credentials";
 import { MockRunResult } from "../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../scripts/lib/offline/stack";
 import { rotationStatus } from "../scripts/lib/rotationStatus";
@@ -183,6 +184,20 @@ describe("rotation", () => {
         }
     });
 
+    it("attributes, in the secrets map, each issuer to its slot and every placement to the active slot, b after the rotation", () => {
+        const slotsOf = (r: MockRunResult) => credentialEntries(r).map((e) => [e.id, [...new Set(e.placements.map((p) => p.slot))]]);
+        const ids = [...IDS].sort();
+        assert.deepEqual(slotsOf(base), ids.map((id) => [id, ["a"]]));
+        assert.deepEqual(slotsOf(rotated), ids.map((id) => [id, ["b"]]));
+        assert.deepEqual(
+            credentialEntries(rotated).map((e) => [e.id, e.issuers.map((i) => [i.slot, i.resource])]),
+            ids.map((id) => [id, [["a", `${PROD[id].issuer}-a`], ["b", `${PROD[id].issuer}-b`]]]),
+        );
+        // The same places, whichever slot they hold.
+        const places = (r: MockRunResult) => credentialEntries(r).map((e) => e.placements.map((p) => `${p.place} by ${p.resource}`));
+        assert.deepEqual(places(rotated), places(base));
+    });
+
     it("rolling back points every consumer and its check at the previous slot and mints nothing", async () => {
         const rolledBack = await okRun(runStack("prod", { config: rotations(`active=a a=${D1} b=${D2}`) }));
         assert.deepEqual(changes(rotated, rolledBack), { created: [], deleted: [], retriggered: [], inputsChanged: [...allConsumers, ...allConsumerChecks].sort() });
@@ -254,23 +269,23 @@ describe("rotation status", () => {
     const activeDate = stagingRotation.dates[stagingRotation.active]!;
     const plusDays = (n: number) => new Date(Date.parse(`${activeDate}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-    it("reports every credential with its slots, age, state and holders", async () => {
-        const today = plusDays(90);
-        assert.equal(daysBetween(activeDate, today), 90);
-        const io = captureIo();
-        assert.equal(await invoke(rotationStatusTool, ["--stack", "staging", "--json", "--today", today], io), 0);
-        assert.deepEqual(JSON.parse(io.stdout), {
+    // Dates pinned on top of the checked-in config, so the expected report is written out, not derived:
+    // slot b active, a the previous generation, as after a first rotation.
+    const ON_B = { "raxx-platform:auditIngestTokenRotation": `active=b a=${D1} b=${D2}` };
+
+    it("reports every credential with its slots, age, state and holders: after a rotation to b, b's", async () => {
+        assert.deepEqual(await rotationReport("staging", "2026-11-02", ON_B), {
             stack: "staging",
-            today,
+            today: "2026-11-02",
             dueWindowDays: 14,
             credentials: [
                 {
                     id: "auditIngestToken",
                     description: "deploy audit ingest token of this environment, 32 random bytes",
                     issuedBy: "random bytes",
-                    active: stagingRotation.active,
-                    previous: stagingRotation.dates[stagingRotation.active === "a" ? "b" : "a"] === undefined ? null : stagingRotation.active === "a" ? "b" : "a",
-                    dates: stagingRotation.dates,
+                    active: "b",
+                    previous: "a",
+                    dates: { a: D1, b: D2 },
                     ageDays: 90,
                     maxAgeDays: 90,
                     daysLeft: 0,
@@ -280,9 +295,35 @@ describe("rotation status", () => {
             ],
             due: 1,
             overdue: 0,
-            // Staging's three: slot a's, and the GitHub secret's and the config var's.
-            checks: { enabled: true, declared: 3, off: 0 },
+            // Each slot's check, and the GitHub secret's and the config var's.
+            checks: { enabled: true, declared: 4, off: 0 },
         });
+    });
+
+    it("names the same holders of every prod credential whichever slot is active", async () => {
+        const onA = await rotationReport("prod", D3, rotations(`active=a a=${D1}`));
+        const onB = await rotationReport("prod", D3, rotations(`active=b a=${D1} b=${D2}`));
+        assert.deepEqual(
+            onB.credentials.map((c) => [c.id, c.active, c.previous, c.ageDays]),
+            [...IDS].sort().map((id) => [id, "b", "a", 90]),
+        );
+        assert.deepEqual(
+            onA.credentials.map((c) => [c.id, c.active, c.previous, c.ageDays]),
+            [...IDS].sort().map((id) => [id, "a", null, 180]),
+        );
+        for (const c of onA.credentials) assert.ok(c.heldBy.length > 0, `${c.id} is held somewhere`);
+        assert.deepEqual(
+            onB.credentials.map((c) => c.heldBy),
+            onA.credentials.map((c) => c.heldBy),
+        );
+    });
+
+    it("prints as JSON the report of the checked-in config", async () => {
+        const today = plusDays(90);
+        const io = captureIo();
+        assert.equal(await invoke(rotationStatusTool, ["--stack", "staging", "--json", "--today", today], io), 0);
+        assert.deepEqual(JSON.parse(io.stdout), JSON.parse(JSON.stringify(await rotationReport("staging", today))));
+        assert.equal(JSON.parse(io.stdout).credentials[0].state, "due");
         assert.equal(io.stderr, "");
     });
 

@@ -3,7 +3,7 @@
 // through `Io` and returns its exit code, so tests run it in-process.
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { StackConfig, configSource, parseConfig } from "../../config";
-import { readStackConfig, stacksInRepo } from "./offline/stack";
+import { readStackConfig, stacksInRepo, withOverrides } from "./offline/stack";
 
 /** A usage or input problem: printed as is, exit code 2. */
 export class UsageError extends Error {}
@@ -41,8 +41,8 @@ export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(argv
 }
 
 /** The checked-in config of `stack`, validated; a ConfigError lists every problem. */
-export function stackConfig(stack: string, today?: string): StackConfig {
-    const { values, secretKeys } = readStackConfig(stack);
+export function stackConfig(stack: string, today?: string, config: Readonly<Record<string, string>> = {}): StackConfig {
+    const { values, secretKeys } = withOverrides(readStackConfig(stack), { values: config, secretKeys: [] });
     return parseConfig(configSource(values, secretKeys), today);
 }
 
