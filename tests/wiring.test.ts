@@ -4,7 +4,7 @@
 // previous slot) fails here.
 import { strict as assert } from "node:assert";
 import { Write, writes } from "../scripts/lib/inventory";
-import { FAKE_BILLING_READ_GROUP_ID, fakeRandomHex, listPermissionGroups, permissionGroupsQuery } from "../scripts/lib/offline/fakeCloud";
+import { FAKE_BILLING_READ_GROUP_ID, fakeCloud, fakeRandomHex, listPermissionGroups, permissionGroupsQuery } from "../scripts/lib/offline/fakeCloud";
 import { MockRunResult, plain } from "../scripts/lib/offline/mocks";
 import { byName, ofType, okRun, runPinned } from "./harness/query";
 
@@ -84,15 +84,25 @@ describe("wiring: who holds which credential", () => {
         }
     });
 
-    it("makes the audit token 32 random bytes, which the provider renders as 64 lowercase hex characters", () => {
+    it("makes the audit token 32 random bytes, and hands both places their hex form (64 lowercase hex characters), never base64", () => {
         for (const result of [prod, staging]) {
             const bytes = ofType(result, "random:index/randomBytes:RandomBytes");
             assert.deepEqual(
                 bytes.map((b) => [b.name, plain(b.inputs.length)]),
                 [["audit-ingest-token-bytes-a", 32]],
             );
-            assert.ok(bytes[0].options.additionalSecretOutputs.includes("hex"));
-            assert.match(fakeRandomHex("audit-ingest-token-bytes-a"), /^[0-9a-f]{64}$/);
+            assert.deepEqual(bytes[0].options.additionalSecretOutputs, ["base64", "hex"]);
+            // The fake answers both forms, distinct, as the provider does: the places must hold the hex one.
+            const outputs = fakeCloud(bytes[0])!;
+            assert.notEqual(outputs.hex, outputs.base64);
+            const held = writesOf(result).filter((w) => w.place.endsWith("/CONSOLE_AUDIT_INGEST_TOKEN"));
+            assert.deepEqual(
+                held.map((w) => [w.value, w.secret]),
+                [
+                    [outputs.hex, true],
+                    [outputs.hex, true],
+                ],
+            );
         }
     });
 

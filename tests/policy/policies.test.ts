@@ -889,6 +889,23 @@ describe("policy pack: the policies", () => {
             });
         });
 
+        it("fails an account resource whose access is anything but \"*\", and an account id that is not one", async () => {
+            const id = "com.cloudflare.api.account.0a1b2c3d";
+            const outside = (resource: string, access: unknown) =>
+                `Cloudflare API token "raxx-billing-readonly": resource ${JSON.stringify(resource)}: ${JSON.stringify(access)} is outside com.cloudflare.api.account.<id>: "*"`;
+            const nested = { "com.cloudflare.api.account.zone.*": "*" };
+            await withStackConfig(pinned, async () => {
+                for (const access of ["read", "", nested]) {
+                    const resources = JSON.stringify({ [id]: access });
+                    assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources }])), [outside(id, access)], JSON.stringify(access));
+                }
+                for (const resource of ["com.cloudflare.api.account.*", "com.cloudflare.api.account.", "com.cloudflare.api.account.0a1b2c3d.zone"]) {
+                    const resources = JSON.stringify({ [resource]: "*" });
+                    assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources }])), [outside(resource, "*")], resource);
+                }
+            });
+        });
+
         it("fails a token without policies or resources", async () => {
             await withStackConfig(pinned, async () => {
                 assert.deepEqual(await tokenViolations({ name: "raxx-billing-readonly" }), ['Cloudflare API token "raxx-billing-readonly" has 0 policies; it must have exactly one']);

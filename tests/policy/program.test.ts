@@ -11,7 +11,7 @@ import {
     credentialsNotInPlainPlaces,
     secretValuesFromSecrets,
 } from "../../policy/policies";
-import { MockRunResult, Registration } from "../../scripts/lib/offline/mocks";
+import { MockRunResult } from "../../scripts/lib/offline/mocks";
 import { readStackConfig, runStack } from "../../scripts/lib/offline/stack";
 import { okRun } from "../harness/query";
 import { ArgsSpec, check, checkStack, registrationSpec, validationArgs, withStackConfig } from "./harness";
@@ -184,30 +184,31 @@ describe("policy pack: the program passes its own policies", () => {
         assert.match(outcome.violations[3].message, /ConfigVars "platform-token-raxx-console-prod": "vars" takes its value from pulumi-nodejs:dynamic\/heroku:Authorization "platform-token-heroku-authorization-a"/);
     });
 
-    it("catches a change to the program's options or wiring (negative controls on recorded resources)", async () => {
-        const user = runs.prod.registrations.find((r) => r.type === "aws:iam/user:User") as Registration;
-        const unprotected = { ...user, options: { ...user.options, protect: false } };
-        const configVars = runs.prod.registrations.find((r) => r.type === "pulumi-nodejs:dynamic/heroku:ConfigVars") as Registration;
-        const unsealed = { ...configVars, options: { ...configVars.options, additionalSecretOutputs: [] } };
-        const record = runs.prod.registrations.find((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord") as Registration;
-        const unprotectedRecord = { ...record, options: { ...record.options, protect: false } };
-        const outcome = await runPolicies([unprotected, unsealed, unprotectedRecord].map((r) => registrationSpec(r)), POLICIES);
-        assert.deepEqual(outcome.violations, [
-            {
-                policy: "secret-values-encrypted-in-state",
-                resource: configVars.name,
-                message: `pulumi-nodejs:dynamic/heroku:ConfigVars "${configVars.name}": "secretVars" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs`,
-            },
-            {
-                policy: "iam-users-protected",
-                resource: user.name,
-                message: `IAM user "${String(user.inputs.name)}" (${user.name}) is not protected; set protect: true, so deleting it takes an explicit unprotect`,
-            },
-            {
-                policy: "dns-records-protected",
-                resource: record.name,
-                message: `DNS record ${String(record.inputs.type)} ${String(record.inputs.name)} (${record.name}) is not protected in stack prod; set protect: true`,
-            },
-        ]);
+    it("catches a change to the program's options: the program run again with them changed (negative controls)", async () => {
+        // The program as it is, with a stack transformation, as index.ts could register one, that unprotects the IAM
+        // users and DNS records and drops the config vars' secret outputs on their way to the engine.
+        const changed = await okRun(
+            runStack("prod", {
+                transform: ({ type, props, opts }) => {
+                    if (type === "aws:iam/user:User" || type === "cloudflare:index/dnsRecord:DnsRecord") return { props, opts: { ...opts, protect: false } };
+                    if (type === "pulumi-nodejs:dynamic/heroku:ConfigVars") return { props, opts: { ...opts, additionalSecretOutputs: [] } };
+                    return undefined;
+                },
+            }),
+        );
+        const count = (type: string) => changed.registrations.filter((r) => r.type === type).length;
+        const outcome = await runPolicies(specs(changed), POLICIES);
+        const byPolicy = (policy: string) => outcome.violations.filter((v) => v.policy === policy).map((v) => v.resource);
+        assert.deepEqual(byPolicy("iam-users-protected"), changed.registrations.filter((r) => r.type === "aws:iam/user:User").map((r) => r.name));
+        assert.deepEqual(byPolicy("dns-records-protected").length, count("cloudflare:index/dnsRecord:DnsRecord"));
+        assert.deepEqual(byPolicy("secret-values-encrypted-in-state").sort(), changed.registrations.filter((r) => r.type === "pulumi-nodejs:dynamic/heroku:ConfigVars").map((r) => r.name).sort());
+        assert.deepEqual([count("aws:iam/user:User"), count("cloudflare:index/dnsRecord:DnsRecord"), count("pulumi-nodejs:dynamic/heroku:ConfigVars")], [2, 8, 5]);
+        const vars = outcome.violations.find((v) => v.policy === "secret-values-encrypted-in-state")!;
+        assert.equal(
+            vars.message,
+            `pulumi-nodejs:dynamic/heroku:ConfigVars "${vars.resource}": "secretVars" is not in additionalSecretOutputs; declare it, so the value stays encrypted in state and masked in diffs`,
+        );
+        // Nothing else: the program as it is passes (above), and the transformation changed only these.
+        assert.deepEqual([...new Set(outcome.violations.map((v) => v.policy))].sort(), ["dns-records-protected", "iam-users-protected", "secret-values-encrypted-in-state"]);
     });
 });

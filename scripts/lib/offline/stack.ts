@@ -135,6 +135,11 @@ export interface StackRunOptions {
     /** Answers to invokes, before `fakeInvokes`. */
     readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
     readonly preview?: boolean;
+    /**
+     * A change to the program, for negative controls: a stack transformation (as index.ts could
+     * register), applied to every resource the program declares, on its way to the engine.
+     */
+    readonly transform?: pulumi.ResourceTransformation;
 }
 
 // Only the entry point runs again: every other module of the program only
@@ -155,6 +160,7 @@ export async function runStack(stack: string, opts: StackRunOptions = {}): Promi
     return runWithMocks(
         () => {
             forgetEntryPoint();
+            if (opts.transform !== undefined) pulumi.runtime.registerStackTransformation(opts.transform);
             return require(ENTRY);
         },
         {
