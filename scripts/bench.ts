@@ -15,7 +15,9 @@
 //     and under 3 s in any case;
 //   - the whole `npm test` <= 30 s;
 //   - peak memory of any process <= 1 GiB;
-//   - the engine tier (`npm run test:engine`, without installing the CLI) <= 120 s.
+//   - the engine tier (`npm run test:engine`, without installing the CLI) <= 120 s;
+//   - the mutation score of the last full `npm run mutate` >= 85%, with no survivor in a
+//     critical area (read from the record that run left; docs/mutation.md).
 //
 // With a Pulumi CLI (npm run install-cli), it also times the engine on the
 // Heroku side: one real preview of the deploy token on four apps, and one
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
     if (peak > GIB) failures.push(`peak memory ${mib(peak)} (target <= 1 GiB)`);
 
     if (!process.argv.includes("--no-engine")) await engineFigures(failures);
+    mutationFigures(failures);
 
     if (failures.length > 0) {
         console.error(`\nmissed targets:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
@@ -193,6 +196,37 @@ async function main(): Promise<void> {
     } else {
         console.log("all targets met");
     }
+}
+
+/**
+ * The mutation score of the last full `npm run mutate` here (docs/mutation.md): it takes too long
+ * to run inside the bench, so the bench reports what that run recorded, and its date.
+ */
+function mutationFigures(failures: string[]): void {
+    const file = path.join(ROOT, "reports", "mutation", "summary.json");
+    if (!fs.existsSync(file)) {
+        console.log("mutation testing: no full `npm run mutate` here yet (docs/mutation.md: Node 22, about an hour on 2 cores)");
+        return;
+    }
+    const s = JSON.parse(fs.readFileSync(file, "utf8")) as MutationSummary;
+    const seconds = s.groups.reduce((n, g) => n + g.seconds, 0);
+    console.log(
+        `mutation testing, last full run (${s.date.slice(0, 10)}): score ${s.total.score?.toFixed(1)}% (target >= ${s.target}%), ` +
+            `${s.critical} survivors in critical areas (target 0), ${Math.round(seconds / 60)} min on ${s.cores} cores`,
+    );
+    for (const g of s.groups) console.log(`  ${g.group}: ${g.score === null ? "n/a" : `${g.score.toFixed(1)}%`} in ${g.seconds} s`);
+    if (s.total.score !== null && s.total.score < s.target) failures.push(`mutation score ${s.total.score.toFixed(1)}% (target >= ${s.target}%)`);
+    if (s.critical > 0) failures.push(`${s.critical} mutants survive in critical areas (target 0)`);
+}
+
+/** What `npm run mutate` records of a full run (scripts/mutate.ts). */
+interface MutationSummary {
+    readonly date: string;
+    readonly target: number;
+    readonly cores: number;
+    readonly groups: { readonly group: string; readonly seconds: number; readonly score: number | null }[];
+    readonly total: { readonly score: number | null };
+    readonly critical: number;
 }
 
 /** The engine on the Heroku side: a preview, and a rotation across four apps. */

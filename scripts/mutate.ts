@@ -162,7 +162,7 @@ export async function mutateTool(argv: string[], io: Io): Promise<number> {
     const seconds = results.reduce((n, r) => n + r.seconds, 0);
     io.out(`\nTime: ${results.map((r) => `${r.group} ${r.seconds} s`).join(", ")}; ${seconds} s in all, ${os.availableParallelism()} cores, concurrency ${concurrency}.`);
 
-    const summary = { date: new Date().toISOString(), target: SCORE_TARGET, groups: results.map((r) => ({ group: r.group, seconds: r.seconds, ...total(r.scores) })), total: all, critical: critical.length };
+    const summary = { date: new Date().toISOString(), target: SCORE_TARGET, cores: os.availableParallelism(), concurrency, groups: results.map((r) => ({ group: r.group, seconds: r.seconds, ...total(r.scores) })), total: all, critical: critical.length };
     if (plan.every(([, files]) => files === undefined) && plan.length === GROUPS.length) {
         fs.writeFileSync(path.join(REPORTS, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
     }
