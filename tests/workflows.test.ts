@@ -809,6 +809,23 @@ describe("workflow scripts: drift classification", () => {
         assert.deepEqual(engine.changeSummary, { same: 25, update: 2 });
     });
 
+    it("reads a key inside a masked object as masked: an update whose only change is there is secret-only, not drift", () => {
+        const vars = urn("raxx:deploy:DeployToken$pulumi-nodejs:dynamic/heroku:ConfigVars", "platform-token-raxx-api-prod");
+        const type = "pulumi-nodejs:dynamic/heroku:ConfigVars";
+        const step = {
+            op: "update",
+            urn: vars,
+            oldState: { type, inputs: { app: "raxx-api-prod", secretVars: MASK }, outputs: { app: "raxx-api-prod", secretVars: MASK } },
+            newState: { type, inputs: { app: "raxx-api-prod", secretVars: MASK } },
+            detailedDiff: { "secretVars.HEROKU_API_KEY": { kind: "update", inputDiff: false } },
+        };
+        const finding = { urn: vars, type, name: "platform-token-raxx-api-prod", op: "update", changes: [{ path: "secretVars.HEROKU_API_KEY", kind: "update", from: MASK, to: MASK }] };
+        assert.deepEqual(classify({ steps: [step] }), { drift: [], secretOnly: [finding] });
+        // The same change with the app's name changed too is drift.
+        const renamed = { ...step, newState: { type, inputs: { app: "raxx-api-prod-2", secretVars: MASK } }, detailedDiff: { ...step.detailedDiff, app: { kind: "update", inputDiff: false } } };
+        assert.equal(classify({ steps: [renamed] }).drift.length, 1);
+    });
+
     it("names a Workspace group's changed settings and the members nobody declared, as drift", () => {
         const group = urn("raxx:workspace:Addresses$pulumi-nodejs:dynamic/google-workspace:Group", "workspace-ops");
         const type = "pulumi-nodejs:dynamic/google-workspace:Group";

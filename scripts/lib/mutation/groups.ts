@@ -32,9 +32,15 @@ export const GROUPS: readonly MutationGroup[] = [
         why: "the rotating components: two slots, their replace triggers and secret outputs",
     },
     {
+        name: "consumers",
+        mutate: ["components/github/actions.ts", "components/ssm/parameters.ts", "components/infisical/vaultSecrets.ts", "components/verification.ts"],
+        spec: ["tests/secret-marking.test.ts", "tests/vault.test.ts", "tests/aws.test.ts", "tests/checks.test.ts", "tests/wiring.test.ts"],
+        why: "the places a credential is written, each marking it secret itself, and the checks between",
+    },
+    {
         name: "secrets-map",
         mutate: ["scripts/lib/credentials.ts", "scripts/lib/inventory.ts", "scripts/lib/rotationStatus.ts", "scripts/lib/plan/redact.ts"],
-        spec: ["tests/plan.test.ts", "tests/rotation.test.ts", "tests/checks.test.ts", "tests/kinds.test.ts"],
+        spec: ["tests/redact.test.ts", "tests/plan.test.ts", "tests/rotation.test.ts", "tests/checks.test.ts", "tests/kinds.test.ts"],
         why: "the secrets map (which slot each place holds), rotation status and the plan's redaction",
     },
     {
@@ -58,7 +64,7 @@ export const GROUPS: readonly MutationGroup[] = [
     {
         name: "heroku",
         mutate: ["providers/heroku/*.ts"],
-        spec: ["tests/heroku/**/*.test.ts"],
+        spec: ["tests/heroku/**/*.test.ts", "tests/secret-marking.test.ts"],
         why: "the Heroku dynamic providers",
     },
     {
@@ -70,19 +76,19 @@ export const GROUPS: readonly MutationGroup[] = [
     {
         name: "infisical",
         mutate: ["providers/infisical/*.ts"],
-        spec: ["tests/infisical/**/*.test.ts"],
+        spec: ["tests/infisical/**/*.test.ts", "tests/secret-marking.test.ts"],
         why: "the Infisical (vault) dynamic provider",
     },
     {
         name: "google-workspace",
         mutate: ["providers/google-workspace/*.ts"],
-        spec: ["tests/google-workspace/**/*.test.ts"],
+        spec: ["tests/google-workspace/**/*.test.ts", "tests/secret-marking.test.ts"],
         why: "the Google Workspace dynamic providers",
     },
     {
         name: "verify",
         mutate: ["providers/verify/*.ts"],
-        spec: ["tests/verify/**/*.test.ts"],
+        spec: ["tests/verify/**/*.test.ts", "tests/secret-marking.test.ts"],
         why: "the credential and consumer checks",
     },
 ];

@@ -1,0 +1,106 @@
+// The offline plan's redactor (scripts/lib/plan/redact.ts), on values made here: what it
+// hides, how it names where a value came from, and what it leaves alone. tests/plan.test.ts
+// checks the tool's outputs end to end; this pins each rule, so none can loosen unseen.
+import { strict as assert } from "node:assert";
+
+import * as pulumi from "@pulumi/pulumi";
+
+import { fakeCloud } from "../scripts/lib/offline/fakeCloud";
+import { MockRunResult, Registration } from "../scripts/lib/offline/mocks";
+import { secretPlaceholder } from "../scripts/lib/offline/stack";
+import { Lookup, Redactor, deepPlain, describedInputs, fakeValues, recordingCall } from "../scripts/lib/plan/redact";
+
+const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+
+function registration(type: string, name: string, inputs: Record<string, unknown> = {}): Registration {
+    return { type, name, urn: `urn:pulumi:prod::raxx-platform::${type}::${name}`, parent: "", custom: true, provider: "", inputs, options: {} as Registration["options"] };
+}
+
+const run = (...registrations: Registration[]) => ({ registrations, outputs: {}, secretOutputs: [], calls: [], error: undefined }) as MockRunResult;
+
+describe("the offline plan's redactor", () => {
+    const needles = new Map([
+        ["tok-abcdef", "output of a.token"],
+        ["tok-abc", "output of b.token"],
+        ["acct-0123", "looked up by getZone (account.id)"],
+    ]);
+    const r = new Redactor(needles);
+
+    it("replaces a whole value by where it came from, and each value inside a text, every time, the longest first", () => {
+        assert.equal(r.text("tok-abc"), "[output of b.token]");
+        assert.equal(r.text("Bearer tok-abcdef and tok-abc, again tok-abc"), "Bearer [output of a.token] and [output of b.token], again [output of b.token]");
+        assert.equal(r.text("nothing to hide"), "nothing to hide");
+        assert.deepEqual(r.values(), ["tok-abcdef", "tok-abc", "acct-0123"]);
+    });
+
+    it("shows a recorded input with secrets as [secret], strings and object keys redacted, and the provider's code left out", () => {
+        const input = {
+            token: secret("tok-abcdef"),
+            header: "tok-abc",
+            list: ["a", "acct-0123", 3, true, null],
+            resources: { "com.cloudflare.api.account.acct-0123": "*" },
+            nested: { deep: { value: secret({ x: "tok-abc" }) } },
+            __provider: "exports.handler = ...",
+            count: 7,
+        };
+        assert.deepEqual(r.value(input), {
+            token: "[secret]",
+            header: "[output of b.token]",
+            list: ["a", "[looked up by getZone (account.id)]", 3, true, null],
+            resources: { "com.cloudflare.api.account.[looked up by getZone (account.id)]": "*" },
+            nested: { deep: { value: "[secret]" } },
+            count: 7,
+        });
+        assert.equal(r.value(undefined), undefined);
+    });
+
+    it("names every source inside a value, secret or not, keys included, each once and sorted, never the value", () => {
+        assert.deepEqual(r.sources(secret({ a: ["tok-abcdef", "x tok-abc"], "acct-0123": 1 })), [
+            "looked up by getZone (account.id)",
+            "output of a.token",
+            "output of b.token",
+        ]);
+        assert.deepEqual(r.sources({ a: "plain" }), []);
+        assert.deepEqual(r.sources("tok-abc tok-abc"), ["output of b.token"]);
+    });
+
+    it("collects each fake output, each looked-up id the program did not give, and each secret config placeholder", () => {
+        const bytes = registration("random:index/randomBytes:RandomBytes", "audit-bytes-a", { length: 32 });
+        const fake = fakeCloud(bytes)!;
+        const lookups: Lookup[] = [
+            {
+                token: "cloudflare:index/getZone:getZone",
+                inputs: { zoneId: "zone-given-by-the-program" },
+                answer: { id: "zone-given-by-the-program", account: { id: "acct-looked-up-1" }, accountId: "not-an-id-path", results: [{ id: "acct-looked-up-2" }], short: { id: "ab" } },
+            },
+        ];
+        const found = fakeValues(run(bytes), lookups, ["raxx-platform:herokuApiKey"]);
+        assert.deepEqual([...found.entries()], [
+            [fake.hex, "output of audit-bytes-a.hex"],
+            [fake.base64, "output of audit-bytes-a.base64"],
+            ["acct-looked-up-1", "looked up by getZone (account.id)"],
+            ["acct-looked-up-2", "looked up by getZone (results[0].id)"],
+            [secretPlaceholder("raxx-platform:herokuApiKey"), "secret config raxx-platform:herokuApiKey"],
+        ]);
+    });
+
+    it("keeps the first source of a value met twice, and never treats a value under 4 characters as one", () => {
+        const answer = { id: "abc", other: { id: "dup-value-1" }, again: { id: "dup-value-1" } };
+        const found = fakeValues(run(), [{ token: "aws:iam/getGroup:getGroup", inputs: {}, answer }], []);
+        assert.deepEqual([...found.entries()], [["dup-value-1", "looked up by getGroup (other.id)"]]);
+    });
+
+    it("records the answers of the lookups the fakes answer, and only those", () => {
+        const into: Lookup[] = [];
+        const call = recordingCall(into);
+        const answered = call({ token: "cloudflare:index/getZone:getZone", inputs: { zoneId: "f12dbb5cac57d5591a5058874498a6d1" }, provider: "" } as pulumi.runtime.MockCallArgs);
+        const unknown = call({ token: "nobody:index/getNothing:getNothing", inputs: {}, provider: "" } as pulumi.runtime.MockCallArgs);
+        assert.equal(unknown, undefined);
+        assert.deepEqual(into, [{ token: "cloudflare:index/getZone:getZone", inputs: { zoneId: "f12dbb5cac57d5591a5058874498a6d1" }, answer: answered }]);
+    });
+
+    it("unwraps every nested secret for comparison, and describes a resource without its provider's code", () => {
+        assert.deepEqual(deepPlain(secret({ a: secret("x"), b: [secret(1), 2], c: null })), { a: "x", b: [1, 2], c: null });
+        assert.deepEqual(describedInputs(registration("t", "n", { a: 1, __provider: "code" })), { a: 1 });
+    });
+});
