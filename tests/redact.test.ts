@@ -19,9 +19,10 @@ function registration(type: string, name: string, inputs: Record<string, unknown
 const run = (...registrations: Registration[]) => ({ registrations, outputs: {}, secretOutputs: [], calls: [], error: undefined }) as MockRunResult;
 
 describe("the offline plan's redactor", () => {
+    // The shorter value first: the redactor must still replace the longer one whole.
     const needles = new Map([
-        ["tok-abcdef", "output of a.token"],
         ["tok-abc", "output of b.token"],
+        ["tok-abcdef", "output of a.token"],
         ["acct-0123", "looked up by getZone (account.id)"],
     ]);
     const r = new Redactor(needles);
@@ -30,7 +31,7 @@ describe("the offline plan's redactor", () => {
         assert.equal(r.text("tok-abc"), "[output of b.token]");
         assert.equal(r.text("Bearer tok-abcdef and tok-abc, again tok-abc"), "Bearer [output of a.token] and [output of b.token], again [output of b.token]");
         assert.equal(r.text("nothing to hide"), "nothing to hide");
-        assert.deepEqual(r.values(), ["tok-abcdef", "tok-abc", "acct-0123"]);
+        assert.deepEqual(r.values(), ["tok-abc", "tok-abcdef", "acct-0123"]);
     });
 
     it("shows a recorded input with secrets as [secret], strings and object keys redacted, and the provider's code left out", () => {

@@ -1,8 +1,11 @@
 // Secret marking, one consumer at a time, each given a value that is NOT already secret.
 // In the whole program every credential comes from an issuer's secret output, and the SDK
-// keeps anything computed from a secret secret: there, a consumer that forgot its own
-// pulumi.secret() still registers a secret, and no assertion on the program can see it.
-// Here the value is a plain string, so only the consumer's own marking makes it secret.
+// keeps anything computed from a secret secret: there, a consumer that forgot to mark its
+// value still registers a secret, and no assertion on the program can see it. Here the
+// value is a plain string. For the dynamic providers (Heroku, vault, Workspace, the checks)
+// only their own pulumi.secret() makes it secret; for the bridged GitHub and AWS resources
+// their SDK's schema marks the field sensitive too (so the component's own mark is
+// redundant there), and a consumer of the wrong type (a variable, a String parameter) fails.
 import { strict as assert } from "node:assert";
 
 import * as pulumi from "@pulumi/pulumi";
