@@ -28,7 +28,7 @@ export const GROUPS: readonly MutationGroup[] = [
     {
         name: "components",
         mutate: ["components/random/rotating*.ts", "components/heroku/rotatingAuthorization.ts", "components/cloudflare/rotating*.ts", "components/iam/serviceUser.ts"],
-        spec: ["tests/rotation.test.ts", "tests/checks.test.ts", "tests/wiring.test.ts", "tests/aws.test.ts", "tests/vault.test.ts", "tests/workspace.test.ts"],
+        spec: ["tests/components.test.ts", "tests/rotation.test.ts", "tests/checks.test.ts", "tests/wiring.test.ts", "tests/aws.test.ts", "tests/vault.test.ts", "tests/workspace.test.ts"],
         why: "the rotating components: two slots, their replace triggers and secret outputs",
     },
     {

@@ -65,6 +65,12 @@ export interface MockRunResult {
     readonly secretOutputs: string[];
     /** Invokes the program made. */
     readonly calls: string[];
+    /**
+     * What each component recorded with `registerOutputs`, by URN: the outputs the engine keeps
+     * in its state (`pulumi stack export` shows them), secrets as in `inputs` (see `isSecretValue`).
+     * Always set by `runWithMocks`; optional only for results a test makes by hand.
+     */
+    readonly componentOutputs?: Record<string, Record<string, unknown>>;
     readonly error: Error | undefined;
 }
 
@@ -161,6 +167,16 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
 
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string }) => void): void;
+        registerResourceOutputs(req: RegisterOutputsRequest, cb: (err: unknown, resp: unknown) => void): void;
+    };
+    const componentOutputs: Record<string, Record<string, unknown>> = {};
+    const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+        const outputs = pulumi.runtime.deserializeProperties(req.getOutputs(), true) as Record<string, unknown>;
+        originalOutputs(req, (err, resp) => {
+            if (!err) componentOutputs[req.getUrn()] = outputs;
+            cb(err, resp);
+        });
     };
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
@@ -197,7 +213,6 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
 
     let error: Error | undefined;
     let outputs: Record<string, unknown> = {};
-    const secretOutputs: string[] = [];
     try {
         const raw = (await pulumi.runtime.runInPulumiStack(async () => {
             const exported = await program();
@@ -205,8 +220,6 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
         })) as Record<string, unknown> | undefined;
         for (const [k, v] of Object.entries(raw ?? {})) {
             const out = pulumi.output(v as pulumi.Input<unknown>) as pulumi.Output<unknown>;
-            const isSecret = await pulumi.isSecret(out);
-            if (isSecret) secretOutputs.push(k);
             outputs[k] = await new Promise((resolve) => out.apply((x: unknown) => resolve(x)));
         }
     } catch (e) {
@@ -222,8 +235,19 @@ async function run(program: () => unknown, opts: MockRunOptions): Promise<MockRu
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onRejection);
     error ??= failures[0];
+    // The stack resolves its outputs to plain values (secrets unwrapped); what it records in the
+    // state still marks each secret one, as the engine receives them.
+    const root = registrations.find((r) => r.type === "pulumi:pulumi:Stack");
+    const stackState = (root && componentOutputs[root.urn]) ?? {};
+    const secretOutputs = Object.keys(outputs).filter((k) => isSecretValue(stackState[k]));
     const ordered = registrations.filter((r) => r.type !== "pulumi:pulumi:Stack");
-    return { registrations: ordered, outputs, secretOutputs, calls, error };
+    return { registrations: ordered, outputs, secretOutputs, calls, componentOutputs, error };
+}
+
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    getOutputs(): any;
 }
 
 function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
