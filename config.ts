@@ -449,16 +449,15 @@ export const KEYS = {
 } as const satisfies Record<string, KeySpec>;
 
 /** When a conditional credential is issued, in words: `workspaceNoReplyForm is user`. */
-function issuedWhenWords(spec: CredentialSpec): string {
-    const w = spec.issuedWhen;
-    return w === undefined ? "always" : `${cliKey(KEYS[w.key].key)} is ${w.equals}`;
+function issuedWhenWords(w: NonNullable<CredentialSpec["issuedWhen"]>): string {
+    return `${cliKey(KEYS[w.key].key)} is ${w.equals}`;
 }
 
 /** The spec of a credential's rotation entry key. */
 export function rotationKeySpec(id: CredentialId): KeySpec {
     const spec: CredentialSpec = credentialSpec(id);
     const shared = spec.scope === "shared";
-    const when = spec.issuedWhen === undefined ? "" : `Only when ${issuedWhenWords(spec)}, and then required. `;
+    const when = spec.issuedWhen === undefined ? "" : `Only when ${issuedWhenWords(spec.issuedWhen)}, and then required. `;
     return {
         key: rotationKey(id),
         description: `${shared ? "Production only. " : ""}${when}Rotation of the ${spec.description}: the active slot and each slot's generation date. See docs/rotation.md.`,
@@ -527,17 +526,14 @@ const DKIM = /^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]{100,}={0,2}$/;
 
 class Collector {
     readonly problems: string[] = [];
-    constructor(
-        private readonly source: ConfigSource,
-        /** Whether this stack reads `shared` keys; undefined while the environment is unknown. */
-        private readonly shared: boolean | undefined,
-        private readonly environment: string,
-    ) {}
+    /** This stack's environment, once it is known: production reads the `shared` keys, another stack refuses them. */
+    environment: Environment | undefined;
+    constructor(private readonly source: ConfigSource) {}
 
     /** The key's raw value; undefined when unset or left at Pulumi.yaml's "unset" default ("" or []). */
-    raw(spec: KeySpec): string | undefined {
+    raw(spec: Pick<KeySpec, "key">): string | undefined {
         const value = this.source.value(spec.key);
-        return value === undefined || value === "" || value === "[]" ? undefined : value;
+        return value === "" || value === "[]" ? undefined : value;
     }
 
     /**
@@ -546,11 +542,12 @@ class Collector {
      */
     applies(spec: KeySpec): boolean {
         if (spec.scope !== "shared") return true;
-        if (this.shared === undefined) return this.raw(spec) !== undefined;
-        if (!this.shared && this.raw(spec) !== undefined) {
+        if (this.environment === undefined) return this.raw(spec) !== undefined;
+        const shared = this.environment === "production";
+        if (!shared && this.raw(spec) !== undefined) {
             this.problems.push(`${spec.key}: is set, but only the production stack uses it, not the ${this.environment} stack; remove the key`);
         }
-        return this.shared;
+        return shared;
     }
 
     /** The key's string value; "" when it is unset (a problem unless optional) or does not apply, so validation can go on. */
@@ -601,7 +598,7 @@ class Collector {
         try {
             parsed = JSON.parse(value);
         } catch {
-            parsed = undefined;
+            // Not JSON: parsed stays undefined, and is refused below.
         }
         if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((x) => typeof x === "string")) {
             this.fail(spec, value, "is not a non-empty list of names");
@@ -627,7 +624,7 @@ function checkHttpsUrl(c: Collector, spec: KeySpec): string {
     try {
         url = new URL(value);
     } catch {
-        url = undefined;
+        // Not a URL: url stays undefined, and is refused below.
     }
     if (url !== undefined && (url.username !== "" || url.password !== "")) {
         c.problems.push(`${spec.key}: must not carry credentials; for example \`${spec.example}\``);
@@ -661,23 +658,29 @@ function parseAppAuth(c: Collector): GithubAppAuth | undefined {
     try {
         parsed = JSON.parse(value);
     } catch {
-        parsed = undefined;
+        // Not JSON: parsed stays undefined, and is refused below.
     }
     // YAML writes a number for an unquoted id; the provider takes strings.
-    const digits = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? String(v) : typeof v === "string" && /^\d+$/.test(v) ? v : undefined);
-    const o = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-    const id = digits(o?.id);
-    const installationId = digits(o?.installationId);
-    const pemFile = o?.pemFile;
-    if (o === undefined || Object.keys(o).some((k) => !APP_AUTH_FIELDS.includes(k)) || !id || !installationId || typeof pemFile !== "string" || pemFile.trim() === "") {
+    // (Number.isSafeInteger is false for anything but a number.)
+    const digits = (v: unknown) => (Number.isSafeInteger(v) && (v as number) > 0 ? String(v) : typeof v === "string" && /^\d+$/.test(v) ? v : undefined);
+    // No JSON, or null, has no fields. Any other value but an object of exactly these fails below: a string,
+    // number or boolean has none of them, and an array has keys other than these.
+    const o = (parsed ?? {}) as Record<string, unknown>;
+    const id = digits(o.id);
+    const installationId = digits(o.installationId);
+    const pemFile = o.pemFile;
+    if (Object.keys(o).some((k) => !APP_AUTH_FIELDS.includes(k)) || !id || !installationId || typeof pemFile !== "string" || pemFile.trim() === "") {
         c.fail(spec, value, "is not an object of exactly id and installationId (numbers) and pemFile (the private key's contents)");
         return undefined;
     }
     return { id, installationId, pemFile };
 }
 
-/** The workspace keys, all or none: their values with the no-reply form, or undefined when none is set. */
-type WorkspaceDraft = Omit<WorkspaceConfig, "noReply"> & { readonly noReplyForm: NoReplyForm };
+/**
+ * The workspace keys, all or none: their values with the no-reply form, or undefined when none is set.
+ * The form is "" only when its value is refused (it defaults to group), and then parseConfig throws.
+ */
+type WorkspaceDraft = Omit<WorkspaceConfig, "noReply"> & { readonly noReplyForm: NoReplyForm | "" };
 
 const WORKSPACE_KEYS = [KEYS.workspaceAdminUser, KEYS.workspaceOwner, KEYS.workspaceOpsMembers, KEYS.workspaceBillingMembers, KEYS.workspaceNoReplyForm, KEYS.workspaceCredentials];
 
@@ -697,7 +700,8 @@ function parseWorkspace(c: Collector, domain: string): WorkspaceDraft | undefine
     const owner = required(KEYS.workspaceOwner);
     const members = (spec: KeySpec) => {
         const list = c.list(spec);
-        for (const m of list) email(spec, m);
+        // Every member, "" too: unlike a required key's, an empty member has not been reported.
+        for (const m of list) if (!EMAIL.test(m)) c.fail(spec, m, "is not an email address in lowercase");
         const twice = list.find((m, i) => list.indexOf(m) !== i);
         if (twice !== undefined) c.fail(spec, twice, "is listed twice");
         if (owner !== "" && list.includes(owner)) c.fail(spec, owner, "is the owner, who is already a member of every group; remove it");
@@ -708,7 +712,7 @@ function parseWorkspace(c: Collector, domain: string): WorkspaceDraft | undefine
     const form = c.oneOf(KEYS.workspaceNoReplyForm, NO_REPLY_FORMS);
     // Read only by the Workspace providers (in `configure`); checked here with everything else.
     c.string(KEYS.workspaceCredentials);
-    return { domain, adminUser, owner, members: { ops, billing }, noReplyForm: form === "" ? "group" : form };
+    return { domain, adminUser, owner, members: { ops, billing }, noReplyForm: form };
 }
 
 function parseShared(c: Collector): Omit<SharedConfig, "rotation" | "workspace"> & { workspaceDraft: WorkspaceDraft | undefined } {
@@ -779,12 +783,11 @@ function parseVault(c: Collector): VaultConfig {
  * one ConfigError listing every problem. `today` bounds rotation dates.
  */
 export function parseConfig(source: ConfigSource, today: string = todayUtc()): StackConfig {
-    const first = new Collector(source, undefined, "");
-    const environment = first.oneOf(KEYS.environment, ENVIRONMENTS);
+    const c = new Collector(source);
+    const environment = c.oneOf(KEYS.environment, ENVIRONMENTS);
     // Until the environment is known, keys that depend on it are checked only when set.
+    if (environment !== "") c.environment = environment;
     const owns = environment === "" ? undefined : environment === "production";
-    const c = new Collector(source, owns, environment);
-    c.problems.push(...first.problems);
 
     const owner = c.matching(KEYS.githubOwner, GITHUB_OWNER, "a GitHub owner name (letters, digits and single hyphens, at most 39)");
     const githubToken = c.string(KEYS.githubToken);
@@ -816,7 +819,7 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
     checkHttpsUrl(c, KEYS.herokuApiUrl);
 
     for (const key of UNREAD_CLOUDFLARE_KEYS) {
-        if (c.raw({ key, description: "", example: "" }) !== undefined) {
+        if (c.raw({ key }) !== undefined) {
             c.problems.push(
                 `${key}: is set, but the stack's Cloudflare provider does not read it: it authenticates with an API token only; remove the key, and set \`${KEYS.cloudflareApiToken.example}\` or CLOUDFLARE_API_TOKEN`,
             );
@@ -825,18 +828,19 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
 
     const verifyCredentials = c.oneOf(KEYS.verifyCredentials, ["true", "false"] as const) !== "false";
     const maxAge = c.matching(KEYS.rotationMaxAgeDays, /^[1-9]\d{0,3}$/, "a whole number of days from 1 to 9999");
-    const rotationMaxAgeDays = maxAge === "" ? DEFAULT_MAX_AGE_DAYS : Number(maxAge);
+    // The key defaults to DEFAULT_MAX_AGE_DAYS: maxAge is "" only when its value is refused, and then parseConfig throws.
+    const rotationMaxAgeDays = Number(maxAge);
     const sharedConfig = owns === false ? undefined : parseShared(c);
-    if (owns === false) {
-        for (const spec of Object.values(KEYS) as KeySpec[]) c.applies(spec);
-    }
+    // In another stack than production, each shared key that is set is a problem, which `applies` reports.
+    for (const spec of Object.values(KEYS) as KeySpec[]) c.applies(spec);
 
     const rotation: Partial<Record<CredentialId, Rotation>> = {};
     for (const id of CREDENTIAL_IDS) {
         const spec = rotationKeySpec(id);
         if (!issues(c, credentialSpec(id))) {
             if (c.applies(spec) && c.raw(spec) !== undefined) {
-                c.problems.push(`${spec.key}: is set, but the stack issues this credential only when ${issuedWhenWords(credentialSpec(id))}; remove the key`);
+                // Not issued: a conditional credential, whose condition does not hold.
+                c.problems.push(`${spec.key}: is set, but the stack issues this credential only when ${issuedWhenWords(credentialSpec(id).issuedWhen!)}; remove the key`);
             }
             continue;
         }
@@ -846,13 +850,14 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         for (const problem of parsed.problems) {
             c.problems.push(`${spec.key}: ${problem}; for example \`${spec.example}\``);
         }
-        const lifetime = credentialSpec(id).lifetimeDays;
-        if (parsed.rotation && lifetime !== undefined && parsed.rotation.maxAgeDays >= lifetime) {
+        if (parsed.rotation === undefined) continue;
+        const lifetime = credentialSpec(id).lifetimeDays ?? Infinity;
+        if (parsed.rotation.maxAgeDays >= lifetime) {
             c.problems.push(
                 `${spec.key}: maxAgeDays ${parsed.rotation.maxAgeDays} is not shorter than the ${lifetime} days the credential stays valid, so it could expire before it is rotated; give maxAgeDays=<n> under ${lifetime} in the entry, for example \`${ROTATION_EXAMPLE}\``,
             );
         }
-        if (parsed.rotation) rotation[id] = parsed.rotation;
+        rotation[id] = parsed.rotation;
     }
 
     if (c.problems.length > 0) {
@@ -866,7 +871,8 @@ export function parseConfig(source: ConfigSource, today: string = todayUtc()): S
         environment: environment as Environment,
         github: { owner, token: githubToken === "" ? undefined : githubToken, appAuth, repository, environment: environment as Environment },
         console: { app: consoleApp, internalUrl },
-        shared: owns && sharedConfig !== undefined ? sharedOf(sharedConfig, pick(sharedIds), rotation) : undefined,
+        // Parsed unless the stack is known not to be production; past the throw above, the environment is known.
+        shared: sharedConfig === undefined ? undefined : sharedOf(sharedConfig, pick(sharedIds), rotation),
         environmentRotation: pick(environmentIds),
         rotation,
         rotationMaxAgeDays,
@@ -898,13 +904,11 @@ function sharedOf(
 
 /** Reads and validates the running stack's config. */
 export function loadConfig(): StackConfig {
-    const configs = new Map<string, pulumi.Config>();
     return parseConfig({
         value(fullKey) {
+            // A Config only names its namespace: it reads the runtime's config on every get.
             const i = fullKey.indexOf(":");
-            const ns = fullKey.slice(0, i);
-            if (!configs.has(ns)) configs.set(ns, new pulumi.Config(ns));
-            return configs.get(ns)!.get(fullKey.slice(i + 1));
+            return new pulumi.Config(fullKey.slice(0, i)).get(fullKey.slice(i + 1));
         },
         isSecret: runtimeIsConfigSecret,
     });

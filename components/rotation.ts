@@ -61,10 +61,10 @@ export const ROTATION_EXAMPLE = "active=b a=2026-05-06 b=2026-08-04";
 export function parseRotation(entry: string, defaultMaxAgeDays: number, today: string): { rotation?: Rotation; problems: string[] } {
     const problems: string[] = [];
     const fields = new Map<string, string>();
-    for (const token of entry.trim().split(/\s+/).filter((t) => t !== "")) {
-        const eq = token.indexOf("=");
-        const key = eq > 0 ? token.slice(0, eq) : "";
-        const value = eq > 0 ? token.slice(eq + 1) : "";
+    for (const token of entry.match(/\S+/g) ?? []) {
+        // The key is up to the first "=", the value after it; without "=", the value is "".
+        const [key, ...rest] = token.split("=");
+        const value = rest.join("=");
         if (!["active", "a", "b", "maxAgeDays"].includes(key) || value === "") {
             problems.push(`${JSON.stringify(token)} is not one of active=<a|b>, a=<YYYY-MM-DD>, b=<YYYY-MM-DD>, maxAgeDays=<days>`);
         } else if (fields.has(key)) {
@@ -93,9 +93,8 @@ export function parseRotation(entry: string, defaultMaxAgeDays: number, today: s
         problems.push("active= is missing; it names the slot consumers hold, a or b");
     } else if (active !== "a" && active !== "b") {
         problems.push(`active=${active} is not a or b`);
-    } else if (fields.has(active) && dates[active] === undefined) {
-        // The slot's date is malformed; already reported.
-    } else if (dates[active] === undefined) {
+    } else if (!fields.has(active)) {
+        // (A slot given with a malformed or future date has no date either; that is already reported.)
         problems.push(`active=${active} names a slot without a date; give ${active}=<YYYY-MM-DD> or make the other slot active`);
     }
     let maxAgeDays = defaultMaxAgeDays;
@@ -109,17 +108,6 @@ export function parseRotation(entry: string, defaultMaxAgeDays: number, today: s
     }
     if (problems.length > 0) return { problems };
     return { rotation: { active: active as Slot, dates, maxAgeDays }, problems };
-}
-
-/** Formats a rotation back into its config entry. */
-export function formatRotation(rotation: Rotation, defaultMaxAgeDays: number): string {
-    const parts = [`active=${rotation.active}`];
-    for (const slot of SLOTS) {
-        const date = rotation.dates[slot];
-        if (date !== undefined) parts.push(`${slot}=${date}`);
-    }
-    if (rotation.maxAgeDays !== defaultMaxAgeDays) parts.push(`maxAgeDays=${rotation.maxAgeDays}`);
-    return parts.join(" ");
 }
 
 /** The slot an issuer resource belongs to, from its name (`<name>-<slot>`, as `declareSlots` names it). */

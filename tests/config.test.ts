@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { CREDENTIAL_IDS, ConfigError, KEYS, KeySpec, PROJECT, StackConfig, configSource, parseConfig, rotationKeySpec } from "../config";
+import { CREDENTIAL_IDS, ConfigError, KEYS, KeySpec, PROJECT, StackConfig, configSource, isSecretKey, loadConfig, parseConfig, rotationKeySpec, todayUtc } from "../config";
+import { runWithMocks } from "../scripts/lib/offline/mocks";
 import { ROOT, readStackConfig, runStack, secretPlaceholder, withOverrides } from "../scripts/lib/offline/stack";
 import { checkConfig } from "../scripts/lib/plan/model";
 
@@ -56,13 +58,33 @@ function parse(values: Record<string, string | undefined>, secretKeys: string[] 
 }
 
 function problemsOf(values: Record<string, string | undefined>, secretKeys: string[] = []): readonly string[] {
+    return configErrorOf(() => parse(values, secretKeys)).problems;
+}
+
+function configErrorOf(run: () => unknown): ConfigError {
     try {
-        parse(values, secretKeys);
+        run();
     } catch (e) {
         assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-        return e.problems;
+        return e;
     }
     assert.fail("the config was accepted");
+}
+
+/** Runs `fn` with the clock at `iso`: `new Date()` is that instant (dates given a value stay as they are). */
+function atInstant<T>(iso: string, fn: () => T): T {
+    const RealDate = Date;
+    const now = RealDate.parse(iso);
+    globalThis.Date = class extends RealDate {
+        constructor(...args: [] | [number | string | Date]) {
+            super(args.length === 0 ? now : args[0]);
+        }
+    } as DateConstructor;
+    try {
+        return fn();
+    } finally {
+        globalThis.Date = RealDate;
+    }
 }
 
 describe("config", () => {
@@ -176,10 +198,14 @@ describe("config", () => {
         });
     }
 
-    it("rejects an app list that is not a list", () => {
-        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:deployTokenApps": "raxx-console-prod" }), [
-            'raxx-platform:deployTokenApps: "raxx-console-prod" is not a non-empty list of names; for example `["raxx-console-prod", "raxx-api-prod"]`',
-        ]);
+    it("rejects an app list that is not a non-empty list of names", () => {
+        for (const bad of ["raxx-console-prod", "[ ]", JSON.stringify(["raxx-console-prod", 1]), JSON.stringify([["raxx-console-prod"]]), JSON.stringify({ 0: "raxx-console-prod" })]) {
+            assert.deepEqual(
+                problemsOf({ ...PROD, "raxx-platform:deployTokenApps": bad }),
+                [`raxx-platform:deployTokenApps: ${JSON.stringify(bad)} is not a non-empty list of names; for example \`["raxx-console-prod", "raxx-api-prod"]\``],
+                bad,
+            );
+        }
     });
 
     it("rejects an internal URL that is not https, and never echoes one with credentials", () => {
@@ -242,8 +268,11 @@ describe("config", () => {
             for (const bad of [`${example}/?x=1`, `${example}/#top`, `${example}?`, "http://127.0.0.1:5000", "not a url"]) {
                 assert.deepEqual(problemsOf({ ...base, [key]: bad }), [`${key}: ${JSON.stringify(bad)} is not an https URL without query or fragment; for example \`${example}\``], `${key}=${bad}`);
             }
-            const withCredentials = example.replace("https://", "https://ops:hunter2@");
-            assert.deepEqual(problemsOf({ ...base, [key]: withCredentials }), [`${key}: must not carry credentials; for example \`${example}\``], key);
+            // A user name, a password, or both.
+            for (const credentials of ["ops:hunter2@", "ops@", ":hunter2@"]) {
+                const withCredentials = example.replace("https://", `https://${credentials}`);
+                assert.deepEqual(problemsOf({ ...base, [key]: withCredentials }), [`${key}: must not carry credentials; for example \`${example}\``], withCredentials);
+            }
             assert.doesNotThrow(() => parse({ ...base, [key]: `${example}/v1` }), `${key} with a path`);
         }
     });
@@ -262,12 +291,43 @@ describe("config", () => {
 
     it("rejects malformed Cloudflare ids", () => {
         assert.deepEqual(
-            problemsOf({ ...PROD, "raxx-platform:cloudflareZoneId": "F12DBB5CAC57D5591A5058874498A6D1", "raxx-platform:cloudflareAccountId": "42" }),
+            problemsOf({
+                ...PROD,
+                "raxx-platform:cloudflareZoneId": "F12DBB5CAC57D5591A5058874498A6D1",
+                "raxx-platform:cloudflareAccountId": "42",
+                "raxx-platform:cloudflareBillingReadPermissionGroupId": "billing-read",
+            }),
             [
                 'raxx-platform:cloudflareZoneId: "F12DBB5CAC57D5591A5058874498A6D1" is not a Cloudflare zone id (32 lowercase hex characters); for example `f12dbb5cac57d5591a5058874498a6d1`',
                 'raxx-platform:cloudflareAccountId: "42" is not a Cloudflare account id (32 lowercase hex characters); for example `0123456789abcdef0123456789abcdef`',
+                'raxx-platform:cloudflareBillingReadPermissionGroupId: "billing-read" is not a Cloudflare permission group id (32 lowercase hex characters); for example `0123456789abcdef0123456789abcdef`',
             ],
         );
+    });
+
+    it("reads the optional Cloudflare account and permission group ids when they are set", () => {
+        const account = "0123456789abcdef0123456789abcdef";
+        const group = "c8fed203ed3043cba015a93ad1616f1f";
+        assert.deepEqual(
+            parse({ ...PROD, "raxx-platform:cloudflareAccountId": account, "raxx-platform:cloudflareBillingReadPermissionGroupId": group }).shared?.cloudflare,
+            { apiToken: undefined, zoneId: "f12dbb5cac57d5591a5058874498a6d1", zoneName: "raxx.app", accountId: account, billingReadPermissionGroupId: group },
+        );
+    });
+
+    it("requires the console app, and says nothing else about it when it is unset", () => {
+        for (const config of [PROD, STAGING]) {
+            assert.deepEqual(problemsOf({ ...config, "raxx-platform:consoleApp": undefined }), [
+                "raxx-platform:consoleApp: is required and must not be empty; for example `raxx-console-prod`",
+            ]);
+        }
+    });
+
+    it("rejects a backup bucket name S3 would refuse", () => {
+        for (const bad of ["Raxx-Support", "ab", "-raxx-support", "raxx_support"]) {
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:freescoutBackupBucket": bad }), [
+                `raxx-platform:freescoutBackupBucket: ${JSON.stringify(bad)} is not an S3 bucket name; for example \`raxx-support-attachments\``,
+            ]);
+        }
     });
 
     it("reports every problem at once, each naming its key and a valid example", () => {
@@ -296,6 +356,17 @@ describe("config", () => {
                 '  - raxx-platform:awsAccountId: "52122811304" is not a 12-digit AWS account id; for example `521228113048`',
                 '  - aws:region: "us-east" is not an AWS region name; for example `us-east-1`',
                 '  - raxx-platform:freescoutBackupKmsKeyArn: "arn:aws:kms:us-east-1:521228113048:alias/aws/s3" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); for example `arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab`',
+                "Set a value with `pulumi config set <key> <value>`; Pulumi.yaml describes every key.",
+            ].join("\n"),
+        );
+    });
+
+    it("counts a single problem as one problem", () => {
+        assert.equal(
+            configErrorOf(() => parse({ ...STAGING, "raxx-platform:githubRepository": "raxx " })).message,
+            [
+                "Invalid stack config (1 problem):",
+                '  - raxx-platform:githubRepository: "raxx " has leading or trailing white space; for example `raxx`',
                 "Set a value with `pulumi config set <key> <value>`; Pulumi.yaml describes every key.",
             ].join("\n"),
         );
@@ -340,6 +411,26 @@ describe("config", () => {
         assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }), [
             `raxx-platform:freescoutBackupKmsKeyArn: "${arn}" is not in the stack's account 521228113048 and region us-east-1; for example \`arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab\``,
         ]);
+    });
+
+    it("rejects a KMS key of another account in the stack's region", () => {
+        const arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn }), [
+            `raxx-platform:freescoutBackupKmsKeyArn: "${arn}" is not in the stack's account 521228113048 and region us-east-1; for example \`arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab\``,
+        ]);
+    });
+
+    it("compares a KMS key with the stack's account and region only when both are valid", () => {
+        const arn = "arn:aws:kms:us-east-1:521228113048:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const cases: [Record<string, string | undefined>, string][] = [
+            [{ "aws:region": "us-east" }, 'aws:region: "us-east" is not an AWS region name; for example `us-east-1`'],
+            [{ "aws:region": undefined }, "aws:region: is required and must not be empty; for example `us-east-1`"],
+            [{ "raxx-platform:awsAccountId": "52122811304" }, 'raxx-platform:awsAccountId: "52122811304" is not a 12-digit AWS account id; for example `521228113048`'],
+            [{ "raxx-platform:awsAccountId": undefined }, "raxx-platform:awsAccountId: is required and must not be empty; for example `521228113048`"],
+        ];
+        for (const [change, problem] of cases) {
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:freescoutBackupKmsKeyArn": arn, ...change }), [problem], problem);
+        }
     });
 
     it("accepts a KMS key of the stack's account and region", () => {
@@ -402,7 +493,14 @@ describe("config", () => {
                 ['"c=2026-05-07" is not one of active=<a|b>, a=<YYYY-MM-DD>, b=<YYYY-MM-DD>, maxAgeDays=<days>'],
             ],
             ["a field given twice", "active=a a=2026-05-06 a=2026-05-07", ["a= is given twice"]],
+            ["a field without a value", "active=a a=2026-05-06 b=", ['"b=" is not one of active=<a|b>, a=<YYYY-MM-DD>, b=<YYYY-MM-DD>, maxAgeDays=<days>']],
+            ["a field without =", "active=a a=2026-05-06 b", ['"b" is not one of active=<a|b>, a=<YYYY-MM-DD>, b=<YYYY-MM-DD>, maxAgeDays=<days>']],
+            ["a field without a name", "active=a =2026-05-06", ['"=2026-05-06" is not one of active=<a|b>, a=<YYYY-MM-DD>, b=<YYYY-MM-DD>, maxAgeDays=<days>', "active=a names a slot without a date; give a=<YYYY-MM-DD> or make the other slot active"]],
+            ["a date with more after it", "active=a a=2026-05-06=b", ["a=2026-05-06=b is not a date written YYYY-MM-DD"]],
             ["a bad maximum age", "active=a a=2026-05-06 maxAgeDays=0", ["maxAgeDays=0 is not a whole number of days from 1 to 9999"]],
+            ["a maximum age with a leading zero", "active=a a=2026-05-06 maxAgeDays=090", ["maxAgeDays=090 is not a whole number of days from 1 to 9999"]],
+            ["a maximum age after other characters", "active=a a=2026-05-06 maxAgeDays=x90", ["maxAgeDays=x90 is not a whole number of days from 1 to 9999"]],
+            ["a maximum age over 9999", "active=a a=2026-05-06 maxAgeDays=10000", ["maxAgeDays=10000 is not a whole number of days from 1 to 9999"]],
         ];
         for (const [what, entry, problems] of cases) {
             it(`rejects ${what}`, () => {
@@ -421,6 +519,57 @@ describe("config", () => {
             assert.deepEqual(problemsOf({ ...STAGING, [key]: "active=a a=2026-05-06" }), [
                 `${key}: is set, but only the production stack uses it, not the staging stack; remove the key`,
             ]);
+        });
+
+        it("accepts a date of today, fields apart by any white space, and a maximum age from 1 to 9999", () => {
+            const cases: [string, object][] = [
+                ["active=b a=2026-05-06 b=2026-11-28", { active: "b", dates: { a: "2026-05-06", b: "2026-11-28" }, maxAgeDays: 90 }],
+                ["active=b  a=2026-05-06\tb=2026-08-04", { active: "b", dates: { a: "2026-05-06", b: "2026-08-04" }, maxAgeDays: 90 }],
+                ["active=a a=2026-05-06 maxAgeDays=1", { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 1 }],
+                ["maxAgeDays=9999 a=2026-05-06 active=a", { active: "a", dates: { a: "2026-05-06" }, maxAgeDays: 9999 }],
+            ];
+            for (const [entry, rotation] of cases) assert.deepEqual(parse({ ...PROD, [key]: entry }).rotation.awsBillingKey, rotation, entry);
+        });
+
+        it("describes each credential's entry key: production only for a shared credential, and when a conditional one is issued", () => {
+            const tail = ": the active slot and each slot's generation date. See docs/rotation.md.";
+            const example = "active=b a=2026-05-06 b=2026-08-04";
+            const shared = (id: string, what: string, when = "") => ({
+                key: `raxx-platform:${id}Rotation`,
+                description: `Production only. ${when}Rotation of the ${what}${tail}`,
+                example,
+                scope: "shared",
+            });
+            assert.deepEqual(CREDENTIAL_IDS.map(rotationKeySpec), [
+                shared("herokuPlatformToken", "Heroku platform (deploy) token, an OAuth authorization"),
+                shared("herokuBillingToken", "Heroku billing collector token, an OAuth authorization"),
+                shared("awsBillingKey", "AWS access key of IAM user raxx-billing-readonly"),
+                shared("cloudflareBillingToken", "Cloudflare API token raxx-billing-readonly (Billing Read)"),
+                shared("freescoutBackupKey", "AWS access key of IAM user raxx-freescout-backup"),
+                {
+                    key: "raxx-platform:auditIngestTokenRotation",
+                    description: `Rotation of the deploy audit ingest token of this environment, 32 random bytes${tail}`,
+                    example,
+                },
+                shared("vaultAccessToken", "Cloudflare Access service token raxx-platform-automation, the stack's key to the vault"),
+                shared(
+                    "workspaceNoReplyPassword",
+                    "password of the suspended Workspace user no-reply@, which nobody holds",
+                    "Only when workspaceNoReplyForm is user, and then required. ",
+                ),
+            ]);
+        });
+
+        it("bounds the dates by today's date in UTC when it is not given one", () => {
+            assert.equal(atInstant("2026-11-28T23:59:59.999Z", todayUtc), "2026-11-28");
+            assert.equal(atInstant("2026-11-29T00:00:00.000Z", todayUtc), "2026-11-29");
+            const values = { ...STAGING, "raxx-platform:auditIngestTokenRotation": "active=a a=2026-11-29" };
+            assert.deepEqual(configErrorOf(() => atInstant("2026-11-28T23:59:59.999Z", () => parseConfig(configSource(values, [])))).problems, [
+                "raxx-platform:auditIngestTokenRotation: a=2026-11-29 is in the future (today is 2026-11-28); for example `active=b a=2026-05-06 b=2026-08-04`",
+            ]);
+            assert.deepEqual(atInstant("2026-11-29T00:00:00.000Z", () => parseConfig(configSource(values, []))).rotation, {
+                auditIngestToken: { active: "a", dates: { a: "2026-11-29" }, maxAgeDays: 90 },
+            });
         });
 
         it("takes a per-credential maximum age over the stack's", () => {
@@ -500,6 +649,13 @@ describe("config", () => {
             ]);
             assert.equal(parse({ ...PROD, [key]: "active=a a=2026-05-06 maxAgeDays=364" }).rotation.vaultAccessToken?.maxAgeDays, 364);
         });
+
+        it("reports only the problems of a malformed Access token entry, not its maximum age as well", () => {
+            const key = "raxx-platform:vaultAccessTokenRotation";
+            assert.deepEqual(problemsOf({ ...PROD, [key]: "active=c a=2026-05-06 maxAgeDays=400" }), [
+                `${key}: active=c is not a or b; for example \`active=b a=2026-05-06 b=2026-08-04\``,
+            ]);
+        });
     });
 
     describe("the Workspace addresses", () => {
@@ -566,6 +722,18 @@ describe("config", () => {
             );
         });
 
+        it("refuses an empty member, with or without an owner", () => {
+            const empty = (key: string, example: string) => `raxx-platform:${key}: "" is not an email address in lowercase; for example \`${example}\``;
+            assert.deepEqual(problemsOf({ ...PROD, ...WS, "raxx-platform:workspaceOpsMembers": JSON.stringify(["", "oncall@moosequest.net"]) }), [
+                empty("workspaceOpsMembers", '["oncall@moosequest.net"]'),
+            ]);
+            assert.deepEqual(problemsOf({ ...PROD, "raxx-platform:workspaceBillingMembers": JSON.stringify([""]) }), [
+                "raxx-platform:workspaceAdminUser: is required once any workspace key is set; for example `kris@moosequest.net`",
+                "raxx-platform:workspaceOwner: is required once any workspace key is set; for example `kris@moosequest.net`",
+                empty("workspaceBillingMembers", '["finance@moosequest.net"]'),
+            ]);
+        });
+
         it("refuses the owner among the members: the owner is a member of every group already", () => {
             assert.deepEqual(problemsOf({ ...PROD, ...WS, "raxx-platform:workspaceBillingMembers": JSON.stringify(["kris@moosequest.net"]) }), [
                 'raxx-platform:workspaceBillingMembers: "kris@moosequest.net" is the owner, who is already a member of every group; remove it; for example `["finance@moosequest.net"]`',
@@ -618,6 +786,34 @@ describe("config", () => {
                 "raxx-platform:herokuApiKey: the value (secret, not shown) has leading or trailing white space; for example `pulumi config set --secret herokuApiKey <key>`",
             ]);
             assert.ok(!err.message.includes(CANARY), err.message);
+        });
+
+        it("holds exactly the secret keys secret for the plan, whatever their values", () => {
+            const keys = [...(Object.values(KEYS) as KeySpec[]).map((spec) => spec.key), ...CREDENTIAL_IDS.map((id) => rotationKeySpec(id).key), "raxx-platform:unknown"];
+            assert.deepEqual(keys.filter(isSecretKey), [
+                "github:token",
+                "github:appAuth",
+                KEY,
+                "cloudflare:apiToken",
+                "raxx-platform:infisicalClientSecret",
+                "raxx-platform:workspaceCredentials",
+            ]);
+        });
+
+        it("refuses to read the config when the runtime cannot tell a secret value from a plain one", async () => {
+            const runtime = pulumi.runtime as unknown as { isConfigSecret: unknown };
+            const isConfigSecret = runtime.isConfigSecret;
+            const load = () => runWithMocks(() => void loadConfig(), { stack: "staging", config: { ...STAGING, [KEY]: CANARY }, secretKeys: [KEY] });
+            assert.equal((await load()).error, undefined);
+            runtime.isConfigSecret = undefined;
+            try {
+                assert.equal(
+                    (await load()).error?.message,
+                    "@pulumi/pulumi has no runtime.isConfigSecret: config.ts cannot tell a secret config value from a plain one (see loadConfig)",
+                );
+            } finally {
+                runtime.isConfigSecret = isConfigSecret;
+            }
         });
 
         it("accepts a secret key set as a secret, and an unset one in plain text (Pulumi.yaml's default)", () => {
@@ -704,8 +900,14 @@ describe("config", () => {
                 JSON.stringify({ id: "app", installationId: "7890123", pemFile: PEM }),
                 JSON.stringify({ id: 123456, installationId: "7890123", pemFile: PEM, token: TOKEN }),
                 JSON.stringify({ id: 123456, installationId: 7890123, pemFile: " " }),
+                // Ids: a whole number above 0 and within the safe range, or digits.
+                ...[-5, 0, 1.5, 2 ** 53, [123456], "x123456", "123456x", "", null].map((id) => JSON.stringify({ id, installationId: "7890123", pemFile: PEM })),
+                JSON.stringify({ id: 123456, installationId: -7890123, pemFile: PEM }),
                 JSON.stringify([PEM]),
                 PEM,
+                "null",
+                JSON.stringify(PEM),
+                "123456",
             ]) {
                 assert.deepEqual(
                     problems({ ...STAGING, "github:appAuth": bad }, ["github:appAuth"]),

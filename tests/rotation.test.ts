@@ -3,7 +3,8 @@
 // check and the consumers of that credential (and their checks) may change;
 // nothing else.
 import { strict as assert } from "node:assert";
-import { parseRotation } from "../components/rotation";
+import * as pulumi from "@pulumi/pulumi";
+import { Rotation, SLOTS, Slot, declareSlots, otherSlot, parseRotation, previousSlot } from "../components/rotation";
 import { CREDENTIAL_IDS, CredentialId } from "../config";
 import { captureIo, invoke } from "../scripts/lib/cli";
 import { credentialEntries } from "../scripts/lib/credentials";
@@ -229,6 +230,73 @@ describe("rotation", () => {
         assert.equal(result.error?.name, "ConfigError");
         assert.match(result.error!.message, /awsBillingKeyRotation: active=a names a slot without a date/);
         assert.deepEqual(result.registrations, []);
+    });
+});
+
+describe("rotation entries", () => {
+    const TODAY = "2026-11-28";
+    const MISSING = "active= is missing; it names the slot consumers hold, a or b";
+
+    it("reads the fields apart by any white space, before, between and after them", () => {
+        assert.deepEqual(parseRotation(` active=b\ta=${D1}  b=${D2} maxAgeDays=30\n`, 90, TODAY), {
+            rotation: { active: "b", dates: { a: D1, b: D2 }, maxAgeDays: 30 },
+            problems: [],
+        });
+    });
+
+    it("reads an empty or blank entry as one without active=, and nothing else", () => {
+        for (const entry of ["", " \t "]) assert.deepEqual(parseRotation(entry, 90, TODAY), { problems: [MISSING] }, JSON.stringify(entry));
+    });
+
+    it("returns no rotation for an entry with any problem", () => {
+        for (const [entry, problem] of [
+            [`active=a a=${D1} maxAgeDays=0`, "maxAgeDays=0 is not a whole number of days from 1 to 9999"],
+            [`active=c a=${D1}`, "active=c is not a or b"],
+            [`active=a a=${D1} a=${D2}`, "a= is given twice"],
+        ]) {
+            assert.deepEqual(parseRotation(entry, 90, TODAY), { problems: [problem] }, entry);
+        }
+    });
+});
+
+describe("slots", () => {
+    const rotation = (active: Slot, dates: Rotation["dates"]): Rotation => ({ active, dates, maxAgeDays: 90 });
+
+    it("names the other slot, and it as the previous generation only when it has a date", () => {
+        assert.deepEqual(SLOTS.map(otherSlot), ["b", "a"]);
+        assert.deepEqual(
+            [rotation("a", { a: D1 }), rotation("a", { a: D3, b: D2 }), rotation("b", { a: D1, b: D2 }), rotation("b", { b: D2 })].map(previousSlot),
+            [undefined, "b", "a", undefined],
+        );
+    });
+
+    describe("declareSlots", () => {
+        const declared: unknown[][] = [];
+        const make = (slotName: string, slot: Slot, date: string, opts: pulumi.CustomResourceOptions) => {
+            declared.push([slotName, slot, date, opts]);
+            return { slotName } as unknown as pulumi.CustomResource;
+        };
+        beforeEach(() => declared.splice(0));
+
+        it("declares one issuer per dated slot, with its date as replacement trigger, and hands out the active one", () => {
+            const opts = { protect: true };
+            assert.deepEqual(declareSlots("token", rotation("b", { a: D1, b: D2 }), opts, make), {
+                slots: { a: { slotName: "token-a" }, b: { slotName: "token-b" } },
+                active: { slotName: "token-b" },
+            });
+            assert.deepEqual(declared, [
+                ["token-a", "a", D1, { protect: true, replacementTrigger: D1 }],
+                ["token-b", "b", D2, { protect: true, replacementTrigger: D2 }],
+            ]);
+        });
+
+        it("refuses an active slot without a date, which has no credential to hand out", () => {
+            assert.throws(() => declareSlots("token", rotation("b", { a: D1 }), {}, make), {
+                name: "Error",
+                message: "token: the active slot b has no date, so it has no credential to hand out",
+            });
+            assert.deepEqual(declared, [["token-a", "a", D1, { replacementTrigger: D1 }]]);
+        });
     });
 });
 
