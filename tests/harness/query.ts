@@ -60,3 +60,11 @@ export function runPinned(stack: "prod" | "staging", opts?: StackRunOptions): Pr
 }
 
 const pinnedRuns = new Map<string, Promise<MockRunResult>>();
+
+/**
+ * Forgets the shared runs. tests/harness/hooks.ts calls it before each mocha run: under `npm run
+ * mutate` one process runs the suite once per mutant, and a run kept from before would hide the mutant.
+ */
+export function forgetPinnedRuns(): void {
+    pinnedRuns.clear();
+}
