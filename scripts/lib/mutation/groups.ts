@@ -40,7 +40,7 @@ export const GROUPS: readonly MutationGroup[] = [
     {
         name: "secrets-map",
         mutate: ["scripts/lib/credentials.ts", "scripts/lib/inventory.ts", "scripts/lib/rotationStatus.ts", "scripts/lib/plan/redact.ts"],
-        spec: ["tests/redact.test.ts", "tests/plan.test.ts", "tests/rotation.test.ts", "tests/checks.test.ts", "tests/kinds.test.ts"],
+        spec: ["tests/redact.test.ts", "tests/credentials.test.ts", "tests/inventory.test.ts", "tests/plan.test.ts", "tests/rotation.test.ts", "tests/checks.test.ts", "tests/kinds.test.ts"],
         why: "the secrets map (which slot each place holds), rotation status and the plan's redaction",
     },
     {
