@@ -216,7 +216,7 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
 }
 
 /** Heroku error bodies look like `{"id":"not_found","message":"Couldn't find that app."}`. */
-function errorBody(text: string, mask: (t: string) => string): { herokuId: string | undefined; herokuMessage: string | undefined } {
+export function errorBody(text: string, mask: (t: string) => string): { herokuId: string | undefined; herokuMessage: string | undefined } {
     try {
         const parsed = JSON.parse(text) as { id?: unknown; message?: unknown };
         const herokuId = typeof parsed.id === "string" ? clean(mask(parsed.id), 60) : undefined;
