@@ -14,7 +14,7 @@ import { GithubActionsValues } from "../components/github/actions";
 import { SecureParameter } from "../components/ssm/parameters";
 import { afterCheck } from "../components/verification";
 import { User } from "../providers/google-workspace";
-import { ConfigVars } from "../providers/heroku";
+import { Authorization, ConfigVars } from "../providers/heroku";
 import { Secret } from "../providers/infisical";
 import { ConsumerCheck, CredentialCheck } from "../providers/verify";
 import { MockRunResult, Registration, isSecretValue, plain, runWithMocks } from "../scripts/lib/offline/mocks";
@@ -33,6 +33,32 @@ function only(result: MockRunResult, type: string): Registration {
 function secretInputs(reg: Registration, fields: string[]): Record<string, [boolean, unknown]> {
     return Object.fromEntries(fields.map((f) => [f, [isSecretValue(reg.inputs[f]), plain(reg.inputs[f])]]));
 }
+
+describe("secret marking: each dynamic resource keeps its secret outputs encrypted in state", () => {
+    it("declares its secret fields as additionalSecretOutputs, on top of the caller's", async () => {
+        const r = await runWithMocks(() => {
+            const mine = { additionalSecretOutputs: ["callers"] };
+            new Authorization("a", { scope: ["global"], description: "d" }, mine);
+            new ConfigVars("v", { app: "raxx-api-prod", secretVars: { TOKEN: PLAIN } }, mine);
+            new Secret("s", { projectId: "p", environment: "prod", path: "/Raxx", key: "TOKEN", value: PLAIN, access: ACCESS }, mine);
+            new User("u", { primaryEmail: "no-reply@raxx.app", givenName: "No", familyName: "Reply", password: PLAIN, suspended: false }, mine);
+            new CredentialCheck("c", { credential: "auditIngestToken", slot: "a", kind: "randomBytes", enabled: true, value: { hex: PLAIN }, expect: {} }, mine);
+            new ConsumerCheck("k", { credential: "vaultAccessToken", consumer: "x", kind: "infisicalSecret", enabled: true, value: PLAIN, where: {}, access: ACCESS }, mine);
+        });
+        assert.equal(r.error, undefined, String(r.error));
+        assert.deepEqual(
+            r.registrations.map((x) => [x.type.split(":").pop(), x.options.additionalSecretOutputs]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+            [
+                ["Authorization", ["callers", "token"]],
+                ["ConfigVars", ["callers", "secretVars", "written"]],
+                ["ConsumerCheck", ["callers", "value", "access"]],
+                ["CredentialCheck", ["callers", "value"]],
+                ["Secret", ["callers", "value", "access", "written"]],
+                ["User", ["callers", "password"]],
+            ],
+        );
+    });
+});
 
 describe("secret marking: each consumer makes a plain value secret itself", () => {
     it("a GitHub Actions secret, repository and environment, and never a variable", async () => {
