@@ -217,7 +217,8 @@ function isEnvelope(x: unknown): x is Envelope {
     return isObject(x) && typeof x.success === "boolean";
 }
 
-function errorEntries(errors: unknown, mask: (s: string) => string): CloudflareErrorEntry[] {
+/** Up to five of the envelope's errors, each message masked, flattened and cut to 200 characters. */
+export function errorEntries(errors: unknown, mask: (s: string) => string): CloudflareErrorEntry[] {
     if (!Array.isArray(errors)) return [];
     return errors.slice(0, 5).map((e) => {
         const entry = isObject(e) ? e : {};
