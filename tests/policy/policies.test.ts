@@ -30,6 +30,7 @@ import {
     iamNoPrivilegeEscalation,
     iamNoWildcardActions,
     iamUsersProtected,
+    policyConfig,
     secretValuesEncryptedInState,
     secretValuesFromSecrets,
     ssmSecretParametersSecureString,
@@ -125,6 +126,14 @@ describe("policy pack: the policies", () => {
 
     it("reads the stack from the URN", () => {
         assert.equal(stackOfUrn("urn:pulumi:prod::raxx-platform::raxx:cloudflare:MailDns$cloudflare:index/dnsRecord:DnsRecord::x"), "prod");
+        // Only a leading urn:pulumi: is the URN's prefix.
+        assert.equal(stackOfUrn("prod-urn:pulumi:x::raxx-platform"), "prod-urn:pulumi:x");
+    });
+
+    it("runs a policy with its schema's defaults, overridden key by key, and no default for a property without one", () => {
+        const schema = { properties: { a: { type: "string" as const }, b: { type: "string" as const, default: "x" }, c: { type: "string" as const, default: "y" } } };
+        assert.deepEqual(policyConfig(schema, { getConfig: <T extends object>() => ({}) as T }), { b: "x", c: "y" });
+        assert.deepEqual(policyConfig(schema, { getConfig: <T extends object>() => ({ a: "z", c: "w" }) as T }), { a: "z", b: "x", c: "w" });
     });
 
     describe("ssm-secret-parameters-securestring", () => {
@@ -143,6 +152,12 @@ describe("policy pack: the policies", () => {
             ]);
             assert.deepEqual(await param({ name: "/raxx/app/x", type: "StringList", tags: { secret: "True" } }), [
                 'SSM parameter "/raxx/app/x" has type "StringList", but it is secret (its tag secret=true); declare it type SecureString',
+            ]);
+        });
+
+        it("matches the name patterns whatever the case", async () => {
+            assert.deepEqual(await param({ name: "/raxx/app/DB_PASSWORD", type: "String" }), [
+                'SSM parameter "/raxx/app/DB_PASSWORD" has type "String", but it is secret (its name matches /password/i); declare it type SecureString',
             ]);
         });
 
@@ -181,6 +196,17 @@ describe("policy pack: the policies", () => {
             );
             assert.equal(actionCovers("*", "*"), true);
             assert.equal(actionCovers("iam:*", "*"), false);
+            // `?` is one character; every other character is itself, a regular expression's `.` too.
+            assert.deepEqual(
+                [
+                    ["iam:?assRole", "iam:PassRole"],
+                    ["iam:?ass", "iam:PassRole"],
+                    ["i.am:*", "iam:*"],
+                    ["iam:Pass.ole", "iam:PassRole"],
+                    ["(iam):*", "iam:*"],
+                ].map(([a, f]) => actionCovers(a, f)),
+                [true, false, false, false, false],
+            );
         });
 
         it("passes scoped actions, and denies of anything", async () => {
@@ -233,6 +259,38 @@ describe("policy pack: the policies", () => {
                 'aws:iam/userPolicy:UserPolicy "up" has no policy document to check; declare its policy',
             ]);
             assert.deepEqual(await iamPolicy("{not json"), ['aws:iam/policy:Policy "pol": policy is not valid JSON, so it cannot be checked']);
+            assert.deepEqual(await iamPolicy(""), ['aws:iam/policy:Policy "pol" has no policy document to check; declare its policy']);
+        });
+
+        it("skips inline role policies without a document, and statements that are not objects", async () => {
+            assert.deepEqual(
+                await violationsOf(policy, {
+                    type: TYPES.iamRole,
+                    name: "role",
+                    props: { inlinePolicies: [null, { name: "empty", policy: "" }, { name: "none" }, { name: "bad", policy: doc(null, "x", { Effect: "Allow", Action: "*", Resource: "*" }) }] },
+                }),
+                ['aws:iam/role:Role "role": inlinePolicies[3].policy statement #2 allows action "*"'],
+            );
+            assert.deepEqual(await iamPolicy("null"), []);
+        });
+
+        it("labels a statement by its index when its Sid is empty or not a string, and lists only the strings of NotAction", async () => {
+            assert.deepEqual(
+                await iamPolicy(
+                    doc(
+                        { Sid: 5, Effect: "Allow", Action: "iam:*", Resource: "*" },
+                        { Sid: "", Effect: "Allow", Action: "*", Resource: "*" },
+                        { Effect: "Allow", NotAction: ["s3:GetObject", 5, null], Resource: "*" },
+                        { Effect: "Allow", NotAction: { s3: "GetObject" }, Resource: "*" },
+                    ),
+                ),
+                [
+                    'aws:iam/policy:Policy "pol": policy statement #0 allows action "iam:*"',
+                    'aws:iam/policy:Policy "pol": policy statement #1 allows action "*"',
+                    'aws:iam/policy:Policy "pol": policy statement #2 allows every action except NotAction ["s3:GetObject"]; list the allowed actions instead',
+                    'aws:iam/policy:Policy "pol": policy statement #3 allows every action except NotAction []; list the allowed actions instead',
+                ],
+            );
         });
 
         it("takes its forbidden actions from config", async () => {
@@ -264,9 +322,21 @@ describe("policy pack: the policies", () => {
                     ["iam:PutUserPolicy", "iam:PutRolePolicy"],
                     ["s3:*", "iam:PassRole"],
                     ["iam:List*", "iam:*Policy"],
+                    ["iam:PassRole", "iam:?assRole"],
+                    ["iam:PassRole", "iam:PassRole?"],
+                    ["iam:PassRole?", "iam:PassRole"],
+                    ["iam:PassRole?*", "iam:PassRole"],
+                    ["iam:PassRole", "iam:PassRole?*"],
+                    ["a*a", "*a"],
                 ].map(([a, b]) => actionsOverlap(a, b)),
-                [true, true, true, true, true, false, false, false, true],
+                [true, true, true, true, true, false, false, false, true, true, false, false, false, false, true],
             );
+        });
+
+        it("answers at once however many wildcards a pattern has", () => {
+            // Without remembering what it has tried, the search would take years on this pair.
+            assert.equal(actionsOverlap("*a".repeat(16) + "b", "a".repeat(48)), false);
+            assert.equal(actionsOverlap("a".repeat(48), "*a".repeat(16) + "*"), true);
         });
 
         it("passes what the program grants, escalation actions on named resources, and denies", async () => {
@@ -303,6 +373,27 @@ describe("policy pack: the policies", () => {
                     `${grant} "Others" allows "iam:CreatePolicyVersion" on every resource but NotResource, which lets its holder grant itself more; scope Resource to the ARNs the job needs`,
                 ],
             );
+        });
+
+        it("counts a statement wide when any of its resources is every resource: *, or an ARN whose resource part is *", async () => {
+            const passRole = (Resource: unknown) => doc({ Effect: "Allow", Action: "iam:PassRole", Resource });
+            for (const resource of [["arn:aws:iam::521228113048:role/x", "*"], "arn:aws:iam::*", "arn:*", "arn:aws:iam::521228113048:*"]) {
+                assert.deepEqual(await iamPolicy(passRole(resource)), [`${grant} #0 allows "iam:PassRole" ${tail}`], JSON.stringify(resource));
+            }
+            for (const resource of ["", "arn:aws:iam::521228113048:role:*", "arn:aws:iam::521228113048:*:", "arn:aws:iam::521228113048:role/*", ["arn:aws:iam::521228113048:role/x", 5]]) {
+                assert.deepEqual(await iamPolicy(passRole(resource)), [], JSON.stringify(resource));
+            }
+        });
+
+        it("names every escalation action an action overlaps, even when one is the action itself", async () => {
+            const config = { escalationActions: ["iam:Put*", "iam:PutUserPolicy"] };
+            assert.deepEqual(await iamPolicy(doc({ Effect: "Allow", Action: ["iam:PUT*", "iam:PutRolePolicy"], Resource: "*" }), config), [
+                `${grant} #0 allows "iam:PUT*" (overlaps "iam:Put*", "iam:PutUserPolicy") ${tail}`,
+                `${grant} #0 allows "iam:PutRolePolicy" (overlaps "iam:Put*") ${tail}`,
+            ]);
+            assert.deepEqual(await iamPolicy(doc({ Effect: "Allow", Action: "IAM:PUTUSERPOLICY", Resource: "*" }), { escalationActions: ["iam:PutUserPolicy"] }), [
+                `${grant} #0 allows "IAM:PUTUSERPOLICY" ${tail}`,
+            ]);
         });
 
         it("reads inline role and user policies, and leaves unreadable documents to iam-no-wildcard-actions", async () => {
@@ -368,6 +459,14 @@ describe("policy pack: the policies", () => {
             assert.deepEqual(await violationsOf(policy, { type: TYPES.iamRolePolicyAttachmentsExclusive, name: "x", props: { policyArns: [admin] } }), [
                 `aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive "x": policyArns attaches ${admin}; grant the actions the job needs instead`,
             ]);
+        });
+
+        it("normalizes only the partition that starts an ARN: anything else compares whole", async () => {
+            const config = { forbiddenPolicyArns: [admin, "policy/arn:aws:x"] };
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.iamRole, name: "r", props: { managedPolicyArns: ["iam::aws:policy/AdministratorAccess", "policy/arn:aws-cn:x"] }, config }),
+                [],
+            );
         });
 
         it("has nothing to check on an attachment without a policy ARN", async () => {
@@ -454,8 +553,21 @@ describe("policy pack: the policies", () => {
             );
         });
 
+        it("passes a value marked with the runtime's secret signature, and fails null, objects and other signatures", async () => {
+            const marked = (sig: unknown) => ({ [pulumi.runtime.specialSigKey]: sig, value: "tok" });
+            const plain = (field: string) => `github:index/actionsSecret:ActionsSecret "s": "${field}" arrives as a plain value; pass it a secret (pulumi.secret, a secret config value or a secret output)`;
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { value: marked(pulumi.runtime.specialSecretSig) }, config: visible }), []);
+            assert.deepEqual(
+                await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { value: null, plaintextValue: marked(pulumi.runtime.specialAssetSig) }, config: visible }),
+                [plain("value"), plain("plaintextValue")],
+            );
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { value: { value: "tok" } }, config: visible }), [plain("value")]);
+        });
+
         it("has nothing to check without a value", async () => {
             assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsSecret, name: "s", props: { repository: "raxx" }, config: visible }), []);
+            // Nor does it say it is not applicable to a resource that holds no secret value.
+            assert.deepEqual(await check(policy, validationArgs({ type: TYPES.iamUser, name: "u", props: { name: "raxx-ci" } })), { violations: [] });
         });
 
         it("by default reports itself not applicable: the policy SDK unwraps secrets before validateResource", async () => {
@@ -511,6 +623,26 @@ describe("policy pack: the policies", () => {
                 `aws:ssm/parameter:Parameter "p": SSM String "/raxx/app/config" looks like a credential (its value has the shape of one (/^[0-9a-fA-F]{64,}$/)), ${plainText}; declare it type SecureString`,
             ]);
             assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/app/url", type: "String", value: "https://console.raxx.app" } }), []);
+        });
+
+        it("names a variable without a string name, and an SSM parameter without a name or type, by what it has", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.githubActionsVariable, name: "v", props: { variableName: 42, value: token } }), [
+                `github:index/actionsVariable:ActionsVariable "v": variable "v" looks like a credential (its value has the shape of one (/^[0-9a-fA-F]{64,}$/)), ${plainText}; make it an Actions secret`,
+            ]);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { value: token } }), [
+                `aws:ssm/parameter:Parameter "p": SSM parameter "p" looks like a credential (its value has the shape of one (/^[0-9a-fA-F]{64,}$/)), ${plainText}; declare it type SecureString`,
+            ]);
+        });
+
+        it("has nothing to check on Heroku vars that are not an object", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.herokuConfigVars, name: "cv", props: { app: "a", vars: null } }), []);
+        });
+
+        it("leaves SSM names to ssm-secret-parameters-securestring, and matches no pattern against an unknown value", async () => {
+            const unknown = (pulumi.runtime as unknown as { unknownValue: unknown }).unknownValue;
+            const config = { secretNamePatterns: [".*"], credentialValuePatterns: ["^[a-z]+$"] };
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/app/url", type: "String", value: "https://console.raxx.app" }, config }), []);
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.ssmParameter, name: "p", props: { name: "/raxx/app/url", type: "String", value: unknown }, config }), []);
         });
 
         it("checks names when values are unknown during preview", async () => {
@@ -569,6 +701,9 @@ describe("policy pack: the policies", () => {
             assert.deepEqual(await violations([checkOf("randomBytes", keyUrn)]), [
                 `${TYPES.iamAccessKey} "billing-aws-access-key-a": no CredentialCheck of kind awsAccessKey takes its value (found: randomBytes); declare one with checkSlots (components/verification.ts)`,
             ]);
+            assert.deepEqual(await violations([checkOf("randomBytes", keyUrn), checkOf("randomPassword", keyUrn, "billing-aws-check-b")]), [
+                `${TYPES.iamAccessKey} "billing-aws-access-key-a": no CredentialCheck of kind awsAccessKey takes its value (found: randomBytes, randomPassword); declare one with checkSlots (components/verification.ts)`,
+            ]);
         });
 
         it("fails a consumer that takes the credential around its check, and one that no ConsumerCheck follows", async () => {
@@ -588,6 +723,48 @@ describe("policy pack: the policies", () => {
             assert.deepEqual(await violations([other, checkOf("awsAccessKey", keyUrn), otherCheck, behindA, checkOfA]), [
                 `${TYPES.ssmParameter} "p": "value" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-b" without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
                 `${TYPES.ssmParameter} "p": holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`,
+            ]);
+        });
+
+        it("counts only a CredentialCheck as an issuer's check, and only a ConsumerCheck as a consumer's", async () => {
+            const lookalike: ArgsSpec = { type: TYPES.consumerCheck, name: "lookalike", props: { kind: "awsAccessKey" }, propertyDependencies: { value: [keyUrn] } };
+            assert.deepEqual(await violations([lookalike]), [
+                `${TYPES.iamAccessKey} "billing-aws-access-key-a": no CredentialCheck of kind awsAccessKey takes its value; declare one with checkSlots (components/verification.ts)`,
+            ]);
+            const checkAfterWrite = { ...checkOf("awsAccessKey", keyUrn), dependsOn: [urn(TYPES.ssmParameter, "p")] };
+            assert.deepEqual(await violations([checkAfterWrite, param([keyUrn, checkUrn])]), [
+                `${TYPES.ssmParameter} "p": holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`,
+            ]);
+        });
+
+        it("takes a credential through its check only by a CredentialCheck: another resource that takes the value does not count", async () => {
+            // q takes the key through its check; p takes it from the key and from q, so not through the check.
+            const q = param([keyUrn, checkUrn], "q");
+            const p = param([keyUrn, urn(TYPES.ssmParameter, "q")]);
+            const checks = [consumerCheck(urn(TYPES.ssmParameter, "p")), consumerCheck(urn(TYPES.ssmParameter, "q"), "q-check")];
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), q, p, ...checks]), [
+                `${TYPES.ssmParameter} "p": "value" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-a" without that credential's check; take it through the check (afterCheck in components/verification.ts)`,
+            ]);
+        });
+
+        it("reads an input without recorded dependencies as taking from nothing", async () => {
+            const noValue: ArgsSpec = { ...checkOf("awsAccessKey", keyUrn), propertyDependencies: { expect: [] } };
+            const literal: ArgsSpec = { type: TYPES.githubActionsSecret, name: "s", props: { secretName: "X", value: "x" } };
+            const user: ArgsSpec = { type: TYPES.workspaceUser, name: "u", props: { primaryEmail: "u@raxx.app", password: "x" } };
+            assert.deepEqual(await violations([noValue, literal, user]), [
+                `${TYPES.iamAccessKey} "billing-aws-access-key-a": no CredentialCheck of kind awsAccessKey takes its value; declare one with checkSlots (components/verification.ts)`,
+                `${TYPES.workspaceUser} "u": "password" does not come from a RandomPassword the stack issues; take it from a RotatingPassword (components/random/rotatingPassword.ts), through its check`,
+            ]);
+        });
+
+        it("checks each credential field of a consumer, in order", async () => {
+            const secret: ArgsSpec = { type: TYPES.infisicalSecret, name: "i", props: { value: "x", access: "x" }, propertyDependencies: { value: [keyUrn], access: [keyUrn] } };
+            const without = (field: string) =>
+                `${TYPES.infisicalSecret} "i": "${field}" takes a credential from ${TYPES.iamAccessKey} "billing-aws-access-key-a" without that credential's check; take it through the check (afterCheck in components/verification.ts)`;
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), secret]), [
+                without("access"),
+                without("value"),
+                `${TYPES.infisicalSecret} "i": holds a credential, but no ConsumerCheck of it depends on it; declare one with checkConsumer (components/verification.ts)`,
             ]);
         });
 
@@ -631,6 +808,15 @@ describe("policy pack: the policies", () => {
             assert.deepEqual(await violations([password, ...ok]), []);
             // A password from no issuer (a literal or a config value): no check, no rotation, not in the secrets map.
             assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), user([])]), [
+                `${TYPES.workspaceUser} "workspace-no-reply-user": "password" does not come from a RandomPassword the stack issues; take it from a RotatingPassword (components/random/rotatingPassword.ts), through its check`,
+            ]);
+            // Another issuer, checked, is not a password.
+            const bytes = { type: TYPES.randomBytes, name: "bytes", props: { length: 32 } };
+            const bytesUrn = urn(bytes.type, bytes.name);
+            const bytesCheck = checkOf("randomBytes", bytesUrn, "bytes-check");
+            const bytesCheckUrn = urn(TYPES.credentialCheck, "bytes-check");
+            const bytesUserCheck = { ...userCheck, propertyDependencies: { value: [bytesUrn, bytesCheckUrn] } };
+            assert.deepEqual(await violations([checkOf("awsAccessKey", keyUrn), bytes, bytesCheck, user([bytesUrn, bytesCheckUrn]), bytesUserCheck]), [
                 `${TYPES.workspaceUser} "workspace-no-reply-user": "password" does not come from a RandomPassword the stack issues; take it from a RotatingPassword (components/random/rotatingPassword.ts), through its check`,
             ]);
             assert.deepEqual(await violations([password, checkOf("awsAccessKey", keyUrn), checkOf("randomBytes", pwUrn, "workspace-no-reply-password-check-a"), user([pwUrn])]), [
@@ -700,6 +886,24 @@ describe("policy pack: the policies", () => {
             );
         });
 
+        it("names every issuer of a field, the fields in order, and the secret-typed place of each consumer type", async () => {
+            assert.deepEqual(
+                await stackViolations(
+                    consumer(TYPES.githubActionsVariable, "gv", { variableName: "CONFIG", value: "x" }, { variableName: [key], value: [bytes, key] }),
+                    consumer(TYPES.ssmParameter, "p", { name: "/raxx/app/config", value: "x" }, { value: [auth] }),
+                    consumer(TYPES.infisicalSecret, "i", { key: "X", value: "x" }, { key: [bytes], value: [bytes] }),
+                    consumer(TYPES.workspaceUser, "w", { primaryEmail: "x@raxx.app", password: "x" }, { primaryEmail: [key], password: [] }),
+                ),
+                [
+                    `github:index/actionsVariable:ActionsVariable "gv": "value" takes its value from random:index/randomBytes:RandomBytes "audit-ingest-token-a", aws:iam/accessKey:AccessKey "freescout-backup-aws-access-key-a", a credential; write it only to a secret-typed field (the value of an Actions secret)`,
+                    `github:index/actionsVariable:ActionsVariable "gv": "variableName" takes its value from aws:iam/accessKey:AccessKey "freescout-backup-aws-access-key-a", a credential; write it only to a secret-typed field (the value of an Actions secret)`,
+                    `aws:ssm/parameter:Parameter "p": "value", a untyped parameter, takes its value from pulumi-nodejs:dynamic/heroku:Authorization "platform-token-heroku-a", a credential; write it only to a secret-typed field (value of a SecureString)`,
+                    `pulumi-nodejs:dynamic/infisical:Secret "i": "key" takes its value from random:index/randomBytes:RandomBytes "audit-ingest-token-a", a credential; write it only to a secret-typed field (the value of an Infisical secret)`,
+                    `pulumi-nodejs:dynamic/google-workspace:User "w": "primaryEmail" takes its value from aws:iam/accessKey:AccessKey "freescout-backup-aws-access-key-a", a credential; write it only to a secret-typed field (the password of a Workspace user)`,
+                ],
+            );
+        });
+
         it("skips the exempt fields of config", async () => {
             const gv = consumer(TYPES.githubActionsVariable, "gv", { variableName: "KEY_ID", value: "x" }, { value: [key] });
             assert.deepEqual((await checkStack(policy, [...issuers, gv], { exemptFields: [`${TYPES.githubActionsVariable}.value`] })).violations, []);
@@ -745,6 +949,12 @@ describe("policy pack: the policies", () => {
             ]);
             assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceUser, name: "workspace-no-reply-user", props: { primaryEmail: "no-reply@raxx.app" } }), [
                 "Workspace user no-reply@raxx.app (workspace-no-reply-user) is not protected; set protect: true, so deleting it takes an explicit unprotect",
+            ]);
+        });
+
+        it("names a group without an address by its resource name", async () => {
+            assert.deepEqual(await violationsOf(policy, { type: TYPES.workspaceGroup, name: "workspace-ops", props: {} }), [
+                "Workspace group workspace-ops (workspace-ops) is not protected; set protect: true, so deleting it takes an explicit unprotect",
             ]);
         });
 
@@ -915,8 +1125,59 @@ describe("policy pack: the policies", () => {
             });
         });
 
+        it("fails resources that are empty or not an object, and checks resources given as an object", async () => {
+            await withStackConfig(pinned, async () => {
+                for (const resources of ["{}", '"com.cloudflare.api.account.0a1b2c3d"', "null", "5", "{not json", null, 5, "com"]) {
+                    assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources }])), [
+                        'Cloudflare API token "raxx-billing-readonly": its policy has no resources; scope it to com.cloudflare.api.account.<id>',
+                    ], JSON.stringify(resources));
+                }
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: { "com.cloudflare.api.account.0a1b2c3d": "*" } }])), []);
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: group }], resources: { "com.cloudflare.api.account.zone.z1": "*" } }])), [
+                    'Cloudflare API token "raxx-billing-readonly": resource "com.cloudflare.api.account.zone.z1": "*" is outside com.cloudflare.api.account.<id>: "*"',
+                ]);
+            });
+        });
+
+        it("counts the groups of a policy without a list of them, or with an entry that is not an object", async () => {
+            await withStackConfig(pinned, async () => {
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", resources: account }])), [
+                    'Cloudflare API token "raxx-billing-readonly" carries 0 permission groups []; it must carry exactly 1',
+                ]);
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [null], resources: account }])), [
+                    `Cloudflare API token "raxx-billing-readonly": permission groups ["undefined"] are not exactly the allowed ["${group}"]`,
+                ]);
+            });
+        });
+
+        it("names a token without a string name by its resource name, and finds no rule for it, even one named undefined", async () => {
+            const config = { tokens: { undefined: { permissionGroupCount: 1 } } };
+            await withStackConfig({}, async () => {
+                for (const props of [{ policies: [] }, { name: 42, policies: [] }]) {
+                    assert.deepEqual(await tokenViolations(props, config), [
+                        'Cloudflare API token "billing-readonly-cloudflare-token-a" is not one the policy config allows (allowed: undefined); add it under "tokens"',
+                    ]);
+                }
+                assert.deepEqual(await tokenViolations(token([]), { tokens: {} }), [
+                    'Cloudflare API token "raxx-billing-readonly" is not one the policy config allows (allowed: none); add it under "tokens"',
+                ]);
+            });
+        });
+
+        it("checks only what a token's rule sets: a count alone, or nothing", async () => {
+            const config = { tokens: { "raxx-any": {}, "raxx-one": { permissionGroupCount: 1 } } };
+            const anyGroups = [{ effect: "allow", permissionGroups: [{ id: "c0ffee" }, { id: "dead" }] }];
+            await withStackConfig({}, async () => {
+                assert.deepEqual(await tokenViolations(token(anyGroups, "raxx-any"), config), []);
+                assert.deepEqual(await tokenViolations(token([{ effect: "allow", permissionGroups: [{ id: "c0ffee" }] }], "raxx-one"), config), []);
+                assert.deepEqual(await tokenViolations(token(anyGroups, "raxx-one"), config), [
+                    'Cloudflare API token "raxx-one" carries 2 permission groups ["c0ffee","dead"]; it must carry exactly 1',
+                ]);
+            });
+        });
+
         it("takes tokens, ids and scopes from config", async () => {
-            const config = { tokens: { "raxx-dns-edit": { permissionGroupIds: ["dns-edit", "zone-read"], resourcePrefix: "com.cloudflare.api.account.zone." } } };
+            const config = { tokens: { "raxx-dns-edit": { permissionGroupIds: ["zone-read", "dns-edit"], resourcePrefix: "com.cloudflare.api.account.zone." } } };
             const zone = JSON.stringify({ "com.cloudflare.api.account.zone.f12d": "*" });
             await withStackConfig({}, async () => {
                 assert.deepEqual(
