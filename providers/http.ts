@@ -58,6 +58,7 @@ export function resolveKnobs(prefix: string, given: Partial<HttpKnobs>, problems
 /** `raw` without trailing slashes when it is an http(s) URL; otherwise `problem` goes to `problems` and `fallback` is used. */
 export function baseUrlOr(raw: string, fallback: string, problem: string, problems: string[]): string {
     const url = raw.replace(/\/+$/, "");
+    // Stryker disable next-line Regex: unanchored at the end, one character not a slash matches exactly when one or more do
     if (/^https?:\/\/[^/]+/.test(url)) return url;
     problems.push(problem);
     return fallback;
@@ -109,36 +110,18 @@ export async function sendWithRetries<T>(knobs: HttpKnobs, x: Exchange<T>): Prom
     let attempt = 0;
     for (;;) {
         attempt++;
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), knobs.timeoutMs);
-        let res: Response | undefined;
-        let text = "";
-        let failure: "timeout" | "network" | undefined;
-        let networkCode = "";
-        try {
-            res = await fetch(x.url, { ...x.init, signal: controller.signal });
-            text = await res.text();
-        } catch (e) {
-            if (controller.signal.aborted) {
-                failure = "timeout";
-            } else {
-                failure = "network";
-                networkCode = networkErrorCode(e);
-            }
-        } finally {
-            clearTimeout(timer);
-        }
+        const got = await attemptOnce(x.url, x.init, knobs.timeoutMs);
         const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
 
-        if (failure !== undefined || res === undefined) {
+        if (!("res" in got)) {
             if (x.retryable && attempt < knobs.maxAttempts) {
                 await sleep(backoff(knobs, attempt));
                 continue;
             }
-            const what =
-                failure === "timeout" ? `timed out after ${knobs.timeoutMs} ms` : `network error reaching ${originOf(x.baseUrl, x.server)}${networkCode ? `: ${networkCode}` : ""}`;
-            throw x.noReply({ timedOut: failure === "timeout", summary: `${x.label} failed${tries}: no response (${what}).`, attempt });
+            const what = got.timedOut ? `timed out after ${knobs.timeoutMs} ms` : `network error reaching ${originOf(x.baseUrl, x.server)}${got.code ? `: ${got.code}` : ""}`;
+            throw x.noReply({ timedOut: got.timedOut, summary: `${x.label} failed${tries}: no response (${what}).`, attempt });
         }
+        const { res, text } = got;
 
         // A write that got a 5xx may have been applied: retrying it could do it twice.
         if ((res.status === 429 || (x.retryable && res.status >= 500)) && attempt < knobs.maxAttempts) {
@@ -150,6 +133,20 @@ export async function sendWithRetries<T>(knobs: HttpKnobs, x: Exchange<T>): Prom
         const verdict = x.read({ res, text, attempt, tries });
         if ("done" in verdict) return verdict.done;
         await sleep(backoff(knobs, attempt));
+    }
+}
+
+/** One attempt, bounded by `timeoutMs`: the reply and its body, or how it got none (`code`: see `networkErrorCode`). */
+async function attemptOnce(url: string, init: RequestInit, timeoutMs: number): Promise<{ readonly res: Response; readonly text: string } | { readonly timedOut: boolean; readonly code: string }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+        const res = await fetch(url, { ...init, signal: controller.signal });
+        return { res, text: await res.text() };
+    } catch (e) {
+        return { timedOut: controller.signal.aborted, code: networkErrorCode(e) };
+    } finally {
+        clearTimeout(timer);
     }
 }
 
@@ -174,7 +171,8 @@ export function backoff(settings: BackoffSettings, attempt: number): number {
 
 /** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null): number | undefined {
-    if (header === null || header.trim() === "") return undefined;
+    if (header === null) return undefined;
+    // Blank reads as no date below: Date.parse("") is NaN.
     const trimmed = header.trim();
     if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
     const at = Date.parse(trimmed);

@@ -31,6 +31,22 @@ function providerModule(body: string): NodeJS.Module {
     return loadedModule(file);
 }
 
+/**
+ * providers/bundle.ts loaded anew, so that its module-level root is computed inside the
+ * test that reads it: Stryker puts what a module's load reaches down to the test running
+ * at the time (docs/mutation.md). The cached copy stays in place.
+ */
+function freshBundle(): typeof import("../providers/bundle") {
+    const file = require.resolve("../providers/bundle");
+    const saved = require.cache[file];
+    delete require.cache[file];
+    try {
+        return require(file) as typeof import("../providers/bundle");
+    } finally {
+        require.cache[file] = saved;
+    }
+}
+
 describe("providers as bundles (providers/bundle.ts)", () => {
     it("registers the provider export's bundle, whose handler returns a provider object built as the module builds its own", async () => {
         const text = (await registeredTexts(heroku)).configVars;
@@ -120,10 +136,38 @@ describe("providers as bundles (providers/bundle.ts)", () => {
         assert.ok(text === here, `the texts differ (${text.length} and ${here.length} characters)`);
     });
 
-    it("refuses an export that is not a provider object, naming the module and the export", () => {
-        assert.throws(() => providerText(loadedModule("../providers/heroku/configVars"), "HEROKU_APP_NAME"), {
+    it("refuses an export that is not a provider object, naming the module (from the repository root) and the export", () => {
+        assert.throws(() => freshBundle().providerText(loadedModule("../providers/heroku/configVars"), "HEROKU_APP_NAME"), {
             message: "providers/heroku/configVars.ts exports no provider object named HEROKU_APP_NAME",
         });
+        const mod = providerModule(
+            `export const none = null;\n` +
+                `export const callable = Object.assign(() => 0, { async create() { return { id: "x", outs: {} }; } });\n` +
+                `export const plain = { async read() { return {}; } };\n`,
+        );
+        for (const name of ["none", "callable", "plain", "absent"]) {
+            assert.throws(() => providerText(mod, name), { message: `${path.relative(ROOT, mod.filename)} exports no provider object named ${name}` });
+        }
+    });
+
+    it("makes each text once per process: the code this process loaded, whatever its file holds later", () => {
+        const mod = providerModule(`export const provider = { async create() { return { id: "first", outs: {} }; } };\n`);
+        const text = providerText(mod, "provider");
+        assert.ok(text.includes(`id: "first"`));
+        fs.writeFileSync(mod.filename, `export const provider = { async create() { return { id: "second", outs: {} }; } };\n`);
+        assert.ok(bundleExport(mod.filename, "provider").includes(`id: "second"`));
+        assert.equal(providerText(mod, "provider"), text);
+    });
+
+    it("holds the code only, in the syntax of ES2022 (tsconfig's target) that the host's Node runs: no legal comments, newer syntax lowered", async () => {
+        const mod = providerModule(
+            `/*! legal notice */\n` +
+                `export const provider = { async create() { let disposed = false; { using held = { [Symbol.dispose]() { disposed = true; } }; } return { id: String(disposed), outs: {} }; } };\n`,
+        );
+        const text = providerText(mod, "provider");
+        assert.ok(!text.includes("legal notice"));
+        assert.ok(!text.includes("using held"), "an ES2022 target lowers `using`");
+        assert.deepEqual(await rebuild<{ create(): Promise<object> }>(text).create(), { id: "true", outs: {} });
     });
 
     it("fails to bundle a module that does not parse, naming the file and line", () => {
@@ -133,6 +177,15 @@ describe("providers as bundles (providers/bundle.ts)", () => {
         assert.throws(() => bundleExport(file, "provider"), (e: Error) => {
             assert.match(e.message, /^cannot bundle provider of .*broken\.ts: .*broken\.ts:\d+: /);
             return true;
+        });
+    });
+
+    it("fails to bundle a module whose imports do not resolve, naming each with its line", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "raxx-bundle-")), "unresolved.ts");
+        fs.writeFileSync(file, `import "./missing-one";\nimport "./missing-two";\nexport const provider = { async create() { return { id: "x", outs: {} }; } };\n`);
+        const relative = path.relative(ROOT, file).split(path.sep).join("/");
+        assert.throws(() => bundleExport(file, "provider"), {
+            message: `cannot bundle provider of ${relative}: ${relative}:1: Could not resolve "./missing-one"; ${relative}:2: Could not resolve "./missing-two"`,
         });
     });
 });
