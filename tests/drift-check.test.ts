@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { MASK, Outcome, PreviewDigest, PreviewStep, classify, interpret, issueBody, runCheck } from "../.github/scripts/drift";
+import { MASK, Outcome, PreviewDigest, PreviewStep, classify, interpret, issueBody, runCheck, summary } from "../.github/scripts/drift";
 import { Issue, workflowCommand } from "../.github/scripts/github";
 import { FakeGithub } from "./fakeGithub";
 
@@ -179,6 +179,8 @@ describe("drift check: a failed check never closes an issue or passes (issue 12)
         ["garbled", '{"steps": [{"op": "same", "urn": '],
         ["null", "null"],
         ["an array", "[]"],
+        ["a number", "7"],
+        ["a string", '"error: preview failed"'],
     ] as const) {
         it(`${what} JSON fails the check`, async () => {
             await assertFailed(json, "7", [NO_JSON]);
@@ -200,6 +202,7 @@ describe("drift check: a failed check never closes an issue or passes (issue 12)
     it("a check that ran still closes the issue when only a secret-only update remains (exit code 7), and when nothing changed (exit code 0)", async () => {
         const r = await check(JSON.stringify(secretOnlyPreview()), "7");
         assert.equal(r.code, 0);
+        assert.deepEqual(r.log, ["closed issue #41"]);
         assert.deepEqual(
             github.writes().map((w) => [w.method, w.path, w.body]),
             [
@@ -217,6 +220,55 @@ describe("drift check: a failed check never closes an issue or passes (issue 12)
                 ["PATCH", { state: "closed", state_reason: "completed" }],
             ],
         );
+    });
+
+    it("a check that ran opens an issue for drift when none is open, and writes every finding to the run summary", async () => {
+        github.openIssues.splice(0);
+        const preview: PreviewDigest = { steps: [{ op: "same", urn: STACK_URN }, DRIFT, SECRET_ONLY], changeSummary: { same: 17, update: 2 } };
+        const run = { stack: "prod", date: new Date().toISOString().slice(0, 10), runUrl: RUN_URL };
+        const r = await check(JSON.stringify(preview), "7");
+        assert.equal(r.code, 0);
+        assert.deepEqual(
+            github.writes().map((w) => [w.method, w.path, w.body]),
+            [["POST", "/repos/MooseQuest/raxx-platform/issues", { title: "Drift in stack prod", body: issueBody(classify(preview), run), labels: ["drift"] }]],
+        );
+        assert.deepEqual(r.log, [`opened ${github.url}/issues/100`]);
+        assert.equal(r.summary, summary(classify(preview), "prod"));
+    });
+
+    it("a check that ran updates the open issue, commenting only when the drift changed; strict counts a secret-only update as drift", async () => {
+        const date = new Date().toISOString().slice(0, 10);
+        const same = await check(JSON.stringify({ steps: [DRIFT], changeSummary: { update: 1 } }), "7");
+        assert.equal(same.code, 0);
+        assert.deepEqual(
+            github.writes().map((w) => [w.method, w.path, w.body]),
+            [["PATCH", "/repos/MooseQuest/raxx-platform/issues/41", { body: issueBody(classify({ steps: [DRIFT] }), { stack: "prod", date, runUrl: RUN_URL }) }]],
+        );
+        assert.deepEqual(same.log, ["updated issue #41"]);
+        github.requests.splice(0);
+        // STRICT=true, and no run summary to write to.
+        fs.rmSync(path.join(dir, "summary.md"), { force: true });
+        const log: string[] = [];
+        const code = await runCheck({ ...env(JSON.stringify(secretOnlyPreview()), "7"), STRICT: "true", GITHUB_STEP_SUMMARY: undefined }, (line) => log.push(line));
+        assert.equal(code, 0);
+        assert.deepEqual(
+            github.writes().map((w) => [w.method, w.path, w.body]),
+            [
+                ["PATCH", "/repos/MooseQuest/raxx-platform/issues/41", { body: issueBody(classify(secretOnlyPreview(), true), { stack: "prod", date, runUrl: RUN_URL }) }],
+                ["POST", "/repos/MooseQuest/raxx-platform/issues/41/comments", { body: `The drift changed on ${date}: the description shows it as of this [run](${RUN_URL}).` }],
+            ],
+        );
+        assert.deepEqual(log, ["updated issue #41 (the drift changed)"]);
+        assert.ok(!fs.existsSync(path.join(dir, "summary.md")));
+    });
+
+    it("a check that ran and found nothing, with no issue open, changes nothing", async () => {
+        github.openIssues.splice(0);
+        const r = await check(JSON.stringify({ steps: [{ op: "same", urn: STACK_URN }], changeSummary: { same: 18 } }), "0");
+        assert.equal(r.code, 0);
+        assert.deepEqual(github.writes(), []);
+        assert.deepEqual(r.log, ["no drift in stack prod"]);
+        assert.equal(r.summary, "### Drift check of stack `prod`\n\n0 resource(s) drifted; 0 secret-only update(s) not counted (pulumi/pulumi#18957).\n");
     });
 
     it("caps what it quotes: ten error diagnostics of at most 500 characters each", () => {

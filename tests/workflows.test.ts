@@ -2,6 +2,7 @@
 // WebAssembly build on npm), held to the properties issue 6 asks for, and the
 // logic of the scripts they run (.github/scripts) on hand-written inputs.
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
@@ -16,7 +17,26 @@ import {
     statusLine,
     withSection,
 } from "../.github/scripts/preview-comment";
-import { Classification, MASK, PreviewDigest, classify, fingerprint, interpret, issueBody, marker, planIssue, propertyPath, summary } from "../.github/scripts/drift";
+import {
+    Classification,
+    Finding,
+    MASK,
+    PreviewDigest,
+    PreviewStep,
+    PropertyChange,
+    classify,
+    exitCodeOf,
+    fenced,
+    fingerprint,
+    interpret,
+    issueBody,
+    marker,
+    planIssue,
+    propertyPath,
+    readPreview,
+    summary,
+    table,
+} from "../.github/scripts/drift";
 import { IssueComment } from "../.github/scripts/github";
 import { PullRequestHead, commentBody, marker as planMarker, pullRequestOf, readArtifacts, stackComments, staleBody } from "../.github/scripts/plan-comment";
 import { ENVIRONMENTS, oidcSubject } from "../.github/scripts/trust";
@@ -736,6 +756,7 @@ describe("workflow scripts: drift classification", () => {
         assert.deepEqual(propertyPath('secretVars.HEROKU_API_KEY'), ["secretVars", "HEROKU_API_KEY"]);
         assert.deepEqual(propertyPath('policies[0].permissionGroups[1].id'), ["policies", "0", "permissionGroups", "1", "id"]);
         assert.deepEqual(propertyPath('tags["managed-by"]'), ["tags", "managed-by"]);
+        assert.deepEqual(propertyPath('rules[12]["a.b"].ports[3]'), ["rules", "12", "a.b", "ports", "3"]);
     });
 
     it("reports real drift with values, withholds credential-like values, and sets apart secret-only updates (pulumi/pulumi#18957)", () => {
@@ -826,6 +847,127 @@ describe("workflow scripts: drift classification", () => {
         assert.equal(classify({ steps: [renamed] }).drift.length, 1);
     });
 
+    it("shows values as JSON, cut after 117 characters, and reads nothing inside a string or null", () => {
+        const bucket = urn("aws:s3/bucketV2:BucketV2", "logs");
+        const type = "aws:s3/bucketV2:BucketV2";
+        const step = {
+            op: "update",
+            urn: bucket,
+            oldState: { type, outputs: { tags: { env: "a" }, description: "a".repeat(118), name: "abc", owner: null } },
+            newState: { type, inputs: { tags: { env: "b" }, description: "b".repeat(119), name: "abcd", owner: { id: "u1" } } },
+            detailedDiff: {
+                tags: { kind: "update" },
+                description: { kind: "update" },
+                "name.length": { kind: "update" },
+                "owner.id": { kind: "add" },
+            },
+        };
+        assert.deepEqual(classify({ steps: [step] }).drift[0].changes, [
+            { path: "tags", kind: "update", from: '{"env":"a"}', to: '{"env":"b"}' },
+            // 120 characters with the quotes are shown whole; 121 are cut to 117 and an ellipsis.
+            { path: "description", kind: "update", from: `"${"a".repeat(118)}"`, to: `"${"b".repeat(116)}…` },
+            { path: "name.length", kind: "update", from: undefined, to: undefined },
+            { path: "owner.id", kind: "add", from: undefined, to: '"u1"' },
+        ]);
+    });
+
+    it("reads a step's changes from its diff reasons when it has no detailed diff", () => {
+        const record = urn("raxx:cloudflare:MailDns$cloudflare:index/dnsRecord:DnsRecord", "mail-dns-mx");
+        const type = "cloudflare:index/dnsRecord:DnsRecord";
+        const steps = [
+            {
+                op: "update",
+                urn: spf,
+                oldState: { type, inputs: { content: "old-input", ttl: 1 }, outputs: { content: "v=spf1 -all", ttl: 300 } },
+                newState: { type, inputs: { content: "v=spf1 ~all", ttl: 1 } },
+                diffReasons: ["content", "ttl"],
+            },
+            {
+                op: "replace",
+                urn: record,
+                oldState: { type, inputs: { name: "mx" } },
+                newState: { type, inputs: { name: "mail", priority: 10 } },
+                diffReasons: ["name", "priority"],
+                replaceReasons: ["name"],
+            },
+        ];
+        assert.deepEqual(
+            classify({ steps }).drift.map((f) => [f.urn, f.op, f.changes]),
+            [
+                [
+                    record,
+                    "replace",
+                    [
+                        { path: "name", kind: "update", from: '"mx"', to: '"mail"' },
+                        { path: "priority", kind: "update", from: undefined, to: "10" },
+                    ],
+                ],
+                [
+                    spf,
+                    "update",
+                    [
+                        { path: "content", kind: "update", from: '"v=spf1 -all"', to: '"v=spf1 ~all"' },
+                        { path: "ttl", kind: "update", from: "300", to: "1" },
+                    ],
+                ],
+            ],
+        );
+        // Only a replacement names its reasons apart: they are its changes too.
+        assert.deepEqual(classify({ steps: [{ ...steps[1], diffReasons: undefined }] }).drift[0].changes, [{ path: "name", kind: "update", from: '"mx"', to: '"mail"' }]);
+    });
+
+    it("reads no value from a state a step does not have", () => {
+        const bucket = urn("aws:s3/bucketV2:BucketV2", "logs");
+        const type = "aws:s3/bucketV2:BucketV2";
+        const created = { op: "create", urn: bucket, newState: { type, inputs: { acl: "private-read" } }, detailedDiff: { acl: { kind: "add", inputDiff: true }, tags: { kind: "add" } } };
+        assert.deepEqual(classify({ steps: [created] }).drift[0].changes, [
+            { path: "acl", kind: "add", from: undefined, to: '"private-read"' },
+            { path: "tags", kind: "add", from: undefined, to: undefined },
+        ]);
+        const deleted = { op: "delete", urn: bucket, oldState: { type, outputs: { acl: "private-read" } }, detailedDiff: { acl: { kind: "delete" } } };
+        assert.deepEqual(classify({ steps: [deleted] }).drift[0].changes, [{ path: "acl", kind: "delete", from: '"private-read"', to: undefined }]);
+    });
+
+    it("counts an update as drift when a secret appears where a plain value was, or goes away", () => {
+        const type = "github:index/actionsSecret:ActionsSecret";
+        const became = { op: "update", urn: ghSecret, oldState: { type, outputs: { encrypted: "" } }, newState: { type, inputs: { encrypted: MASK } }, detailedDiff: { encrypted: { kind: "update" } } };
+        const removed = { op: "update", urn: ghSecret, oldState: { type, outputs: { encrypted: MASK } }, newState: { type, inputs: {} }, detailedDiff: { encrypted: { kind: "delete" } } };
+        const finding = (from: string | undefined, to: string | undefined, kind: string) => ({
+            urn: ghSecret,
+            type,
+            name: "platform-token-github-secret-HEROKU_API_KEY",
+            op: "update",
+            changes: [{ path: "encrypted", kind, from, to }],
+        });
+        assert.deepEqual(classify({ steps: [became] }), { drift: [finding('""', MASK, "update")], secretOnly: [] });
+        assert.deepEqual(classify({ steps: [removed] }), { drift: [finding(MASK, undefined, "delete")], secretOnly: [] });
+    });
+
+    it("takes a resource's type from its new state, else its old state, else its URN, and its name from the URN", () => {
+        const user = urn("raxx:iam:ServiceUser$aws:iam/user:User", "billing");
+        const finding = (step: PreviewStep) => {
+            const f = classify({ steps: [step] }).drift[0];
+            return [f.type, f.name];
+        };
+        assert.deepEqual(finding({ op: "update", urn: user, oldState: { type: "aws:iam/legacy:User" }, newState: { type: "aws:iam/user:User" } }), ["aws:iam/user:User", "billing"]);
+        assert.deepEqual(finding({ op: "delete", urn: user, oldState: { type: "aws:iam/legacy:User" } }), ["aws:iam/legacy:User", "billing"]);
+        assert.deepEqual(finding({ op: "delete", urn: user }), ["aws:iam/user:User", "billing"]);
+        assert.deepEqual(finding({ op: "delete", urn: urn("aws:iam/user:User", "plain") }), ["aws:iam/user:User", "plain"]);
+        assert.deepEqual(finding({ op: "delete", urn: "not-a-urn" }), ["", "not-a-urn"]);
+    });
+
+    it("makes any step of a replacement one replace, never secret-only, and sorts each list by URN", () => {
+        const masked = (u: string, op: string) => ({ op, urn: u, oldState: { inputs: { value: MASK } }, newState: { inputs: { value: MASK } }, detailedDiff: { value: { kind: "update" } } });
+        const ops = (steps: PreviewStep[]) => classify({ steps }).drift.map((f) => [f.name, f.op]);
+        assert.deepEqual(ops([masked(ssm, "create-replacement")]), [["raxx-billing-readonly-aws_access_key_id-parameter", "replace"]]);
+        assert.deepEqual(ops([masked(ssm, "delete-replaced")]), [["raxx-billing-readonly-aws_access_key_id-parameter", "replace"]]);
+        // A secret-only update listed with a step of a replacement is the replacement.
+        assert.deepEqual(ops([masked(ssm, "update"), { op: "delete-replaced", urn: ssm }]), [["raxx-billing-readonly-aws_access_key_id-parameter", "replace"]]);
+        const secretOnly = classify({ steps: [masked(ghSecret, "update"), masked(ssm, "update")] });
+        assert.deepEqual([secretOnly.drift, secretOnly.secretOnly.map((f) => f.urn)], [[], [ssm, ghSecret]]);
+        assert.deepEqual(classify({}), { drift: [], secretOnly: [] });
+    });
+
     it("names a Workspace group's changed settings and the members nobody declared, as drift", () => {
         const group = urn("raxx:workspace:Addresses$pulumi-nodejs:dynamic/google-workspace:Group", "workspace-ops");
         const type = "pulumi-nodejs:dynamic/google-workspace:Group";
@@ -853,6 +995,58 @@ describe("workflow scripts: drift classification", () => {
         ]);
         // A change the refresh does not explain (new provider code, say) names nothing.
         assert.deepEqual(classify({ steps: [step([])] }).drift[0].changes, []);
+    });
+
+    it("reads a Workspace group's settings only where both sides are objects, in key order, withholding credential-like ones", () => {
+        const group = urn("raxx:workspace:Addresses$pulumi-nodejs:dynamic/google-workspace:Group", "workspace-ops");
+        const type = "pulumi-nodejs:dynamic/google-workspace:Group";
+        const changes = (held: unknown, declared: unknown, undeclared?: unknown) =>
+            classify({ steps: [{ op: "update", urn: group, oldState: { type, outputs: { settings: held, undeclared } }, newState: { type, inputs: { settings: declared } } }] }).drift[0].changes;
+        const declared = { whoCanPostMessage: "ALL_IN_DOMAIN_CAN_POST", allowExternalMembers: "false", replyToKey: "REPLY_TO_OWNER" };
+        assert.deepEqual(changes({ whoCanPostMessage: "ANYONE_CAN_POST", allowExternalMembers: "true", replyToKey: "REPLY_TO_LIST" }, declared), [
+            { path: "settings.allowExternalMembers", kind: "changed", from: '"true"', to: '"false"' },
+            { path: "settings.replyToKey", kind: "changed", from: "(withheld)", to: "(withheld)" },
+            { path: "settings.whoCanPostMessage", kind: "changed", from: '"ANYONE_CAN_POST"', to: '"ALL_IN_DOMAIN_CAN_POST"' },
+        ]);
+        for (const [held, settings] of [
+            [undefined, declared],
+            [null, declared],
+            [MASK, declared],
+            [declared, undefined],
+            [declared, null],
+            [declared, MASK],
+        ]) {
+            assert.deepEqual(changes(held, settings), [], `${String(held)} held, ${String(settings)} declared`);
+        }
+        // Only the addresses among the undeclared members, and only a list of them.
+        assert.deepEqual(changes(undefined, undefined, ["temp@example.com", null, 7]), [{ path: "members", kind: "undeclared", from: '["temp@example.com"]' }]);
+        assert.deepEqual(changes(undefined, undefined, "temp@example.com"), []);
+        // A group without state reads as naming nothing; another type's settings and members are no concern of it.
+        assert.deepEqual(classify({ steps: [{ op: "update", urn: group }] }).drift[0].changes, []);
+        assert.deepEqual(classify({ steps: [{ op: "update", urn: group, oldState: { type }, newState: { type } }] }).drift[0].changes, []);
+        const other = urn("pulumi-nodejs:dynamic/google-workspace:Alias", "workspace-ops");
+        const step = { op: "update", urn: other, oldState: { outputs: { settings: { a: "1" }, undeclared: ["temp@example.com"] } }, newState: { inputs: { settings: { a: "2" } } } };
+        assert.deepEqual(classify({ steps: [step] }).drift[0].changes, []);
+    });
+
+    it("names only the Heroku config vars a refresh marked, in name order, and shows no value of a missing one", () => {
+        const vars = urn("raxx:deploy:DeployToken$pulumi-nodejs:dynamic/heroku:ConfigVars", "platform-token-raxx-api-prod");
+        const type = "pulumi-nodejs:dynamic/heroku:ConfigVars";
+        const changes = (drift: unknown, newState?: PreviewStep["newState"]) =>
+            classify({ steps: [{ op: "update", urn: vars, oldState: { type, outputs: { vars: { FLAG_B: "old", FLAG_A: "was" }, drift } }, newState }] }).drift[0].changes;
+        const newState = { type, inputs: { vars: { FLAG_A: "on", FLAG_B: "new" } } };
+        assert.deepEqual(changes({ HEROKU_API_KEY: "changed", FLAG_B: "changed", FLAG_A: "missing", FLAG_C: 3 }, newState), [
+            { path: "vars.FLAG_A", kind: "missing", from: undefined, to: '"on"' },
+            { path: "vars.FLAG_B", kind: "changed", from: '"old"', to: '"new"' },
+            { path: "secretVars.HEROKU_API_KEY", kind: "changed", from: MASK, to: MASK },
+        ]);
+        for (const drift of [null, ["changed"], "changed"]) assert.deepEqual(changes(drift, newState), [], JSON.stringify(drift));
+        // Without plain vars declared, every marked var is a secret one.
+        const secret = [{ path: "secretVars.FLAG_A", kind: "changed", from: MASK, to: MASK }];
+        for (const state of [undefined, { type }, { type, inputs: {} }, { type, inputs: { vars: null } }]) {
+            assert.deepEqual(changes({ FLAG_A: "changed" }, state as PreviewStep["newState"]), secret, JSON.stringify(state));
+        }
+        assert.deepEqual(classify({ steps: [{ op: "update", urn: vars, oldState: { type } }] }).drift[0].changes, []);
     });
 
     it("never writes a value of a credential-like property, masked or not", () => {
@@ -890,18 +1084,91 @@ describe("workflow scripts: drift classification", () => {
         assert.ok(drifted.ok && drifted.result.drift.length === 3);
     });
 
+    it("reads a preview document: the messages of its error diagnostics, trimmed, and whether it finished", () => {
+        for (const text of ["not json", "7", '"error: preview failed"', "null", "[]"]) assert.deepEqual(readPreview(text), { digest: undefined, errors: [], finished: false }, text);
+        const diagnostics = [null, { message: " boom \n", severity: "error" }, { severity: "error" }, { message: "a note", severity: "warning" }, { message: "stderr", severity: "info#err" }];
+        const document = { steps: [], diagnostics, changeSummary: {} };
+        assert.deepEqual(readPreview(JSON.stringify(document)), { digest: document, errors: ["boom", ""], finished: true });
+        assert.deepEqual(readPreview(JSON.stringify({ steps: [], diagnostics: { message: "boom", severity: "error" }, changeSummary: {} })).errors, []);
+        for (const unfinished of [{ changeSummary: {} }, { steps: {}, changeSummary: {} }, { steps: [] }, { steps: [], changeSummary: null }, { steps: [], changeSummary: [] }, { steps: [], changeSummary: 2 }]) {
+            assert.equal(readPreview(JSON.stringify(unfinished)).finished, false, JSON.stringify(unfinished));
+        }
+    });
+
+    it("quotes ten error diagnostics of 500 characters whole, and trusts a check only when its exit code and JSON agree on a change", () => {
+        const sameOnly = (extra: Partial<PreviewDigest>) => JSON.stringify({ steps: [{ op: "same", urn: spf }], changeSummary: { same: 1 }, ...extra });
+        const errors = Array.from({ length: 10 }, (_, i) => ({ message: String(i).padEnd(500, "x"), severity: "error" }));
+        assert.deepEqual(interpret(sameOnly({ diagnostics: errors }), 7), { ok: false, problems: errors.map((e) => `error diagnostic: ${e.message}`) });
+        const none = { ok: true, result: { drift: [], secretOnly: [] } };
+        // A change the summary counts and no step shows (the stack's own outputs) is a change; a count of 0, or of an operation that changes nothing, is none.
+        const stackUpdate = { steps: [{ op: "update", urn: "urn:pulumi:prod::raxx-platform::pulumi:pulumi:Stack::raxx-platform-prod" }], changeSummary: { same: 3, update: 1 } };
+        assert.deepEqual(interpret(JSON.stringify(stackUpdate), 7), none);
+        assert.deepEqual(interpret(sameOnly({ changeSummary: { same: 3, read: 2, discard: 1, "read-replacement": 1, update: 0, delete: 0 } }), 0), none);
+        // Steps that show changes are changes whatever the summary counts: one drift and one secret-only update.
+        const steps = [digest.steps?.[2], digest.steps?.[3]];
+        assert.deepEqual(interpret(JSON.stringify({ steps, changeSummary: { same: 40 } }), 7), { ok: true, result: classify({ steps: steps as PreviewStep[] }) });
+        assert.deepEqual(interpret(JSON.stringify({ steps, changeSummary: { same: 40 } }), 0), {
+            ok: false,
+            problems: ["the preview exited with code 0, but its JSON lists changes: the check's output cannot be trusted"],
+        });
+    });
+
+    it("reads PREVIEW_EXIT_CODE as a number only when it is digits, around which it may have white space", () => {
+        assert.deepEqual([" 7\n", "0", "255"].map(exitCodeOf), [7, 0, 255]);
+        for (const text of [undefined, "", " ", "-1", "7a", "0x0", "1.0"]) assert.ok(Number.isNaN(exitCodeOf(text)), String(text));
+    });
+
+    it("fences text that no run of backticks inside it can close", () => {
+        assert.deepEqual(fenced("no code"), ["```", "no code", "```"]);
+        assert.deepEqual(fenced("a `b` ``c``"), ["```", "a `b` ``c``", "```"]);
+        assert.deepEqual(fenced("``` and ````` and `"), ["``````", "``` and ````` and `", "``````"]);
+    });
+
+    it("writes findings as table rows, at most `limit` of them, each with at most ten changes, with | and ` escaped", () => {
+        const type = "aws:s3/bucketV2:BucketV2";
+        const f = (name: string, op: string, changes: PropertyChange[]): Finding => ({ urn: urn(type, name), type, name, op, changes });
+        const many = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `p${i}`, kind: "update" }));
+        const tenShown = many(10)
+            .map((c) => `\`${c.path}\` update`)
+            .join("<br>");
+        const header = ["| resource | operation | what differs |", "|---|---|---|"];
+        const changes = [
+            { path: 'tags["a|b"]', kind: "update", from: '"`x`"', to: '"y"' },
+            { path: "acl", kind: "add", to: '"private"' },
+            { path: "policy", kind: "delete", from: '"p"' },
+            { path: "id", kind: "update" },
+        ];
+        const findings = [f("a", "update", []), f("b", "delete", []), f("c|d", "update", changes), f("e", "update", many(10)), f("g", "update", many(11))];
+        assert.deepEqual(table(findings, 5), [
+            ...header,
+            "| `aws:s3/bucketV2:BucketV2` `a` | update | (no property listed) |",
+            "| `aws:s3/bucketV2:BucketV2` `b` | delete |  |",
+            "| `aws:s3/bucketV2:BucketV2` `c\\|d` | update | `tags[\"a\\|b\"]` update: \"'x'\" → \"y\"<br>`acl` add: ∅ → \"private\"<br>`policy` delete: \"p\" → ∅<br>`id` update |",
+            `| \`aws:s3/bucketV2:BucketV2\` \`e\` | update | ${tenShown} |`,
+            `| \`aws:s3/bucketV2:BucketV2\` \`g\` | update | ${tenShown}<br>and 1 more |`,
+        ]);
+        assert.deepEqual(table(findings, 2), [
+            ...header,
+            "| `aws:s3/bucketV2:BucketV2` `a` | update | (no property listed) |",
+            "| `aws:s3/bucketV2:BucketV2` `b` | delete |  |",
+            "| and 3 more | | see the run log |",
+        ]);
+        assert.deepEqual(table([], 2), header);
+    });
+
     describe("the stack's drift issue", () => {
         const run = { stack: "prod", date: "2026-11-20", runUrl: "https://github.com/o/r/actions/runs/9" };
-        const drifted = classify(digest);
-        const issue = (number: number, body: string) => ({ number, title: "Drift in stack prod", body, state: "open", html_url: `u/${number}` });
+        const issue = (number: number, body: string | null) => ({ number, title: "Drift in stack prod", body, state: "open", html_url: `u/${number}` });
 
         it("opens one when there is drift and none is open", () => {
+            const drifted = classify(digest);
             const action = planIssue([issue(3, `${marker("staging")}\nother stack`)], drifted, run);
             assert.equal(action.kind, "create");
             assert.ok(action.kind === "create" && action.title === "Drift in stack prod" && action.body.startsWith(`${marker("prod")}\n<!-- raxx-platform:drift-fingerprint:${fingerprint(drifted.drift)} -->`));
         });
 
         it("updates the open one quietly while the drift is the same, and comments when it changes", () => {
+            const drifted = classify(digest);
             const same = planIssue([issue(7, issueBody(drifted, { ...run, date: "2026-11-19" }))], drifted, run);
             assert.deepEqual(same, { kind: "update", issue: 7, body: issueBody(drifted, run), comment: undefined });
             const fewer: Classification = { drift: drifted.drift.slice(1), secretOnly: drifted.secretOnly };
@@ -915,6 +1182,7 @@ describe("workflow scripts: drift classification", () => {
         });
 
         it("does not open or change anything for secret-only updates, and closes the issue when the drift clears", () => {
+            const drifted = classify(digest);
             const onlySecrets: Classification = { drift: [], secretOnly: drifted.secretOnly };
             assert.deepEqual(planIssue([], onlySecrets, run), { kind: "none" });
             assert.deepEqual(planIssue([issue(7, issueBody(drifted, run))], onlySecrets, run), {
@@ -928,6 +1196,7 @@ describe("workflow scripts: drift classification", () => {
         });
 
         it("writes a body with the diff and no secret value, even one a provider left unmasked", () => {
+            const drifted = classify(digest);
             const body = issueBody(drifted, run);
             assert.ok(body.includes('| `cloudflare:index/dnsRecord:DnsRecord` `mail-dns-txt-spf` | update | `content` update: "\\"v=spf1 -all\\"" → "\\"v=spf1 ~all\\"" |'));
             assert.ok(body.includes("1 secret-only update(s) not counted as drift (pulumi/pulumi#18957)"));
@@ -945,6 +1214,83 @@ describe("workflow scripts: drift classification", () => {
             const leakyBody = issueBody(classify(unmasked), run) + summary(classify(unmasked), "prod");
             for (const v of leaked) assert.ok(!leakyBody.includes(v), `the drift report shows ${v}`);
             assert.match(leakyBody, /`value` update: \(withheld\) → \(withheld\)/);
+        });
+
+        it("keeps to the stack's lowest-numbered open issue, and comments on one whose body holds no fingerprint", () => {
+            const drifted = classify(digest);
+            const body = issueBody(drifted, run);
+            const open = [issue(9, body), issue(5, null), issue(4, body), issue(12, body), issue(2, marker("staging"))];
+            assert.deepEqual(planIssue(open, drifted, run), { kind: "update", issue: 4, body, comment: undefined });
+            assert.deepEqual(planIssue([issue(6, `${marker("prod")}\nedited by hand`)], drifted, run), {
+                kind: "update",
+                issue: 6,
+                body,
+                comment: "The drift changed on 2026-11-20: the description shows it as of this [run](https://github.com/o/r/actions/runs/9).",
+            });
+            assert.deepEqual(planIssue([issue(9, body)], { drift: [], secretOnly: [] }, run), {
+                kind: "close",
+                issue: 9,
+                comment: "No drift found on 2026-11-20: closing. [Run](https://github.com/o/r/actions/runs/9).",
+            });
+        });
+
+        it("fingerprints the drift by each finding's URN, operation and changes, shown values included, in any order", () => {
+            // Open issues keep the fingerprint of the check that wrote them: its text may not change, or every issue is commented on once.
+            const findings: Finding[] = [
+                {
+                    urn: "urn:b",
+                    type: "t",
+                    name: "b",
+                    op: "update",
+                    changes: [
+                        { path: "content", kind: "update", from: '"a"', to: '"b"' },
+                        { path: "value", kind: "delete", from: MASK },
+                        { path: "x", kind: "add", to: "1" },
+                    ],
+                },
+                { urn: "urn:a", type: "t", name: "a", op: "delete", changes: [] },
+            ];
+            const text = 'urn:a delete \nurn:b update content:update:"a">"b",value:delete:[secret]>,x:add:>1';
+            assert.equal(fingerprint(findings), createHash("sha256").update(text).digest("hex").slice(0, 16));
+            assert.equal(fingerprint(findings), "bb6c86f7924eff18");
+        });
+
+        it("writes the issue's whole body, and the run summary, with secret-only updates apart", () => {
+            const type = "aws:s3/bucketV2:BucketV2";
+            const f = (name: string, changes: PropertyChange[]): Finding => ({ urn: urn(type, name), type, name, op: "update", changes });
+            const drift = [f("logs", [{ path: "acl", kind: "update", from: '"private"', to: '"public-read"' }])];
+            const secretOnly = [f("keys", [{ path: "value", kind: "update", from: MASK, to: MASK }])];
+            const rows = (findings: Finding[]) => ["| resource | operation | what differs |", "|---|---|---|", ...findings.map((x) => `| \`${type}\` \`${x.name}\` | update | ${x.changes.map((c) => `\`${c.path}\` update: ${c.from} → ${c.to}`).join("")} |`)];
+            const head = [
+                "<!-- raxx-platform:drift:prod -->",
+                `<!-- raxx-platform:drift-fingerprint:${fingerprint(drift)} -->`,
+                "The daily drift check found that the live resources of stack `prod` differ from what the default branch declares. " +
+                    "It runs `pulumi preview --refresh`, which reads the cloud and writes no state. Last checked 2026-11-20 ([run](https://github.com/o/r/actions/runs/9)).",
+                "",
+                ...rows(drift),
+                "",
+                "Either apply the default branch to put the stack back (see “Operator apply” in docs/operations.md), or change the program and its config to match what was changed by hand. " +
+                    "This issue is updated by every check, and closes itself when a check finds no drift. Secret values are never shown.",
+            ];
+            assert.equal(issueBody({ drift, secretOnly: [] }, run), head.join("\n"));
+            assert.equal(
+                issueBody({ drift, secretOnly }, run),
+                [...head, "", "<details><summary>1 secret-only update(s) not counted as drift (pulumi/pulumi#18957)</summary>", "", ...rows(secretOnly), "", "</details>"].join("\n"),
+            );
+            const title = "### Drift check of stack `prod`";
+            assert.equal(summary({ drift: [], secretOnly: [] }, "prod"), `${title}\n\n0 resource(s) drifted; 0 secret-only update(s) not counted (pulumi/pulumi#18957).\n`);
+            assert.equal(
+                summary({ drift, secretOnly: [] }, "prod"),
+                [title, "", "1 resource(s) drifted; 0 secret-only update(s) not counted (pulumi/pulumi#18957).", "", ...rows(drift)].join("\n") + "\n",
+            );
+            assert.equal(
+                summary({ drift: [], secretOnly }, "prod"),
+                [title, "", "0 resource(s) drifted; 1 secret-only update(s) not counted (pulumi/pulumi#18957).", "", "Secret-only updates:", "", ...rows(secretOnly)].join("\n") + "\n",
+            );
+            assert.equal(
+                summary({ drift, secretOnly }, "prod"),
+                [title, "", "1 resource(s) drifted; 1 secret-only update(s) not counted (pulumi/pulumi#18957).", "", ...rows(drift), "", "Secret-only updates:", "", ...rows(secretOnly)].join("\n") + "\n",
+            );
         });
     });
 });
