@@ -13,7 +13,10 @@ import * as heroku from "../providers/heroku";
 import { configVarsProvider } from "../providers/heroku/configVars";
 import { runWithMocks } from "../scripts/lib/offline/mocks";
 import { registeredTexts } from "./heroku/serialized";
-import { ProviderHost, rebuild } from "./harness/serializedProvider";
+import { freshCopy, ProviderHost, rebuild } from "./harness/serializedProvider";
+
+/** providers/bundle.ts loaded anew, inside the calling test (freshCopy). */
+const freshBundle = () => freshCopy<typeof import("../providers/bundle")>(require.resolve("../providers/bundle"));
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -29,22 +32,6 @@ function providerModule(body: string): NodeJS.Module {
     fs.writeFileSync(file, body);
     require(file);
     return loadedModule(file);
-}
-
-/**
- * providers/bundle.ts loaded anew, so that its module-level root is computed inside the
- * test that reads it: Stryker puts what a module's load reaches down to the test running
- * at the time (docs/mutation.md). The cached copy stays in place.
- */
-function freshBundle(): typeof import("../providers/bundle") {
-    const file = require.resolve("../providers/bundle");
-    const saved = require.cache[file];
-    delete require.cache[file];
-    try {
-        return require(file) as typeof import("../providers/bundle");
-    } finally {
-        require.cache[file] = saved;
-    }
 }
 
 describe("providers as bundles (providers/bundle.ts)", () => {

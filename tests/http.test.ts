@@ -26,45 +26,27 @@ import {
     sendWithRetries,
     sentence,
 } from "../providers/http";
-import { withEnv } from "./harness/serializedProvider";
+import { freshCopy, withEnv } from "./harness/serializedProvider";
+
+/** providers/http.ts loaded anew, inside the calling test (freshCopy). */
+const freshHttp = () => freshCopy<typeof import("../providers/http")>(require.resolve("../providers/http"));
+
+/** Runs `run` with `obj[key]` replaced by `value`, then puts it back. */
+function withStub<O extends object, K extends keyof O, T>(obj: O, key: K, value: O[K], run: () => T): T {
+    const saved = obj[key];
+    obj[key] = value;
+    try {
+        return run();
+    } finally {
+        obj[key] = saved;
+    }
+}
 
 /** Runs `run` with Math.random answering `r`. */
-function withRandom<T>(r: number, run: () => T): T {
-    const saved = Math.random;
-    Math.random = () => r;
-    try {
-        return run();
-    } finally {
-        Math.random = saved;
-    }
-}
+const withRandom = <T>(r: number, run: () => T): T => withStub(Math, "random", () => r, run);
 
 /** Runs `run` with Date.now answering `now`. */
-function withNow<T>(now: number, run: () => T): T {
-    const saved = Date.now;
-    Date.now = () => now;
-    try {
-        return run();
-    } finally {
-        Date.now = saved;
-    }
-}
-
-/**
- * providers/http.ts loaded anew, so that its module-level table of knobs is built inside
- * the test that reads it: Stryker puts what a module's load reaches down to the test
- * running at the time (docs/mutation.md). The cached copy stays in place.
- */
-function freshHttp(): typeof import("../providers/http") {
-    const file = require.resolve("../providers/http");
-    const saved = require.cache[file];
-    delete require.cache[file];
-    try {
-        return require(file) as typeof import("../providers/http");
-    } finally {
-        require.cache[file] = saved;
-    }
-}
+const withNow = <T>(now: number, run: () => T): T => withStub(Date, "now", () => now, run);
 
 /** What the fake fetch does on one call: answer, throw, or act on the request's abort signal. */
 type Answer = Response | { readonly throws: unknown } | ((signal: AbortSignal) => Promise<Response>);

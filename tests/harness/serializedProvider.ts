@@ -51,6 +51,23 @@ export function freshModule<T>(dir: string): T {
     }
 }
 
+/**
+ * The module `file` (a path require resolves) loaded anew, so that what its load runs (a
+ * module-level table or constant) runs inside the test that calls this: under `npm run mutate`
+ * Stryker puts what a module's load reaches down to the test running at the time
+ * (docs/mutation.md). The cached copy stays in place.
+ */
+export function freshCopy<T>(file: string): T {
+    const resolved = require.resolve(file);
+    const saved = require.cache[resolved];
+    delete require.cache[resolved];
+    try {
+        return require(resolved) as T;
+    } finally {
+        require.cache[resolved] = saved;
+    }
+}
+
 /** Runs `run` with `env` set in process.env, then puts each of those variables back (deleting those that were unset). */
 export async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
