@@ -212,7 +212,7 @@ function mutationFigures(failures: string[]): void {
     const seconds = s.groups.reduce((n, g) => n + g.seconds, 0);
     console.log(
         `mutation testing, last full run (${s.date.slice(0, 10)}): score ${s.total.score?.toFixed(1)}% (target >= ${s.target}%), ` +
-            `${s.critical} survivors in critical areas (target 0), ${Math.round(seconds / 60)} min on ${s.cores} cores`,
+            `${s.critical} survivors in critical areas (target 0), ${Math.round(seconds / 60)} min${s.cores === undefined ? "" : ` on ${s.cores} cores`}`,
     );
     for (const g of s.groups) console.log(`  ${g.group}: ${g.score === null ? "n/a" : `${g.score.toFixed(1)}%`} in ${g.seconds} s`);
     if (s.total.score !== null && s.total.score < s.target) failures.push(`mutation score ${s.total.score.toFixed(1)}% (target >= ${s.target}%)`);
@@ -223,7 +223,7 @@ function mutationFigures(failures: string[]): void {
 interface MutationSummary {
     readonly date: string;
     readonly target: number;
-    readonly cores: number;
+    readonly cores?: number;
     readonly groups: { readonly group: string; readonly seconds: number; readonly score: number | null }[];
     readonly total: { readonly score: number | null };
     readonly critical: number;
