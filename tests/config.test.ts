@@ -217,6 +217,15 @@ describe("config", () => {
         ]);
     });
 
+    it("requires a production-only key in production, and refuses it set in staging", () => {
+        const key = "raxx-platform:cloudflareZoneId";
+        const { [key]: _zone, ...withoutZone } = PROD;
+        assert.deepEqual(problemsOf(withoutZone), [`${key}: is required and must not be empty; for example \`f12dbb5cac57d5591a5058874498a6d1\``]);
+        assert.deepEqual(problemsOf({ ...STAGING, [key]: "f12dbb5cac57d5591a5058874498a6d1" }), [
+            `${key}: is set, but only the production stack uses it, not the staging stack; remove the key`,
+        ]);
+    });
+
     it("refuses a GitHub owner, zone name or maximum age of the wrong form, and accepts each form's edges", () => {
         const refused = (key: string, value: string, why: string, example: string) => [`${key}: ${JSON.stringify(value)} ${why}; for example \`${example}\``];
         const OWNER = "is not a GitHub owner name (letters, digits and single hyphens, at most 39)";
