@@ -15,7 +15,7 @@ import * as path from "node:path";
 
 import { Io, UsageError, parseCli, runMain } from "./lib/cli";
 import { GROUPS, MutationGroup, SCORE_TARGET } from "./lib/mutation/groups";
-import { FileScore, Survivor, directives, globMatch, readReport, scoreOf, survivors, total } from "./lib/mutation/report";
+import { FileScore, Survivor, directives, filesOf as filesOfUnder, globMatch, readReport, scoreOf, survivors, total } from "./lib/mutation/report";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPORTS = path.join(ROOT, "reports", "mutation");
@@ -31,16 +31,7 @@ const USAGE = `usage: npm run mutate -- [--group <name> | --file <path> ... | --
 exit codes: 0 target met, 1 score under ${SCORE_TARGET}% or a survivor in a critical area or a bad directive, 2 bad arguments`;
 
 /** Every file a glob list names, relative to ROOT, sorted. */
-function filesOf(globs: readonly string[]): string[] {
-    const all = (dir: string): string[] =>
-        fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-            const rel = dir === "" ? e.name : `${dir}/${e.name}`;
-            if (e.isDirectory()) return ["node_modules", ".git", ".stryker-tmp", "reports", ".pulumi-cli", ".engine", ".ci"].includes(e.name) ? [] : all(rel);
-            return [rel];
-        });
-    const files = all("");
-    return files.filter((f) => globs.some((g) => globMatch(g, f))).sort();
-}
+const filesOf = (globs: readonly string[]) => filesOfUnder(ROOT, globs);
 
 /** The group that mutates `file`, if any. */
 function groupOf(file: string): MutationGroup | undefined {

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { CRITICAL, GROUPS } from "../scripts/lib/mutation/groups";
-import { Mutant, criticalAreaOf, directives, functionLines, globMatch, scoreOf, survivors, total } from "../scripts/lib/mutation/report";
+import { Mutant, criticalAreaOf, directives, filesOf, functionLines, globMatch, scoreOf, survivors, total } from "../scripts/lib/mutation/report";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -21,9 +21,7 @@ describe("npm run mutate", () => {
     it("names each group in docs/mutation.md, and each group's files and tests exist", () => {
         const doc = fs.readFileSync(path.join(ROOT, "docs", "mutation.md"), "utf8");
         for (const g of GROUPS) assert.ok(doc.includes(`\`${g.name}\``), `docs/mutation.md names no group ${g.name}`);
-        const files = (dir: string): string[] =>
-            fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
-        const all = [...["components", "providers", "policy", "scripts", "tests", ".github/scripts"].flatMap(files), "config.ts"];
+        const all = filesOf(ROOT, ["config.ts", "components/**/*", "providers/**/*", "policy/**/*", "scripts/**/*", "tests/**/*", ".github/scripts/**/*"]);
         for (const g of GROUPS) {
             for (const glob of [...g.mutate, ...g.spec]) assert.ok(all.some((f) => globMatch(glob, f)), `${g.name}: ${glob} matches no file`);
         }

@@ -62,11 +62,10 @@ import * as path from "node:path";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Engine, EngineStack, PROJECT, StateResource, stepsOf } from "./harness";
+import { Engine, EngineStack, PROJECT, StateResource, matchFixture, stepsOf } from "./harness";
 
 const VAR = "github:index/actionsVariable:ActionsVariable";
 const HOLDER = "adoption:index:Holder";
-const FIXTURES = path.join(__dirname, "fixtures");
 const urnOf = (stack: string, typePath: string, name: string) => `urn:pulumi:${stack}::${PROJECT}::${typePath}::${name}`;
 /**
  * Step 2's targeted preview with `--json --show-sames`: the untargeted creates are skipped and listed as
@@ -142,16 +141,8 @@ interface PreviewDoc {
 }
 
 /** Compares a run's `pulumi preview --json` with its fixture by op and URN, or rewrites the fixture with the run. */
-function matchFixture(name: string, stdout: string, source: Record<string, string>): void {
-    const file = path.join(FIXTURES, name);
-    const run = JSON.parse(stdout) as PreviewDoc;
-    if (process.env.RAXX_WRITE_ADOPTION_FIXTURES) {
-        fs.writeFileSync(file, `${JSON.stringify({ _source: source, ...run }, null, 4)}\n`);
-    }
-    const fixture = JSON.parse(fs.readFileSync(file, "utf8")) as PreviewDoc;
-    const ops = (d: PreviewDoc) => (d.steps ?? []).map((s) => `${s.op} ${s.urn}`).sort();
-    assert.deepEqual(ops(run), ops(fixture), `the preview's steps differ from ${name}`);
-    assert.deepEqual(run.changeSummary, fixture.changeSummary);
+function adoptionFixture(name: string, stdout: string, source: Record<string, string>): void {
+    matchFixture<PreviewDoc>(name, stdout, source, Boolean(process.env.RAXX_WRITE_ADOPTION_FIXTURES));
 }
 
 describe("engine: what the adoption runbook assumes of the engine", function () {
@@ -210,7 +201,7 @@ describe("engine: what the adoption runbook assumes of the engine", function () 
                 [`create ${provider}`, `create urn:pulumi:${S}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${S}`, `import ${dbPassword}`, `import ${sshKey}`],
             );
             assert.deepEqual((JSON.parse(o.stdout) as PreviewDoc).changeSummary, { create: 2, import: 2, same: 4 });
-            matchFixture("adoption-step2-preview.json", o.stdout, {
+            adoptionFixture("adoption-step2-preview.json", o.stdout, {
                 cli: `pulumi v${engine.cli.version} (the engine tier's CLI, built from Go modules)`,
                 command: `pulumi preview --stack ${S} --target '${provider}' --json, run by the Automation API on an inline program (LocalWorkspace adds its own --client/--exec-kind flags)`,
                 program: "tests/engine/adoption.test.ts, describe 'step 2': explicit github provider; two ActionsVariables with the `import` option; a RandomBytes on random's default provider; a dynamic resource",
@@ -348,7 +339,7 @@ describe("engine: what the adoption runbook assumes of the engine", function () 
                 ],
             );
             assert.deepEqual(doc.changeSummary, { same: 5 });
-            matchFixture("adoption-post-import-preview.json", o.stdout, {
+            adoptionFixture("adoption-post-import-preview.json", o.stdout, {
                 cli: `pulumi v${engine.cli.version} (the engine tier's CLI, built from Go modules)`,
                 command: `pulumi preview --stack ${S} --json, run by the Automation API on an inline program (LocalWorkspace adds its own --client/--exec-kind flags), after \`pulumi up --target '${provider}'\` and \`pulumi import --file <file> --generate-code=false --yes\``,
                 importFile: JSON.stringify({

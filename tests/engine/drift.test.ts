@@ -3,39 +3,29 @@
 // classifies the CLI's own JSON as drift naming the app and the var (never the
 // value), and an `up --refresh` puts them back.
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { Classification, classify, interpret, issueBody, summary } from "../../.github/scripts/drift";
-import { ENGINE_HEROKU_KEY, Engine, EngineStack } from "./harness";
+import { Classification, PreviewDigest, classify, interpret, issueBody, summary } from "../../.github/scripts/drift";
+import { ENGINE_HEROKU_KEY, Engine, EngineStack, matchFixture } from "./harness";
 import { APPS, VARS, auditIngest, deployToken, program } from "./programs";
 
 const HAND = "HRKU-set-by-hand-in-the-dashboard-5e0c";
 
 /**
- * The drift check's JSON, kept for tests/workflows.test.ts, which classifies it without the
- * CLI. Each run of this tier compares its own output with it; RAXX_WRITE_ENGINE_FIXTURES=1
- * rewrites it.
+ * The drift check's JSON, kept for tests/workflows.test.ts (tests/engine/fixtures/drift-heroku-preview.json),
+ * which classifies it without the CLI. Each run of this tier compares its own output with it, and its
+ * classification too; RAXX_WRITE_ENGINE_FIXTURES=1 rewrites it.
  */
-const FIXTURE = path.join(__dirname, "fixtures", "drift-heroku-preview.json");
-
-function matchFixture(stdout: string, cliVersion: string): void {
-    const run = JSON.parse(stdout) as { steps?: { op: string; urn: string }[] };
-    if (process.env.RAXX_WRITE_ENGINE_FIXTURES) {
-        const source = {
-            cli: `pulumi v${cliVersion} (the engine tier's CLI, built from Go modules)`,
-            command: "pulumi preview --stack prod --refresh --expect-no-changes --json, run by the Automation API (LocalWorkspace adds its own --client/--exec-kind flags), as .github/workflows/drift.yml runs it",
-            program: "tests/engine/drift.test.ts: the deploy token on four apps and the audit ingest token; then, by hand at the fake Heroku, raxx-api-prod's HEROKU_API_KEY changed and raxx-console-staging's FLAG_CONSOLE_DEPLOY_AUDIT_INGEST deleted",
-            backend: "file:// state, passphrase secrets; the fake Heroku API on 127.0.0.1",
-            how: "RAXX_WRITE_ENGINE_FIXTURES=1 npx mocha --no-config --require ts-node/register/transpile-only --extension ts --timeout 300000 tests/engine/drift.test.ts",
-            note: "The CLI's stdout, parsed and written back with 4-space indentation, plus this _source key; the only other change: each __provider text (a provider's bundled code, some 100 kB each) is replaced by its length. Test values only; the CLI masks each secret as [secret].",
-        };
-        const shorten = (key: string, value: unknown) => (key === "__provider" && typeof value === "string" ? `<the provider's bundled text, ${value.length} characters, left out>` : value);
-        fs.writeFileSync(FIXTURE, `${JSON.stringify({ _source: source, ...run }, shorten, 4)}\n`);
-    }
-    const fixture = JSON.parse(fs.readFileSync(FIXTURE, "utf8")) as typeof run;
-    const ops = (d: typeof run) => (d.steps ?? []).map((x) => `${x.op} ${x.urn}`).sort();
-    assert.deepEqual(ops(run), ops(fixture), `the drift check's steps differ from ${path.basename(FIXTURE)}`);
-    assert.deepEqual(classify(fixture), classify(run), `the fixture no longer classifies as this run does: RAXX_WRITE_ENGINE_FIXTURES=1 rewrites it`);
+function driftFixture(stdout: string, cliVersion: string): void {
+    const source = {
+        cli: `pulumi v${cliVersion} (the engine tier's CLI, built from Go modules)`,
+        command: "pulumi preview --stack prod --refresh --expect-no-changes --json, run by the Automation API (LocalWorkspace adds its own --client/--exec-kind flags), as .github/workflows/drift.yml runs it",
+        program: "tests/engine/drift.test.ts: the deploy token on four apps and the audit ingest token; then, by hand at the fake Heroku, raxx-api-prod's HEROKU_API_KEY changed and raxx-console-staging's FLAG_CONSOLE_DEPLOY_AUDIT_INGEST deleted",
+        backend: "file:// state, passphrase secrets; the fake Heroku API on 127.0.0.1",
+        how: "RAXX_WRITE_ENGINE_FIXTURES=1 npx mocha --no-config --require ts-node/register/transpile-only --extension ts --timeout 300000 tests/engine/drift.test.ts",
+        note: "The CLI's stdout, parsed and written back with 4-space indentation, plus this _source key; the only other change: each __provider text (a provider's bundled code, some 100 kB each) is replaced by its length. Test values only; the CLI masks each secret as [secret].",
+    };
+    const shorten = (key: string, value: unknown) => (key === "__provider" && typeof value === "string" ? `<the provider's bundled text, ${value.length} characters, left out>` : value);
+    const { run, fixture } = matchFixture<PreviewDigest>("drift-heroku-preview.json", stdout, source, Boolean(process.env.RAXX_WRITE_ENGINE_FIXTURES), shorten);
+    assert.deepEqual(classify(fixture), classify(run), "the fixture no longer classifies as this run does: RAXX_WRITE_ENGINE_FIXTURES=1 rewrites it");
 }
 
 describe("engine: drift of Heroku config vars, as the daily check sees it", function () {
@@ -71,7 +61,7 @@ describe("engine: drift of Heroku config vars, as the daily check sees it", func
         const outcome = interpret(o.stdout, o.code);
         assert.ok(outcome.ok, JSON.stringify(outcome));
         result = outcome.result;
-        matchFixture(o.stdout, engine.cli.version);
+        driftFixture(o.stdout, engine.cli.version);
     });
 
     it("is drift, naming each app's resource and the var, and neither secret-only nor a failed check", () => {

@@ -11,6 +11,7 @@
 // The stacks' work folders live under `.engine/` in the repository, so that the
 // plugins (which resolve `@pulumi/pulumi` from their working directory, as the
 // shipped launchers do) find the project's node_modules.
+import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -290,6 +291,29 @@ export function stepsOf(json: string): Step[] {
 }
 
 /** A scratch folder outside the repository, removed by the caller. */
+/**
+ * The CLI's JSON `stdout` of a run against its kept copy, tests/engine/fixtures/`name`, which unit
+ * tests read in place of the CLI: when `rewrite`, the copy is written first from the run (with
+ * `source`, saying how it was made, as `_source`; `replacer` as JSON.stringify's). Then the run's
+ * steps (op and URN) and change summary must be the copy's.
+ */
+export function matchFixture<T extends { readonly steps?: readonly { op: string; urn: string }[]; readonly changeSummary?: unknown }>(
+    name: string,
+    stdout: string,
+    source: Record<string, string>,
+    rewrite: boolean,
+    replacer?: (key: string, value: unknown) => unknown,
+): { run: T; fixture: T } {
+    const file = path.join(__dirname, "fixtures", name);
+    const run = JSON.parse(stdout) as T;
+    if (rewrite) fs.writeFileSync(file, `${JSON.stringify({ _source: source, ...run }, replacer, 4)}\n`);
+    const fixture = JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    const ops = (d: T) => (d.steps ?? []).map((x) => `${x.op} ${x.urn}`).sort();
+    assert.deepEqual(ops(run), ops(fixture), `the run's steps differ from ${name}`);
+    assert.deepEqual(run.changeSummary, fixture.changeSummary, `the run's change summary differs from ${name}`);
+    return { run, fixture };
+}
+
 export function tempDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

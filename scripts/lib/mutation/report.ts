@@ -85,16 +85,24 @@ export function functionLines(file: string, source: string, names: readonly stri
     return found;
 }
 
+/** Where in one file (path `file`, text `source`) mutants are critical: `areaOf` a mutant, each area's functions parsed once. */
+export function criticalAreas(file: string, source: string, areas: readonly CriticalArea[] = CRITICAL): { areaOf(mutant: Mutant): CriticalArea | undefined } {
+    const lines = source.split("\n");
+    const mine = areas.filter((a) => globMatch(a.file, file)).map((a) => ({ a, ranges: a.functions === undefined ? undefined : functionLines(file, source, a.functions) }));
+    return {
+        areaOf(mutant) {
+            const { start, end } = mutant.location;
+            return mine.find(({ a, ranges }) => {
+                if (ranges !== undefined && !ranges.some(([from, to]) => start.line >= from && end.line <= to)) return false;
+                return a.lines === undefined || lines.slice(start.line - 1, end.line).some((l) => a.lines!.test(l));
+            })?.a;
+        },
+    };
+}
+
 /** The critical area a mutant of `file` (whose text is `source`) falls in, if any. */
 export function criticalAreaOf(file: string, source: string, mutant: Mutant, areas: readonly CriticalArea[] = CRITICAL): CriticalArea | undefined {
-    const lines = source.split("\n");
-    return areas.find((a) => {
-        if (!globMatch(a.file, file)) return false;
-        const { start, end } = mutant.location;
-        if (a.functions !== undefined && !functionLines(file, source, a.functions).some(([from, to]) => start.line >= from && end.line <= to)) return false;
-        if (a.lines !== undefined && !lines.slice(start.line - 1, end.line).some((l) => a.lines!.test(l))) return false;
-        return true;
-    });
+    return criticalAreas(file, source, areas).areaOf(mutant);
 }
 
 export interface Survivor {
@@ -108,8 +116,9 @@ export interface Survivor {
 
 /** Every mutant that was not detected, with its critical area. */
 export function survivors(report: StrykerReport): Survivor[] {
-    return Object.entries(report.files).flatMap(([file, f]) =>
-        f.mutants
+    return Object.entries(report.files).flatMap(([file, f]) => {
+        const critical = criticalAreas(file, f.source);
+        return f.mutants
             .filter((m): m is Mutant & { status: "Survived" | "NoCoverage" } => m.status === "Survived" || m.status === "NoCoverage")
             .map((m) => ({
                 file,
@@ -117,9 +126,22 @@ export function survivors(report: StrykerReport): Survivor[] {
                 mutator: m.mutatorName,
                 replacement: (m.replacement ?? "").split("\n")[0].slice(0, 100),
                 status: m.status,
-                area: criticalAreaOf(file, f.source, m)?.area,
-            })),
-    );
+                area: critical.areaOf(m)?.area,
+            }));
+    });
+}
+
+/** Folders no guarded file or test is in. */
+const NOT_SOURCE = new Set(["node_modules", ".git", ".stryker-tmp", "reports", ".pulumi-cli", ".engine", ".ci"]);
+
+/** Every file under `root` that one of `globs` names, relative to `root`, sorted. */
+export function filesOf(root: string, globs: readonly string[]): string[] {
+    const all = (dir: string): string[] =>
+        fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+            const rel = dir === "" ? e.name : `${dir}/${e.name}`;
+            return e.isDirectory() ? (NOT_SOURCE.has(e.name) ? [] : all(rel)) : [rel];
+        });
+    return all("").filter((f) => globs.some((g) => globMatch(g, f))).sort();
 }
 
 export function readReport(file: string): StrykerReport {
