@@ -20,21 +20,42 @@ const run = (...registrations: Registration[]) => ({ registrations, outputs: {},
 
 describe("the offline plan's redactor", () => {
     // The shorter value first: the redactor must still replace the longer one whole.
-    const needles = new Map([
-        ["tok-abc", "output of b.token"],
-        ["tok-abcdef", "output of a.token"],
-        ["acct-0123", "looked up by getZone (account.id)"],
-    ]);
-    const r = new Redactor(needles);
+    // Built in each test, not here: Stryker's per-test coverage runs only what a test itself runs.
+    const redactor = () =>
+        new Redactor(
+            new Map([
+                ["tok-abc", "output of b.token"],
+                ["tok-abcdef", "output of a.token"],
+                ["acct-0123", "looked up by getZone (account.id)"],
+            ]),
+        );
 
     it("replaces a whole value by where it came from, and each value inside a text, every time, the longest first", () => {
+        const r = redactor();
         assert.equal(r.text("tok-abc"), "[output of b.token]");
         assert.equal(r.text("Bearer tok-abcdef and tok-abc, again tok-abc"), "Bearer [output of a.token] and [output of b.token], again [output of b.token]");
         assert.equal(r.text("nothing to hide"), "nothing to hide");
         assert.deepEqual(r.values(), ["tok-abc", "tok-abcdef", "acct-0123"]);
     });
 
+    it("never searches a label it put in, and hides a value that contains regular-expression syntax as written", () => {
+        const r = new Redactor(new Map([["secret-one", "from a"], ["from", "x"]]));
+        assert.equal(r.text("secret-one, from"), "[from a], [x]");
+        // Each character that means something in a pattern: only the value itself is hidden, never a text it would match as a pattern.
+        for (const c of [".", "*", "+", "?", "^", "$", "{", "}", "(", ")", "|", "[", "]", "\\"]) {
+            const value = `ab${c}cd`;
+            assert.equal(new Redactor(new Map([[value, "v"]])).text(`x ${value} y abXcd ab abcd ${value}`), "x [v] y abXcd ab abcd [v]", `a value with ${c}`);
+        }
+    });
+
+    it("with no value to hide, leaves every text as it is and names no source", () => {
+        const r = new Redactor(new Map());
+        assert.equal(r.text("tok-abc and more"), "tok-abc and more");
+        assert.deepEqual(r.sources({ a: "tok-abc" }), []);
+    });
+
     it("shows a recorded input with secrets as [secret], strings and object keys redacted, and the provider's code left out", () => {
+        const r = redactor();
         const input = {
             token: secret("tok-abcdef"),
             header: "tok-abc",
@@ -56,6 +77,7 @@ describe("the offline plan's redactor", () => {
     });
 
     it("names every source inside a value, secret or not, keys included, each once and sorted, never the value", () => {
+        const r = redactor();
         assert.deepEqual(r.sources(secret({ a: ["tok-abcdef", "x tok-abc"], "acct-0123": 1 })), [
             "looked up by getZone (account.id)",
             "output of a.token",
@@ -63,6 +85,10 @@ describe("the offline plan's redactor", () => {
         ]);
         assert.deepEqual(r.sources({ a: "plain" }), []);
         assert.deepEqual(r.sources("tok-abc tok-abc"), ["output of b.token"]);
+        // A value that merely contains another comes from its own source only.
+        assert.deepEqual(r.sources("tok-abcdef"), ["output of a.token"]);
+        // Empty places and plain scalars are passed over, not read.
+        assert.deepEqual(r.sources({ a: null, b: undefined, c: [null, undefined, 3, true, "tok-abc"] }), ["output of b.token"]);
     });
 
     it("collects each fake output, each looked-up id the program did not give, and each secret config placeholder", () => {
@@ -86,9 +112,22 @@ describe("the offline plan's redactor", () => {
     });
 
     it("keeps the first source of a value met twice, and never treats a value under 4 characters as one", () => {
-        const answer = { id: "abc", other: { id: "dup-value-1" }, again: { id: "dup-value-1" } };
+        const answer = { id: "abc", other: { id: "dup-value-1" }, again: { id: "dup-value-1" }, four: { id: "abcd" } };
         const found = fakeValues(run(), [{ token: "aws:iam/getGroup:getGroup", inputs: {}, answer }], []);
-        assert.deepEqual([...found.entries()], [["dup-value-1", "looked up by getGroup (other.id)"]]);
+        assert.deepEqual([...found.entries()], [
+            ["dup-value-1", "looked up by getGroup (other.id)"],
+            ["abcd", "looked up by getGroup (four.id)"],
+        ]);
+    });
+
+    it("takes as a looked-up id exactly a value at a key named id: at the top, nested, or in a list there; not a key that starts with id", () => {
+        const ids = Array.from({ length: 11 }, (_, i) => `zone-id-${i}`);
+        const answer = { id: "top-level-id", idempotencyKey: "not-an-id-1", account: { identity: "not-an-id-2", name: null }, zones: { id: ids } };
+        const found = fakeValues(run(), [{ token: "cloudflare:index/getZones:getZones", inputs: { count: 11 }, answer }], []);
+        assert.deepEqual([...found.entries()], [
+            ["top-level-id", "looked up by getZones (id)"],
+            ...ids.map((id, i) => [id, `looked up by getZones (zones.id[${i}])`]),
+        ]);
     });
 
     it("records the answers of the lookups the fakes answer, and only those", () => {

@@ -33,19 +33,20 @@ const MIN_NEEDLE = 4;
 export function fakeValues(run: MockRunResult, lookups: readonly Lookup[], secretKeys: readonly string[]): Map<string, string> {
     const needles = new Map<string, string>();
     const add = (value: unknown, label: string) => {
+        // Stryker disable next-line ConditionalExpression: what reaches here is a fake output (every kind's is a string or a boolean, scripts/lib/kinds) or a looked-up scalar, and none but a string has a length
         if (typeof value === "string" && value.length >= MIN_NEEDLE && !needles.has(value)) needles.set(value, label);
     };
     for (const reg of run.registrations) {
         for (const [field, value] of Object.entries(fakeCloud(reg) ?? {})) add(value, `output of ${reg.name}.${field}`);
     }
     for (const lookup of lookups) {
-        const given = new Set(Object.values(lookup.inputs).filter((v) => typeof v === "string"));
+        const given = new Set(Object.values(lookup.inputs));
         const fn = lookup.token.split(":").pop();
         // Ids are what a lookup answers with that the program did not already know.
         const visit = (v: unknown, path: string) => {
             if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}[${i}]`));
             else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) visit(x, path === "" ? k : `${path}.${k}`);
-            else if (typeof v === "string" && /(^|\.)id$/.test(path.replace(/\[\d+\]/g, "")) && !given.has(v)) add(v, `looked up by ${fn} (${path})`);
+            else if (/(^|\.)id$/.test(path.replace(/\[\d+\]/g, "")) && !given.has(v)) add(v, `looked up by ${fn} (${path})`);
         };
         visit(lookup.answer, "");
     }
@@ -54,11 +55,13 @@ export function fakeValues(run: MockRunResult, lookups: readonly Lookup[], secre
 }
 
 export class Redactor {
-    /** Longest first, so a value that contains another is replaced whole. */
-    private readonly ordered: [string, string][];
+    /** Every value at once, the longest first: a value that contains another is replaced whole, and a label put in is never searched again. */
+    private readonly pattern: RegExp;
 
     constructor(private readonly needles: ReadonlyMap<string, string>) {
-        this.ordered = [...needles.entries()].sort(([a], [b]) => b.length - a.length);
+        const longestFirst = [...needles.keys()].sort((a, b) => b.length - a.length);
+        // With no value, a pattern that matches nothing.
+        this.pattern = new RegExp(longestFirst.map(escapeRegExp).join("|") || "(?!)", "gu");
     }
 
     /** Every value this redactor hides, for tests. */
@@ -68,13 +71,7 @@ export class Redactor {
 
     /** `s` with every fake value, lookup answer and placeholder replaced by `[<where it comes from>]`. */
     text(s: string): string {
-        const exact = this.needles.get(s);
-        if (exact !== undefined) return `[${exact}]`;
-        let out = s;
-        for (const [needle, label] of this.ordered) {
-            if (out.includes(needle)) out = out.split(needle).join(`[${label}]`);
-        }
-        return out;
+        return s.replace(this.pattern, (needle) => `[${this.needles.get(needle)}]`);
     }
 
     /** A recorded input, printable: secrets are `[secret]`, strings go through `text`, the dynamic provider's code is left out. */
@@ -101,13 +98,17 @@ export class Redactor {
         const visit = (x: unknown) => {
             const p = plain(x);
             if (typeof p === "string") {
-                for (const [needle, label] of this.ordered) if (p.includes(needle)) found.add(label);
-            } else if (Array.isArray(p)) p.forEach(visit);
-            else if (typeof p === "object" && p !== null) Object.entries(p).forEach(([k, x]) => (visit(k), visit(x)));
+                for (const needle of p.match(this.pattern) ?? []) found.add(this.needles.get(needle)!);
+            } else if (typeof p === "object" && p !== null) Object.entries(p).forEach(([k, x]) => (visit(k), visit(x))); // a list's entries too
         };
         visit(v);
         return [...found].sort();
     }
+}
+
+/** `s` as a pattern that matches exactly `s`. */
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The plain value of a recorded input, every nested secret unwrapped. */
