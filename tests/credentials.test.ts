@@ -55,7 +55,9 @@ describe("the secrets map's attribution", () => {
         // A check is a custom resource with a `credential` input too; what it parents is no issuer of that credential.
         const check = reg("pulumi-nodejs:dynamic/verify:CredentialCheck", "audit-check", "", true, { credential: "auditIngestToken" });
         const numbered = reg("raxx:random:RotatingToken", "n", "", false, { credential: 7 });
-        assert.deepEqual(credentialEntries(run(check, reg(BYTES, "c-bytes-a", check.urn, true), numbered, reg(BYTES, "n-bytes-a", numbered.urn, true))), []);
+        // A list reads as its one id where a key is expected; it is no id either.
+        const listed = reg("raxx:random:RotatingToken", "l", "", false, { credential: ["auditIngestToken"] });
+        assert.deepEqual(credentialEntries(run(check, reg(BYTES, "c-bytes-a", check.urn, true), numbered, reg(BYTES, "n-bytes-a", numbered.urn, true), listed, reg(BYTES, "l-bytes-a", listed.urn, true))), []);
         // A place holding no issuer's value is no placement.
         assert.deepEqual(credentialEntries(run(owner, slotA, writes("some-other-value-entirely")))[0].placements, []);
     });

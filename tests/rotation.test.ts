@@ -322,6 +322,12 @@ describe("rotation status", () => {
         }
     });
 
+    it("refuses a rotation whose active slot has no date, naming the slot, rather than counting from nothing", () => {
+        // parseRotation never gives one; a Rotation built by hand can.
+        const rotation = { active: "b", dates: { a: "2026-01-01" }, maxAgeDays: 90 } as unknown as Rotation;
+        assert.throws(() => rotationStatus(rotation, "2026-02-01"), { name: "Error", message: "the active slot b has no date" });
+    });
+
     it("counts whole days across a leap day and a year end", () => {
         assert.equal(status("2027-12-31", "2028-03-01").ageDays, 61);
         assert.equal(status("2028-02-28", "2028-03-01").ageDays, 2);

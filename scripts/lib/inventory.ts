@@ -72,10 +72,10 @@ export function doubleDeclarations(stacks: ReadonlyMap<string, readonly Registra
 
 /** A double declaration as a problem: the thing (for a Heroku config var, its app and key), and every stack and resource that declares it. */
 export function describeDoubleDeclaration(d: DoubleDeclaration): string {
-    const heroku = /^heroku config var ([^/]+)\/(.+)$/.exec(d.id);
+    const heroku = /^heroku config var ([^/]+)\/(.+)/.exec(d.id);
     const what = heroku === null ? d.id : `Heroku app ${heroku[1]}, config var ${heroku[2]}`;
     const who = d.by.map((x) => `stack ${x.stack} (resource ${x.resource})`);
-    const list = who.length === 2 ? who.join(" and ") : `${who.slice(0, -1).join(", ")} and ${who[who.length - 1]}`;
+    const list = `${who.slice(0, -1).join(", ")} and ${who[who.length - 1]}`;
     return `${what}: declared by ${list}; each would overwrite or remove the other's on update or delete, so declare it in one stack only`;
 }
 
