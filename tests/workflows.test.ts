@@ -965,6 +965,8 @@ describe("workflow scripts: drift classification", () => {
         assert.deepEqual(ops([masked(ssm, "update"), { op: "delete-replaced", urn: ssm }]), [["raxx-billing-readonly-aws_access_key_id-parameter", "replace"]]);
         const secretOnly = classify({ steps: [masked(ghSecret, "update"), masked(ssm, "update")] });
         assert.deepEqual([secretOnly.drift, secretOnly.secretOnly.map((f) => f.urn)], [[], [ssm, ghSecret]]);
+        // Only an update can be secret-only: an import whose one difference is masked is still drift.
+        assert.deepEqual(ops([masked(ssm, "import")]), [["raxx-billing-readonly-aws_access_key_id-parameter", "import"]]);
         assert.deepEqual(classify({}), { drift: [], secretOnly: [] });
     });
 

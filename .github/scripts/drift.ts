@@ -140,7 +140,7 @@ function changesOf(step: PreviewStep): { changes: PropertyChange[]; allMasked: b
         detailed.length > 0 ? detailed : [...(step.diffReasons ?? []), ...(step.replaceReasons ?? [])].map((k) => [k, { kind: "update" }]);
     // A refresh that names what drifted is proof of a real change, even where the values are masked.
     if (keys.length === 0) return { changes: [...driftMarkers(step), ...workspaceGroupDrift(step)], allMasked: false };
-    let allMasked = keys.length > 0;
+    let allMasked = true;
     const changes = [...new Map(keys).entries()].map(([key, diff]) => {
         const path = propertyPath(key);
         const before = at(diff.inputDiff ? step.oldState?.inputs : (step.oldState?.outputs ?? step.oldState?.inputs), path);
