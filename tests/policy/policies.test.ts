@@ -1161,6 +1161,9 @@ describe("policy pack: the policies", () => {
                 assert.deepEqual(await tokenViolations(token([]), { tokens: {} }), [
                     'Cloudflare API token "raxx-billing-readonly" is not one the policy config allows (allowed: none); add it under "tokens"',
                 ]);
+                assert.deepEqual(await tokenViolations(token([]), { tokens: { "raxx-one": {}, "raxx-two": {} } }), [
+                    'Cloudflare API token "raxx-billing-readonly" is not one the policy config allows (allowed: raxx-one, raxx-two); add it under "tokens"',
+                ]);
             });
         });
 
