@@ -1,7 +1,7 @@
 // providers/bundle.ts: each dynamic provider reaches the engine as its module's bundle,
 // written as the `__provider` text without Pulumi's closure serializer.
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -165,6 +165,18 @@ describe("providers as bundles (providers/bundle.ts)", () => {
             assert.match(e.message, /^cannot bundle provider of .*broken\.ts: .*broken\.ts:\d+: /);
             return true;
         });
+    });
+
+    it("fails to bundle a module that does not parse in its error alone: esbuild prints nothing of its own to the program's output", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "raxx-bundle-")), "broken.ts");
+        fs.writeFileSync(file, "export const provider = {\n  oops(\n};\n");
+        const relative = path.relative(ROOT, file).split(path.sep).join("/");
+        const expected = `cannot bundle provider of ${relative}: ${relative}:3: Expected identifier but found "}"`;
+        assert.throws(() => bundleExport(file, "provider"), { message: expected });
+        // esbuild writes its own log to the stderr of the process that bundles, so look there: a child process.
+        const script = `try { require(${JSON.stringify(path.join(ROOT, "providers", "bundle"))}).bundleExport(${JSON.stringify(file)}, "provider"); } catch (e) { process.stdout.write(e.message); }`;
+        const child = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" });
+        assert.deepEqual({ status: child.status, stdout: child.stdout, stderr: child.stderr }, { status: 0, stdout: expected, stderr: "" });
     });
 
     it("fails to bundle a module whose imports do not resolve, naming each with its line", () => {
