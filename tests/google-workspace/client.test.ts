@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import type { Apis, CallSpec, Session, WorkspaceSettings } from "../../providers/google-workspace/client";
 import { DIRECTORY_ROOT_URL, GOOGLE_TOKEN_URL, SCOPES, callApi, getWorkspaceUser, openSession, resolveWorkspaceSettings } from "../../providers/google-workspace/client";
 import { restoreEnvAfterEach } from "../harness/env";
+import { freshCopy } from "../harness/serializedProvider";
 import { FakeWorkspace } from "./fakeWorkspace";
 import { ADMIN, ALL_SCOPES, AUTH, CLIENT_EMAIL, CLIENT_ID, PASSWORD, fails, serviceAccountKey } from "./helpers";
 
@@ -49,6 +50,9 @@ function noReply(code: string | undefined, url?: string): Error {
     return Object.assign(new Error("request to the API failed"), { ...(code === undefined ? {} : { code }), ...(url === undefined ? {} : { config: { url } }) });
 }
 
+/** client.ts loaded anew inside the calling test, so that its module-level tables and patterns (EMAIL, the roots, the rate-limit reasons) are evaluated there (docs/mutation.md). */
+const freshClient = () => freshCopy<typeof import("../../providers/google-workspace/client")>(require.resolve("../../providers/google-workspace/client"));
+
 function googleBody(code: number, message: string, reason?: string): unknown {
     return { error: { code, message, ...(reason === undefined ? {} : { errors: [{ message, domain: "global", reason }] }) } };
 }
@@ -61,11 +65,11 @@ interface Outcome {
 }
 
 /** Calls callApi with `spec`; the n-th attempt throws failures[n], or succeeds once they run out. */
-async function run(failures: unknown[], spec: Partial<CallSpec<unknown>> = {}, settings: WorkspaceSettings = settingsWith(), session?: Session): Promise<Outcome> {
+async function run(failures: unknown[], spec: Partial<CallSpec<unknown>> = {}, settings: WorkspaceSettings = settingsWith(), session?: Session, call: typeof callApi = callApi): Promise<Outcome> {
     let attempts = 0;
     const t0 = Date.now();
     try {
-        const data = await callApi(session ?? stubSession(settings), {
+        const data = await call(session ?? stubSession(settings), {
             api: "Directory API",
             method: "GET",
             path: "groups/ops@raxx.app",
@@ -131,8 +135,9 @@ describe("Google Workspace client: settings", () => {
     });
 
     it("an admin user with anything before or after the address is not an email", () => {
+        const fresh = freshClient();
         for (const admin of ["kris kris@raxx.app", "kris@raxx.app kris"]) {
-            const s = resolveWorkspaceSettings({ credentials: serviceAccountKey().json, adminUser: admin }, KNOBS);
+            const s = fresh.resolveWorkspaceSettings({ credentials: serviceAccountKey().json, adminUser: admin }, KNOBS);
             assert.deepStrictEqual(s.unusable, [`stack config workspaceAdminUser is "${admin}", not an email address). ${ADMIN_TODO}`], admin);
         }
     });
@@ -187,7 +192,8 @@ describe("Google Workspace client: the session", () => {
     });
 
     it("without the seam: Google's roots, gaxios' retries off, each attempt's timeout; the token request stays at Google's endpoint", async () => {
-        const session = openSession(settingsWith(), SCOPE_LIST);
+        const fresh = freshClient();
+        const session = fresh.openSession(settingsWith(), SCOPE_LIST);
         assert.deepStrictEqual(session.secrets, []);
         const options = (session.apis.directory as unknown as { context: { _options: Record<string, unknown> } }).context._options;
         assert.deepStrictEqual([options.rootUrl, options.retry, options.timeout], [DIRECTORY_ROOT_URL, false, KNOBS.timeoutMs]);
@@ -246,8 +252,9 @@ describe("Google Workspace client: callApi", () => {
     });
 
     it("403 with each rate-limit reason is retried; another 403, and one from the token endpoint, are not", async () => {
+        const fresh = freshClient();
         for (const reason of ["userRateLimitExceeded", "rateLimitExceeded", "quotaExceeded"]) {
-            const out = await run([reply(403, googleBody(403, "Slow down.", reason))]);
+            const out = await run([reply(403, googleBody(403, "Slow down.", reason))], {}, settingsWith(), undefined, fresh.callApi);
             assert.deepStrictEqual([out.error, out.attempts], [undefined, 2], reason);
         }
         const other = await run([reply(403, googleBody(403, "Request had insufficient authentication scopes.", "insufficientPermissions")), reply(403, {})]);
@@ -397,7 +404,8 @@ describe("Google Workspace client: callApi", () => {
 
     it("how a failure without a reply is read: timeouts, aborts, system error codes, and client-side errors", async () => {
         const once = settingsWith({}, { maxAttempts: 1 });
-        const message = async (e: unknown, api: "Directory API" | "Groups Settings API" = "Directory API", s = once) => (await run([e], { api }, s)).error?.message;
+        const fresh = freshClient();
+        const message = async (e: unknown, api: "Directory API" | "Groups Settings API" = "Directory API", s = once) => (await run([e], { api }, s, undefined, fresh.callApi)).error?.message;
         const label = (api: string) => `${api} GET groups/ops@raxx.app`;
         const timedOut = `${GET} failed: no response (timed out after 100 ms). Check the network, ${RETRY} (GOOGLE_WORKSPACE_HTTP_TIMEOUT_MS sets each attempt's timeout).`;
         assert.equal(await message(noReply("TimeoutError")), timedOut);
