@@ -49,8 +49,10 @@ export function groupsSettingsApi(options: GlobalOptions): GroupsSettingsApi {
         <T>(params: GroupsSettingsParams & { requestBody?: GroupSettings }, methodOptions: MethodOptions = {}): Promise<GaxiosResponseWithHTTP2<T>> => {
             const rootUrl = methodOptions.rootUrl || GROUPS_SETTINGS_ROOT_URL;
             return createAPIRequest<T>({
+                // responseType json: gaxios parses JSON, and hands back the text of anything else (an Atom entry, a proxy's page), which
+                // group.ts refuses; without it, a reply that is not application/json would come back as a Blob, an object like any other.
                 // Stryker disable next-line Regex: rootUrl is always GROUPS_SETTINGS_ROOT_URL here (the session's root goes in the context), so the URL has exactly two slashes to fold
-                options: Object.assign({ url: (rootUrl + "/groups/v1/groups/{groupUniqueId}").replace(/([^:]\/)\/+/g, "$1"), method: httpMethod, apiVersion: "" }, methodOptions),
+                options: Object.assign({ url: (rootUrl + "/groups/v1/groups/{groupUniqueId}").replace(/([^:]\/)\/+/g, "$1"), method: httpMethod, apiVersion: "", responseType: "json" as const }, methodOptions),
                 // The API answers Atom unless told otherwise.
                 params: { ...params, alt: "json" },
                 requiredParams: ["groupUniqueId"],
