@@ -260,6 +260,12 @@ describe("Google Workspace Group, from the serialized text", () => {
         ]);
     });
 
+    it("check: the group's own fields are not settings, each named with where to set it", async () => {
+        const r = await p.host.check({}, inputs({ settings: { kind: "x", email: "x", description: "x" } }));
+        const own = " is not a Groups Settings API field the stack can set (set the group's email, name and description through their own inputs)";
+        assert.deepEqual(r.failures, ["kind", "email", "description"].map((k) => ({ property: "settings", reason: `settings.${k}${own}` })));
+    });
+
     it("check: unknown values (preview) pass", async () => {
         const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const r = await p.host.check({}, inputs({ email: UNKNOWN, name: UNKNOWN, settings: { whoCanJoin: UNKNOWN }, declaredMembers: [UNKNOWN] }));
