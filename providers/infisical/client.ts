@@ -249,6 +249,7 @@ async function send<T>(settings: ClientSettings, access: AccessToken, bearer: st
             const location = res.headers.get("location") ?? "";
             const accessDenied = infisicalBody === undefined && (res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400));
             if (accessDenied) {
+                // Stryker disable next-line ObjectLiteral,BooleanLiteral: sendWithRetries sends again whenever the verdict has no "done", whatever else it holds
                 if (attempt < settings.accessAttempts) return { again: true };
                 const how = res.status >= 300 && res.status < 400 ? `${res.status} redirect${/cloudflareaccess\.com/.test(location) ? " to the Cloudflare Access login" : ""}` : `${res.status}`;
                 const summary = `Cloudflare Access refused ${where} at ${originOf(settings.baseUrl, "the vault")}${tries}: ${how}, not an answer from Infisical.`;

@@ -21,6 +21,8 @@ import { LocalServer } from "../harness/localServer";
 export interface RecordedRequest {
     readonly method: string;
     readonly path: string;
+    /** The request target as sent: path and query string. */
+    readonly url: string;
     readonly query: Record<string, string>;
     readonly headers: http.IncomingHttpHeaders;
     readonly body: unknown;
@@ -33,6 +35,10 @@ export interface Fault extends FaultMatch {
     readonly status: number;
     /** An Infisical error body; default one made from the status. */
     readonly body?: unknown;
+    /** A body sent as it is, not as JSON (an HTML page, a proxy's text); wins over `body`. */
+    readonly raw?: string;
+    /** "hang": no answer at all (a timeout); "drop": the connection is closed unanswered (a network error). */
+    readonly silence?: "hang" | "drop";
     readonly headers?: Record<string, string>;
 }
 
@@ -132,7 +138,7 @@ export class FakeInfisical extends LocalServer {
             body = undefined;
         }
         const method = req.method ?? "GET";
-        const recorded: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body };
+        const recorded: RecordedRequest = { method, path: url.pathname, url: req.url ?? "/", query: Object.fromEntries(url.searchParams), headers: req.headers, body };
         this.requests.push(recorded);
 
         const header = (name: string) => {
@@ -154,6 +160,17 @@ export class FakeInfisical extends LocalServer {
         const fault = this.faults.take(method, url.pathname);
         if (fault !== undefined) {
             recorded.answeredBy = "fault";
+            if (fault.silence === "hang") return;
+            if (fault.silence === "drop") {
+                req.socket.destroy();
+                return;
+            }
+            if (fault.raw !== undefined) {
+                recorded.status = fault.status;
+                res.writeHead(fault.status, { "Content-Type": "text/html", ...fault.headers });
+                res.end(fault.raw);
+                return;
+            }
             send(fault.status, fault.body ?? errorBody(fault.status, fault.status === 429 ? "Rate limit exceeded. Please try again later." : "Something went wrong"), fault.headers);
             return;
         }
