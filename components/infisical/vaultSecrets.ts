@@ -42,11 +42,14 @@ export class VaultSecrets extends pulumi.ComponentResource {
                 this,
             );
         }
-        const { projectId, environment, access } = args.target;
-        for (const [key, value] of Object.entries(args.secrets)) {
+        // Every name before any write: a bad name after good ones must not leave those written.
+        for (const key of Object.keys(args.secrets)) {
             if (!SECRET_KEY.test(key)) {
                 throw new pulumi.ResourceError(`vault secret name ${JSON.stringify(key)} is not letters, digits and '_', not starting with a digit; for example HEROKU_PLATFORM_API_TOKEN`, this);
             }
+        }
+        const { projectId, environment, access } = args.target;
+        for (const [key, value] of Object.entries(args.secrets)) {
             const secret = new Secret(
                 `${name}-${key}`,
                 { projectId, environment, path: args.path, key, value: pulumi.secret(value), access },
