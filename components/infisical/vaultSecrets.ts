@@ -42,34 +42,40 @@ export class VaultSecrets extends pulumi.ComponentResource {
                 this,
             );
         }
-        const { projectId, environment, access } = args.target;
-        for (const [key, value] of Object.entries(args.secrets)) {
+        // Every name before any write: a bad name after good ones must not leave those written.
+        for (const key of Object.keys(args.secrets)) {
             if (!SECRET_KEY.test(key)) {
                 throw new pulumi.ResourceError(`vault secret name ${JSON.stringify(key)} is not letters, digits and '_', not starting with a digit; for example HEROKU_PLATFORM_API_TOKEN`, this);
             }
+        }
+        const { projectId, environment, access } = args.target;
+        for (const [key, value] of Object.entries(args.secrets)) {
             const secret = new Secret(
                 `${name}-${key}`,
                 { projectId, environment, path: args.path, key, value: pulumi.secret(value), access },
                 { parent: this },
             );
-            const credential = args.check?.credentials[key];
-            if (args.check !== undefined && credential !== undefined) {
-                checkConsumer(
-                    `${name}-${key}-check`,
-                    {
-                        credential,
-                        consumer: `vault ${environment} ${args.path}/${key}`,
-                        kind: "infisicalSecret",
-                        checks: args.check.checks,
-                        value,
-                        where: { projectId, environment, path: args.path, key },
-                        access,
-                    },
-                    secret,
-                    this,
-                );
+            if (args.check !== undefined) {
+                const credential = args.check.credentials[key];
+                if (credential !== undefined) {
+                    checkConsumer(
+                        `${name}-${key}-check`,
+                        {
+                            credential,
+                            consumer: `vault ${environment} ${args.path}/${key}`,
+                            kind: "infisicalSecret",
+                            checks: args.check.checks,
+                            value,
+                            where: { projectId, environment, path: args.path, key },
+                            access,
+                        },
+                        secret,
+                        this,
+                    );
+                }
             }
         }
+        // Stryker disable next-line CallExpression: the SDK registers {} itself once the constructor returns (ComponentResource.initializeAndRegisterOutputs); the state is the same
         this.registerOutputs({});
     }
 }

@@ -34,7 +34,7 @@ export const GROUPS: readonly MutationGroup[] = [
     {
         name: "consumers",
         mutate: ["components/github/actions.ts", "components/ssm/parameters.ts", "components/infisical/vaultSecrets.ts", "components/verification.ts"],
-        spec: ["tests/secret-marking.test.ts", "tests/vault.test.ts", "tests/aws.test.ts", "tests/checks.test.ts", "tests/wiring.test.ts"],
+        spec: ["tests/consumers.test.ts", "tests/secret-marking.test.ts", "tests/vault.test.ts", "tests/aws.test.ts", "tests/checks.test.ts", "tests/wiring.test.ts"],
         why: "the places a credential is written, each marking it secret itself, and the checks between",
     },
     {
