@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/http";
 import { withEnv } from "../harness/serializedProvider";
-import { FAST, OPS, OTHER, rejection, useFakeHeroku } from "./helpers";
+import { FAST, HANG_TIMEOUT_MS, OPS, OTHER, rejection, useFakeHeroku } from "./helpers";
 
 const D = "raxx-platform-token-2026-05-06";
 const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
@@ -332,6 +332,22 @@ describe("Heroku Authorization provider: edges", () => {
             ctx.heroku.inject({ method: "GET", path: "/account", status: 502, body: { id: "bad_gateway", message: "Proxy." } });
             await withEnv({ VERIFY_BACKOFF_MS: "1" }, () => provider().delete(b.id, { ...props, authorizationId: b.id, token: b.token }));
             assert.deepEqual(calls(), [`DELETE ${path(b.id)}`, "GET /account", "GET /account", "GET /account", "GET /account"]);
+        });
+
+        it("asks again when the token check gets no answer, and names the last answer when the deadline passes", async () => {
+            const a = ctx.heroku.addAuthorization({ description: D });
+            const props: AuthorizationOutputs = { scope: ["global"], description: D, authorizationId: a.id, token: a.token, ...OWNED };
+            ctx.heroku.inject({ method: "GET", path: "/account", hang: true });
+            await withEnv({ VERIFY_BACKOFF_MS: "1" }, () => new AuthorizationProvider({ ...FAST, timeoutMs: HANG_TIMEOUT_MS }).delete(a.id, props));
+            assert.deepEqual(calls(), [`DELETE ${path(a.id)}`, "GET /account", "GET /account"]);
+
+            const b = ctx.heroku.addAuthorization({ description: D });
+            ctx.heroku.inject({ method: "GET", path: "/account", status: 503, times: 1000, body: { id: "unavailable", message: "Down." } });
+            const err = await withEnv({ HEROKU_REVOCATION_TIMEOUT_MS: "50", VERIFY_BACKOFF_MS: "20" }, () => rejection(provider().delete(b.id, { ...props, authorizationId: b.id, token: b.token })));
+            assert.match(
+                err.message,
+                new RegExp(`^authorization ${b.id} \\(${D}\\): GET /account with the revoked token failed: no answer: Heroku API GET /account failed: 503 unavailable: Down\\. \\(\\d+ tries within the check's limit of 50 ms\\)\\.$`),
+            );
         });
     });
 });
