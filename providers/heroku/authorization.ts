@@ -352,6 +352,7 @@ function goneWords(id: string): GoneWords {
 
 function userOf(auth: HerokuAuthorization): HerokuIdentity | undefined {
     const id = auth.user?.id;
+    // Stryker disable next-line OptionalChaining: the email is read only when auth.user.id is a non-empty string, so auth.user is an object there
     return typeof id === "string" && id !== "" ? { id, email: auth.user?.email ?? "" } : undefined;
 }
 

@@ -23,6 +23,17 @@ describe("Heroku client: redaction", () => {
         assert.equal(redact("nothing to hide", [], ["", undefined as unknown as string]), "nothing to hide");
         assert.equal(redact("nothing to hide", []), "nothing to hide");
     });
+
+    it("never reads an empty value as a word: a place between two non-word characters stays as it is", () => {
+        assert.equal(redact("a, b: (c) -- d.", [], [""]), "a, b: (c) -- d.");
+        assert.equal(redact("a, b: (c) -- d.", [], ["", "c"]), "a, b: ([redacted]) -- d.");
+    });
+
+    it("masks no plain word when given no values, whatever the words", () => {
+        // The second text is Stryker's placeholder value: a default list holding any word would show here.
+        assert.equal(redact("on GET /apps/raxx-on: on", ["unused-secret"]), "on GET /apps/raxx-on: on");
+        assert.equal(redact("Stryker was here", []), "Stryker was here");
+    });
 });
 
 describe("Heroku client: the error body", () => {
@@ -37,5 +48,12 @@ describe("Heroku client: the error body", () => {
     it("shows neither when they are not strings, nor anything of a body that is not JSON", () => {
         assert.deepEqual(errorBody(JSON.stringify({ id: 404, message: { text: "x" } }), upper), { herokuId: undefined, herokuMessage: undefined });
         assert.deepEqual(errorBody("<html>Bad gateway HRKU-leak</html>", upper), { herokuId: undefined, herokuMessage: undefined });
+    });
+
+    it("keeps the one that is a string when the other is not", () => {
+        const same = (t: string) => t;
+        assert.deepEqual(errorBody(JSON.stringify({ id: 404, message: "Couldn't find that app." }), same), { herokuId: undefined, herokuMessage: "Couldn't find that app." });
+        assert.deepEqual(errorBody(JSON.stringify({ id: "not_found", message: ["Couldn't", "find"] }), same), { herokuId: "not_found", herokuMessage: undefined });
+        assert.deepEqual(errorBody(JSON.stringify({ message: "No id." }), upper), { herokuId: undefined, herokuMessage: "NO ID." });
     });
 });

@@ -126,6 +126,21 @@ describe("Heroku resources under Pulumi mocks", () => {
         assert.deepEqual(r.registrations.map((x) => [x.options.protect, x.options.additionalSecretOutputs]), [[true, ["createdAt", "token"]]]);
     });
 
+    it("marks ConfigVars' secretVars and written secret, alone and on top of the caller's, in this test's own run", async () => {
+        const r = await runWithMocks(() => {
+            new ConfigVars("alone", { app: "raxx-api-prod", secretVars: { TOKEN: INGEST } });
+            new ConfigVars("theirs", { app: "raxx-api-prod", vars: { FLAG: "on" } }, { protect: true, additionalSecretOutputs: ["vars"] });
+        });
+        assert.equal(r.error, undefined, String(r.error));
+        assert.deepEqual(
+            r.registrations.map((x) => [x.name, x.options.protect ?? false, x.options.additionalSecretOutputs]),
+            [
+                ["alone", false, ["secretVars", "written"]],
+                ["theirs", true, ["vars", "secretVars", "written"]],
+            ],
+        );
+    });
+
     it("serializes providers that hold no API key and are not secret", () => {
         for (const reg of result.registrations) {
             const text = reg.inputs.__provider as string;
