@@ -190,7 +190,7 @@ export async function herokuRequest<T>(settings: ClientSettings, spec: RequestSp
                 throw fail(`${summary} ${todo}`, { status: res.status, herokuId: "not_json", attempts: attempt, outcomeUnknown: write, summary });
             }
 
-            const { herokuId, herokuMessage } = errorBody(text, (t) => redact(t, secrets, spec.values ?? []));
+            const { herokuId, herokuMessage } = errorBody(text, (t) => redact(t, secrets, spec.values));
             const detail = `${res.status}${herokuId ? ` ${herokuId}` : ""}${herokuMessage ? `: ${herokuMessage}` : ""}`;
             const summary = sentence(`Heroku API ${where} failed${tries}: ${detail}`);
             const unknown = write && res.status >= 500;
@@ -229,8 +229,9 @@ export function errorBody(text: string, mask: (t: string) => string): { herokuId
 }
 
 /** Masks secrets anywhere they occur, Heroku-style `HRKU-` tokens, and plain values as whole words. */
-export function redact(text: string, secrets: readonly string[], values: readonly string[] = []): string {
+export function redact(text: string, secrets: readonly string[], values?: readonly string[]): string {
     let out = maskSecrets(text, secrets).replace(/HRKU-[A-Za-z0-9_-]+/g, "[redacted]");
+    if (values === undefined) return out;
     for (const v of [...values].filter((x) => typeof x === "string" && x !== "").sort((a, b) => b.length - a.length)) {
         const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, "g"), "[redacted]");
