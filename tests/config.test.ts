@@ -370,6 +370,12 @@ describe("config", () => {
         );
     });
 
+    it("while the environment is unknown, asks for no production-only key: a staging config with a bad environment has that one problem", () => {
+        assert.deepEqual(configErrorOf(() => parse({ ...STAGING, "raxx-platform:environment": "qa" })).problems, [
+            'raxx-platform:environment: "qa" is not one of production, staging; for example `production`',
+        ]);
+    });
+
     it("counts a single problem as one problem", () => {
         assert.equal(
             configErrorOf(() => parse({ ...STAGING, "raxx-platform:githubRepository": "raxx " })).message,
