@@ -197,6 +197,7 @@ export class AccessApplicationPolicyProvider
         if (typeof id !== "string" || id === "") {
             return this.reconcile(settings, inputs, before, `Cloudflare API POST ${policiesPath(inputs)} returned ${made.status} without a policy id.`);
         }
+        // Stryker disable next-line OptionalChaining: `made.result` is an object here (its id was just read from it), so `?.` and `.` read the same
         return { id, outs: outputs(inputs, id, typeof made.result?.precedence === "number" ? made.result.precedence : precedence) };
     }
 
@@ -408,6 +409,7 @@ function outputs(inputs: AccessApplicationPolicyInputs, policyId: string, preced
 /** The token ids of the policy's service_token include rules, in its order. */
 function serviceTokenIdsOf(p: RemotePolicy): string[] {
     const ids: string[] = [];
+    // Stryker disable next-line ArrayDeclaration: any element put in the fallback list has no service_token, so no id is read from it either way
     for (const rule of Array.isArray(p.include) ? p.include : []) {
         const id = (rule as { service_token?: { token_id?: unknown } } | null)?.service_token?.token_id;
         if (typeof id === "string") ids.push(id);
