@@ -54,6 +54,6 @@ export function pick<T>(raw: Record<string, unknown>, keys: readonly string[]): 
 
 /** True when `a` and `b` hold the same keys with the same values. */
 export function sameRecord(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
-    const norm = (x: Record<string, unknown> | undefined) => JSON.stringify(Object.entries(x ?? {}).sort(([k1], [k2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : 0)));
+    const norm = (x: Record<string, unknown> | undefined) => JSON.stringify(Object.entries(x ?? {}).sort(([k1], [k2]) => k1.localeCompare(k2)));
     return norm(a) === norm(b);
 }
