@@ -121,6 +121,14 @@ describe("GithubActionsValues", () => {
         );
     });
 
+    it("takes a secret's credential from the list's own entries only: a secret named like a property of every object gets no check", async () => {
+        const result = await run(() => make({ secrets: { constructor: "plain-x", toString: "plain-y" }, check: CHECK }));
+        assert.deepEqual(
+            children(result, "gh").map((c) => c.type),
+            [ACTIONS_SECRET, ACTIONS_SECRET],
+        );
+    });
+
     it("checks an environment secret in that environment, after its write", async () => {
         const result = await run(() => make({ environment: "production", secrets: { HEROKU_API_KEY: "plain-key" }, check: CHECK }));
         const check = children(result, "gh").filter((c) => c.type === CONSUMER_CHECK);
@@ -293,6 +301,14 @@ describe("VaultSecrets", () => {
             },
             written("SENTRY_DSN", "plain-dsn"),
         ]);
+    });
+
+    it("takes a secret's credential from the list's own entries only: a secret named like a property of every object gets no check", async () => {
+        const result = await run(() => make({ secrets: { constructor: "plain-x" }, check: { checks: CHECKS, credentials: { HEROKU_PLATFORM_API_TOKEN: "herokuPlatformToken" } } }));
+        assert.deepEqual(
+            children(result, "vault").map((c) => c.name),
+            ["vault-constructor"],
+        );
     });
 
     for (const [what, args, message] of [

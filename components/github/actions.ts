@@ -46,7 +46,7 @@ export class GithubActionsValues extends pulumi.ComponentResource {
                     ? new github.ActionsSecret(childName, { repository, secretName, value: secretValue }, { parent: this })
                     : new github.ActionsEnvironmentSecret(childName, { repository, environment, secretName, value: secretValue }, { parent: this });
             if (args.check !== undefined) {
-                const credential = args.check.credentials[secretName];
+                const credential = Object.hasOwn(args.check.credentials, secretName) ? args.check.credentials[secretName] : undefined;
                 if (credential !== undefined) {
                     const owner = args.check.checks.githubOwner;
                     checkConsumer(
@@ -57,7 +57,6 @@ export class GithubActionsValues extends pulumi.ComponentResource {
                             kind: "githubSecret",
                             checks: args.check.checks,
                             value,
-                            // Stryker disable next-line ConditionalExpression: without an environment, `{ environment: undefined }` is what the false mutant adds, and serializing the inputs drops an undefined field: the check gets the same where
                             where: { owner, repository, ...(environment === undefined ? {} : { environment }), name: secretName },
                         },
                         secret,

@@ -56,7 +56,7 @@ export class VaultSecrets extends pulumi.ComponentResource {
                 { parent: this },
             );
             if (args.check !== undefined) {
-                const credential = args.check.credentials[key];
+                const credential = Object.hasOwn(args.check.credentials, key) ? args.check.credentials[key] : undefined;
                 if (credential !== undefined) {
                     checkConsumer(
                         `${name}-${key}-check`,
