@@ -153,9 +153,9 @@ async function attemptOnce(url: string, init: RequestInit, timeoutMs: number): P
 /** Masks each secret wherever it occurs, longest first, so one that contains another is masked whole. */
 export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
     let out = text;
-    // Stryker disable next-line MethodExpression,ConditionalExpression: sort() puts an undefined last without comparing it, and split(undefined) leaves the text whole: an undefined masks nothing either way
-    const given = secrets.filter((x): x is string => x !== undefined);
-    for (const s of given.filter((x) => x !== "").sort((a, b) => b.length - a.length)) {
+    // Neither an undefined nor "" is a secret ("" would split the text at every character).
+    const given = secrets.filter((x): x is string => Boolean(x));
+    for (const s of given.sort((a, b) => b.length - a.length)) {
         out = out.split(s).join("[redacted]");
     }
     return out;

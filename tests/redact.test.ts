@@ -111,8 +111,8 @@ describe("the offline plan's redactor", () => {
         ]);
     });
 
-    it("keeps the first source of a value met twice, and never treats a value under 4 characters as one", () => {
-        const answer = { id: "abc", other: { id: "dup-value-1" }, again: { id: "dup-value-1" }, four: { id: "abcd" } };
+    it("keeps the first source of a value met twice, and never treats a value under 4 characters, or an id that is no string, as one", () => {
+        const answer = { id: "abc", other: { id: "dup-value-1" }, again: { id: "dup-value-1" }, four: { id: "abcd" }, none: { id: null }, count: { id: 12345 } };
         const found = fakeValues(run(), [{ token: "aws:iam/getGroup:getGroup", inputs: {}, answer }], []);
         assert.deepEqual([...found.entries()], [
             ["dup-value-1", "looked up by getGroup (other.id)"],

@@ -47,12 +47,12 @@ export function groupsSettingsApi(options: GlobalOptions): GroupsSettingsApi {
     const method =
         (httpMethod: "GET" | "PATCH") =>
         <T>(params: GroupsSettingsParams & { requestBody?: GroupSettings }, methodOptions: MethodOptions = {}): Promise<GaxiosResponseWithHTTP2<T>> => {
-            const rootUrl = methodOptions.rootUrl || GROUPS_SETTINGS_ROOT_URL;
+            // Google's URL: createAPIRequest puts the session's root (the context's rootUrl) in place of Google's.
+            // responseType json: gaxios parses JSON, and hands back the text of anything else (an Atom entry, a proxy's page), which
+            // group.ts refuses; without it, a reply that is not application/json would come back as a Blob, an object like any other.
+            const options = { url: `${GROUPS_SETTINGS_ROOT_URL}groups/v1/groups/{groupUniqueId}`, method: httpMethod, apiVersion: "", responseType: "json" as const };
             return createAPIRequest<T>({
-                // responseType json: gaxios parses JSON, and hands back the text of anything else (an Atom entry, a proxy's page), which
-                // group.ts refuses; without it, a reply that is not application/json would come back as a Blob, an object like any other.
-                // Stryker disable next-line Regex: rootUrl is always GROUPS_SETTINGS_ROOT_URL here (the session's root goes in the context), so the URL has exactly two slashes to fold
-                options: Object.assign({ url: (rootUrl + "/groups/v1/groups/{groupUniqueId}").replace(/([^:]\/)\/+/g, "$1"), method: httpMethod, apiVersion: "", responseType: "json" as const }, methodOptions),
+                options: Object.assign(options, methodOptions),
                 // The API answers Atom unless told otherwise.
                 params: { ...params, alt: "json" },
                 requiredParams: ["groupUniqueId"],
@@ -60,11 +60,7 @@ export function groupsSettingsApi(options: GlobalOptions): GroupsSettingsApi {
                 context,
             });
         };
-    return {
-        groups: {
-            // Stryker disable next-line StringLiteral: gaxios sends a request without a method as a GET
-            get: method("GET"),
-            patch: method("PATCH"),
-        },
-    };
+    // Stryker disable next-line StringLiteral: gaxios sends a request without a method as a GET
+    const get = method("GET");
+    return { groups: { get, patch: method("PATCH") } };
 }

@@ -33,7 +33,6 @@ const MIN_NEEDLE = 4;
 export function fakeValues(run: MockRunResult, lookups: readonly Lookup[], secretKeys: readonly string[]): Map<string, string> {
     const needles = new Map<string, string>();
     const add = (value: unknown, label: string) => {
-        // Stryker disable next-line ConditionalExpression: what reaches here is a fake output (every kind's is a string or a boolean, scripts/lib/kinds) or a looked-up scalar, and none but a string has a length
         if (typeof value === "string" && value.length >= MIN_NEEDLE && !needles.has(value)) needles.set(value, label);
     };
     for (const reg of run.registrations) {
