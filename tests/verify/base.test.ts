@@ -5,8 +5,10 @@ import { strict as assert } from "node:assert";
 
 import { ProviderHost, checkedCreate, freshCopy } from "../harness/serializedProvider";
 import { CheckContext, checkFailed, isCheckFailed, retryUntil } from "../../providers/verify/check";
+import { verifyWorkspaceUser } from "../../providers/verify/workspace";
+import { resolveWorkspaceSettings } from "../../providers/google-workspace/client";
 import type * as checkModule from "../../providers/verify/check";
-import { CLOUDFLARE_TOKEN, CheckTexts, HEROKU_KEY, IDENTITY, PROJECT, checkTexts, failsWith, host, useFakes } from "./helpers";
+import { CLOUDFLARE_TOKEN, CheckTexts, HEROKU_KEY, IDENTITY, PROJECT, checkTexts, failsWith, host, rejection, useFakes } from "./helpers";
 
 const VALUE = "written-value-1d7f-do-not-leak";
 const ACCESS = { clientId: "stack-slot.access", clientSecret: "access-secret-3e5a-do-not-leak" };
@@ -108,6 +110,21 @@ describe("what the check providers share (providers/verify/base.ts, check.ts)", 
             assert.equal(isCheckFailed(checkFailed(ctx(1), "no")), true);
             assert.equal(isCheckFailed({ name: "CredentialCheckFailed" }), true);
             for (const other of [new Error("CredentialCheckFailed"), null, undefined, "CredentialCheckFailed", { name: "Error" }, {}]) assert.equal(isCheckFailed(other), false, String(other));
+        });
+
+        it("a Workspace client's refusal is a check failure too, the subject in front", async () => {
+            const saved = [process.env.GOOGLE_WORKSPACE_CREDENTIALS, process.env.GOOGLE_WORKSPACE_ADMIN_USER];
+            delete process.env.GOOGLE_WORKSPACE_CREDENTIALS;
+            delete process.env.GOOGLE_WORKSPACE_ADMIN_USER;
+            try {
+                const err = await rejection(verifyWorkspaceUser({ ...ctx(1), subject: "workspace user no-reply@raxx.app (workspaceNoReplyPassword)" }, resolveWorkspaceSettings({}, {}), "no-reply@raxx.app"));
+                assert.equal(err.name, "CredentialCheckFailed");
+                assert.equal(isCheckFailed(err), true);
+                assert.match(err.message, /^workspace user no-reply@raxx\.app \(workspaceNoReplyPassword\): Directory API GET users\/no-reply@raxx\.app failed: no response \(not sent: neither stack config workspaceCredentials nor GOOGLE_WORKSPACE_CREDENTIALS is set;/);
+            } finally {
+                if (saved[0] !== undefined) process.env.GOOGLE_WORKSPACE_CREDENTIALS = saved[0];
+                if (saved[1] !== undefined) process.env.GOOGLE_WORKSPACE_ADMIN_USER = saved[1];
+            }
         });
 
         it("ends the answer with exactly one full stop, whatever dots and spaces it ended with", () => {
