@@ -12,7 +12,8 @@ import { confirmAccessKeysGone, readParameter, verifyAccessKey } from "../../pro
 import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
 import { FakeAws } from "../harness/fakeAws";
-import { ProviderHost, assertNoLocalPath } from "../harness/serializedProvider";
+import { ProviderHost, assertNoLocalPath, freshCopy } from "../harness/serializedProvider";
+import type * as awsModule from "../../providers/verify/aws";
 
 const ACCOUNT = "521228113048";
 const DEPLOYER = { user: "raxx-platform-deployer", id: "AKIA-FAKE-DEPLOYER-1", secret: "deployer-secret-7c2e-do-not-leak" };
@@ -200,7 +201,9 @@ describe("AWS credential checks (providers/verify/aws.ts)", () => {
             process.env.VERIFY_REQUEST_TIMEOUT_MS = "100";
             aws.putParameter(PARAMETER, VALUE);
             aws.fail("GetParameter", "hang");
-            await fails(readParameter(ctx(SSM_CHECK, 50), { region: "eu-west-1", name: PARAMETER }), `${SUBJECT}: ${SSM_CHECK} failed: no answer from SSM at ${aws.url} within 100 ms (1 try ${limit(50)}).`);
+            // A fresh copy, so that the name of the variable is read inside this test.
+            const fresh = freshCopy<typeof awsModule>("../../providers/verify/aws");
+            await fails(fresh.readParameter(ctx(SSM_CHECK, 50), { region: "eu-west-1", name: PARAMETER }), `${SUBJECT}: ${SSM_CHECK} failed: no answer from SSM at ${aws.url} within 100 ms (1 try ${limit(50)}).`);
         });
 
         it("ParameterNotFound fails at once", async () => {

@@ -9,6 +9,8 @@ import { confirmAccessKeysGone, readParameter, verifyAccessKey } from "../../pro
 import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
 import { LocalServer } from "../harness/localServer";
+import { freshCopy } from "../harness/serializedProvider";
+import type * as awsModule from "../../providers/verify/aws";
 
 const KEY = { id: "AKIA-FAKE-SCRIPTED-1", secret: "scripted-secret-8e2b-do-not-leak" };
 const STACK = { id: "AKIA-FAKE-STACK-2", secret: "stack-secret-4a6c-do-not-leak" };
@@ -113,6 +115,20 @@ describe("AWS checks against scripted answers (providers/verify/aws.ts)", () => 
         aws.script("GetCallerIdentity", xmlError(503, "ServiceUnavailable", "Service is unavailable"), xmlResult("GetCallerIdentity", `<Arn>${ARN}</Arn>`));
         assert.deepEqual(await verifyAccessKey(ctx(STS, 2000), key()), { arn: ARN });
         assert.equal(aws.requests.length, 2);
+    });
+
+    it("STS: asks again after each throttling code, and after each answer a brand-new key gets, then passes", async () => {
+        // A fresh copy, so that the tables of codes are built inside this test.
+        const fresh = freshCopy<typeof awsModule>("../../providers/verify/aws");
+        const codes = ["Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied"];
+        const retried: string[] = [];
+        for (const code of codes) {
+            aws.requests.splice(0);
+            aws.script("GetCallerIdentity", xmlError(400, code, "not now"), xmlResult("GetCallerIdentity", `<Arn>${ARN}</Arn>`));
+            assert.deepEqual(await fresh.verifyAccessKey(ctx(STS, 2000), key()), { arn: ARN });
+            if (aws.requests.length === 2) retried.push(code);
+        }
+        assert.deepEqual(retried, codes);
     });
 
     it("SSM: an answer without a value, or without a version, or without a parameter, fails at once", async () => {
