@@ -171,6 +171,14 @@ describe("ConsumerCheck, serialized (providers/verify/consumerCheck.ts)", () => 
             assert.equal(f.vault.requests.length, 0);
         });
 
+        it("masks only strings: an Access token whose id is a number is refused unsent, and the number is no secret", async () => {
+            await fails(
+                checkedCreate(host(), inputs("infisicalSecret", where, { access: { clientId: 1, clientSecret: ACCESS.clientSecret } })),
+                "the place (someCredential): GET /api/v4/secrets/HEROKU_PLATFORM_API_TOKEN in /MooseQuest/heroku failed: the vault answered Infisical API POST /api/v1/auth/universal-auth/login failed: no response " +
+                    "(not sent: the resource's access input has no Cloudflare Access service token). Pass the stack's active Access slot's clientId and clientSecret as access, then run Pulumi again.",
+            );
+        });
+
         it("fails, naming Access, when Access refuses the stack's token", async () => {
             f.vault.putSecret(PROJECT, "prod", where.path, where.key, VALUE);
             await fails(

@@ -314,6 +314,29 @@ describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", ()
         });
     });
 
+    describe("what a failure masks", () => {
+        it("masks the new and the old credential wherever an answer echoes them, and shows the key id", async () => {
+            const token = { id: CF_OLD, status: "disabled" as const, policies: [] };
+            f.cloudflare.add(CF_NEW, token);
+            const news = inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: "cf-token-id-b", policies: POLICIES });
+            const olds = { ...inputs("cloudflareApiToken", { token: CF_OLD }, { tokenId: "cf-token-id-a", policies: POLICIES }), checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier" };
+            await fails(
+                host().update("someCredential/b", olds, news),
+                "someCredential slot b: GET /user/tokens/verify with the new token failed: Cloudflare answered token [redacted], status disabled; expected token cf-token-id-b, status active. " +
+                    "A token that is disabled or not yet valid cannot be handed out: look at it in the dashboard (My Profile, API Tokens).",
+            );
+            f.cloudflare.add(CF_NEW, { ...token, id: CF_NEW });
+            await fails(checkedCreate(host(), news), /^someCredential slot b: GET \/user\/tokens\/verify with the new token failed: Cloudflare answered token \[redacted\], status disabled;/);
+        });
+
+        it("masks only the credential's strings: a number among its fields is no secret", async () => {
+            await fails(
+                checkedCreate(host(), inputs("randomBytes", { hex: "ZZ", size: 1 as unknown as string }, { bytes: 1 })),
+                "someCredential slot b: its shape failed: it is not 2 lowercase hex digits (1 random bytes).",
+            );
+        });
+    });
+
     describe("revocation of the slot's previous credential", () => {
         const earlier = (props: Record<string, unknown>, over: Record<string, unknown> = {}) => ({ ...props, checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier", ...over });
         const token = { id: "cf-token-id-b", status: "active" as const, policies: [{ id: "p1", effect: "allow", resources: POLICIES[0].resources, permission_groups: [{ id: POLICIES[0].permissionGroupIds[0], name: "Billing Read" }] }] };
