@@ -178,4 +178,24 @@ describe("AWS checks against scripted answers (providers/verify/aws.ts)", () => 
         await fails(readParameter(ctx(SSM), { region: "eu-west-1", name: PARAMETER }), `${SUBJECT}: ${SSM} failed: SSM answered ValidationException: Parameter name: can't be prefixed with "aws".`);
         assert.equal(aws.requests.length, 2);
     });
+
+    it("STS: a client that cannot be made (a region that is no hostname) fails at once, sending nothing, with the SDK's reason", async () => {
+        await fails(
+            verifyAccessKey(ctx(STS), { ...key(), region: "not a region!" }),
+            `${SUBJECT}: ${STS} failed: STS call failed: Region not accepted: region="not a region!" is not a valid hostname component.`,
+        );
+        assert.equal(aws.requests.length, 0);
+    });
+
+    it("STS: an endpoint that is no URL is a network error at an endpoint it cannot name, asked again to the deadline", async () => {
+        process.env.AWS_ENDPOINT_URL_STS = "not-a-url";
+        await fails(verifyAccessKey(ctx(STS), key()), /^awsAccessKey raxx-ci slot b: STS GetCallerIdentity with the new key failed: network error reaching STS at its endpoint: ERR_INVALID_URL \(\d+ tries within the check's limit of 100 ms\)\.$/);
+    });
+
+    it("STS: masks the new key's secret where AWS's words echo it, and drops the words' trailing dots before the count of tries", async () => {
+        aws.script("GetCallerIdentity", xmlError(403, "ExpiredToken", `The key signed with ${KEY.secret} has expired`));
+        await fails(verifyAccessKey(ctx(STS), key()), `${SUBJECT}: ${STS} failed: STS answered ExpiredToken: The key signed with [redacted] has expired.`);
+        aws.script("GetCallerIdentity", xmlError(503, "ServiceUnavailable", "Service is unavailable. ."));
+        await fails(verifyAccessKey(ctx(STS), key()), /^awsAccessKey raxx-ci slot b: STS GetCallerIdentity with the new key failed: STS answered ServiceUnavailable: Service is unavailable \(\d+ tries within the check's limit of 100 ms\)\.$/);
+    });
 });
