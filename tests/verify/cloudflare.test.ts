@@ -172,7 +172,9 @@ describe("Cloudflare checks, called directly (providers/verify/cloudflare.ts)", 
             );
         });
 
-        it("fails, saying none, when Cloudflare shows the token with no policies", async () => {
+        it("fails, saying none, when Cloudflare shows the token with no policies, or shows no token", async () => {
+            server.script(VERIFY, ok({ id: TOKEN_ID, status: "active" })).script(READ, ok(null));
+            await fails(verify([POLICIES[1]]), /^billingToken slot b: GET \/user\/tokens\/cf-token-id-b with the stack's token failed: its policies are none; declared: /);
             server.script(VERIFY, ok({ id: TOKEN_ID, status: "active" })).script(READ, ok({ id: TOKEN_ID }));
             await fails(
                 verify([POLICIES[1]]),
@@ -216,6 +218,7 @@ describe("Cloudflare checks, called directly (providers/verify/cloudflare.ts)", 
             ["refuses it (403)", refused(403, 9109, "Unauthorized to access requested resource")],
             ["answers it disabled", ok({ id: "old", status: "disabled" })],
             ["answers it with no status", ok({ id: "old" })],
+            ["answers no token at all", ok(null)],
         ] as const) {
             it(`is done at the first try when Cloudflare ${what}`, async () => {
                 server.script(VERIFY, reply);
