@@ -198,4 +198,10 @@ describe("AWS checks against scripted answers (providers/verify/aws.ts)", () => 
         aws.script("GetCallerIdentity", xmlError(503, "ServiceUnavailable", "Service is unavailable. ."));
         await fails(verifyAccessKey(ctx(STS), key()), /^awsAccessKey raxx-ci slot b: STS GetCallerIdentity with the new key failed: STS answered ServiceUnavailable: Service is unavailable \(\d+ tries within the check's limit of 100 ms\)\.$/);
     });
+
+    it("STS: a 429 is asked again whatever its code", async () => {
+        aws.script("GetCallerIdentity", xmlError(429, "SlowDown", "Reduce your request rate"), xmlResult("GetCallerIdentity", `<Arn>${ARN}</Arn>`));
+        assert.deepEqual(await verifyAccessKey(ctx(STS, 2000), key()), { arn: ARN });
+        assert.equal(aws.requests.length, 2);
+    });
 });
