@@ -117,4 +117,9 @@ describe("the GitHub secret check, called directly (providers/verify/github.ts)"
         await fails(githubSecretUpdatedAt(ctx(), KNOBS, TOKEN, PLACE), new RegExp(`^${SUBJECT.replace(/[()]/g, "\\$&")}: GET ${PATH} failed: GitHub API GET ${PATH} failed after 2 attempts: no response \\(.*ECONNREFUSED.*\\)\\.$`));
         await gh.start();
     });
+
+    it("names the GitHub API, not a URL, when its URL cannot be parsed", async () => {
+        process.env.GITHUB_API_URL = "not a url";
+        await fails(githubSecretUpdatedAt(ctx(), KNOBS, TOKEN, PLACE), `${SUBJECT}: GET ${PATH} failed: GitHub API GET ${PATH} failed after 2 attempts: no response (network error reaching the GitHub API: ERR_INVALID_URL).`);
+    });
 });
