@@ -12,7 +12,8 @@ import { confirmAccessKeysGone, readParameter, verifyAccessKey } from "../../pro
 import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
 import { FakeAws } from "../harness/fakeAws";
-import { ProviderHost, assertNoLocalPath } from "../harness/serializedProvider";
+import { ProviderHost, assertNoLocalPath, freshCopy } from "../harness/serializedProvider";
+import type * as awsModule from "../../providers/verify/aws";
 
 const ACCOUNT = "521228113048";
 const DEPLOYER = { user: "raxx-platform-deployer", id: "AKIA-FAKE-DEPLOYER-1", secret: "deployer-secret-7c2e-do-not-leak" };
@@ -152,6 +153,12 @@ describe("AWS credential checks (providers/verify/aws.ts)", () => {
             assert.ok(aws.calls("ListAccessKeys") > 2);
         });
 
+        it("a request that gets no answer is cut at VERIFY_REQUEST_TIMEOUT_MS, naming the endpoint", async () => {
+            process.env.VERIFY_REQUEST_TIMEOUT_MS = "100";
+            aws.fail("ListAccessKeys", "hang");
+            await fails(confirmAccessKeysGone(ctx(IAM_CHECK, 50), gone()), `${SUBJECT}: ${IAM_CHECK} failed: no answer from IAM at ${aws.url} within 100 ms (1 try ${limit(50)}).`);
+        });
+
         it("a user that no longer exists (NoSuchEntity) has no keys left", async () => {
             aws.deleteUser(CI.user);
             await confirmAccessKeysGone(ctx(IAM_CHECK), gone());
@@ -188,6 +195,15 @@ describe("AWS credential checks (providers/verify/aws.ts)", () => {
             const got = await readParameter(ctx(SSM_CHECK), { region: "eu-west-1", name: PARAMETER });
             assert.deepEqual(got, { sha256: sha256(VALUE), version: 2 });
             assert.deepEqual(aws.requests, [{ service: "ssm", action: "GetParameter", accessKeyId: DEPLOYER.id, region: "eu-west-1", params: { Name: PARAMETER, WithDecryption: true } }]);
+        });
+
+        it("a request that gets no answer is cut at VERIFY_REQUEST_TIMEOUT_MS, naming the endpoint", async () => {
+            process.env.VERIFY_REQUEST_TIMEOUT_MS = "100";
+            aws.putParameter(PARAMETER, VALUE);
+            aws.fail("GetParameter", "hang");
+            // A fresh copy, so that the name of the variable is read inside this test.
+            const fresh = freshCopy<typeof awsModule>("../../providers/verify/aws");
+            await fails(fresh.readParameter(ctx(SSM_CHECK, 50), { region: "eu-west-1", name: PARAMETER }), `${SUBJECT}: ${SSM_CHECK} failed: no answer from SSM at ${aws.url} within 100 ms (1 try ${limit(50)}).`);
         });
 
         it("ParameterNotFound fails at once", async () => {

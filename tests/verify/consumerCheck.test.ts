@@ -160,12 +160,119 @@ describe("ConsumerCheck, serialized (providers/verify/consumerCheck.ts)", () => 
             );
         });
 
+        it("without an Access token, sends nothing and says what to pass", async () => {
+            f.vault.admit(ACCESS.clientId, ACCESS.clientSecret);
+            f.vault.putSecret(PROJECT, "prod", where.path, where.key, VALUE);
+            await fails(
+                checkedCreate(host(), inputs("infisicalSecret", where)),
+                "the place (someCredential): GET /api/v4/secrets/HEROKU_PLATFORM_API_TOKEN in /MooseQuest/heroku failed: the vault answered Infisical API POST /api/v1/auth/universal-auth/login failed: no response " +
+                    "(not sent: the resource's access input has no Cloudflare Access service token). Pass the stack's active Access slot's clientId and clientSecret as access, then run Pulumi again.",
+            );
+            assert.equal(f.vault.requests.length, 0);
+        });
+
+        it("masks only strings: an Access token whose id is a number is refused unsent, and the number is no secret", async () => {
+            await fails(
+                checkedCreate(host(), inputs("infisicalSecret", where, { access: { clientId: 1, clientSecret: ACCESS.clientSecret } })),
+                "the place (someCredential): GET /api/v4/secrets/HEROKU_PLATFORM_API_TOKEN in /MooseQuest/heroku failed: the vault answered Infisical API POST /api/v1/auth/universal-auth/login failed: no response " +
+                    "(not sent: the resource's access input has no Cloudflare Access service token). Pass the stack's active Access slot's clientId and clientSecret as access, then run Pulumi again.",
+            );
+        });
+
         it("fails, naming Access, when Access refuses the stack's token", async () => {
             f.vault.putSecret(PROJECT, "prod", where.path, where.key, VALUE);
             await fails(
                 checkedCreate(host(), inputs("infisicalSecret", where, { access: ACCESS })),
                 `the place (someCredential): GET /api/v4/secrets/HEROKU_PLATFORM_API_TOKEN in /MooseQuest/heroku failed: the vault answered Cloudflare Access refused POST /api/v1/auth/universal-auth/login at ${f.vault.url}: 403, not an answer from Infisical.`,
             );
+        });
+    });
+
+    describe("what check refuses and accepts, and the id", () => {
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const failuresOf = async (props: Record<string, unknown>) => (await host().check({}, props)).failures;
+
+        it("names every field of where each kind needs, when where is empty", async () => {
+            const got: Record<string, unknown> = {};
+            for (const kind of ["herokuConfigVars", "ssmParameter", "githubSecret", "infisicalSecret", "workspaceUser"]) got[kind] = await failuresOf(inputs(kind, {}));
+            const where = (...fields: string[]) => fields.map((f) => ({ property: "where", reason: `where.${f} must be a non-empty string` }));
+            assert.deepEqual(got, {
+                herokuConfigVars: where("app", "name"),
+                ssmParameter: where("region", "name"),
+                githubSecret: where("owner", "repository", "name"),
+                infisicalSecret: where("projectId", "environment", "path", "key"),
+                workspaceUser: where("primaryEmail"),
+            });
+        });
+
+        it("refuses a field of where that is empty or not a string", async () => {
+            assert.deepEqual(await failuresOf(inputs("herokuConfigVars", { app: "", name: 5 as unknown as string })), [
+                { property: "where", reason: "where.app must be a non-empty string" },
+                { property: "where", reason: "where.name must be a non-empty string" },
+            ]);
+        });
+
+        it("accepts a where, or a field of it, not yet known in a preview", async () => {
+            assert.deepEqual(await failuresOf(inputs("herokuConfigVars", UNKNOWN as unknown as Record<string, string>)), []);
+            assert.deepEqual(await failuresOf(inputs("herokuConfigVars", { app: UNKNOWN, name: "B" })), []);
+        });
+
+        it("refuses a kind it cannot check, naming the kinds it can, and then asks nothing of where", async () => {
+            assert.deepEqual(await failuresOf(inputs("s3Object", {})), [
+                { property: "kind", reason: 'kind must be one of herokuConfigVars, ssmParameter, githubSecret, infisicalSecret, workspaceUser, e.g. "ssmParameter"' },
+            ]);
+        });
+
+        it("refuses a credential that is not a string, a switch that is not a boolean and a limit out of range", async () => {
+            assert.deepEqual(await failuresOf(inputs("herokuConfigVars", { app: "a", name: "B" }, { credential: 5, enabled: "yes", timeoutSeconds: 601 })), [
+                { property: "credential", reason: 'credential must be a non-empty string, e.g. "herokuPlatformToken"' },
+                { property: "enabled", reason: "enabled must be true or false" },
+                { property: "timeoutSeconds", reason: "timeoutSeconds must be a whole number from 1 to 600, e.g. 30" },
+            ]);
+        });
+
+        it("answers the place's id, kind:where's values", async () => {
+            f.heroku.addApp("raxx-api-prod", { HEROKU_API_KEY: VALUE });
+            const { id } = await checkedCreate(host(), inputs("herokuConfigVars", { app: "raxx-api-prod", name: "HEROKU_API_KEY" }));
+            assert.equal(id, "herokuConfigVars:raxx-api-prod/HEROKU_API_KEY");
+        });
+    });
+
+    describe("after a new value, what counts as proof of the write", () => {
+        const ssm = { region: "us-east-1", name: "/raxx/billing-readonly/heroku_billing_api_key" };
+        const gh = { owner: "MooseQuest", repository: "raxx", name: "HEROKU_API_KEY" };
+
+        it("SSM: a last check that was skipped (break-glass) asks for no newer version", async () => {
+            f.aws.putParameter(ssm.name, VALUE);
+            const news = inputs("ssmParameter", ssm);
+            const { outs } = await host().update("id", earlier(news, { version: 1, enabled: false }), news);
+            assert.equal(outs.result, `passed: ${ssm.name} version 1 has the value written (SHA-256 equal)`);
+        });
+
+        it("SSM: a last check that recorded no version asks for no newer one", async () => {
+            f.aws.putParameter(ssm.name, VALUE);
+            const news = inputs("ssmParameter", ssm);
+            const { outs } = await host().update("id", earlier(news, {}), news);
+            assert.equal(outs.version, 1);
+        });
+
+        it("GitHub: a last check that was skipped, or recorded no time, asks for no later write, and says the secret exists", async () => {
+            f.github.write(gh, new Date("2026-11-29T10:00:00Z"));
+            const news = inputs("githubSecret", gh);
+            const skipped = await host().update("id", earlier(news, { updatedAt: "2026-11-29T10:00:00Z", enabled: false }), news);
+            assert.equal(skipped.outs.result, "passed: HEROKU_API_KEY exists, last written at 2026-11-29T10:00:00Z; GitHub never returns a value, so the value itself is not compared");
+            const noTime = await host().update("id", earlier(news, {}), news);
+            assert.equal(noTime.outs.result, "passed: HEROKU_API_KEY written at 2026-11-29T10:00:00Z, after the last check; GitHub never returns a value, so the value itself is not compared");
+        });
+
+        it("SSM: asks again while AWS is failing, and names the limit in seconds at the deadline", async () => {
+            f.aws.putParameter(ssm.name, VALUE);
+            f.aws.fail("GetParameter", "server-error", 1000);
+            await fails(
+                checkedCreate(host(), inputs("ssmParameter", ssm)),
+                new RegExp(`^the place \\(someCredential\\): SSM GetParameter ${ssm.name} failed: SSM answered InternalServerError: We encountered an internal error\\. Please try again \\(\\d+ tries within the check's limit of 1 s\\)\\.$`),
+            );
+            assert.ok(f.aws.calls("GetParameter") > 1, "asked more than once");
         });
     });
 

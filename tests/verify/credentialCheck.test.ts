@@ -250,6 +250,136 @@ describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", ()
         }
     });
 
+    describe("what each kind is given and proves", () => {
+        it("answers the slot's id, credential/slot", async () => {
+            const { id } = await checkedCreate(host(), inputs("randomBytes", { hex: "ab" }, { bytes: 1 }, { slot: "a" }));
+            assert.equal(id, "someCredential/a");
+        });
+
+        for (const [kind, value, missing] of [
+            ["herokuAuthorization", { token: "" }, "token"],
+            ["awsAccessKey", { accessKeyId: NEW_KEY.id }, "secretAccessKey"],
+            ["awsAccessKey", { secretAccessKey: NEW_KEY.secret }, "accessKeyId"],
+            ["cloudflareApiToken", {}, "token"],
+            ["accessServiceToken", { clientId: ACCESS_NEW.clientId }, "clientSecret"],
+            ["accessServiceToken", { clientSecret: ACCESS_NEW.clientSecret }, "clientId"],
+            ["randomBytes", {}, "hex"],
+            ["randomPassword", { password: "" }, "password"],
+        ] as const) {
+            it(`${kind}: fails before asking anything when the issuer gave no ${missing} (${JSON.stringify(Object.keys(value))})`, async () => {
+                await fails(
+                    checkedCreate(host(), inputs(kind, value as Record<string, string>, { bytes: 1, length: 32 })),
+                    `someCredential slot b: reading the credential failed: the issuer gave no ${missing}. An adopted credential whose value is not in state cannot be checked: rotate the slot, or set verifyCredentials to false for one break-glass up.`,
+                );
+                assert.equal(f.requests(), 0);
+            });
+        }
+
+        it("fails, naming the first field, when the issuer gave no value at all", async () => {
+            const { value: _, ...noValue } = inputs("awsAccessKey", {}, {});
+            await fails(
+                checkedCreate(host(), noValue),
+                "someCredential slot b: reading the credential failed: the issuer gave no accessKeyId. An adopted credential whose value is not in state cannot be checked: rotate the slot, or set verifyCredentials to false for one break-glass up.",
+            );
+        });
+
+        for (const [what, accountId] of [["an empty owner", ""], ["an owner that is not a string", 5]] as const) {
+            it(`herokuAuthorization: reads ${what} as none recorded`, async () => {
+                const a = f.heroku.addAuthorization({ description: "raxx-platform-token-2026-11-29", scope: ["global", "identity"] });
+                const outs = await passes(inputs("herokuAuthorization", { token: a.token }, { accountId, authorizationId: a.id, scope: ["identity", "global"] }));
+                assert.equal(outs.result, "passed: GET /account with the new token answered ops@raxx.app (the authorization records no owner to compare with); its scope is identity global");
+            });
+        }
+
+        it("herokuAuthorization: with no declared scope, expects none", async () => {
+            const a = f.heroku.addAuthorization({ description: "raxx-platform-token-2026-11-29" });
+            await fails(
+                checkedCreate(host(), inputs("herokuAuthorization", { token: a.token }, { accountId: f.heroku.user.id, authorizationId: a.id })),
+                `someCredential slot b: GET /oauth/authorizations/${a.id} with the new token failed: its scope is global, not the declared. Heroku cannot change a scope: give the slot a new date so that a new authorization is made.`,
+            );
+        });
+
+        it("cloudflareApiToken: with no declared policies, expects none", async () => {
+            const token = { id: "cf-token-id-b", status: "active" as const, policies: [{ id: "p1", effect: "allow", resources: POLICIES[0].resources, permission_groups: [{ id: POLICIES[0].permissionGroupIds[0], name: "Billing Read" }] }] };
+            f.cloudflare.add(CF_NEW, token);
+            await fails(
+                checkedCreate(host(), inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: token.id })),
+                /^someCredential slot b: GET \/user\/tokens\/cf-token-id-b with the stack's token failed: its policies are \{"effect":"allow".*\}; declared:\. Something changed the token/,
+            );
+        });
+
+        it("randomPassword: passes at exactly 32 letters and digits, the least it accepts", async () => {
+            const outs = await passes(inputs("randomPassword", { password: "Ab3".repeat(10) + "Zz" }, { length: 32 }));
+            assert.equal(outs.result, "passed: 32 letters and digits; a random password has nothing else to check");
+        });
+    });
+
+    describe("what a failure masks", () => {
+        it("masks the new and the old credential wherever an answer echoes them, and shows the key id", async () => {
+            const token = { id: CF_OLD, status: "disabled" as const, policies: [] };
+            f.cloudflare.add(CF_NEW, token);
+            const news = inputs("cloudflareApiToken", { token: CF_NEW }, { tokenId: "cf-token-id-b", policies: POLICIES });
+            const olds = { ...inputs("cloudflareApiToken", { token: CF_OLD }, { tokenId: "cf-token-id-a", policies: POLICIES }), checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier" };
+            await fails(
+                host().update("someCredential/b", olds, news),
+                "someCredential slot b: GET /user/tokens/verify with the new token failed: Cloudflare answered token [redacted], status disabled; expected token cf-token-id-b, status active. " +
+                    "A token that is disabled or not yet valid cannot be handed out: look at it in the dashboard (My Profile, API Tokens).",
+            );
+            f.cloudflare.add(CF_NEW, { ...token, id: CF_NEW });
+            await fails(checkedCreate(host(), news), /^someCredential slot b: GET \/user\/tokens\/verify with the new token failed: Cloudflare answered token \[redacted\], status disabled;/);
+        });
+
+        it("masks only the credential's strings: a number among its fields is no secret", async () => {
+            await fails(
+                checkedCreate(host(), inputs("randomBytes", { hex: "ZZ", size: 1 as unknown as string }, { bytes: 1 })),
+                "someCredential slot b: its shape failed: it is not 2 lowercase hex digits (1 random bytes).",
+            );
+        });
+    });
+
+    describe("revocation of the slot's previous credential", () => {
+        const earlier = (props: Record<string, unknown>, over: Record<string, unknown> = {}) => ({ ...props, checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier", ...over });
+        const token = { id: "cf-token-id-b", status: "active" as const, policies: [{ id: "p1", effect: "allow", resources: POLICIES[0].resources, permission_groups: [{ id: POLICIES[0].permissionGroupIds[0], name: "Billing Read" }] }] };
+        const cfExpect = { tokenId: token.id, policies: POLICIES };
+        const awsExpect = { arn: BILLING.arn, userName: BILLING.user, region: "us-east-1" };
+
+        it("confirms nothing when the slot's credential is the same (only what it should be changed)", async () => {
+            f.aws.addKey(BILLING.user, NEW_KEY.id, NEW_KEY.secret);
+            const news = inputs("awsAccessKey", { accessKeyId: NEW_KEY.id, secretAccessKey: NEW_KEY.secret }, awsExpect);
+            const { outs } = await host().update("someCredential/b", earlier(news, { expect: { ...awsExpect, arn: "arn:aws:iam::521228113048:user/before" } }), news);
+            assert.equal(outs.result, `passed: STS GetCallerIdentity with the new key answered ${BILLING.arn}`);
+            assert.equal(outs.revocation, undefined);
+            assert.equal(f.aws.calls("ListAccessKeys"), 0);
+        });
+
+        it("confirms nothing when the slot held another kind before", async () => {
+            f.cloudflare.add(CF_NEW, { ...token });
+            const news = inputs("cloudflareApiToken", { token: CF_NEW }, cfExpect);
+            const { outs } = await host().update("someCredential/b", earlier(news, { kind: "herokuAuthorization", value: { token: CF_OLD } }), news);
+            assert.equal(outs.revocation, undefined);
+            assert.equal(f.cloudflare.requests.filter((r) => r.authorization === `Bearer ${CF_OLD}`).length, 0);
+        });
+
+        it("confirms nothing when the previous state holds no old key id or token", async () => {
+            f.aws.addKey(BILLING.user, NEW_KEY.id, NEW_KEY.secret);
+            f.cloudflare.add(CF_NEW, { ...token });
+            const aws = inputs("awsAccessKey", { accessKeyId: NEW_KEY.id, secretAccessKey: NEW_KEY.secret }, awsExpect);
+            assert.equal((await host().update("someCredential/b", earlier(aws, { value: {} }), aws)).outs.revocation, undefined);
+            assert.equal(f.aws.calls("ListAccessKeys"), 0);
+            const cf = inputs("cloudflareApiToken", { token: CF_NEW }, cfExpect);
+            assert.equal((await host().update("someCredential/b", earlier(cf, { value: {} }), cf)).outs.revocation, undefined);
+            assert.deepEqual(f.cloudflare.requests.map((r) => r.path), ["/client/v4/user/tokens/verify", "/client/v4/user/tokens/cf-token-id-b"]);
+        });
+
+        it("says which old token Cloudflare no longer accepts, and just that when the state names none", async () => {
+            f.cloudflare.add(CF_NEW, { ...token });
+            const news = inputs("cloudflareApiToken", { token: CF_NEW }, cfExpect);
+            const { outs } = await host().update("someCredential/b", earlier(news, { value: { token: CF_OLD }, expect: undefined }), news);
+            assert.equal(outs.revocation, "Cloudflare no longer accepts the old token");
+            assert.equal(f.cloudflare.requests.filter((r) => r.authorization === `Bearer ${CF_OLD}`).length, 1);
+        });
+    });
+
     describe("every kind", () => {
         it("with enabled false (break-glass) records that it did not run, and asks nothing", async () => {
             const outs = await passes(inputs("awsAccessKey", { accessKeyId: NEW_KEY.id, secretAccessKey: NEW_KEY.secret }, { arn: BILLING.arn }, { enabled: false }));
@@ -262,6 +392,17 @@ describe("CredentialCheck, serialized (providers/verify/credentialCheck.ts)", ()
                 checkedCreate(host(), inputs("herokuAuthorization", {}, { accountId: "x", authorizationId: "y", scope: ["global"] })),
                 "someCredential slot b: reading the credential failed: the issuer gave no token. An adopted credential whose value is not in state cannot be checked: rotate the slot, or set verifyCredentials to false for one break-glass up.",
             );
+        });
+
+        it("accepts slot a, b, or one not yet known in a preview", async () => {
+            for (const slot of ["a", "b", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"]) {
+                assert.deepEqual((await host().check({}, inputs("randomBytes", { hex: "ab" }, { bytes: 1 }, { slot }))).failures, [], slot);
+            }
+        });
+
+        it("refuses a credential name that is not a string", async () => {
+            const { failures } = await host().check({}, inputs("randomBytes", { hex: "ab" }, { bytes: 1 }, { credential: 5 }));
+            assert.deepEqual(failures, [{ property: "credential", reason: 'credential must name the credential, e.g. "herokuPlatformToken"' }]);
         });
 
         it("refuses inputs it cannot check, naming each property and a valid example", async () => {
