@@ -121,8 +121,8 @@ function watchOrigin(client: Sts.STSClient | Iam.IAMClient | Ssm.SSMClient): () 
 
 /** One request, bounded by VERIFY_REQUEST_TIMEOUT_MS: its result, or what went wrong in words. */
 async function call<T>(service: string, origin: () => string | undefined, send: (abortSignal: AbortSignal) => Promise<T>): Promise<{ ok: T } | { failed: Failure }> {
-    // Stryker disable next-line StringLiteral: an unset variable reads as "" (0) or as any other non-number (NaN): neither is a whole number above 0, so both give the default
-    const raw = Number(process.env[TIMEOUT_ENV] ?? "");
+    // Unset, it reads as NaN: no whole number above 0, so the default.
+    const raw = Number(process.env[TIMEOUT_ENV]);
     const timeoutMs = Number.isInteger(raw) && raw > 0 ? raw : 10_000;
     // An abort signal, not requestHandler.requestTimeout: in this SDK that only logs a warning
     // unless throwOnRequestTimeout is set, and it stops at the headers, not the body.

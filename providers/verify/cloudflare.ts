@@ -95,7 +95,7 @@ export async function confirmAccessAdmits(ctx: CheckContext, url: string, token:
     });
 }
 
-async function throughAccess(url: string, token: ServiceToken, timeoutMs: number): Promise<{ admitted: boolean; refused: boolean; words: string }> {
+async function throughAccess(url: string, token: ServiceToken, timeoutMs: number): Promise<{ admitted: boolean; words: string }> {
     const target = `${url.replace(/\/+$/, "")}/api/status`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -107,13 +107,11 @@ async function throughAccess(url: string, token: ServiceToken, timeoutMs: number
             signal: controller.signal,
         });
         await res.arrayBuffer();
-        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: `refused` is never read (confirmAccessAdmits reads only admitted and words), so no answer can change what the check does
-        const refused = res.status === 401 || res.status === 403 || (res.status >= 300 && res.status < 400);
-        return { admitted: res.status >= 200 && res.status < 300, refused, words: `GET ${new URL(target).origin}/api/status answered ${res.status}` };
+        return { admitted: res.status >= 200 && res.status < 300, words: `GET ${new URL(target).origin}/api/status answered ${res.status}` };
     } catch (e) {
         const code = (e as { cause?: { code?: unknown } }).cause?.code;
         const why = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : `network error${typeof code === "string" ? ` ${code}` : ""}`;
-        return { admitted: false, refused: false, words: `GET ${originOf(target)}/api/status got no answer (${why})` };
+        return { admitted: false, words: `GET ${originOf(target)}/api/status got no answer (${why})` };
     } finally {
         clearTimeout(timer);
     }
