@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 
 import { checkedCreate, checkedUpdate } from "../harness/serializedProvider";
-import { ACCOUNT, APP_ID, DOMAIN, OTHER_APP_ID, POLICY_NAME, TOKEN_A, TOKEN_B, TOKEN_C, rejection, useFakeCloudflare, useSerializedPolicy, vaultApp } from "./helpers";
+import { ACCOUNT, APP_ID, DOMAIN, OTHER_APP_ID, POLICY_NAME, TOKEN_A, TOKEN_B, TOKEN_C, policyInputs, rejection, useFakeCloudflare, useSerializedPolicy, vaultApp } from "./helpers";
 
 type State = Record<string, unknown> & { policyId: string; precedence: number; serviceTokenIds: string[]; policyName: string };
 
@@ -15,15 +15,7 @@ describe("Cloudflare AccessApplicationPolicy (serialized provider)", () => {
     const ctx = useFakeCloudflare();
     const p = useSerializedPolicy();
 
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        accountId: ACCOUNT,
-        applicationId: APP_ID,
-        domain: DOMAIN,
-        policyName: POLICY_NAME,
-        serviceTokenIds: [TOKEN_A.id, TOKEN_B.id],
-        ...over,
-        __provider: p.text,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => policyInputs(p.text, over);
     async function create(over: Record<string, unknown> = {}) {
         const made = await checkedCreate(p.host, inputs(over));
         return { id: made.id, state: made.outs as State };

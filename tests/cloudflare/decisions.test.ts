@@ -4,7 +4,7 @@
 // create whose outcome is unknown throws.
 import { strict as assert } from "node:assert";
 
-import { ACCOUNT, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, policyInputs, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
@@ -22,15 +22,7 @@ describe("Cloudflare AccessApplicationPolicy: decisions (serialized provider)", 
     before(async () => {
         text = await providerText();
     });
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        accountId: ACCOUNT,
-        applicationId: APP_ID,
-        domain: DOMAIN,
-        policyName: POLICY_NAME,
-        serviceTokenIds: [TOKEN_A.id, TOKEN_B.id],
-        ...over,
-        __provider: text,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => policyInputs(text, over);
     const failuresOf = async (over: Record<string, unknown>) => (await new ProviderHost().check({}, inputs(over))).failures;
 
     it("check: each reason says what was given: a string quoted (cut at 120 characters), nothing, a list or a number", async () => {

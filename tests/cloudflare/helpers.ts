@@ -24,6 +24,11 @@ export const TOKEN_A = { id: "3c1e0b7a-5d2f-4a8e-9b6c-1d2e3f4a5b6c", clientId: "
 export const TOKEN_B = { id: "9f2a4c6e-8b0d-4f1a-a3c5-7e9b1d3f5a7c", clientId: "slot-b-9f2a.access" };
 export const TOKEN_C = { id: "5e7a9c1b-3d5f-47a9-b1c3-e5f7a9b1c3d5", clientId: "slot-c-5e7a.access" };
 /** The API token the fake accepts. */
+/** A policy's inputs as the engine hands them to the provider `text`: the vault's policy for tokens A and B, with `over` on top. */
+export function policyInputs(text: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+    return { accountId: ACCOUNT, applicationId: APP_ID, domain: DOMAIN, policyName: POLICY_NAME, serviceTokenIds: [TOKEN_A.id, TOKEN_B.id], ...over, __provider: text };
+}
+
 export const API_TOKEN = "cf-api-token-7d2e9a41-do-not-leak";
 
 /** In CLOUDFLARE_API_TOKEN while the module is imported and serialized; must never reach the text. */

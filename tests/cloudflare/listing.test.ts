@@ -6,7 +6,7 @@
 // and the details update and read take from the live policy.
 import { strict as assert } from "node:assert";
 
-import { ACCOUNT, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, TOKEN_C, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, TOKEN_C, policyInputs, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
 
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
 const LIST = `${APP}/policies`;
@@ -26,15 +26,7 @@ describe("Cloudflare AccessApplicationPolicy: lists, replies and live details (s
     before(async () => {
         text = await providerText();
     });
-    const inputs = (over: Record<string, unknown> = {}) => ({
-        accountId: ACCOUNT,
-        applicationId: APP_ID,
-        domain: DOMAIN,
-        policyName: POLICY_NAME,
-        serviceTokenIds: [TOKEN_A.id, TOKEN_B.id],
-        ...over,
-        __provider: text,
-    });
+    const inputs = (over: Record<string, unknown> = {}) => policyInputs(text, over);
     /** The next GET of the policy list answers this page. */
     const page = (result: unknown, info?: Record<string, unknown>) =>
         ctx.cf.inject({ method: "GET", path: LIST, status: 200, body: { success: true, errors: [], messages: [], result, ...(info === undefined ? {} : { result_info: info }) } });

@@ -8,7 +8,7 @@ import { CheckContext, checkFailed, isCheckFailed, retryUntil } from "../../prov
 import { verifyWorkspaceUser } from "../../providers/verify/workspace";
 import { resolveWorkspaceSettings } from "../../providers/google-workspace/client";
 import type * as checkModule from "../../providers/verify/check";
-import { CLOUDFLARE_TOKEN, CheckTexts, HEROKU_KEY, IDENTITY, PROJECT, checkTexts, failsWith, host, rejection, useFakes } from "./helpers";
+import { CLOUDFLARE_TOKEN, CheckTexts, HEROKU_KEY, consumerInputs, IDENTITY, PROJECT, checkTexts, failsWith, host, rejection, useFakes } from "./helpers";
 
 const VALUE = "written-value-1d7f-do-not-leak";
 const ACCESS = { clientId: "stack-slot.access", clientSecret: "access-secret-3e5a-do-not-leak" };
@@ -23,17 +23,7 @@ describe("what the check providers share (providers/verify/base.ts, check.ts)", 
         texts = await checkTexts();
     });
 
-    const consumer = (kind: string, where: Record<string, string>, over: Record<string, unknown> = {}) => ({
-        credential: "someCredential",
-        consumer: "the place",
-        kind,
-        enabled: true,
-        timeoutSeconds: 1,
-        value: VALUE,
-        where,
-        __provider: texts.consumer,
-        ...over,
-    });
+    const consumer = (kind: string, where: Record<string, string>, over: Record<string, unknown> = {}) => consumerInputs(texts.consumer, VALUE, kind, where, over);
 
     describe("stack config in the provider host, with nothing in the env", () => {
         it("reads Heroku's key and URL from stack config", async () => {

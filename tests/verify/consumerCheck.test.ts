@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 
 import { SKIPPED } from "../../providers/verify/consumerCheck";
 import { checkedCreate } from "../harness/serializedProvider";
-import { CheckTexts, PROJECT, assertClean, checkTexts, host, failsWith, useFakes } from "./helpers";
+import { CheckTexts, PROJECT, assertClean, checkTexts, consumerInputs, host, failsWith, useFakes } from "./helpers";
 
 const VALUE = "written-value-5a1c-do-not-leak";
 const OTHER = "other-value-8d3e-do-not-leak";
@@ -19,17 +19,7 @@ describe("ConsumerCheck, serialized (providers/verify/consumerCheck.ts)", () => 
         texts = await checkTexts();
     });
 
-    const inputs = (kind: string, where: Record<string, string>, over: Record<string, unknown> = {}) => ({
-        credential: "someCredential",
-        consumer: "the place",
-        kind,
-        enabled: true,
-        timeoutSeconds: 1,
-        value: VALUE,
-        where,
-        __provider: texts.consumer,
-        ...over,
-    });
+    const inputs = (kind: string, where: Record<string, string>, over: Record<string, unknown> = {}) => consumerInputs(texts.consumer, VALUE, kind, where, over);
     /** The state of an earlier check of the same place. */
     const earlier = (props: Record<string, unknown>, over: Record<string, unknown>) => ({ ...props, value: OTHER, checkedAt: "2026-08-04T00:00:00.000Z", result: "passed: earlier", ...over });
 

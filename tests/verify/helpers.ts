@@ -21,6 +21,11 @@ import type * as verifyModule from "../../providers/verify";
 export { rejection } from "../harness/assertions";
 export type { CheckContext };
 
+/** A consumer check's inputs as the engine hands them to the provider `text`: `kind` at `where`, holding `value`, with `over` on top. */
+export function consumerInputs(text: string, value: string, kind: string, where: Record<string, string>, over: Record<string, unknown> = {}): Record<string, unknown> {
+    return { credential: "someCredential", consumer: "the place", kind, enabled: true, timeoutSeconds: 1, value, where, __provider: text, ...over };
+}
+
 export const HEROKU_KEY = "heroku-stack-key-1f3e-do-not-leak";
 export const CLOUDFLARE_TOKEN = "cf-stack-token-8a2b-do-not-leak";
 export const GITHUB_TOKEN = "gh-stack-token-4c7d-do-not-leak";
