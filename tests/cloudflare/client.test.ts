@@ -4,10 +4,10 @@
 // success, and the errors' words and fields.
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 
 import { ClientSettings, cfRequest, cloudflareError, resolveSettings } from "../../providers/cloudflare/client";
 import { restoreEnvAfterEach } from "../harness/env";
+import { LocalServer, readBody } from "../harness/localServer";
 import { API_TOKEN, rejection } from "./helpers";
 
 const URL_WORDS = "the API base URL (CLOUDFLARE_API_BASE_URL; default https://api.cloudflare.com/client/v4)";
@@ -25,22 +25,26 @@ interface Seen {
 }
 
 /** A server on 127.0.0.1 whose every request `answer` handles; what it got is in `seen`. */
+class Serving extends LocalServer {
+    readonly seen: Seen[] = [];
+
+    constructor(private readonly answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+        super();
+    }
+
+    protected internalErrorBody(e: unknown): unknown {
+        return { success: false, errors: [{ code: 10000, message: String(e) }], messages: [], result: null };
+    }
+
+    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        this.seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: await readBody(req) });
+        this.answer(req, res);
+    }
+}
+
 async function serve(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
-    const seen: Seen[] = [];
-    const server = http.createServer(async (req, res) => {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-        answer(req, res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4`;
-    const stop = () =>
-        new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        });
-    return { url, seen, stop };
+    const server = await new Serving(answer).start();
+    return { url: `${server.url}/client/v4`, seen: server.seen, stop: () => server.stop() };
 }
 
 const json = (status: number, body: unknown) => (_req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -20,7 +20,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 
 import { FaultMatch, FaultQueue } from "../harness/faults";
-import { LocalServer } from "../harness/localServer";
+import { LocalServer, readBody } from "../harness/localServer";
 
 export interface RecordedRequest {
     readonly method: string;
@@ -199,9 +199,7 @@ export class FakeCloudflareAccess extends LocalServer {
     }
 
     protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const text = Buffer.concat(chunks).toString("utf8");
+        const text = await readBody(req);
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const path = url.pathname.replace(/^\/client\/v4/, "");
         let body: unknown = undefined;

@@ -25,7 +25,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 
 import { FaultMatch, FaultQueue } from "../harness/faults";
-import { LocalServer } from "../harness/localServer";
+import { LocalServer, readBody } from "../harness/localServer";
 
 export const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
 export const UNAUTHORIZED_CLIENT =
@@ -268,9 +268,7 @@ export class FakeWorkspace extends LocalServer {
     }
 
     protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const raw = Buffer.concat(chunks).toString("utf8");
+        const raw = await readBody(req);
         const url = new URL(req.url ?? "/", "http://fake");
         const method = req.method ?? "GET";
         const path = decodeURIComponent(url.pathname);

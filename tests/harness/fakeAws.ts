@@ -14,7 +14,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 
 import { FaultQueue } from "./faults";
-import { LocalServer } from "./localServer";
+import { LocalServer, readBody } from "./localServer";
 
 export type Action = "GetCallerIdentity" | "ListAccessKeys" | "GetParameter";
 type Service = "sts" | "iam" | "ssm";
@@ -128,9 +128,7 @@ export class FakeAws extends LocalServer {
     }
 
     protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const body = Buffer.concat(chunks).toString("utf8");
+        const body = await readBody(req);
         const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(req.headers.authorization ?? "");
         const service = (auth?.[4] ?? (req.headers["x-amz-target"] ? "ssm" : "sts")) as Service;
         const json = service === "ssm";

@@ -2,6 +2,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** A request's body, as text. */
+export async function readBody(req: http.IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+}
+
 export abstract class LocalServer {
     /** `http://127.0.0.1:<port>`, once started. */
     url = "";

@@ -13,7 +13,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 
 import { FaultMatch, FaultQueue } from "../harness/faults";
-import { LocalServer } from "../harness/localServer";
+import { LocalServer, readBody } from "../harness/localServer";
 
 export const ACCEPT_V3 = "application/vnd.heroku+json; version=3";
 
@@ -176,9 +176,7 @@ export class FakeHeroku extends LocalServer {
     }
 
     protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const raw = Buffer.concat(chunks).toString("utf8");
+        const raw = await readBody(req);
         const method = req.method ?? "GET";
         const path = (req.url ?? "/").split("?")[0];
         let body: unknown;

@@ -16,7 +16,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 
 import { FaultMatch, FaultQueue } from "../harness/faults";
-import { LocalServer } from "../harness/localServer";
+import { LocalServer, readBody } from "../harness/localServer";
 
 export interface RecordedRequest {
     readonly method: string;
@@ -127,9 +127,7 @@ export class FakeInfisical extends LocalServer {
     }
 
     protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const raw = Buffer.concat(chunks).toString("utf8");
+        const raw = await readBody(req);
         const url = new URL(req.url ?? "/", "http://fake");
         let body: unknown;
         try {

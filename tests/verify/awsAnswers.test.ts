@@ -2,15 +2,14 @@
 // ARN or a value, an error code that asking again cannot change, a page that says it is the
 // last), from a server on 127.0.0.1 that answers what each test scripts, unsigned.
 import { strict as assert } from "node:assert";
-import * as http from "node:http";
 
-import { CHECK_FAILED, CheckContext } from "../../providers/verify/check";
+import { CheckContext } from "../../providers/verify/check";
 import { confirmAccessKeysGone, readParameter, verifyAccessKey } from "../../providers/verify/aws";
-import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
-import { LocalServer } from "../harness/localServer";
+import { ReceivedRequest, ScriptedReply, ScriptedServer } from "../harness/scriptedServer";
 import { freshCopy } from "../harness/serializedProvider";
 import type * as awsModule from "../../providers/verify/aws";
+import { failsAsCheck } from "./helpers";
 
 const KEY = { id: "AKIA-FAKE-SCRIPTED-1", secret: "scripted-secret-8e2b-do-not-leak" };
 const STACK = { id: "AKIA-FAKE-STACK-2", secret: "stack-secret-4a6c-do-not-leak" };
@@ -18,69 +17,42 @@ const ARN = "arn:aws:iam::521228113048:user/raxx-ci";
 const PARAMETER = "/raxx/ci/aws-secret-access-key";
 const SUBJECT = "awsAccessKey raxx-ci slot b";
 
-interface Reply {
-    readonly status: number;
-    readonly body: string;
-    readonly json?: boolean;
+/** A request's parameters: SSM's JSON body, or the query form STS and IAM send. */
+function paramsOf(r: ReceivedRequest): Record<string, unknown> {
+    return r.headers["x-amz-target"] ? (JSON.parse(r.body || "{}") as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(r.body));
 }
 
-/** Answers each request for an action with the next scripted reply for it (the last one repeats). */
-class ScriptedAws extends LocalServer {
-    readonly replies = new Map<string, Reply[]>();
-    readonly requests: { action: string; params: Record<string, unknown> }[] = [];
+/** Answers each request for an action with the next scripted reply for it (the last one repeats); an action with none, a bare 400. */
+const scriptedAws = () =>
+    new ScriptedServer({
+        keyOf: (r) => (r.headers["x-amz-target"] ? String(r.headers["x-amz-target"]).replace(/^AmazonSSM\./, "") : String(paramsOf(r).Action)),
+        unscripted: { status: 400, body: "" },
+        internalErrorBody: (e) => ({ __type: "InternalFailure", message: String(e) }),
+        headers: { "Content-Type": "text/xml", "x-amzn-RequestId": "req-1" },
+    });
 
-    script(action: string, ...replies: Reply[]): this {
-        this.replies.set(action, replies);
-        return this;
-    }
-
-    protected internalErrorBody(e: unknown): unknown {
-        return { __type: "InternalFailure", message: String(e) };
-    }
-
-    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const body = Buffer.concat(chunks).toString("utf8");
-        const target = req.headers["x-amz-target"];
-        const params: Record<string, unknown> = target ? (JSON.parse(body || "{}") as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
-        const action = target ? String(target).replace(/^AmazonSSM\./, "") : String(params.Action);
-        this.requests.push({ action, params });
-        const list = this.replies.get(action) ?? [{ status: 400, body: "" }];
-        const reply = list.length > 1 ? list.shift()! : list[0];
-        res.writeHead(reply.status, { "Content-Type": reply.json ? "application/x-amz-json-1.1" : "text/xml", "x-amzn-RequestId": "req-1" });
-        res.end(reply.body);
-    }
-}
-
-const xmlResult = (action: string, inner: string): Reply => ({
+const xmlResult = (action: string, inner: string): ScriptedReply => ({
     status: 200,
     body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${action}Response>`,
 });
-const xmlError = (status: number, code: string, message: string): Reply => ({
+const xmlError = (status: number, code: string, message: string): ScriptedReply => ({
     status,
     body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
 });
-const jsonReply = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body), json: true });
+const jsonReply = (status: number, body: unknown): ScriptedReply => ({ status, body: JSON.stringify(body), headers: { "Content-Type": "application/x-amz-json-1.1" } });
 
 const ctx = (check: string, deadlineMs = 100): CheckContext => ({ subject: SUBJECT, check, deadlineMs, secrets: [] });
 
-async function fails(p: Promise<unknown>, expected: string | RegExp): Promise<void> {
-    const err = await rejection(p);
-    if (expected instanceof RegExp) assert.match(err.message, expected);
-    else assert.equal(err.message, expected);
-    assert.equal(err.name, CHECK_FAILED);
-    assertNoSecrets(`${err.message}\n${err.stack ?? ""}`, [KEY.secret, STACK.secret]);
-}
+const fails = (p: Promise<unknown>, expected: string | RegExp) => failsAsCheck(p, expected, [KEY.secret, STACK.secret]);
 
 describe("AWS checks against scripted answers (providers/verify/aws.ts)", () => {
-    let aws: ScriptedAws;
+    let aws: ScriptedServer;
     restoreEnvAfterEach([
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM",
         "AWS_ENDPOINT_URL_SSM", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED", "VERIFY_BACKOFF_MS", "VERIFY_REQUEST_TIMEOUT_MS",
     ]);
     beforeEach(async () => {
-        aws = await new ScriptedAws().start();
+        aws = await scriptedAws().start();
         for (const k of ["AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "VERIFY_REQUEST_TIMEOUT_MS"]) delete process.env[k];
         Object.assign(process.env, {
             AWS_ACCESS_KEY_ID: STACK.id, AWS_SECRET_ACCESS_KEY: STACK.secret, AWS_REGION: "us-east-1",
@@ -149,7 +121,7 @@ describe("AWS checks against scripted answers (providers/verify/aws.ts)", () => 
             );
         aws.script("ListAccessKeys", page(["AKIA-FAKE-NEW-3"], false, "bWFya2Vy"), page(["AKIA-FAKE-OLD-4"], false));
         await confirmAccessKeysGone(ctx("IAM ListAccessKeys for raxx-ci", 2000), { region: "eu-west-1", userName: "raxx-ci", retiredKeyIds: ["AKIA-FAKE-OLD-4"] });
-        assert.deepEqual(aws.requests.map((r) => r.params.Marker), [undefined]);
+        assert.deepEqual(aws.requests.map((r) => paramsOf(r).Marker), [undefined]);
     });
 
     it("IAM: names every retired key still listed, in the order given", async () => {

@@ -3,14 +3,13 @@
 // deadline and which end the check at once, the exact words of each failure, how a token's
 // policies are compared, and what a request through Access sends and is told.
 import { strict as assert } from "node:assert";
-import * as http from "node:http";
 
-import { CHECK_FAILED, CheckContext } from "../../providers/verify/check";
+import { CheckContext } from "../../providers/verify/check";
 import { TokenPolicy, confirmAccessAdmits, confirmApiTokenRevoked, verifyApiToken } from "../../providers/verify/cloudflare";
 import type { ClientSettings } from "../../providers/cloudflare/client";
-import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
-import { LocalServer } from "../harness/localServer";
+import { ScriptedReply, ScriptedServer } from "../harness/scriptedServer";
+import { failsAsCheck } from "./helpers";
 
 const NEW_TOKEN = "cf-new-token-3c5e-do-not-leak";
 const STACK_TOKEN = "cf-stack-token-9f1a-do-not-leak";
@@ -20,50 +19,19 @@ const GROUP_A = "b111ee7ead0000000000000000000001";
 const GROUP_B = "b111ee7ead0000000000000000000002";
 const ACCOUNT = "com.cloudflare.api.account.0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const ZONE = "com.cloudflare.api.account.zone.7f6e5d4c3b2a10f9e8d7c6b5a4938271";
-
-interface Reply {
-    readonly status: number;
-    readonly body?: unknown;
-    readonly headers?: Record<string, string>;
-    /** Ms to wait before answering. */
-    readonly delayMs?: number;
-}
-
-/** Answers each request with the next scripted reply for its path (the last one repeats). */
-class Scripted extends LocalServer {
-    readonly replies = new Map<string, Reply[]>();
-    readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders }[] = [];
-
-    script(path: string, ...replies: Reply[]): this {
-        this.replies.set(path, replies);
-        return this;
-    }
-
-    count(path: string): number {
-        return this.requests.filter((r) => r.path === path).length;
-    }
-
-    protected internalErrorBody(e: unknown): unknown {
-        return { success: false, errors: [{ code: 10000, message: String(e) }], messages: [], result: null };
-    }
-
-    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const path = (req.url ?? "").split("?")[0];
-        this.requests.push({ method: req.method ?? "", path, headers: req.headers });
-        const list = this.replies.get(path) ?? [{ status: 404, body: envelope(false, null, [{ code: 7003, message: "no route in this fake" }]) }];
-        const reply = list.length > 1 ? list.shift()! : list[0];
-        if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-        res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
-        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-    }
-}
+/** Answers each request with the next scripted reply for its path (the last one repeats); a path with none, as Cloudflare answers an unknown route. */
+const scripted = () =>
+    new ScriptedServer({
+        unscripted: { status: 404, body: JSON.stringify(envelope(false, null, [{ code: 7003, message: "no route in this fake" }])) },
+        internalErrorBody: (e) => envelope(false, null, [{ code: 10000, message: String(e) }]),
+    });
 
 function envelope(success: boolean, result: unknown, errors: { code: number; message: string }[] = []): unknown {
     return { success, errors, messages: [], result };
 }
 
-const ok = (result: unknown): Reply => ({ status: 200, body: envelope(true, result) });
-const refused = (status: number, code: number, message: string): Reply => ({ status, body: envelope(false, null, [{ code, message }]) });
+const ok = (result: unknown): ScriptedReply => ({ status: 200, body: JSON.stringify(envelope(true, result)) });
+const refused = (status: number, code: number, message: string): ScriptedReply => ({ status, body: JSON.stringify(envelope(false, null, [{ code, message }])) });
 
 const VERIFY = "/client/v4/user/tokens/verify";
 const TOKEN_ID = "cf-token-id-b";
@@ -81,21 +49,14 @@ const SHOWN = [
 
 const ctx = (check: string, deadlineMs = 400): CheckContext => ({ subject: SUBJECT, check, deadlineMs, secrets: [NEW_TOKEN, ACCESS.clientSecret] });
 
-/** Fails unless `p` rejects with a check failure whose message is exactly `expected` (or matches it), holding no secret. */
-async function fails(p: Promise<unknown>, expected: string | RegExp): Promise<void> {
-    const err = await rejection(p);
-    if (expected instanceof RegExp) assert.match(err.message, expected);
-    else assert.equal(err.message, expected);
-    assert.equal(err.name, CHECK_FAILED);
-    assertNoSecrets(`${err.message}\n${err.stack ?? ""}`, SECRETS);
-}
+const fails = (p: Promise<unknown>, expected: string | RegExp) => failsAsCheck(p, expected, SECRETS);
 
 describe("Cloudflare checks, called directly (providers/verify/cloudflare.ts)", () => {
-    let server: Scripted;
+    let server: ScriptedServer;
     restoreEnvAfterEach(["VERIFY_BACKOFF_MS"]);
     beforeEach(async () => {
         process.env.VERIFY_BACKOFF_MS = "1";
-        server = await new Scripted().start();
+        server = await scripted().start();
     });
     afterEach(async () => {
         await server.stop();
@@ -139,7 +100,7 @@ describe("Cloudflare checks, called directly (providers/verify/cloudflare.ts)", 
         }
 
         it("asks again while no answer comes, and names the lack of one at the deadline", async () => {
-            const closed = await new Scripted().start();
+            const closed = await scripted().start();
             await closed.stop();
             await fails(
                 verifyApiToken(ctx("a caller's check", 100), settings(NEW_TOKEN, "the new token", `${closed.url}/client/v4`), stack(), { tokenId: TOKEN_ID, policies: POLICIES }),
@@ -247,7 +208,7 @@ describe("Cloudflare checks, called directly (providers/verify/cloudflare.ts)", 
         const admits = (url: string, deadlineMs = 100, timeoutMs = 2000) => confirmAccessAdmits(ctx(`GET ${url}/api/status through Access`, deadlineMs), url, ACCESS, timeoutMs);
 
         it("sends the service token's headers, without following a redirect, to the URL's /api/status, trailing slashes dropped", async () => {
-            server.script(STATUS, { status: 200, body: { ok: true } });
+            server.script(STATUS, { status: 200, body: JSON.stringify({ ok: true }) });
             await admits(`${server.url}//`);
             assert.equal(server.requests.length, 1);
             const [r] = server.requests;
@@ -265,7 +226,7 @@ describe("Cloudflare checks, called directly (providers/verify/cloudflare.ts)", 
         }
 
         it("names a refused connection as a network error with its code", async () => {
-            const closed = await new Scripted().start();
+            const closed = await scripted().start();
             await closed.stop();
             await fails(admits(closed.url), new RegExp(`^billingToken slot b: GET ${closed.url}/api/status through Access failed: GET ${closed.url}/api/status got no answer \\(network error ECONNREFUSED\\) \\(\\d+ tries? within the check's limit of 100 ms\\)\\.$`));
         });

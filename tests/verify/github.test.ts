@@ -2,64 +2,38 @@
 // 127.0.0.1 that answers what each test scripts: the request it sends, what it reads from
 // each answer, and the exact words of each failure, the token never among them.
 import { strict as assert } from "node:assert";
-import * as http from "node:http";
 
-import { CHECK_FAILED, CheckContext } from "../../providers/verify/check";
+import { CheckContext } from "../../providers/verify/check";
 import { githubSecretUpdatedAt } from "../../providers/verify/github";
 import type { HttpKnobs } from "../../providers/http";
-import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
-import { LocalServer } from "../harness/localServer";
+import { ScriptedServer } from "../harness/scriptedServer";
+import { failsAsCheck } from "./helpers";
 
 const TOKEN = "gh-scripted-token-2b7e-do-not-leak";
 const PLACE = { owner: "MooseQuest", repository: "raxx", name: "HEROKU_API_KEY" };
 const PATH = "/repos/MooseQuest/raxx/actions/secrets/HEROKU_API_KEY";
 const SUBJECT = "github MooseQuest/raxx HEROKU_API_KEY (herokuPlatformToken)";
 const KNOBS: HttpKnobs = { timeoutMs: 2000, maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 0 };
-
-interface Reply {
-    readonly status: number;
-    readonly body: string;
-}
-
-class ScriptedGithub extends LocalServer {
-    readonly replies: Reply[] = [];
-    readonly requests: { method: string; path: string; headers: http.IncomingHttpHeaders }[] = [];
-
-    protected internalErrorBody(e: unknown): unknown {
-        return { message: String(e) };
-    }
-
-    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers });
-        const reply = this.replies.length > 1 ? this.replies.shift()! : (this.replies[0] ?? { status: 404, body: "{}" });
-        res.writeHead(reply.status, { "Content-Type": "application/json" });
-        res.end(reply.body);
-    }
-}
+/** Answers every request with the next scripted reply, whatever its path (the last one repeats); with none, a 404. */
+const scriptedGithub = () => new ScriptedServer({ keyOf: () => "", unscripted: { status: 404, body: "{}" }, internalErrorBody: (e) => ({ message: String(e) }) });
 
 const ctx = (): CheckContext => ({ subject: SUBJECT, check: "the caller's words", deadlineMs: 1000, secrets: [] });
 
-async function fails(p: Promise<unknown>, expected: string | RegExp): Promise<void> {
-    const err = await rejection(p);
-    if (expected instanceof RegExp) assert.match(err.message, expected);
-    else assert.equal(err.message, expected);
-    assert.equal(err.name, CHECK_FAILED);
-    assertNoSecrets(`${err.message}\n${err.stack ?? ""}`, [TOKEN]);
-}
+const fails = (p: Promise<unknown>, expected: string | RegExp) => failsAsCheck(p, expected, [TOKEN]);
 
 describe("the GitHub secret check, called directly (providers/verify/github.ts)", () => {
-    let gh: ScriptedGithub;
+    let gh: ScriptedServer;
     restoreEnvAfterEach(["GITHUB_API_URL"]);
     beforeEach(async () => {
-        gh = await new ScriptedGithub().start();
+        gh = await scriptedGithub().start();
         process.env.GITHUB_API_URL = gh.url;
     });
     afterEach(async () => {
         await gh.stop();
     });
 
-    const reply = (status: number, body: unknown) => gh.replies.push({ status, body: typeof body === "string" ? body : JSON.stringify(body) });
+    const reply = (status: number, body: unknown) => gh.enqueue("", { status, body: typeof body === "string" ? body : JSON.stringify(body) });
 
     it("sends one GET with the token and GitHub's headers to the base URL, trailing slashes dropped, and answers updated_at", async () => {
         process.env.GITHUB_API_URL = `${gh.url}//`;

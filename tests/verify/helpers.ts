@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { CheckContext } from "../../providers/verify/check";
+import { CHECK_FAILED, CheckContext } from "../../providers/verify/check";
 import { runWithMocks } from "../../scripts/lib/offline/mocks";
 import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
@@ -138,6 +138,15 @@ export async function failsWith(p: Promise<unknown>, message: string | RegExp, s
     const err = await rejection(p);
     if (message instanceof RegExp) assert.match(err.message, message);
     else assert.equal(err.message, message);
+    assertClean(`${err.message}\n${err.stack ?? ""}`, secrets);
+}
+
+/** As failsWith, and the error is a check failure (its name is CHECK_FAILED). */
+export async function failsAsCheck(p: Promise<unknown>, message: string | RegExp, secrets: readonly string[]): Promise<void> {
+    const err = await rejection(p);
+    if (message instanceof RegExp) assert.match(err.message, message);
+    else assert.equal(err.message, message);
+    assert.equal(err.name, CHECK_FAILED);
     assertClean(`${err.message}\n${err.stack ?? ""}`, secrets);
 }
 
