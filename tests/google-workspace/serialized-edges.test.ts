@@ -106,7 +106,8 @@ describe("Google Workspace Group, from the serialized text: the edges", () => {
         await fails(undefined, p.host.read("0abc", { settings: {}, __provider: p.text.Group }), /^Google group 0abc: read needs the resource's state/);
         const made = await p.host.create(inputs({ description: "" }));
         ctx.google.inject({ method: "GET", path: `/admin/directory/v1/groups/${made.id}`, status: 200, body: { id: made.id, email: "OPS@raxx.app" } });
-        const { declaredMembers: _, ...state } = { ...bare(made.outs)!, settings: { whoCanJoin: "CAN_REQUEST_TO_JOIN", customFooterText: "x" } };
+        const { declaredMembers: _, ...rest } = bare(made.outs)!;
+        const state = { ...rest, settings: { whoCanJoin: "CAN_REQUEST_TO_JOIN", customFooterText: "x" } };
         ctx.google.addMember(OPS, "Zed@raxx.app");
         ctx.google.addMember(OPS, ADMIN);
         const read = await p.host.read(made.id, { ...state, __provider: p.text.Group });
