@@ -87,7 +87,8 @@ export class MemberProvider extends WorkspaceProvider implements pulumi.dynamic.
     }
 
     async read(id: pulumi.ID, props?: MemberOutputs): Promise<pulumi.dynamic.ReadResult<MemberOutputs>> {
-        const where = props ?? parseId(id);
+        // An import: the provider host always passes properties (at least __provider), so state is known by its addresses, not by props being there.
+        const where = typeof props?.group === "string" && typeof props.email === "string" ? props : parseId(id);
         const role = await getRole(this.openWith(READ_SCOPE_LIST), where);
         if (role === undefined) return {}; // removed outside Pulumi: the engine forgets it
         return { id, props: { adopted: false, ...props, group: where.group, email: where.email, role: role as MemberRole } };
