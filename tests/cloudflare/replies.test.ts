@@ -7,7 +7,7 @@
 // pinned on a provider rebuilt from the same text.
 import { strict as assert } from "node:assert";
 
-import { ACCOUNT, API_TOKEN, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, assertNoSecrets, policyInputs, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, API_TOKEN, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, assertNoSecrets, policyInputs, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
 
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
 const LIST = `${APP}/policies`;
@@ -60,7 +60,7 @@ describe("Cloudflare AccessApplicationPolicy: the client's replies, through the 
         ]);
         assert.deepEqual(
             ctx.cf.requests.map((r) => r.body),
-            [undefined, undefined, { name: POLICY_NAME, decision: "non_identity", include: inputs().serviceTokenIds.map((id: string) => ({ service_token: { token_id: id } })), precedence: 5 }],
+            [undefined, undefined, { name: POLICY_NAME, decision: "non_identity", include: [TOKEN_A.id, TOKEN_B.id].map((id) => ({ service_token: { token_id: id } })), precedence: 5 }],
         );
     });
 
@@ -100,7 +100,7 @@ describe("Cloudflare AccessApplicationPolicy: the client's replies, through the 
     it("update: a PUT answered 200 with success false gives the update's hint, its outcome unknown", async () => {
         const host = new ProviderHost();
         const made = await host.create(inputs());
-        const news = inputs({ serviceTokenIds: [inputs().serviceTokenIds[0]] });
+        const news = inputs({ serviceTokenIds: [TOKEN_A.id] });
         const hint = `The update of Access policy ${made.id} may or may not have been applied: run \`pulumi refresh\`, ${RETRY}.`;
         const expected = `Cloudflare API PUT ${LIST}/${made.id} returned 200 with success false (1000 odd). ${hint}`;
         ctx.cf.inject({ method: "PUT", status: 200, body: { success: false, errors: [{ code: 1000, message: "odd" }], messages: [], result: null }, times: 2 });
@@ -113,7 +113,7 @@ describe("Cloudflare AccessApplicationPolicy: the client's replies, through the 
     it("update: a PUT whose reply is lost each time gives the update's hint, after the attempts, its outcome unknown", async () => {
         const host = new ProviderHost();
         const made = await host.create(inputs());
-        const news = inputs({ serviceTokenIds: [inputs().serviceTokenIds[0]] });
+        const news = inputs({ serviceTokenIds: [TOKEN_A.id] });
         const hint = `The update of Access policy ${made.id} may or may not have been applied: run \`pulumi refresh\`, ${RETRY}.`;
         ctx.cf.inject({ method: "PUT", dropReply: true, times: 3 });
         const e = (await rejection(direct().update(made.id, made.outs, news))) as unknown as Fields;
