@@ -36,7 +36,7 @@ const refused = (status: number, code: number, message: string): Reply => ({ sta
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 describe("the checks' scripted answers, through the serialized providers", () => {
-    const f = useFakes();
+    useFakes();
     let texts: CheckTexts;
     let server: Scripted;
     before(async function () {
