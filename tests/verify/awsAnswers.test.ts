@@ -2,66 +2,20 @@
 // ARN or a value, an error code that asking again cannot change, a page that says it is the
 // last), from a server on 127.0.0.1 that answers what each test scripts, unsigned.
 import { strict as assert } from "node:assert";
-import * as http from "node:http";
 
 import { CHECK_FAILED, CheckContext } from "../../providers/verify/check";
 import { confirmAccessKeysGone, readParameter, verifyAccessKey } from "../../providers/verify/aws";
 import { assertNoSecrets, rejection } from "../harness/assertions";
 import { restoreEnvAfterEach } from "../harness/env";
-import { LocalServer } from "../harness/localServer";
 import { freshCopy } from "../harness/serializedProvider";
 import type * as awsModule from "../../providers/verify/aws";
+import { ScriptedAws, jsonReply, xmlError, xmlResult } from "./scripted";
 
 const KEY = { id: "AKIA-FAKE-SCRIPTED-1", secret: "scripted-secret-8e2b-do-not-leak" };
 const STACK = { id: "AKIA-FAKE-STACK-2", secret: "stack-secret-4a6c-do-not-leak" };
 const ARN = "arn:aws:iam::521228113048:user/raxx-ci";
 const PARAMETER = "/raxx/ci/aws-secret-access-key";
 const SUBJECT = "awsAccessKey raxx-ci slot b";
-
-interface Reply {
-    readonly status: number;
-    readonly body: string;
-    readonly json?: boolean;
-}
-
-/** Answers each request for an action with the next scripted reply for it (the last one repeats). */
-class ScriptedAws extends LocalServer {
-    readonly replies = new Map<string, Reply[]>();
-    readonly requests: { action: string; params: Record<string, unknown> }[] = [];
-
-    script(action: string, ...replies: Reply[]): this {
-        this.replies.set(action, replies);
-        return this;
-    }
-
-    protected internalErrorBody(e: unknown): unknown {
-        return { __type: "InternalFailure", message: String(e) };
-    }
-
-    protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-        const chunks: Buffer[] = [];
-        for await (const c of req) chunks.push(c as Buffer);
-        const body = Buffer.concat(chunks).toString("utf8");
-        const target = req.headers["x-amz-target"];
-        const params: Record<string, unknown> = target ? (JSON.parse(body || "{}") as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
-        const action = target ? String(target).replace(/^AmazonSSM\./, "") : String(params.Action);
-        this.requests.push({ action, params });
-        const list = this.replies.get(action) ?? [{ status: 400, body: "" }];
-        const reply = list.length > 1 ? list.shift()! : list[0];
-        res.writeHead(reply.status, { "Content-Type": reply.json ? "application/x-amz-json-1.1" : "text/xml", "x-amzn-RequestId": "req-1" });
-        res.end(reply.body);
-    }
-}
-
-const xmlResult = (action: string, inner: string): Reply => ({
-    status: 200,
-    body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${action}Response>`,
-});
-const xmlError = (status: number, code: string, message: string): Reply => ({
-    status,
-    body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
-});
-const jsonReply = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body), json: true });
 
 const ctx = (check: string, deadlineMs = 100): CheckContext => ({ subject: SUBJECT, check, deadlineMs, secrets: [] });
 
