@@ -137,3 +137,99 @@ describe("Cloudflare AccessApplicationPolicy: the client's replies, through the 
         assert.deepEqual([e.message, e.status, e.attempts, e.outcomeUnknown], [expected, 0, 3, false]);
     });
 });
+
+describe("Cloudflare AccessApplicationPolicy: the rebuilt provider's paths (listing.test.ts, decisions.test.ts), through the host", () => {
+    const ctx = useFakeCloudflare();
+    let text: string;
+    before(async () => {
+        text = await providerText();
+    });
+    const inputs = (over: Record<string, unknown> = {}) => policyInputs(text, over);
+    const app = () => ctx.cf.apps.get(APP_ID)!;
+    const fails = async (p: Promise<unknown>, expected: string) => {
+        const e = await rejection(p);
+        assert.equal(e.message, expected);
+        assertNoSecrets(e.message);
+    };
+    const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    const DASHBOARD = `Cloudflare Zero Trust (Access > Applications > ${DOMAIN} > Policies)`;
+
+    it("create: more than 20 pages of policies is refused, writing nothing", async () => {
+        app().policies = [];
+        for (let i = 1; i <= 1001; i++) ctx.cf.addPolicy(APP_ID, { id: uuid(i), name: `p${i}`, precedence: i });
+        await fails(
+            new ProviderHost().create(inputs()),
+            `Cloudflare API GET ${LIST} has more than 20 pages of 50 policies: Pulumi stops reading there. Remove the application's unused policies, ${RETRY}.`,
+        );
+        assert.equal(ctx.cf.calls().filter((c) => c.startsWith("POST")).length, 0);
+    });
+
+    it("create: a name a reusable policy has is refused, saying so", async () => {
+        const reusable = ctx.cf.addPolicy(APP_ID, { name: POLICY_NAME, precedence: 30, reusable: true });
+        await fails(
+            new ProviderHost().create(inputs()),
+            `Access application ${APP_ID} (${DOMAIN}) already has a policy named "${POLICY_NAME}" (id ${reusable.id}, a reusable policy). Nothing was written. ` +
+                "If it is a leftover of this stack (a lost state, or `pulumi up --replace`), delete it in Cloudflare Zero Trust " +
+                `(Access > Applications > ${DOMAIN} > Policies); if it is someone else's, give this resource another policyName. Then run Pulumi again.`,
+        );
+    });
+
+    it("create after a lost POST adopts none of: an old policy renamed meanwhile, another name, another decision, other tokens, a token twice", async () => {
+        const rule = (id: string) => ({ service_token: { token_id: id } });
+        const exact = { name: POLICY_NAME, decision: "non_identity", include: [rule(TOKEN_A.id), rule(TOKEN_B.id)] };
+        const cases: [string, () => void][] = [
+            ["an old policy renamed", () => Object.assign(app().policies.find((p) => p.name === "Break-glass token")!, exact)],
+            ["another name", () => ctx.cf.addPolicy(APP_ID, { ...exact, name: "someone-else", precedence: 20 })],
+            ["another decision", () => ctx.cf.addPolicy(APP_ID, { ...exact, decision: "allow", precedence: 20 })],
+            ["other tokens", () => ctx.cf.addPolicy(APP_ID, { ...exact, include: [rule(TOKEN_A.id), rule("5e7a9c1b-3d5f-47a9-b1c3-e5f7a9b1c3d5")], precedence: 20 })],
+            ["a token twice", () => ctx.cf.addPolicy(APP_ID, { ...exact, include: [rule(TOKEN_A.id), rule(TOKEN_B.id), rule(TOKEN_A.id)], precedence: 20 })],
+        ];
+        const saved = structuredClone(app().policies);
+        for (const [what, meanwhile] of cases) {
+            ctx.cf.inject({ method: "POST", path: LIST, status: 500, meanwhile });
+            const e = await rejection(new ProviderHost().create(inputs()));
+            assert.equal(
+                e.message,
+                `Cloudflare API POST ${LIST} failed: 500 (10001 Internal server error). The outcome is unknown: the application's policies, listed again, have no new policy "${POLICY_NAME}" ` +
+                    `admitting these tokens, but Cloudflare may still apply the request. Look for it in ${DASHBOARD} and delete it if it is there, ${RETRY}.`,
+                what,
+            );
+            app().policies = structuredClone(saved);
+        }
+    });
+
+    it("create: an application that guards a path, or no domain, is refused, naming what it guards", async () => {
+        const tail = `not ${DOMAIN}. Nothing was written. Set raxx-platform:vaultAccessApplicationId to the id of the application that guards ${DOMAIN}, ${RETRY}.`;
+        app().domain = "vault.raxx.app/path/";
+        await fails(new ProviderHost().create(inputs()), `Access application ${APP_ID} ("Raxx vault") guards vault.raxx.app/path, ${tail}`);
+        delete (app() as Partial<ReturnType<typeof app>>).domain;
+        app().name = "";
+        await fails(new ProviderHost().create(inputs()), `Access application ${APP_ID} guards no domain, ${tail}`);
+        assert.equal(ctx.cf.calls().filter((c) => !c.startsWith("GET")).length, 0);
+    });
+
+    it("read: refused without the account, the application or the domain in state, sending nothing", async () => {
+        const id = "6a1f0c2e-4b3d-4e5f-8a9b-0c1d2e3f4a5b";
+        const expected =
+            `Cloudflare Access policy ${id}: read needs the resource's state (its account, application and domain). Importing is not supported: ` +
+            "delete the policy in Cloudflare Zero Trust and let `pulumi up` create it, or declare another policyName.";
+        const state = { accountId: ACCOUNT, applicationId: APP_ID, domain: DOMAIN };
+        for (const missing of ["accountId", "applicationId", "domain"] as const) {
+            const { [missing]: _gone, ...props } = state;
+            await fails(new ProviderHost().read(id, { ...props, __provider: text }), expected);
+        }
+        assert.deepEqual(ctx.cf.calls(), []);
+    });
+
+    it("update: a new name another policy has is refused, naming it, writing nothing", async () => {
+        const host = new ProviderHost();
+        const made = await host.create(inputs());
+        const owners = app().policies.find((p) => p.name === "Owners")!;
+        await fails(
+            host.update(made.id, made.outs, inputs({ policyName: "Owners" })),
+            `Access application ${APP_ID} (${DOMAIN}) already has another policy named "Owners" (id ${owners.id}). Nothing was written. ` +
+                `Give this resource a policyName no other policy of the application has, ${RETRY}.`,
+        );
+        assert.equal(ctx.cf.calls().filter((c) => c.startsWith("PUT")).length, 0);
+    });
+});
