@@ -27,6 +27,10 @@ export interface RecordedRequest {
     readonly path: string;
     readonly query: Record<string, string>;
     readonly authorization: string | undefined;
+    /** The request's headers, as Node reads them (lower-case names). */
+    readonly headers: http.IncomingHttpHeaders;
+    /** The request target as sent, query included. */
+    readonly url: string;
     readonly body: unknown;
     status?: number;
 }
@@ -43,6 +47,8 @@ export interface Fault extends FaultMatch {
     readonly dropReply?: boolean;
     /** Runs when the fault answers: what someone else does meanwhile. */
     readonly meanwhile?: () => void;
+    /** No answer at all: the request hangs until the client gives up (a timeout). */
+    readonly hang?: boolean;
 }
 
 export interface FakePolicy {
@@ -208,7 +214,7 @@ export class FakeCloudflareAccess extends LocalServer {
         } catch {
             body = text;
         }
-        const rec: RecordedRequest = { method: req.method ?? "", path, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, body };
+        const rec: RecordedRequest = { method: req.method ?? "", path, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, headers: req.headers, url: req.url ?? "", body };
         this.requests.push(rec);
         const send = (status: number, envelope: Record<string, unknown>, headers: Record<string, string> = {}) => {
             rec.status = status;
@@ -220,6 +226,7 @@ export class FakeCloudflareAccess extends LocalServer {
 
         const fault = this.faults.take(rec.method, path);
         fault?.meanwhile?.();
+        if (fault?.hang) return;
         if (fault !== undefined && !fault.dropReply) {
             const status = fault.status ?? 500;
             rec.status = status;

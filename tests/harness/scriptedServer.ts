@@ -7,8 +7,8 @@ import { LocalServer, readBody } from "./localServer";
 
 export interface ScriptedReply {
     readonly status: number;
-    /** The body as sent; none when undefined. */
-    readonly body?: string;
+    /** A string is sent as it is, anything else as JSON; no body when undefined. */
+    readonly body?: unknown;
     /** Headers on top of the server's own. */
     readonly headers?: Record<string, string>;
     /** Ms to wait before answering. */
@@ -79,7 +79,7 @@ export class ScriptedServer extends LocalServer {
         const reply = list.length > 1 ? list.shift()! : (list[0] ?? this.options.unscripted);
         if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
         res.writeHead(reply.status, { ...(this.options.headers ?? { "Content-Type": "application/json" }), ...reply.headers });
-        res.end(reply.body ?? "");
+        res.end(reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
     }
 
     private keyOf(r: ReceivedRequest): string {

@@ -6,10 +6,11 @@ import { strict as assert } from "node:assert";
 import { CheckContext } from "../../providers/verify/check";
 import { confirmAccessKeysGone, readParameter, verifyAccessKey } from "../../providers/verify/aws";
 import { restoreEnvAfterEach } from "../harness/env";
-import { ReceivedRequest, ScriptedReply, ScriptedServer } from "../harness/scriptedServer";
+import { ScriptedServer } from "../harness/scriptedServer";
 import { freshCopy } from "../harness/serializedProvider";
 import type * as awsModule from "../../providers/verify/aws";
 import { failsAsCheck } from "./helpers";
+import { jsonReply, paramsOf, scriptedAws, xmlError, xmlResult } from "./scripted";
 
 const KEY = { id: "AKIA-FAKE-SCRIPTED-1", secret: "scripted-secret-8e2b-do-not-leak" };
 const STACK = { id: "AKIA-FAKE-STACK-2", secret: "stack-secret-4a6c-do-not-leak" };
@@ -17,29 +18,6 @@ const ARN = "arn:aws:iam::521228113048:user/raxx-ci";
 const PARAMETER = "/raxx/ci/aws-secret-access-key";
 const SUBJECT = "awsAccessKey raxx-ci slot b";
 
-/** A request's parameters: SSM's JSON body, or the query form STS and IAM send. */
-function paramsOf(r: ReceivedRequest): Record<string, unknown> {
-    return r.headers["x-amz-target"] ? (JSON.parse(r.body || "{}") as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(r.body));
-}
-
-/** Answers each request for an action with the next scripted reply for it (the last one repeats); an action with none, a bare 400. */
-const scriptedAws = () =>
-    new ScriptedServer({
-        keyOf: (r) => (r.headers["x-amz-target"] ? String(r.headers["x-amz-target"]).replace(/^AmazonSSM\./, "") : String(paramsOf(r).Action)),
-        unscripted: { status: 400, body: "" },
-        internalErrorBody: (e) => ({ __type: "InternalFailure", message: String(e) }),
-        headers: { "Content-Type": "text/xml", "x-amzn-RequestId": "req-1" },
-    });
-
-const xmlResult = (action: string, inner: string): ScriptedReply => ({
-    status: 200,
-    body: `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${action}Response>`,
-});
-const xmlError = (status: number, code: string, message: string): ScriptedReply => ({
-    status,
-    body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
-});
-const jsonReply = (status: number, body: unknown): ScriptedReply => ({ status, body: JSON.stringify(body), headers: { "Content-Type": "application/x-amz-json-1.1" } });
 
 const ctx = (check: string, deadlineMs = 100): CheckContext => ({ subject: SUBJECT, check, deadlineMs, secrets: [] });
 
