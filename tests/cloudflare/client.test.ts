@@ -8,9 +8,8 @@ import * as http from "node:http";
 import { ClientSettings, cfRequest, cloudflareError, resolveSettings } from "../../providers/cloudflare/client";
 import { restoreEnvAfterEach } from "../harness/env";
 import { LocalServer, readBody } from "../harness/localServer";
-import { API_TOKEN, rejection } from "./helpers";
+import { API_TOKEN, rejection, URL_WORDS } from "./helpers";
 
-const URL_WORDS = "the API base URL (CLOUDFLARE_API_BASE_URL; default https://api.cloudflare.com/client/v4)";
 const TOKEN_TODO =
     'Set an API token with the account permission "Access: Apps and Policies Edit" in CLOUDFLARE_API_TOKEN, ' +
     "or in the secret stack config (`pulumi config set --secret cloudflare:apiToken <token>`).";

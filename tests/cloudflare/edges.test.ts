@@ -4,12 +4,9 @@
 // and carries no secret.
 import { strict as assert } from "node:assert";
 
-import { ACCOUNT, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, assertNoSecrets, providerText, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, APP_ID, assertNoSecrets, DASHBOARD, DOMAIN, POLICY_NAME, ProviderHost, providerText, rejection, RETRY, TOKEN_A, TOKEN_B, URL_WORDS, useFakeCloudflare } from "./helpers";
 
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
-const RETRY = "then run Pulumi again";
-const URL_WORDS = "the API base URL (CLOUDFLARE_API_BASE_URL; default https://api.cloudflare.com/client/v4)";
-const DASHBOARD = `Cloudflare Zero Trust (Access > Applications > ${DOMAIN} > Policies)`;
 
 describe("Cloudflare AccessApplicationPolicy: edge cases (serialized provider)", () => {
     const ctx = useFakeCloudflare();

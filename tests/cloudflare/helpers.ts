@@ -131,3 +131,8 @@ export function useSerializedPolicy(config: Record<string, string> = {}): Serial
 export function assertNoSecrets(text: string, secrets: readonly string[] = [API_TOKEN, CANARY_ENV_TOKEN, CANARY_CONFIG_TOKEN]): void {
     assertNoneOf(text, secrets);
 }
+
+// Words the tests expect in messages, and values several test files share.
+export const RETRY = "then run Pulumi again";
+export const URL_WORDS = "the API base URL (CLOUDFLARE_API_BASE_URL; default https://api.cloudflare.com/client/v4)";
+export const DASHBOARD = `Cloudflare Zero Trust (Access > Applications > ${DOMAIN} > Policies)`;

@@ -6,12 +6,10 @@
 // and the details update and read take from the live policy.
 import { strict as assert } from "node:assert";
 
-import { ACCOUNT, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, TOKEN_C, policyInputs, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, APP_ID, DASHBOARD, DOMAIN, POLICY_NAME, policyInputs, ProviderHost, providerText, rebuild, rejection, RETRY, TOKEN_A, TOKEN_B, TOKEN_C, useFakeCloudflare } from "./helpers";
 
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
 const LIST = `${APP}/policies`;
-const RETRY = "then run Pulumi again";
-const DASHBOARD = `Cloudflare Zero Trust (Access > Applications > ${DOMAIN} > Policies)`;
 type Fields = Record<string, unknown>;
 /** The provider object itself (not through the host), whose errors keep their fields. */
 type Provider = { create(i: unknown): Promise<unknown>; update(id: string, olds: unknown, news: unknown): Promise<unknown> };

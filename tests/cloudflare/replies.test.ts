@@ -7,12 +7,10 @@
 // pinned on a provider rebuilt from the same text.
 import { strict as assert } from "node:assert";
 
-import { ACCOUNT, API_TOKEN, APP_ID, DOMAIN, POLICY_NAME, ProviderHost, TOKEN_A, TOKEN_B, assertNoSecrets, policyInputs, providerText, rebuild, rejection, useFakeCloudflare } from "./helpers";
+import { ACCOUNT, API_TOKEN, APP_ID, assertNoSecrets, DOMAIN, POLICY_NAME, policyInputs, ProviderHost, providerText, rebuild, rejection, RETRY, TOKEN_A, TOKEN_B, URL_WORDS, useFakeCloudflare } from "./helpers";
 
 const APP = `/accounts/${ACCOUNT}/access/apps/${APP_ID}`;
 const LIST = `${APP}/policies`;
-const RETRY = "then run Pulumi again";
-const URL_WORDS = "the API base URL (CLOUDFLARE_API_BASE_URL; default https://api.cloudflare.com/client/v4)";
 const TOKEN_TODO =
     'Set an API token with the account permission "Access: Apps and Policies Edit" in CLOUDFLARE_API_TOKEN, ' +
     "or in the secret stack config (`pulumi config set --secret cloudflare:apiToken <token>`).";

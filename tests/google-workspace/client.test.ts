@@ -9,17 +9,10 @@ import { DIRECTORY_ROOT_URL, GOOGLE_TOKEN_URL, SCOPES, callApi, getWorkspaceUser
 import { restoreEnvAfterEach } from "../harness/env";
 import { freshCopy } from "../harness/serializedProvider";
 import { FakeWorkspace } from "./fakeWorkspace";
-import { ADMIN, ALL_SCOPES, AUTH, CLIENT_EMAIL, CLIENT_ID, PASSWORD, fails, serviceAccountKey } from "./helpers";
+import { ADMIN, ADMIN_TODO, ALL_SCOPES, AUTH, CLIENT_EMAIL, CLIENT_ID, DELEGATION, fails, KEY_TODO, PASSWORD, RETRY, serviceAccountKey, WHO } from "./helpers";
 
-const RETRY = "then run Pulumi again";
-const DELEGATION = "Admin console > Security > Access and data control > API controls > Manage Domain Wide Delegation";
-const KEY_TODO =
-    "Give it the service account's JSON key, whole, as Google Cloud gives it (IAM & Admin > Service Accounts > the account > Keys > Add key > JSON): " +
-    "`pulumi config set --secret workspaceCredentials < key.json`, or the file's text in GOOGLE_WORKSPACE_CREDENTIALS.";
-const ADMIN_TODO = "Set the email of a super admin for the service account to act as: `pulumi config set workspaceAdminUser admin@raxx.app`, or GOOGLE_WORKSPACE_ADMIN_USER.";
 const SCOPE_LIST = [SCOPES.group, SCOPES.groupsSettings];
 const SCOPE_WORDS = `${AUTH}admin.directory.group, ${AUTH}apps.groups.settings`;
-const WHO = `the service account ${CLIENT_EMAIL} (client_id ${CLIENT_ID})`;
 const GET = "Directory API GET groups/ops@raxx.app";
 const API_URL = "https://admin.googleapis.com/admin/directory/v1/groups/ops%40raxx.app";
 const KNOBS = { timeoutMs: 100, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 50 };

@@ -10,9 +10,8 @@ import { DomainCheckProvider } from "../../providers/google-workspace/domainChec
 import { runWithMocks } from "../../scripts/lib/offline/mocks";
 import { freshCopy } from "../harness/serializedProvider";
 import { byName, okRun } from "../harness/query";
-import { DOMAIN, fails, useFakeWorkspace } from "./helpers";
+import { DOMAIN, fails, RETRY, useFakeWorkspace } from "./helpers";
 
-const RETRY = "then run Pulumi again";
 
 /** providers/google-workspace/domainCheck.ts loaded anew inside the calling test, so its module-level pattern is the one under test. */
 const freshDomainCheck = () => freshCopy<typeof import("../../providers/google-workspace/domainCheck")>(require.resolve("../../providers/google-workspace/domainCheck"));

@@ -9,17 +9,10 @@ import * as workspace from "../../providers/google-workspace";
 import { checkedCreate } from "../harness/serializedProvider";
 import { LocalServer } from "../harness/localServer";
 import { NOT_AUTHORIZED, UNAUTHORIZED_CLIENT } from "./fakeWorkspace";
-import { ADMIN, ALL_SCOPES, AUTH, READ_SCOPES, CLIENT_EMAIL, CLIENT_ID, PASSWORD, assertNoSecrets, fails, secrets, seenMessages, serviceAccountKey, unknownKey, useFakeWorkspace } from "./helpers";
+import { ADMIN, ADMIN_TODO, ALL_SCOPES, assertNoSecrets, AUTH, CLIENT_EMAIL, CLIENT_ID, DELEGATION, fails, KEY_TODO, PASSWORD, READ_SCOPES, RETRY, secrets, seenMessages, serviceAccountKey, unknownKey, useFakeWorkspace, WHO } from "./helpers";
 import { ProviderHost, useSerializedWorkspace } from "./serialized";
 
-const RETRY = "then run Pulumi again";
-const DELEGATION = "Admin console > Security > Access and data control > API controls > Manage Domain Wide Delegation";
 const GROUP_SCOPES = `${AUTH}admin.directory.group, ${AUTH}apps.groups.settings`;
-const WHO = `the service account ${CLIENT_EMAIL} (client_id ${CLIENT_ID})`;
-const KEY_TODO =
-    "Give it the service account's JSON key, whole, as Google Cloud gives it (IAM & Admin > Service Accounts > the account > Keys > Add key > JSON): " +
-    "`pulumi config set --secret workspaceCredentials < key.json`, or the file's text in GOOGLE_WORKSPACE_CREDENTIALS.";
-const ADMIN_TODO = "Set the email of a super admin for the service account to act as: `pulumi config set workspaceAdminUser admin@raxx.app`, or GOOGLE_WORKSPACE_ADMIN_USER.";
 const GET_GROUP = "Directory API GET groups/ops@raxx.app";
 
 describe("Google Workspace providers: errors, from the serialized text", () => {

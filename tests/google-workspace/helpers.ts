@@ -142,3 +142,13 @@ export function useFakeWorkspace(): { google: FakeWorkspace } {
     });
     return ctx;
 }
+
+// Words the tests expect in messages, and values several test files share.
+export const RETRY = "then run Pulumi again";
+export const DELEGATION = "Admin console > Security > Access and data control > API controls > Manage Domain Wide Delegation";
+export const WHO = `the service account ${CLIENT_EMAIL} (client_id ${CLIENT_ID})`;
+export const KEY_TODO =
+    "Give it the service account's JSON key, whole, as Google Cloud gives it (IAM & Admin > Service Accounts > the account > Keys > Add key > JSON): " +
+    "`pulumi config set --secret workspaceCredentials < key.json`, or the file's text in GOOGLE_WORKSPACE_CREDENTIALS.";
+export const ADMIN_TODO = "Set the email of a super admin for the service account to act as: `pulumi config set workspaceAdminUser admin@raxx.app`, or GOOGLE_WORKSPACE_ADMIN_USER.";
+export const FAILING = `503 backendError: The service is currently unavailable. Google is failing: ${RETRY}.`;

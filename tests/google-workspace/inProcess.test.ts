@@ -6,11 +6,9 @@ import { strict as assert } from "node:assert";
 import { GroupOutputs, GroupProvider } from "../../providers/google-workspace/group";
 import { MemberOutputs, MemberProvider } from "../../providers/google-workspace/member";
 import { UserOutputs, UserProvider } from "../../providers/google-workspace/user";
-import { ADMIN, PASSWORD, NEW_PASSWORD, fails, useFakeWorkspace } from "./helpers";
+import { ADMIN, FAILING, fails, NEW_PASSWORD, PASSWORD, RETRY, useFakeWorkspace } from "./helpers";
 
 const OPS = "ops@raxx.app";
-const RETRY = "then run Pulumi again";
-const FAILING = `503 backendError: The service is currently unavailable. Google is failing: ${RETRY}.`;
 
 function fieldsOf(e: Error): Record<string, unknown> {
     const { method, path, status } = e as Error & Record<string, unknown>;

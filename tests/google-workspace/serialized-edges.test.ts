@@ -6,12 +6,10 @@
 import { strict as assert } from "node:assert";
 
 import { checkedCreate } from "../harness/serializedProvider";
-import { ADMIN, DOMAIN, NEW_PASSWORD, PASSWORD, fails, useFakeWorkspace } from "./helpers";
+import { ADMIN, DOMAIN, FAILING, fails, NEW_PASSWORD, PASSWORD, RETRY, useFakeWorkspace } from "./helpers";
 import { useSerializedWorkspace } from "./serialized";
 
 const OPS = "ops@raxx.app";
-const RETRY = "then run Pulumi again";
-const FAILING = `503 backendError: The service is currently unavailable. Google is failing: ${RETRY}.`;
 
 /** `x` without the `__provider` the host adds. */
 function bare(x: Record<string, unknown> | undefined): Record<string, unknown> | undefined {

@@ -3,9 +3,8 @@ import { strict as assert } from "node:assert";
 import { AuthorizationInputs, AuthorizationOutputs, AuthorizationProvider } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/http";
 import { withEnv } from "../harness/serializedProvider";
-import { API_KEY, BAD_AUTHORIZATION_FAILURES, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, assertNoSecrets, BAD_AUTHORIZATION_FAILURES, FAST, HANG_TIMEOUT_MS, OWNED, rejection, useFakeHeroku } from "./helpers";
 
-const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 
 const DESCRIPTION = "raxx-platform-token-2026-05-06";
 

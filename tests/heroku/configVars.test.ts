@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 
 import { ConfigVarsInputs, ConfigVarsOutputs, ConfigVarsProvider, configVarsId, parseConfigVarsId } from "../../providers/heroku";
 import { UNKNOWN } from "../../providers/http";
-import { API_KEY, FAST, HANG_TIMEOUT_MS, OPS, assertNoSecrets, rejection, useFakeHeroku } from "./helpers";
+import { API_KEY, assertNoSecrets, FAST, HANG_TIMEOUT_MS, OWNED, rejection, useFakeHeroku } from "./helpers";
 
 const APP = "raxx-console-prod";
 const PATH = `/apps/${APP}/config-vars`;
@@ -19,7 +19,6 @@ const desired: ConfigVarsInputs = {
     secretVars: { CONSOLE_AUDIT_INGEST_TOKEN: INGEST },
 };
 const KEYS = ["CONSOLE_AUDIT_INGEST_TOKEN", "FLAG_CONSOLE_DEPLOY_AUDIT_INGEST"];
-const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 const INSTANCE = "0123456789abcdef";
 const state: ConfigVarsOutputs = { ...desired, keys: KEYS, instance: INSTANCE, ...OWNED, written: { ...desired.vars, ...desired.secretVars } };
 /** The app's RAXX_PLATFORM_OWNERS when `instance` owns `keys`. */

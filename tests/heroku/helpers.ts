@@ -100,3 +100,9 @@ export const BAD_AUTHORIZATION_FAILURES = [
         reason: "expiresIn must be a whole number of seconds greater than 0 (e.g. 2592000 for 30 days), or unset for a token that does not expire",
     },
 ];
+
+// Words the tests expect in messages, and values several test files share.
+export const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
+export const LOST = "Heroku API POST /oauth/authorizations failed: 503 service_unavailable: Try later.";
+export const TOKEN_A = "0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b";
+export const TOKEN_B = "0a1b2c3d-2222-4e5f-8a9b-0c1d2e3f4a5b";

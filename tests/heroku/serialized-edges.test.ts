@@ -6,18 +6,13 @@ import { strict as assert } from "node:assert";
 
 import { UNKNOWN } from "../../providers/http";
 import { withEnv } from "../harness/serializedProvider";
-import { HANG_TIMEOUT_MS, OPS, OTHER, rejection, useFakeHeroku } from "./helpers";
+import { HANG_TIMEOUT_MS, LOST, OPS, OTHER, OWNED, rejection, TOKEN_A, TOKEN_B, useFakeHeroku } from "./helpers";
 import { useSerializedProviders } from "./serialized";
 
 const D = "raxx-platform-token-2026-05-06";
-const OWNED = { ownerId: OPS.id, ownerEmail: OPS.email };
 const LIST = "/oauth/authorizations";
 const POST_503 = { method: "POST", path: LIST, status: 503, body: { id: "service_unavailable", message: "Try later." } };
-const LOST = "Heroku API POST /oauth/authorizations failed: 503 service_unavailable: Try later.";
 const TODO_4XX = "Heroku refused the request: correct what its message names, then run Pulumi again.";
-/** Made-up tokens in Heroku's older bare-UUID shape: redact()'s HRKU- pattern cannot hide them. */
-const TOKEN_A = "0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b";
-const TOKEN_B = "0a1b2c3d-2222-4e5f-8a9b-0c1d2e3f4a5b";
 
 function listed(id: string, token: string | null, createdAt?: string): Record<string, unknown> {
     return {

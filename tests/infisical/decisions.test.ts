@@ -5,14 +5,11 @@
 import { strict as assert } from "node:assert";
 
 import { errorBody } from "./fakeInfisical";
-import { ACCESS_A, ACCESS_B, ENVIRONMENT, KEY, NEW_VALUE, PATH, PROJECT, SECRETS, SECRET_INPUTS, STACK, VALUE, assertNoSecrets, rejection, useFakeInfisical } from "./helpers";
+import { ACCESS_A, ACCESS_B, assertNoSecrets, ENVIRONMENT, KEY, NEW_VALUE, PATH, PROJECT, REFUSED_TODO, rejection, RETRY, SECRET, SECRET_INPUTS, SECRETS, STACK, useFakeInfisical, VALUE } from "./helpers";
 import { rebuild, useSerializedSecret } from "./serialized";
 
-const RETRY = "then run Pulumi again";
-const SECRET = `/api/v4/secrets/${KEY}`;
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const OWNER_KEY = "raxx-platform-owner";
-const REFUSED_TODO = `Infisical refused the request: correct what its message names, ${RETRY}.`;
 
 type State = Record<string, unknown> & { instance: string; owner: string; value: string; written: string; secretId: string };
 type Provider = {

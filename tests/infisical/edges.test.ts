@@ -5,14 +5,11 @@
 import { strict as assert } from "node:assert";
 
 import { errorBody } from "./fakeInfisical";
-import { ENVIRONMENT, KEY, PATH, PROJECT, SECRETS, SECRET_INPUTS, VALUE, assertNoSecrets, rejection, useFakeInfisical } from "./helpers";
+import { assertNoSecrets, ENVIRONMENT, KEY, PATH, PROJECT, rejection, RETRY, SECRET, SECRET_INPUTS, SECRETS, URL_WORDS, useFakeInfisical, VALUE } from "./helpers";
 import { useSerializedSecret } from "./serialized";
 
-const RETRY = "then run Pulumi again";
 const LOGIN = "/api/v1/auth/universal-auth/login";
-const SECRET = `/api/v4/secrets/${KEY}`;
 const FOLDERS = "/api/v1/folders";
-const URL_WORDS = "the vault URL (INFISICAL_API_URL or stack config infisicalUrl; default https://vault.raxx.app)";
 const IDENTITY = "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET";
 
 describe("Infisical Secret: edge cases, from the serialized text", () => {

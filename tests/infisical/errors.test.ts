@@ -5,22 +5,11 @@
 import { strict as assert } from "node:assert";
 
 import { ACCESS_DENIED_HTML, errorBody } from "./fakeInfisical";
-import { ACCESS_A, ACCESS_B, ENVIRONMENT, IDENTITY_SECRET, KEY, PATH, PROJECT, SECRETS, SECRET_INPUTS, VALUE, assertNoSecrets, rejection, useFakeInfisical } from "./helpers";
+import { ACCESS_A, ACCESS_B, ACCESS_TODO, assertNoSecrets, ENVIRONMENT, IDENTITY_SECRET, IDENTITY_TODO, KEY, PATH, PERMISSION_TODO, PROJECT, rejection, RETRY, SECRET, SECRET_INPUTS, SECRETS, useFakeInfisical, VALUE } from "./helpers";
 import { rebuild, useSerializedSecret } from "./serialized";
 
-const RETRY = "then run Pulumi again";
 const LOGIN = "POST /api/v1/auth/universal-auth/login";
-const SECRET = `/api/v4/secrets/${KEY}`;
-const ACCESS_TODO =
-    "The Access service token this resource sends (its access input: the stack's active Access slot) is missing, not admitted by the Access application's Service Auth policy, " +
-    `or revoked. Check that slot's service token in Cloudflare Zero Trust (Access > Service credentials > Service Tokens) and that the vault's Access policy includes it, ${RETRY}.`;
 const IDENTITY = "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET";
-const PERMISSION_TODO =
-    "The identity lacks permission: give it a role in the Infisical project that can read, create, edit and delete secrets and create folders in this environment and path " +
-    `(Project > Access Control > Machine Identities), ${RETRY}.`;
-const IDENTITY_TODO =
-    "Set the machine identity's Universal Auth client id and secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or in stack config " +
-    "(`pulumi config set infisicalClientId <id>`, `pulumi config set --secret infisicalClientSecret <secret>`).";
 
 describe("Infisical Secret: errors, from the serialized text", () => {
     const ctx = useFakeInfisical();

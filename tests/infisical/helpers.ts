@@ -66,3 +66,22 @@ export function useFakeInfisical(): { vault: FakeInfisical } {
     });
     return ctx;
 }
+
+// Words the tests expect in messages, and values several test files share.
+export const RETRY = "then run Pulumi again";
+export const SECRET = `/api/v4/secrets/${KEY}`;
+export const URL_WORDS = "the vault URL (INFISICAL_API_URL or stack config infisicalUrl; default https://vault.raxx.app)";
+export const ACCESS_TODO =
+    "The Access service token this resource sends (its access input: the stack's active Access slot) is missing, not admitted by the Access application's Service Auth policy, " +
+    `or revoked. Check that slot's service token in Cloudflare Zero Trust (Access > Service credentials > Service Tokens) and that the vault's Access policy includes it, ${RETRY}.`;
+export const PERMISSION_TODO =
+    "The identity lacks permission: give it a role in the Infisical project that can read, create, edit and delete secrets and create folders in this environment and path " +
+    `(Project > Access Control > Machine Identities), ${RETRY}.`;
+export const IDENTITY_TODO =
+    "Set the machine identity's Universal Auth client id and secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or in stack config " +
+    "(`pulumi config set infisicalClientId <id>`, `pulumi config set --secret infisicalClientSecret <secret>`).";
+export const REJECTED_TODO =
+    "Check that the client id is the identity's Universal Auth client id and that the client secret is live (not expired, revoked or used up), " +
+    `and that the identity's trusted IPs admit this machine. ${IDENTITY_TODO}`;
+export const REFUSED_TODO = `Infisical refused the request: correct what its message names, ${RETRY}.`;
+export const WRITE_HINT = `The write of Infisical secret ${KEY} at ${PATH} may or may not have been applied: run \`pulumi refresh\`, ${RETRY} (a create adopts a secret that is already there).`;

@@ -5,25 +5,11 @@
 import { strict as assert } from "node:assert";
 
 import { errorBody } from "./fakeInfisical";
-import { ACCESS_A, ENVIRONMENT, KEY, PATH, PROJECT, SECRETS, SECRET_INPUTS, STACK, VALUE, assertNoSecrets, rejection, useFakeInfisical } from "./helpers";
+import { ACCESS_A, ACCESS_TODO, assertNoSecrets, ENVIRONMENT, KEY, PATH, PROJECT, REFUSED_TODO, REJECTED_TODO, rejection, RETRY, SECRET, SECRET_INPUTS, SECRETS, STACK, URL_WORDS, useFakeInfisical, VALUE, WRITE_HINT } from "./helpers";
 import { useSerializedSecret } from "./serialized";
 
-const RETRY = "then run Pulumi again";
 const LOGIN = "/api/v1/auth/universal-auth/login";
-const SECRET = `/api/v4/secrets/${KEY}`;
 const OWNER_KEY = "raxx-platform-owner";
-const URL_WORDS = "the vault URL (INFISICAL_API_URL or stack config infisicalUrl; default https://vault.raxx.app)";
-const IDENTITY_TODO =
-    "Set the machine identity's Universal Auth client id and secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, or in stack config " +
-    "(`pulumi config set infisicalClientId <id>`, `pulumi config set --secret infisicalClientSecret <secret>`).";
-const REJECTED_TODO =
-    "Check that the client id is the identity's Universal Auth client id and that the client secret is live (not expired, revoked or used up), " +
-    `and that the identity's trusted IPs admit this machine. ${IDENTITY_TODO}`;
-const ACCESS_TODO =
-    "The Access service token this resource sends (its access input: the stack's active Access slot) is missing, not admitted by the Access application's Service Auth policy, " +
-    `or revoked. Check that slot's service token in Cloudflare Zero Trust (Access > Service credentials > Service Tokens) and that the vault's Access policy includes it, ${RETRY}.`;
-const REFUSED_TODO = `Infisical refused the request: correct what its message names, ${RETRY}.`;
-const WRITE_HINT = `The write of Infisical secret ${KEY} at ${PATH} may or may not have been applied: run \`pulumi refresh\`, ${RETRY} (a create adopts a secret that is already there).`;
 const NOT_INFISICAL = `Something other than Infisical answered: check ${URL_WORDS} and any proxy on the way, ${RETRY}.`;
 
 describe("Infisical Secret: the rebuilt provider's paths, through the host", () => {

@@ -134,20 +134,17 @@ export function assertClean(text: string, more: readonly string[] = []): void {
 }
 
 /** Fails unless `p` rejects with exactly `message` (or a match of it), which holds none of the stack's secrets nor `secrets`, message and stack alike. */
-export async function failsWith(p: Promise<unknown>, message: string | RegExp, secrets: readonly string[]): Promise<void> {
+export async function failsWith(p: Promise<unknown>, message: string | RegExp, secrets: readonly string[]): Promise<Error> {
     const err = await rejection(p);
     if (message instanceof RegExp) assert.match(err.message, message);
     else assert.equal(err.message, message);
     assertClean(`${err.message}\n${err.stack ?? ""}`, secrets);
+    return err;
 }
 
 /** As failsWith, and the error is a check failure (its name is CHECK_FAILED). */
 export async function failsAsCheck(p: Promise<unknown>, message: string | RegExp, secrets: readonly string[]): Promise<void> {
-    const err = await rejection(p);
-    if (message instanceof RegExp) assert.match(err.message, message);
-    else assert.equal(err.message, message);
-    assert.equal(err.name, CHECK_FAILED);
-    assertClean(`${err.message}\n${err.stack ?? ""}`, secrets);
+    assert.equal((await failsWith(p, message, secrets)).name, CHECK_FAILED);
 }
 
 export { pulumi };
