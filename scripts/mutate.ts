@@ -7,7 +7,8 @@
 // file and every surviving mutant. Exits 1 when the score of what ran is under
 // the target, when a mutant survives in a critical area, or when a
 // `// Stryker disable` directive names no mutator or gives no reason; 2 on bad
-// arguments. See docs/mutation.md.
+// arguments, or when Stryker cannot run a group (its initial test run failed, say).
+// See docs/mutation.md.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -28,7 +29,7 @@ const USAGE = `usage: npm run mutate -- [--group <name> | --file <path> ... | --
   --changed      the guarded files that differ from --base (default origin/main), committed or not
   --list         print the groups, their files and their tests, and run nothing
   --concurrency  test processes at once (default: the number of cores)
-exit codes: 0 target met, 1 score under ${SCORE_TARGET}% or a survivor in a critical area or a bad directive, 2 bad arguments`;
+exit codes: 0 target met, 1 score under ${SCORE_TARGET}% or a survivor in a critical area or a bad directive, 2 bad arguments or a group Stryker could not run`;
 
 /** Every file a glob list names, relative to ROOT, sorted. */
 const filesOf = (globs: readonly string[]) => filesOfUnder(ROOT, globs);
